@@ -1,0 +1,145 @@
+/**
+ * @file The reverse pass: a topological sort of the recorded nodes, then one loop that calls each
+ * node's VJP and hands the results to the nodes (or leaves) that produced its inputs.
+ */
+import { AutogradError, ShapeError, ValueError } from '../errors.js';
+import { sameShape, shapeStr } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Node } from './function.js';
+import { enableGrad, noGrad } from './grad_mode.js';
+
+export interface BackwardOptions {
+  /** Keep the graph so backward can run through it again (default false). */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, so the gradients can be differentiated (default false). */
+  createGraph?: boolean;
+}
+
+export interface GradOptions extends BackwardOptions {
+  /** ∂L/∂output for each output; may be omitted for scalar outputs (then 1). */
+  gradOutputs?: readonly (Tensor | null)[];
+  /** Return null for inputs the outputs do not depend on instead of throwing (default false). */
+  allowUnused?: boolean;
+}
+
+/** Nodes reachable from `roots`, ordered so that each node comes before the nodes it feeds from. */
+function topologicalOrder(roots: readonly Node[]): Node[] {
+  const order: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: [Node, number][] = [];
+  for (const root of roots) {
+    if (seen.has(root)) continue;
+    seen.add(root);
+    stack.push([root, 0]);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [node, i] = top;
+      if (i < node.edges.length) {
+        top[1]++;
+        const edge = node.edges[i];
+        if (edge && 'node' in edge && !seen.has(edge.node)) {
+          seen.add(edge.node);
+          stack.push([edge.node, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(node);
+      }
+    }
+  }
+  return order.reverse();
+}
+
+function accumulate(a: Tensor | undefined, b: Tensor): Tensor {
+  return a === undefined ? b : a.add(b);
+}
+
+function seedGradient(op: string, output: Tensor, given: Tensor | null | undefined): Tensor {
+  if (!output.requiresGrad) {
+    throw new AutogradError(`${op}: output of shape ${shapeStr(output.shape)} does not require grad and has no gradFn`);
+  }
+  if (given == null) {
+    if (output.numel !== 1) {
+      throw new ValueError(`${op}: grad can be implicitly created only for scalar outputs (got shape ${shapeStr(output.shape)}); pass a gradient`);
+    }
+    return output.onesLike();
+  }
+  if (!sameShape(given.shape, output.shape)) {
+    throw new ShapeError(`${op}: gradient has shape ${shapeStr(given.shape)} but the output has shape ${shapeStr(output.shape)}`);
+  }
+  return given;
+}
+
+/**
+ * Runs the reverse pass from `outputs` seeded with `seeds`. `onLeaf` receives each leaf's
+ * gradient; `onNode` each node's total gradient (used by `grad` for non-leaf inputs).
+ */
+function run(outputs: readonly Tensor[], seeds: readonly Tensor[], options: BackwardOptions,
+  onLeaf: (leaf: Tensor, g: Tensor) => void, onNode: (node: Node, g: Tensor) => void): void {
+  const pending = new Map<Node, Tensor>();
+  outputs.forEach((out, i) => {
+    if (out.gradFn) pending.set(out.gradFn, accumulate(pending.get(out.gradFn), seeds[i]!));
+    else onLeaf(out, seeds[i]!);
+  });
+  const record = options.createGraph ?? false;
+  const order = topologicalOrder([...pending.keys()]);
+  for (const node of order) {
+    const g = pending.get(node);
+    if (g === undefined) continue;
+    pending.delete(node);
+    onNode(node, g);
+    const grads = record ? enableGrad(() => node.backward(g)) : noGrad(() => node.backward(g));
+    if (!(options.retainGraph ?? record)) node.release();
+    node.edges.forEach((edge, i) => {
+      const gi = grads[i];
+      if (edge === null || gi == null) return;
+      if ('node' in edge) pending.set(edge.node, accumulate(pending.get(edge.node), gi));
+      else onLeaf(edge.leaf, gi);
+    });
+  }
+}
+
+/**
+ * Computes gradients of `tensor` with respect to every leaf that requires grad and adds them to
+ * the leaves' `.grad`. Non-leaves that called `retainGrad()` get `.grad` too.
+ * PyTorch: `tensor.backward(gradient, retain_graph, create_graph)`.
+ */
+export function backward(tensor: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
+  const seed = seedGradient('backward', tensor, gradient);
+  const keep = (g: Tensor): Tensor => (options.createGraph ? g : g.detach());
+  const store = (t: Tensor, g: Tensor): void => {
+    t.grad = t.grad === null ? keep(g).clone() : keep(t.grad.add(g));
+  };
+  run([tensor], [seed], options, store, (node, g) => {
+    if (node.retained) store(node.retained, g);
+  });
+}
+
+/**
+ * Returns ∂(Σ outputs·gradOutputs)/∂input for each input, without touching `.grad`.
+ * With `createGraph: true` the results are differentiable (for gradient penalties).
+ * @example const [dx] = grad([y], [x], { createGraph: true });
+ * PyTorch: `torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused)`.
+ */
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  const outs = Array.isArray(outputs) ? outputs : [outputs as Tensor];
+  const ins = Array.isArray(inputs) ? inputs : [inputs as Tensor];
+  ins.forEach((t, i) => {
+    if (!t.requiresGrad) throw new AutogradError(`grad: input ${i} (shape ${shapeStr(t.shape)}) does not require grad`);
+  });
+  const seeds = outs.map((o, i) => seedGradient('grad', o, options.gradOutputs?.[i]));
+  const found = new Map<Tensor | Node, Tensor>();
+  const wanted = new Set<Tensor | Node>(ins.map((t) => t.gradFn ?? t));
+  const take = (key: Tensor | Node, g: Tensor): void => {
+    if (wanted.has(key)) found.set(key, accumulate(found.get(key), g));
+  };
+  run(outs, seeds, options, take, take);
+  return ins.map((t, i) => {
+    const g = found.get(t.gradFn ?? t);
+    if (g === undefined) {
+      if (options.allowUnused) return null;
+      throw new AutogradError(`grad: input ${i} (shape ${shapeStr(t.shape)}) was not used to compute the outputs; pass { allowUnused: true } to get null`);
+    }
+    return options.createGraph ? g : g.detach();
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * @file How a differentiable op is declared: its forward and its vector-Jacobian product side by side.
+ *
+ * `defineOp` takes both halves in one object whose type requires `backward`, so a differentiable
+ * op without a gradient rule does not type-check. The forward runs without recording; the
+ * backward is written in Tensor ops, so running it with recording on gives second derivatives.
+ */
+import { AutogradError } from '../errors.js';
+import type { DType } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { isGradEnabled, noGrad } from './grad_mode.js';
+
+/** Which tensors the backward reads; only those are kept alive and checked for in-place changes. */
+export type Saves = 'none' | 'inputs' | 'output' | 'all';
+
+/** What the backward of one op call can see. */
+export interface OpContext<A> {
+  /** The input tensors, when the op saves them (`saves` is 'inputs' or 'all'); empty otherwise. */
+  readonly inputs: readonly Tensor[];
+  /** The output, when the op saves it (`saves` is 'output' or 'all'). */
+  readonly output: Tensor;
+  readonly attrs: A;
+  readonly inputShapes: readonly Shape[];
+  readonly inputDTypes: readonly DType[];
+  /** Whether each input needs a gradient, so a backward can skip work nobody uses. */
+  readonly needsGrad: readonly boolean[];
+}
+
+/** A differentiable op: `forward` computes the output, `backward` maps ∂L/∂out to ∂L/∂input for each input. */
+export interface OpDefinition<A> {
+  readonly name: string;
+  readonly saves: Saves;
+  forward(inputs: readonly Tensor[], attrs: A): Tensor;
+  backward(grad: Tensor, ctx: OpContext<A>): readonly (Tensor | null)[];
+}
+
+/** Where a gradient goes next: the node that made a non-leaf input, or a leaf tensor to accumulate into. */
+export type Edge = { readonly node: Node } | { readonly leaf: Tensor } | null;
+
+/** One recorded op call in the graph. */
+export class Node {
+  readonly edges: readonly Edge[];
+  /** A non-leaf tensor that asked for `retainGrad()`. */
+  retained: Tensor | null = null;
+  private ctx: OpContext<unknown> | null;
+  private readonly saved: readonly (readonly [Tensor, number])[];
+
+  constructor(private readonly def: OpDefinition<unknown>, inputs: readonly Tensor[], output: Tensor, attrs: unknown) {
+    const savesInputs = def.saves === 'inputs' || def.saves === 'all';
+    const savesOutput = def.saves === 'output' || def.saves === 'all';
+    this.edges = inputs.map((t) => (!t.requiresGrad ? null : t.gradFn ? { node: t.gradFn } : { leaf: t }));
+    this.ctx = {
+      inputs: savesInputs ? inputs : [],
+      output: savesOutput ? output : (undefined as unknown as Tensor),
+      attrs,
+      inputShapes: inputs.map((t) => t.shape),
+      inputDTypes: inputs.map((t) => t.dtype),
+      needsGrad: inputs.map((t) => t.requiresGrad),
+    };
+    const kept = [...(savesInputs ? inputs : []), ...(savesOutput ? [output] : [])];
+    this.saved = kept.map((t) => [t, t.version] as const);
+  }
+
+  get name(): string {
+    return this.def.name;
+  }
+
+  /** Runs this op's VJP; throws if the graph was freed or a saved tensor changed in place. */
+  backward(grad: Tensor): readonly (Tensor | null)[] {
+    if (this.ctx === null) {
+      throw new AutogradError(`backward: trying to backward through the graph a second time (through ${this.name}); pass { retainGraph: true } to the first backward`);
+    }
+    for (const [t, version] of this.saved) {
+      if (t.version !== version) {
+        throw new AutogradError(`backward: a tensor of shape [${t.shape.join(', ')}] needed by ${this.name} was modified by an in-place operation (version ${version} → ${t.version})`);
+      }
+    }
+    return this.def.backward(grad, this.ctx);
+  }
+
+  /** Drops the saved tensors once backward has used them (unless the graph is retained). */
+  release(): void {
+    this.ctx = null;
+  }
+}
+
+/**
+ * Turns an op definition into a function that runs the forward and, when any input requires
+ * grad and recording is on, attaches a graph node to the output.
+ */
+export function defineOp<A = undefined>(def: OpDefinition<A>): (inputs: readonly Tensor[], attrs: A) => Tensor {
+  return (inputs, attrs) => {
+    const output = noGrad(() => def.forward(inputs, attrs));
+    if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
+      output.gradFn = new Node(def as OpDefinition<unknown>, inputs, output, attrs);
+    }
+    return output;
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * @file The Backend interface: the primitive kernels every tensor op is built on.
+ *
+ * A backend knows nothing of autograd or Tensor objects. Inputs are strided views over typed
+ * arrays (`View`) or plain contiguous typed arrays; outputs are new contiguous typed arrays.
+ * The `js` backend implements every kernel and is the reference faster backends are tested
+ * against. Results are read back synchronously today; a GPU backend would add an async path.
+ */
+import { ValueError } from '../errors.js';
+import type { DType, TypedArray } from '../tensor/dtype.js';
+import type { Shape } from '../tensor/shape.js';
+
+/** A strided view: element `(i0, i1, …)` lives at `data[offset + Σ ik · strides[k]]`. */
+export interface View {
+  readonly data: TypedArray;
+  readonly shape: Shape;
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt'
+  | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'ceil' | 'round'
+  | 'isnan' | 'isfinite' | 'logicalNot' | 'reciprocal';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+
+export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin' | 'all' | 'any';
+
+/** A contiguous array seen as `[outer, size, inner]`, reduced or scanned along the middle axis. */
+export interface Axis {
+  readonly outer: number;
+  readonly size: number;
+  readonly inner: number;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Copies a view into a new contiguous array of `dtype` (casting as needed). */
+  copy(x: View, dtype: DType): TypedArray;
+  /** Writes `src` (broadcast to `dst`'s shape by stride 0) into the strided view `dst`, in place. */
+  assign(dst: View, src: View): void;
+  /** Applies `op` elementwise; the result has `x`'s shape and `dtype`. */
+  unary(op: UnaryOp, x: View, dtype: DType): TypedArray;
+  /** Applies `op` to two views already broadcast to `shape` (stride 0 on broadcast dims). */
+  binary(op: BinaryOp, a: View, b: View, shape: Shape, dtype: DType): TypedArray;
+  /** `cond ? a : b` elementwise over views broadcast to `shape`. */
+  where(cond: View, a: View, b: View, shape: Shape, dtype: DType): TypedArray;
+  /** Reduces the middle axis of `x` seen as `[outer, size, inner]`, giving `[outer, inner]`. */
+  reduce(op: ReduceOp, x: TypedArray, axis: Axis, dtype: DType): TypedArray;
+  /** Inclusive cumulative sum along the middle axis of `[outer, size, inner]`. */
+  cumsum(x: TypedArray, axis: Axis, dtype: DType): TypedArray;
+  /**
+   * Batched matrix product `C[b] = A[b] · B[b]` of contiguous `[m, k]` and `[k, n]` blocks;
+   * a batch stride of 0 reuses one matrix for every batch entry.
+   */
+  matmul(a: TypedArray, b: TypedArray, batch: number, m: number, k: number, n: number,
+    aBatchStride: number, bBatchStride: number): TypedArray;
+  /** `out[c] = x[c with c[dim] = index[c]]` over every coordinate `c` of `indexShape`. */
+  gather(x: TypedArray, xShape: Shape, dim: number, index: Int32Array, indexShape: Shape): TypedArray;
+  /** In place: `target[c with c[dim] = index[c]] = src[c]` (or `+=` when `accumulate`). */
+  scatter(target: TypedArray, targetShape: Shape, dim: number, index: Int32Array, indexShape: Shape,
+    src: View, accumulate: boolean): void;
+  /** Sorts the middle axis of `[outer, size, inner]` (stable; NaN sorts as the largest value). */
+  sort(x: TypedArray, axis: Axis, descending: boolean): { values: TypedArray; indices: Int32Array };
+}
+
+const backends = new Map<string, Backend>();
+let active: Backend | undefined;
+
+/** Makes a backend selectable by name; the first one registered becomes active. */
+export function registerBackend(backend: Backend): void {
+  backends.set(backend.name, backend);
+  active ??= backend;
+}
+
+/** The backend that runs kernels now. */
+export function getBackend(): Backend {
+  if (active === undefined) throw new Error('shinsou: no backend registered');
+  return active;
+}
+
+/** The names of the backends that can be selected. */
+export function listBackends(): string[] {
+  return [...backends.keys()];
+}
+
+/** Selects the backend by name, e.g. `setBackend('js')`. */
+export function setBackend(name: string): void {
+  const backend = backends.get(name);
+  if (backend === undefined) {
+    throw new ValueError(`setBackend: unknown backend '${name}' (available: ${listBackends().join(', ')})`);
+  }
+  active = backend;
+}

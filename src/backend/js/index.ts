@@ -1,0 +1,10 @@
+/** @file The `js` reference backend: every kernel, in plain TypeScript, runs everywhere. */
+import { registerBackend, type Backend } from '../backend.js';
+import { assign, binary, copy, unary, where } from './elementwise.js';
+import { gather, scatter } from './index_ops.js';
+import { matmul } from './matmul.js';
+import { cumsum, reduce, sort } from './reduce.js';
+
+export const jsBackend: Backend = { name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, gather, scatter, sort };
+
+registerBackend(jsBackend);

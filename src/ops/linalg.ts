@@ -1,0 +1,91 @@
+/** @file Matrix products: matmul (PyTorch's batching and broadcasting rules), mm, bmm, dot, outer. */
+import { defineOp } from '../autograd/function.js';
+import { getBackend } from '../backend/backend.js';
+import { DTypeError, ShapeError } from '../errors.js';
+import { isFloating, promoteTypes } from '../tensor/dtype.js';
+import { broadcastShapes, numel, shapeStr } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { sumTo } from './elementwise.js';
+
+/** The batch dims of a `[..., m, k]` operand, and whether it is one matrix reused for every batch. */
+function batchOperand(t: Tensor, batch: readonly number[]): { data: Tensor['raw']['data']; stride: number } {
+  const rows = t.shape[t.ndim - 2]!;
+  const cols = t.shape[t.ndim - 1]!;
+  const shared = numel(t.shape.slice(0, -2)) === 1;
+  const data = (shared ? t : t.expand([...batch, rows, cols])).contiguousData();
+  return { data, stride: shared ? 0 : rows * cols };
+}
+
+const matmulOp = defineOp<undefined>({
+  name: 'matmul',
+  saves: 'inputs',
+  forward: ([a, b]) => {
+    const batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
+    const [m, k, n] = [a!.shape[a!.ndim - 2]!, a!.shape[a!.ndim - 1]!, b!.shape[b!.ndim - 1]!];
+    const A = batchOperand(a!, batch);
+    const B = batchOperand(b!, batch);
+    const data = getBackend().matmul(A.data, B.data, numel(batch), m, k, n, A.stride, B.stride);
+    return Tensor.fromData(data, [...batch, m, n]);
+  },
+  backward: (g, { inputs: [a, b], needsGrad }) => [
+    needsGrad[0] ? sumTo(g.matmul(b!.mT), a!.shape) : null,
+    needsGrad[1] ? sumTo(a!.mT.matmul(g), b!.shape) : null,
+  ],
+});
+
+/**
+ * Matrix product with PyTorch's rules: 1-D·1-D is a dot product, a 1-D operand is treated as a
+ * row (left) or column (right) vector and that dim removed, and batch dims broadcast.
+ * @example matmul(x, w.mT) // [N, in] · [in, out]
+ * PyTorch: `torch.matmul`.
+ */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) throw new ShapeError(`matmul: both arguments need at least 1 dim, got ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  if (!isFloating(dtype)) throw new DTypeError(`matmul: expected floating-point tensors, got ${a.dtype} and ${b.dtype}`);
+  const left = a.ndim === 1 ? a.unsqueeze(0) : a;
+  const right = b.ndim === 1 ? b.unsqueeze(1) : b;
+  const k1 = left.shape[left.ndim - 1];
+  const k2 = right.shape[right.ndim - 2];
+  if (k1 !== k2) {
+    throw new ShapeError(`matmul: cannot multiply ${shapeStr(a.shape)} by ${shapeStr(b.shape)} (inner dims ${k1} != ${k2})`);
+  }
+  let out = matmulOp([left.to(dtype), right.to(dtype)], undefined);
+  if (a.ndim === 1) out = out.squeeze(-2);
+  if (b.ndim === 1) out = out.squeeze(-1);
+  return out;
+}
+
+function requireDims(op: string, t: Tensor, ndim: number, name: string): void {
+  if (t.ndim !== ndim) throw new ShapeError(`${op}: ${name} must be ${ndim}-D, got shape ${shapeStr(t.shape)}`);
+}
+
+/** Product of two matrices `[n, m]·[m, p]`. PyTorch: `torch.mm`. */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  requireDims('mm', a, 2, 'self');
+  requireDims('mm', b, 2, 'mat2');
+  return matmul(a, b);
+}
+
+/** Batched product `[B, n, m]·[B, m, p]` (no broadcasting). PyTorch: `torch.bmm`. */
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  requireDims('bmm', a, 3, 'self');
+  requireDims('bmm', b, 3, 'mat2');
+  if (a.shape[0] !== b.shape[0]) throw new ShapeError(`bmm: batch sizes differ (${a.shape[0]} vs ${b.shape[0]})`);
+  return matmul(a, b);
+}
+
+/** Inner product of two 1-D tensors of equal length. PyTorch: `torch.dot`. */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  requireDims('dot', a, 1, 'self');
+  requireDims('dot', b, 1, 'other');
+  if (a.shape[0] !== b.shape[0]) throw new ShapeError(`dot: lengths differ (${a.shape[0]} vs ${b.shape[0]})`);
+  return matmul(a, b);
+}
+
+/** Outer product `a[i]·b[j]` of two 1-D tensors. PyTorch: `torch.outer`. */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  requireDims('outer', a, 1, 'self');
+  requireDims('outer', b, 1, 'vec2');
+  return a.unsqueeze(1).mul(b.unsqueeze(0));
+}

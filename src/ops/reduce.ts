@@ -1,0 +1,301 @@
+/**
+ * @file Reductions (sum, mean, prod, amax/amin, max/min with indices, var/std, norm, logsumexp,
+ * all/any, argmax/argmin), cumsum, softmax/logSoftmax, sort and topk.
+ */
+import { defineOp } from '../autograd/function.js';
+import { getBackend, type Axis, type ReduceOp } from '../backend/backend.js';
+import { DTypeError, ValueError } from '../errors.js';
+import { isFloating, type DType } from '../tensor/dtype.js';
+import { normalizeDim, normalizeDims, numel, type Shape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { where } from './elementwise.js';
+import { gather } from './index.js';
+
+/** Reduction dims: one dim, a list, or every dim when omitted. */
+export type Dims = number | readonly number[] | undefined;
+
+interface ReduceAttrs {
+  readonly dims: readonly number[];
+  readonly keepdim: boolean;
+}
+
+function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((s, i) => {
+    if (!dims.includes(i)) out.push(s);
+    else if (keepdim) out.push(1);
+  });
+  return out;
+}
+
+/** Runs a backend reduction over `dims` (moving them last when there are several). */
+function reduceKernel(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
+  const outShape = reducedShape(x.shape, dims, keepdim);
+  let data = x;
+  let axis: Axis;
+  if (dims.length === 1) {
+    const d = dims[0]!;
+    axis = { outer: numel(x.shape.slice(0, d)), size: x.shape[d]!, inner: numel(x.shape.slice(d + 1)) };
+  } else {
+    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+    data = x.permute([...kept, ...dims]);
+    axis = { outer: numel(kept.map((i) => x.shape[i]!)), size: numel(dims.map((i) => x.shape[i]!)), inner: 1 };
+  }
+  if (axis.size === 0 && (op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin')) {
+    throw new ValueError(`${op}: cannot reduce over a zero-size dimension`);
+  }
+  return Tensor.fromData(getBackend().reduce(op, data.contiguousData(), axis, dtype), outShape);
+}
+
+/** Shapes `g` (reduced over `dims`) back so it broadcasts against the input. */
+function unreduce(g: Tensor, inputShape: Shape, { dims, keepdim }: ReduceAttrs): Tensor {
+  return keepdim ? g : g.reshape(reducedShape(inputShape, dims, true));
+}
+
+const sumOp = defineOp<ReduceAttrs & { dtype: DType }>({
+  name: 'sum',
+  saves: 'none',
+  forward: ([x], { dims, keepdim, dtype }) => reduceKernel('sum', x!, dims, keepdim, dtype),
+  backward: (g, { attrs, inputShapes }) => [unreduce(g, inputShapes[0]!, attrs).expand(inputShapes[0]!)],
+});
+
+/** Integer and bool sums give int32 (PyTorch gives int64, which shinsou does not have). */
+function sumDType(dtype: DType): DType {
+  return isFloating(dtype) ? dtype : 'int32';
+}
+
+/**
+ * Sum over `dim` (every dim when omitted); `keepdim` keeps reduced dims as size 1.
+ * @example x.sum(1, true) // [N, C] → [N, 1]
+ * PyTorch: `torch.sum(x, dim, keepdim)`.
+ */
+export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  const dims = normalizeDims('sum', dim, x.ndim);
+  return sumOp([x], { dims, keepdim, dtype: sumDType(x.dtype) });
+}
+
+/** Mean over `dim` (every dim when omitted); floating dtypes only. PyTorch: `torch.mean`. */
+export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  if (!isFloating(x.dtype)) throw new DTypeError(`mean: input dtype must be floating point, got ${x.dtype}`);
+  const dims = normalizeDims('mean', dim, x.ndim);
+  const count = numel(dims.map((d) => x.shape[d]!));
+  return sum(x, dims, keepdim).div(count);
+}
+
+const prodOp = defineOp<ReduceAttrs>({
+  name: 'prod',
+  saves: 'all',
+  forward: ([x], { dims, keepdim }) => reduceKernel('prod', x!, dims, keepdim, sumDType(x!.dtype)),
+  // ∂/∂xᵢ Π xⱼ = Π_{j≠i} xⱼ, computed as the product divided by xᵢ (not defined where xᵢ = 0).
+  backward: (g, { inputs: [x], output, attrs }) =>
+    [unreduce(g.mul(output), x!.shape, attrs).expand(x!.shape).div(x!)],
+});
+
+/**
+ * Product over `dim` (every dim when omitted). Its gradient divides the product by each
+ * element, so it is NaN where an element is exactly 0 (PyTorch handles that case).
+ * PyTorch: `torch.prod`.
+ */
+export function prod(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return prodOp([x], { dims: normalizeDims('prod', dim, x.ndim), keepdim });
+}
+
+function extremeOp(op: 'max' | 'min') {
+  return defineOp<ReduceAttrs>({
+    name: op === 'max' ? 'amax' : 'amin',
+    saves: 'all',
+    forward: ([x], { dims, keepdim }) => reduceKernel(op, x!, dims, keepdim, x!.dtype),
+    backward: (g, { inputs: [x], output, attrs }) => {
+      // Ties share the gradient evenly, as PyTorch's amax/amin do.
+      const hit = x!.eq(unreduce(output, x!.shape, attrs)).to(g.dtype);
+      const count = hit.sum(attrs.dims, true);
+      return [hit.mul(unreduce(g, x!.shape, attrs)).div(count)];
+    },
+  });
+}
+const amaxOp = extremeOp('max');
+const aminOp = extremeOp('min');
+
+/** Maximum over `dim` (every dim when omitted); ties share the gradient. PyTorch: `torch.amax`. */
+export function amax(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return amaxOp([x], { dims: normalizeDims('amax', dim, x.ndim), keepdim });
+}
+
+/** Minimum over `dim` (every dim when omitted); ties share the gradient. PyTorch: `torch.amin`. */
+export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return aminOp([x], { dims: normalizeDims('amin', dim, x.ndim), keepdim });
+}
+
+function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim?: number, keepdim = false): Tensor {
+  if (dim === undefined) return reduceKernel(op, x.reshape([-1]), [0], false, 'int32');
+  return reduceKernel(op, x, [normalizeDim(op, dim, x.ndim)], keepdim, 'int32');
+}
+
+/** Index of the first maximum along `dim` (of the flattened tensor when omitted), int32. PyTorch: `torch.argmax`. */
+export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
+  return argReduce('argmax', x, dim, keepdim);
+}
+
+/** Index of the first minimum along `dim` (of the flattened tensor when omitted), int32. PyTorch: `torch.argmin`. */
+export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
+  return argReduce('argmin', x, dim, keepdim);
+}
+
+/** Values and their int32 indices, as returned by max/min/sort/topk along a dim. */
+export interface ValuesIndices {
+  values: Tensor;
+  indices: Tensor;
+}
+
+function extremeAlong(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
+  const d = normalizeDim(op === 'argmax' ? 'max' : 'min', dim, x.ndim);
+  const indices = argReduce(op, x, d, true);
+  const values = gather(x, d, indices);
+  return keepdim ? { values, indices } : { values: values.squeeze(d), indices: indices.squeeze(d) };
+}
+
+/**
+ * Maximum along `dim` with the index of its first occurrence; the gradient goes to that index.
+ * @example const { values, indices } = max(logits, 1);
+ * PyTorch: `torch.max(x, dim, keepdim)`. For the maximum of all elements use `amax(x)`.
+ */
+export function max(x: Tensor, dim: number, keepdim = false): ValuesIndices {
+  return extremeAlong('argmax', x, dim, keepdim);
+}
+
+/** Minimum along `dim` with its index. PyTorch: `torch.min(x, dim, keepdim)`. */
+export function min(x: Tensor, dim: number, keepdim = false): ValuesIndices {
+  return extremeAlong('argmin', x, dim, keepdim);
+}
+
+/** True where every element along `dim` is nonzero (bool). PyTorch: `torch.all`. */
+export function all(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return reduceKernel('all', x, normalizeDims('all', dim, x.ndim), keepdim, 'bool');
+}
+
+/** True where any element along `dim` is nonzero (bool). PyTorch: `torch.any`. */
+export function any(x: Tensor, dim?: Dims, keepdim = false): Tensor {
+  return reduceKernel('any', x, normalizeDims('any', dim, x.ndim), keepdim, 'bool');
+}
+
+/** Options of var/std: `correction` is subtracted from the count (1 = unbiased, Bessel's correction). */
+export interface VarOptions {
+  dim?: Dims;
+  correction?: number;
+  keepdim?: boolean;
+}
+
+/** Variance Σ(x − x̄)² / (N − correction); correction defaults to 1. PyTorch: `torch.var`. */
+export function variance(x: Tensor, { dim, correction = 1, keepdim = false }: VarOptions = {}): Tensor {
+  const dims = normalizeDims('var', dim, x.ndim);
+  const count = numel(dims.map((d) => x.shape[d]!));
+  const centered = x.sub(mean(x, dims, true));
+  return sum(centered.mul(centered), dims, keepdim).div(Math.max(count - correction, 0));
+}
+
+/** Standard deviation √var. PyTorch: `torch.std`. */
+export function std(x: Tensor, options: VarOptions = {}): Tensor {
+  return variance(x, options).sqrt();
+}
+
+const norm2Op = defineOp<ReduceAttrs>({
+  name: 'norm',
+  saves: 'all',
+  forward: ([x], { dims, keepdim }) => sum(x!.mul(x!), dims, keepdim).sqrt(),
+  // x/‖x‖, with 0 where the norm is 0 (the subgradient PyTorch picks).
+  backward: (g, { inputs: [x], output, attrs }) => {
+    const n = unreduce(output, x!.shape, attrs);
+    return [where(n.eq(0), 0, x!.div(n).mul(unreduce(g, x!.shape, attrs)))];
+  },
+});
+
+/**
+ * The p-norm over `dim` (every dim when omitted): (Σ|x|ᵖ)^(1/p); p = Infinity gives max |x|.
+ * PyTorch: `torch.linalg.vector_norm(x, ord=p, dim, keepdim)`.
+ */
+export function norm(x: Tensor, p = 2, dim?: Dims, keepdim = false): Tensor {
+  const dims = normalizeDims('norm', dim, x.ndim);
+  if (p === 2) return norm2Op([x], { dims, keepdim });
+  if (p === Infinity) return amax(x.abs(), dims, keepdim);
+  if (p === 1) return sum(x.abs(), dims, keepdim);
+  if (!(p > 0)) throw new ValueError(`norm: p must be positive, got ${p}`);
+  return sum(x.abs().pow(p), dims, keepdim).pow(1 / p);
+}
+
+/** log Σ exp(x) over `dim`, stable for large inputs. PyTorch: `torch.logsumexp`. */
+export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
+  const dims = normalizeDims('logsumexp', dim, x.ndim);
+  const peak = amax(x, dims, true).detach();
+  const shift = where(peak.isfinite(), peak, 0);
+  const out = sum(x.sub(shift).exp(), dims, true).log().add(shift);
+  return keepdim ? out : out.squeeze(dims);
+}
+
+const cumsumOp = defineOp<number>({
+  name: 'cumsum',
+  saves: 'none',
+  forward: ([x], dim) => {
+    const axis = { outer: numel(x!.shape.slice(0, dim)), size: x!.shape[dim]!, inner: numel(x!.shape.slice(dim + 1)) };
+    return Tensor.fromData(getBackend().cumsum(x!.contiguousData(), axis, sumDType(x!.dtype)), x!.shape);
+  },
+  backward: (g, { attrs: dim }) => [g.flip([dim]).cumsum(dim).flip([dim])],
+});
+
+/** Running sum along `dim`. PyTorch: `torch.cumsum`. */
+export function cumsum(x: Tensor, dim: number): Tensor {
+  return cumsumOp([x], normalizeDim('cumsum', dim, x.ndim));
+}
+
+const softmaxOp = defineOp<number>({
+  name: 'softmax',
+  saves: 'output',
+  forward: ([x], dim) => {
+    const e = x!.sub(amax(x!, dim, true)).exp();
+    return e.div(e.sum(dim, true));
+  },
+  backward: (g, { output: y, attrs: dim }) => [y.mul(g.sub(g.mul(y).sum(dim, true)))],
+});
+
+const logSoftmaxOp = defineOp<number>({
+  name: 'logSoftmax',
+  saves: 'output',
+  forward: ([x], dim) => x!.sub(logsumexp(x!, dim, true)),
+  backward: (g, { output: y, attrs: dim }) => [g.sub(y.exp().mul(g.sum(dim, true)))],
+});
+
+function floatInput(x: Tensor): Tensor {
+  return isFloating(x.dtype) ? x : x.to('float32');
+}
+
+/** exp(xᵢ)/Σⱼ exp(xⱼ) along `dim`, computed after subtracting the max. PyTorch: `torch.softmax`. */
+export function softmax(x: Tensor, dim: number): Tensor {
+  return softmaxOp([floatInput(x)], normalizeDim('softmax', dim, x.ndim));
+}
+
+/** log softmax along `dim`, stable for large logits. PyTorch: `torch.log_softmax`. */
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  return logSoftmaxOp([floatInput(x)], normalizeDim('logSoftmax', dim, x.ndim));
+}
+
+/**
+ * Sorts along `dim` (default last), stably; NaN sorts last (first when descending).
+ * @example const { values, indices } = sort(x, -1, true);
+ * PyTorch: `torch.sort(x, dim, descending, stable=True)`.
+ */
+export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
+  const d = normalizeDim('sort', dim, x.ndim);
+  const axis = { outer: numel(x.shape.slice(0, d)), size: x.shape[d] ?? 1, inner: numel(x.shape.slice(d + 1)) };
+  const { indices } = getBackend().sort(x.contiguousData(), axis, descending);
+  const idx = Tensor.fromData(indices, x.shape);
+  return { values: gather(x, d, idx), indices: idx };
+}
+
+/** The `k` largest (or smallest) elements along `dim`, sorted. PyTorch: `torch.topk`. */
+export function topk(x: Tensor, k: number, dim = -1, largest = true): ValuesIndices {
+  const d = normalizeDim('topk', dim, x.ndim);
+  const size = x.shape[d] ?? 1;
+  if (!Number.isInteger(k) || k < 0 || k > size) throw new ValueError(`topk: k must be in [0, ${size}], got ${k}`);
+  const { indices } = sort(x, d, largest);
+  const top = indices.narrow(d, 0, k).contiguous();
+  return { values: gather(x, d, top), indices: top };
+}

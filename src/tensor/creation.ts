@@ -1,0 +1,178 @@
+/** @file Creating tensors: from data, constant fills, ranges, identity, and seeded random draws. */
+import { DTypeError, ValueError } from '../errors.js';
+import { allocate, checkDType, dtypeOfArray, type DType, type TypedArray } from './dtype.js';
+import { defaultGenerator, type Generator } from './random.js';
+import { checkShape, numel, type Shape } from './shape.js';
+import { Tensor, type NestedArray, type Scalar } from './tensor.js';
+
+/** Options shared by creation functions. */
+export interface CreateOptions {
+  /** Element type; defaults to float32 (int32/bool for integer/boolean data in `tensor`). */
+  dtype?: DType;
+  /** Makes the result a leaf that requires grad. */
+  requiresGrad?: boolean;
+}
+
+/** Options of random creation functions. */
+export interface RandomOptions extends CreateOptions {
+  /** Generator to draw from; the global one (seeded by `manualSeed`) by default. */
+  generator?: Generator;
+}
+
+function finish(t: Tensor, options: CreateOptions): Tensor {
+  return options.requiresGrad ? t.requiresGrad_() : t;
+}
+
+function inferNested(op: string, data: NestedArray): { shape: number[]; flat: Scalar[] } {
+  const shape: number[] = [];
+  let level: NestedArray = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0] as NestedArray;
+    if (level === undefined) break;
+  }
+  const flat: Scalar[] = [];
+  const walk = (x: NestedArray, d: number): void => {
+    if (d === shape.length) {
+      if (Array.isArray(x)) throw new ValueError(`${op}: ragged nested array (too deep at dim ${d})`);
+      flat.push(x);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[d]) {
+      throw new ValueError(`${op}: ragged nested array (expected length ${shape[d]} at dim ${d})`);
+    }
+    for (const item of x) walk(item, d + 1);
+  };
+  walk(data, 0);
+  return { shape, flat };
+}
+
+/**
+ * A tensor from nested arrays, a scalar, or a typed array (copied). Numbers give float32 and
+ * booleans bool unless `dtype` says otherwise (write `{ dtype: 'int32' }` for class indices);
+ * a typed array keeps its own dtype.
+ * @example tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true })
+ * PyTorch: `torch.tensor(data, dtype, requires_grad)`.
+ */
+export function tensor(data: NestedArray | TypedArray, options: CreateOptions = {}): Tensor {
+  if (ArrayBuffer.isView(data)) {
+    const dtype = options.dtype ? checkDType('tensor', options.dtype) : dtypeOfArray(data);
+    const out = allocate(dtype, data.length);
+    out.set(data);
+    return finish(Tensor.fromData(out, [data.length]), options);
+  }
+  const { shape, flat } = inferNested('tensor', data);
+  for (const v of flat) {
+    if (typeof v !== 'number' && typeof v !== 'boolean') throw new ValueError(`tensor: elements must be numbers or booleans, got ${typeof v}`);
+  }
+  // JavaScript cannot tell 1 from 1.0, so numbers are float32 (as in TF.js); booleans are bool.
+  const inferred: DType = flat.length > 0 && flat.every((v) => typeof v === 'boolean') ? 'bool' : 'float32';
+  const dtype = options.dtype ? checkDType('tensor', options.dtype) : inferred;
+  const out = allocate(dtype, flat.length);
+  flat.forEach((v, i) => (out[i] = Number(v)));
+  return finish(Tensor.fromData(out, shape), options);
+}
+
+/** A tensor of `shape` filled with `value`. PyTorch: `torch.full`. */
+export function full(shape: Shape, value: Scalar, options: CreateOptions = {}): Tensor {
+  return finish(Tensor.full(checkShape('full', shape), value, checkDType('full', options.dtype ?? 'float32')), options);
+}
+
+/** Zeros of `shape`. PyTorch: `torch.zeros`. */
+export function zeros(shape: Shape, options: CreateOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/** Ones of `shape`. PyTorch: `torch.ones`. */
+export function ones(shape: Shape, options: CreateOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+const like = (t: Tensor, options: CreateOptions): CreateOptions => ({ dtype: t.dtype, ...options });
+/** Zeros with `t`'s shape and dtype. PyTorch: `torch.zeros_like`. */
+export const zerosLike = (t: Tensor, options: CreateOptions = {}): Tensor => zeros(t.shape, like(t, options));
+/** Ones with `t`'s shape and dtype. PyTorch: `torch.ones_like`. */
+export const onesLike = (t: Tensor, options: CreateOptions = {}): Tensor => ones(t.shape, like(t, options));
+/** `value` with `t`'s shape and dtype. PyTorch: `torch.full_like`. */
+export const fullLike = (t: Tensor, value: Scalar, options: CreateOptions = {}): Tensor => full(t.shape, value, like(t, options));
+
+/**
+ * Values `start, start+step, …` below `end`; `arange(n)` counts 0..n−1. Integer arguments give
+ * int32, others float32. PyTorch: `torch.arange`.
+ */
+export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
+  const [lo, hi] = end === undefined ? [0, start] : [start, end];
+  if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a nonzero finite number, got ${step}`);
+  const n = Math.max(0, Math.ceil((hi - lo) / step));
+  const dtype = options.dtype ?? ([lo, hi, step].every(Number.isInteger) ? 'int32' : 'float32');
+  const out = allocate(checkDType('arange', dtype), n);
+  for (let i = 0; i < n; i++) out[i] = lo + i * step;
+  return finish(Tensor.fromData(out, [n]), options);
+}
+
+/** `steps` evenly spaced values from `start` to `end` inclusive. PyTorch: `torch.linspace`. */
+export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  const out = allocate(checkDType('linspace', options.dtype ?? 'float32'), steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // PyTorch fills the second half backwards from `end` so the last value is exact.
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) out[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
+  return finish(Tensor.fromData(out, [steps]), options);
+}
+
+/** An `n × m` matrix with ones on the diagonal. PyTorch: `torch.eye`. */
+export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
+  const t = zeros(checkShape('eye', [n, m]), { dtype: options.dtype });
+  const data = t.storage.data;
+  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  return finish(t, options);
+}
+
+function randomTensor(op: string, shape: Shape, options: RandomOptions, draw: (g: Generator) => number): Tensor {
+  const dtype = checkDType(op, options.dtype ?? 'float32');
+  if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(`${op}: dtype must be floating point, got ${dtype}`);
+  const g = options.generator ?? defaultGenerator;
+  const out = allocate(dtype, numel(checkShape(op, shape)));
+  for (let i = 0; i < out.length; i++) out[i] = draw(g);
+  return finish(Tensor.fromData(out, shape), options);
+}
+
+/** Uniform samples in [0, 1). PyTorch: `torch.rand`. */
+export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
+  return randomTensor('rand', shape, options, (g) => g.random());
+}
+
+/** Standard normal samples. PyTorch: `torch.randn`. */
+export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
+  return randomTensor('randn', shape, options, (g) => g.normal());
+}
+
+/** Uniform integers in [low, high), int32. PyTorch: `torch.randint(low, high, size)`. */
+export function randint(low: number, high: number, shape: Shape, options: RandomOptions = {}): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new ValueError(`randint: expected integers low < high, got [${low}, ${high})`);
+  }
+  const g = options.generator ?? defaultGenerator;
+  const out = allocate(checkDType('randint', options.dtype ?? 'int32'), numel(checkShape('randint', shape)));
+  for (let i = 0; i < out.length; i++) out[i] = g.integer(low, high);
+  return Tensor.fromData(out, shape);
+}
+
+/** A random permutation of 0..n−1 (Fisher–Yates), int32. PyTorch: `torch.randperm`. */
+export function randperm(n: number, options: RandomOptions = {}): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new ValueError(`randperm: n must be a non-negative integer, got ${n}`);
+  const g = options.generator ?? defaultGenerator;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = g.integer(0, i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return Tensor.fromData(out, [n]);
+}
+
+/** Uniform samples like `t`. PyTorch: `torch.rand_like`. */
+export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => rand(t.shape, like(t, options));
+/** Normal samples like `t`. PyTorch: `torch.randn_like`. */
+export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => randn(t.shape, like(t, options));

@@ -1,0 +1,391 @@
+/**
+ * @file The Tensor: a strided view over a Storage, with autograd state.
+ *
+ * Ops never modify their inputs (except the `_`-suffixed in-place methods) and storage is
+ * garbage-collected: there is nothing to dispose. Methods are thin wrappers over the functions
+ * in `ops/`; their documentation lives there.
+ */
+import { backward as runBackward, type BackwardOptions } from '../autograd/engine.js';
+import type { Node } from '../autograd/function.js';
+import { isGradEnabled, noGrad } from '../autograd/grad_mode.js';
+import { getBackend, type View } from '../backend/backend.js';
+import { AutogradError, DTypeError, ValueError } from '../errors.js';
+import * as E from '../ops/elementwise.js';
+import { einsum } from '../ops/einsum.js';
+import * as I from '../ops/index.js';
+import * as L from '../ops/linalg.js';
+import * as R from '../ops/reduce.js';
+import * as S from '../ops/shape.js';
+import { allocate, checkDType, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { formatTensor } from './format.js';
+import { broadcastStrides, contiguousStrides, normalizeDim, numel, sameShape, shapeStr, type Shape } from './shape.js';
+
+/** A plain number or boolean used where a tensor is accepted. */
+export type Scalar = number | boolean;
+/** A tensor or a scalar operand. */
+export type TensorLike = Tensor | Scalar;
+/** Nested arrays of numbers or booleans, as accepted by `tensor()` and returned by `toArray()`. */
+export type NestedArray = Scalar | NestedArray[];
+
+/** The memory a tensor views, with a version counter bumped by every in-place write. */
+export class Storage {
+  version = 0;
+  constructor(readonly data: TypedArray) {}
+}
+
+/**
+ * An n-dimensional array with autograd. Create tensors with `tensor`, `zeros`, `randn`, …
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * x.mul(x).sum().backward();
+ * x.grad!.toArray(); // [[2, 4], [6, 8]]
+ * PyTorch: `torch.Tensor`.
+ */
+export class Tensor {
+  /** Gradient accumulated by `backward()` (leaves and tensors that called `retainGrad()`). */
+  grad: Tensor | null = null;
+  /** The graph node that produced this tensor; null for leaves. */
+  gradFn: Node | null = null;
+  private leafRequiresGrad = false;
+
+  constructor(
+    readonly storage: Storage,
+    readonly shape: readonly number[],
+    readonly strides: readonly number[],
+    readonly offset: number,
+    /** The tensor whose storage this one views, or null when it owns it. */
+    readonly base: Tensor | null = null,
+  ) {}
+
+  /** Wraps a contiguous typed array (not copied) as a tensor of `shape`. */
+  static fromData(data: TypedArray, shape: Shape): Tensor {
+    if (data.length !== numel(shape)) {
+      throw new ValueError(`tensor: ${data.length} elements cannot have shape ${shapeStr(shape)}`);
+    }
+    return new Tensor(new Storage(data), [...shape], contiguousStrides(shape), 0);
+  }
+
+  /** A 0-d tensor holding `value`. */
+  static scalar(value: Scalar, dtype: DType): Tensor {
+    const data = allocate(dtype, 1);
+    data[0] = Number(value);
+    return Tensor.fromData(data, []);
+  }
+
+  /** A tensor of `shape` filled with `value`. */
+  static full(shape: Shape, value: Scalar, dtype: DType): Tensor {
+    const data = allocate(dtype, numel(shape));
+    if (value !== 0) data.fill(Number(value));
+    return Tensor.fromData(data, shape);
+  }
+
+  static zeros(shape: Shape, dtype: DType): Tensor {
+    return Tensor.full(shape, 0, dtype);
+  }
+
+  get dtype(): DType {
+    return dtypeOfArray(this.storage.data);
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  get numel(): number {
+    return numel(this.shape);
+  }
+
+  /** Size of `dim` (negative counts from the end), or the whole shape. PyTorch: `Tensor.size`. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number | number[] {
+    return dim === undefined ? [...this.shape] : this.shape[normalizeDim('size', dim, this.ndim)]!;
+  }
+
+  /** Bumped by every in-place write to the storage; autograd uses it to detect stale saved tensors. */
+  get version(): number {
+    return this.storage.version;
+  }
+
+  /** The strided view the backend kernels read. */
+  get raw(): View {
+    return { data: this.storage.data, shape: this.shape, strides: this.strides, offset: this.offset };
+  }
+
+  /** A view of the same storage with another shape/strides/offset. */
+  restride(shape: Shape, strides: readonly number[], offset: number): Tensor {
+    return new Tensor(this.storage, [...shape], [...strides], offset, this.base ?? this);
+  }
+
+  // ------------------------------------------------------------ autograd state
+
+  /** Whether gradients flow to this tensor. Set it on leaves with `requiresGrad_()`. */
+  get requiresGrad(): boolean {
+    return this.gradFn !== null || this.leafRequiresGrad;
+  }
+
+  /** True for tensors not produced by a recorded op (user-created tensors and parameters). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** Marks a leaf as needing gradients (floating dtypes only). PyTorch: `Tensor.requires_grad_`. */
+  requiresGrad_(requiresGrad = true): this {
+    if (!this.isLeaf) {
+      if (!requiresGrad) throw new AutogradError('requiresGrad_: cannot turn off gradients of a non-leaf tensor; use detach()');
+      return this;
+    }
+    if (requiresGrad && !isFloating(this.dtype)) {
+      throw new DTypeError(`requiresGrad_: only floating-point tensors can require gradients, got ${this.dtype}`);
+    }
+    this.leafRequiresGrad = requiresGrad;
+    return this;
+  }
+
+  /** Keeps `.grad` for this non-leaf tensor during backward. PyTorch: `Tensor.retain_grad`. */
+  retainGrad(): this {
+    if (this.gradFn) this.gradFn.retained = this;
+    return this;
+  }
+
+  /** The same data, cut from the graph (shares storage). PyTorch: `Tensor.detach`. */
+  detach(): Tensor {
+    return new Tensor(this.storage, this.shape, this.strides, this.offset, this.base);
+  }
+
+  /**
+   * Back-propagates from this tensor, accumulating gradients into the leaves' `.grad`.
+   * `gradient` defaults to 1 for scalars. PyTorch: `Tensor.backward`.
+   */
+  backward(gradient?: Tensor | null, options?: BackwardOptions): void {
+    runBackward(this, gradient, options);
+  }
+
+  // ------------------------------------------------------------ reading data
+
+  /** A new contiguous typed array with the elements in row-major order. */
+  dataSync(): TypedArray {
+    return this.contiguousData().slice();
+  }
+
+  /** The elements in row-major order without copying when already contiguous (internal: do not write). */
+  contiguousData(): TypedArray {
+    const c = this.isContiguous() ? this : noGrad(() => S.contiguous(this));
+    return c.storage.data.subarray(c.offset, c.offset + c.numel);
+  }
+
+  /** Same as `dataSync()`: a copy of the elements as a typed array. */
+  get data(): TypedArray {
+    return this.dataSync();
+  }
+
+  /** The elements as nested arrays (booleans for bool tensors). PyTorch: `Tensor.tolist`. */
+  toArray(): NestedArray {
+    const flat = this.dataSync();
+    const isBool = this.dtype === 'bool';
+    let i = 0;
+    const build = (d: number): NestedArray => {
+      if (d === this.ndim) {
+        const v = flat[i++]!;
+        return isBool ? v !== 0 : v;
+      }
+      return Array.from({ length: this.shape[d]! }, () => build(d + 1));
+    };
+    return build(0);
+  }
+
+  /** The value of a one-element tensor. PyTorch: `Tensor.item`. */
+  item(): number | boolean {
+    if (this.numel !== 1) throw new ValueError(`item: a tensor with ${this.numel} elements cannot be converted to a scalar`);
+    const v = this.storage.data[this.offset]!;
+    return this.dtype === 'bool' ? v !== 0 : v;
+  }
+
+  /** True when the elements are laid out densely in row-major order. */
+  isContiguous(): boolean {
+    let step = 1;
+    for (let i = this.ndim - 1; i >= 0; i--) {
+      if (this.shape[i] !== 1 && this.strides[i] !== step) return false;
+      step *= this.shape[i]!;
+    }
+    return true;
+  }
+
+  /** PyTorch-style printout, e.g. `tensor([[1., 2.], [3., 4.]], requiresGrad=true)`. */
+  toString(): string {
+    return formatTensor(this);
+  }
+
+  // ------------------------------------------------------------ in-place ops
+
+  /**
+   * Writes `result` into this tensor's memory and makes this tensor stand for it in the graph.
+   * Saved copies of the old values become stale (the version counter catches their use).
+   */
+  private assignInPlace(op: string, result: Tensor): this {
+    if (isGradEnabled() && this.isLeaf && this.leafRequiresGrad) {
+      throw new AutogradError(`${op}: a leaf tensor that requires grad is used in an in-place operation; wrap it in noGrad()`);
+    }
+    const tracked = isGradEnabled() && result.requiresGrad;
+    if (tracked && this.base !== null) {
+      throw new AutogradError(`${op}: in-place operations on views are not differentiable in shinsou; use the out-of-place op`);
+    }
+    if (this.strides.some((s, i) => s === 0 && this.shape[i]! > 1)) {
+      throw new ValueError(`${op}: cannot write in place into an expanded tensor (several elements share memory); clone() it first`);
+    }
+    const value = result.dtype === this.dtype ? result : noGrad(() => result.to(this.dtype));
+    if (!sameShape(value.shape, this.shape)) {
+      throw new ValueError(`${op}: the result's shape ${shapeStr(value.shape)} does not match the in-place target ${shapeStr(this.shape)}`);
+    }
+    getBackend().assign(this.raw, { ...value.raw, strides: broadcastStrides(value.shape, value.strides, this.shape) });
+    this.storage.version++;
+    if (tracked) this.gradFn = result.gradFn;
+    return this;
+  }
+
+  /** Copies `src` (broadcast to this shape) into this tensor. PyTorch: `Tensor.copy_`. */
+  copy_(src: TensorLike): this {
+    const value = src instanceof Tensor ? src.expand(this.shape) : Tensor.full(this.shape, src, this.dtype);
+    // A leaf source has no node for this tensor to take over, so give it one.
+    return this.assignInPlace('copy_', value.requiresGrad ? value.clone() : value);
+  }
+  add_(other: TensorLike, alpha = 1): this { return this.assignInPlace('add_', this.add(alpha === 1 ? other : E.mul(other, alpha))); }
+  sub_(other: TensorLike, alpha = 1): this { return this.assignInPlace('sub_', this.sub(alpha === 1 ? other : E.mul(other, alpha))); }
+  mul_(other: TensorLike): this { return this.assignInPlace('mul_', this.mul(other)); }
+  div_(other: TensorLike): this { return this.assignInPlace('div_', this.div(other)); }
+  pow_(other: TensorLike): this { return this.assignInPlace('pow_', this.pow(other)); }
+  clamp_(min?: number | null, max?: number | null): this { return this.assignInPlace('clamp_', this.clamp(min, max)); }
+  maskedFill_(mask: Tensor, value: Scalar): this { return this.assignInPlace('maskedFill_', this.maskedFill(mask, value)); }
+  neg_(): this { return this.assignInPlace('neg_', this.neg()); }
+  exp_(): this { return this.assignInPlace('exp_', this.exp()); }
+  sqrt_(): this { return this.assignInPlace('sqrt_', this.sqrt()); }
+  relu_(): this { return this.assignInPlace('relu_', this.relu()); }
+  sigmoid_(): this { return this.assignInPlace('sigmoid_', this.sigmoid()); }
+  tanh_(): this { return this.assignInPlace('tanh_', this.tanh()); }
+  /** Fills with `value`. PyTorch: `Tensor.fill_`. */
+  fill_(value: Scalar): this { return this.assignInPlace('fill_', Tensor.full(this.shape, value, this.dtype)); }
+  /** Fills with zeros. PyTorch: `Tensor.zero_`. */
+  zero_(): this { return this.fill_(0); }
+
+  // ------------------------------------------------------------ elementwise (see ops/elementwise.ts)
+
+  add(other: TensorLike): Tensor { return E.add(this, other); }
+  sub(other: TensorLike): Tensor { return E.sub(this, other); }
+  mul(other: TensorLike): Tensor { return E.mul(this, other); }
+  div(other: TensorLike): Tensor { return E.div(this, other); }
+  pow(exponent: TensorLike): Tensor { return E.pow(this, exponent); }
+  maximum(other: TensorLike): Tensor { return E.maximum(this, other); }
+  minimum(other: TensorLike): Tensor { return E.minimum(this, other); }
+  neg(): Tensor { return E.neg(this); }
+  abs(): Tensor { return E.abs(this); }
+  sign(): Tensor { return E.sign(this); }
+  exp(): Tensor { return E.exp(this); }
+  log(): Tensor { return E.log(this); }
+  log1p(): Tensor { return E.log1p(this); }
+  expm1(): Tensor { return E.expm1(this); }
+  sqrt(): Tensor { return E.sqrt(this); }
+  rsqrt(): Tensor { return E.rsqrt(this); }
+  reciprocal(): Tensor { return E.reciprocal(this); }
+  square(): Tensor { return E.mul(this, this); }
+  sin(): Tensor { return E.sin(this); }
+  cos(): Tensor { return E.cos(this); }
+  tanh(): Tensor { return E.tanh(this); }
+  sigmoid(): Tensor { return E.sigmoid(this); }
+  relu(): Tensor { return E.relu(this); }
+  erf(): Tensor { return E.erf(this); }
+  floor(): Tensor { return E.floor(this); }
+  ceil(): Tensor { return E.ceil(this); }
+  round(): Tensor { return E.round(this); }
+  clamp(min?: number | null, max?: number | null): Tensor { return E.clamp(this, min, max); }
+  eq(other: TensorLike): Tensor { return E.eq(this, other); }
+  ne(other: TensorLike): Tensor { return E.ne(this, other); }
+  lt(other: TensorLike): Tensor { return E.lt(this, other); }
+  le(other: TensorLike): Tensor { return E.le(this, other); }
+  gt(other: TensorLike): Tensor { return E.gt(this, other); }
+  ge(other: TensorLike): Tensor { return E.ge(this, other); }
+  logicalAnd(other: TensorLike): Tensor { return E.logicalAnd(this, other); }
+  logicalOr(other: TensorLike): Tensor { return E.logicalOr(this, other); }
+  logicalXor(other: TensorLike): Tensor { return E.logicalXor(this, other); }
+  logicalNot(): Tensor { return E.logicalNot(this); }
+  isnan(): Tensor { return E.isnan(this); }
+  isfinite(): Tensor { return E.isfinite(this); }
+  maskedFill(mask: Tensor, value: Scalar): Tensor { return E.maskedFill(this, mask, value); }
+  where(condition: Tensor, other: TensorLike): Tensor { return E.where(condition, this, other); }
+  /** Casts to `dtype` (this tensor itself when it already has it). PyTorch: `Tensor.to(dtype)`. */
+  to(dtype: DType): Tensor { return E.cast(this, checkDType('to', dtype)); }
+  float(): Tensor { return this.to('float32'); }
+  double(): Tensor { return this.to('float64'); }
+  int(): Tensor { return this.to('int32'); }
+  bool(): Tensor { return this.to('bool'); }
+
+  // ------------------------------------------------------------ reductions (see ops/reduce.ts)
+
+  sum(dim?: R.Dims, keepdim = false): Tensor { return R.sum(this, dim, keepdim); }
+  mean(dim?: R.Dims, keepdim = false): Tensor { return R.mean(this, dim, keepdim); }
+  prod(dim?: R.Dims, keepdim = false): Tensor { return R.prod(this, dim, keepdim); }
+  amax(dim?: R.Dims, keepdim = false): Tensor { return R.amax(this, dim, keepdim); }
+  amin(dim?: R.Dims, keepdim = false): Tensor { return R.amin(this, dim, keepdim); }
+  max(dim: number, keepdim = false): R.ValuesIndices { return R.max(this, dim, keepdim); }
+  min(dim: number, keepdim = false): R.ValuesIndices { return R.min(this, dim, keepdim); }
+  argmax(dim?: number, keepdim = false): Tensor { return R.argmax(this, dim, keepdim); }
+  argmin(dim?: number, keepdim = false): Tensor { return R.argmin(this, dim, keepdim); }
+  all(dim?: R.Dims, keepdim = false): Tensor { return R.all(this, dim, keepdim); }
+  any(dim?: R.Dims, keepdim = false): Tensor { return R.any(this, dim, keepdim); }
+  var(options?: R.VarOptions): Tensor { return R.variance(this, options); }
+  std(options?: R.VarOptions): Tensor { return R.std(this, options); }
+  norm(p = 2, dim?: R.Dims, keepdim = false): Tensor { return R.norm(this, p, dim, keepdim); }
+  logsumexp(dim: R.Dims, keepdim = false): Tensor { return R.logsumexp(this, dim, keepdim); }
+  cumsum(dim: number): Tensor { return R.cumsum(this, dim); }
+  softmax(dim: number): Tensor { return R.softmax(this, dim); }
+  logSoftmax(dim: number): Tensor { return R.logSoftmax(this, dim); }
+  sort(dim = -1, descending = false): R.ValuesIndices { return R.sort(this, dim, descending); }
+  topk(k: number, dim = -1, largest = true): R.ValuesIndices { return R.topk(this, k, dim, largest); }
+
+  // ------------------------------------------------------------ shape (see ops/shape.ts)
+
+  reshape(shape: Shape): Tensor { return S.reshape(this, shape); }
+  view(shape: Shape): Tensor { return S.view(this, shape); }
+  flatten(startDim = 0, endDim = -1): Tensor { return S.flatten(this, startDim, endDim); }
+  unflatten(dim: number, sizes: Shape): Tensor { return S.unflatten(this, dim, sizes); }
+  squeeze(dim?: number | readonly number[]): Tensor { return S.squeeze(this, dim); }
+  unsqueeze(dim: number): Tensor { return S.unsqueeze(this, dim); }
+  permute(dims: readonly number[]): Tensor { return S.permute(this, dims); }
+  transpose(dim0: number, dim1: number): Tensor { return S.transpose(this, dim0, dim1); }
+  /** All dims reversed (PyTorch's `.T`, meant for matrices). */
+  get T(): Tensor { return S.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  /** The last two dims swapped (batched matrix transpose). PyTorch: `Tensor.mT`. */
+  get mT(): Tensor { return S.transpose(this, -2, -1); }
+  expand(shape: Shape): Tensor { return S.expand(this, shape); }
+  expandAs(other: Tensor): Tensor { return S.expand(this, other.shape); }
+  slice(dim: number, start?: number | null, end?: number | null, step = 1): Tensor { return S.slice(this, dim, start, end, step); }
+  narrow(dim: number, start: number, length: number): Tensor { return S.narrow(this, dim, start, length); }
+  select(dim: number, index: number): Tensor { return S.select(this, dim, index); }
+  contiguous(): Tensor { return S.contiguous(this); }
+  clone(): Tensor { return S.clone(this); }
+  flip(dims: readonly number[]): Tensor { return S.flip(this, dims); }
+  repeat(reps: readonly number[]): Tensor { return S.repeat(this, reps); }
+  split(sizes: number | readonly number[], dim = 0): Tensor[] { return S.split(this, sizes, dim); }
+  chunk(chunks: number, dim = 0): Tensor[] { return S.chunk(this, chunks, dim); }
+  pad(pads: readonly number[], mode: S.PadMode = 'constant', value: Scalar = 0): Tensor { return S.pad(this, pads, mode, value); }
+
+  // ------------------------------------------------------------ indexing and products
+
+  gather(dim: number, index: Tensor): Tensor { return I.gather(this, dim, index); }
+  scatter(dim: number, index: Tensor, src: Tensor | Scalar): Tensor { return I.scatter(this, dim, index, src); }
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor { return I.scatterAdd(this, dim, index, src); }
+  indexSelect(dim: number, index: Tensor): Tensor { return I.indexSelect(this, dim, index); }
+  /** Integer-tensor indexing along `dim` (default 0): `x[index]`. */
+  index(index: Tensor, dim = 0): Tensor { return I.take(this, index, dim); }
+  matmul(other: Tensor): Tensor { return L.matmul(this, other); }
+  mm(other: Tensor): Tensor { return L.mm(this, other); }
+  bmm(other: Tensor): Tensor { return L.bmm(this, other); }
+  dot(other: Tensor): Tensor { return L.dot(this, other); }
+  outer(other: Tensor): Tensor { return L.outer(this, other); }
+  einsum(equation: string, other?: Tensor): Tensor { return other ? einsum(equation, this, other) : einsum(equation, this); }
+
+  // ------------------------------------------------------------ like-creation
+
+  zerosLike(): Tensor { return Tensor.zeros(this.shape, this.dtype); }
+  onesLike(): Tensor { return Tensor.full(this.shape, 1, this.dtype); }
+  fullLike(value: Scalar): Tensor { return Tensor.full(this.shape, value, this.dtype); }
+}
