@@ -11,12 +11,16 @@ import type { Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled, noGrad } from './grad_mode.js';
 
-/** Which tensors the backward reads; only those are kept alive and checked for in-place changes. */
-export type Saves = 'none' | 'inputs' | 'output' | 'all';
+/**
+ * Which tensors the backward reads; only those are kept alive and checked for in-place changes.
+ * A function picks the inputs to save from which inputs need gradients (e.g. `a·b` needs `b`
+ * only for `a`'s gradient).
+ */
+export type Saves = 'none' | 'inputs' | 'output' | 'all' | ((needsGrad: readonly boolean[]) => readonly number[]);
 
 /** What the backward of one op call can see. */
 export interface OpContext<A> {
-  /** The input tensors, when the op saves them (`saves` is 'inputs' or 'all'); empty otherwise. */
+  /** The saved input tensors (all for 'inputs'/'all', the chosen ones for a function); others are absent. */
   readonly inputs: readonly Tensor[];
   /** The output, when the op saves it (`saves` is 'output' or 'all'). */
   readonly output: Tensor;
@@ -47,18 +51,21 @@ export class Node {
   private readonly saved: readonly (readonly [Tensor, number])[];
 
   constructor(private readonly def: OpDefinition<unknown>, inputs: readonly Tensor[], output: Tensor, attrs: unknown) {
-    const savesInputs = def.saves === 'inputs' || def.saves === 'all';
-    const savesOutput = def.saves === 'output' || def.saves === 'all';
+    const needsGrad = inputs.map((t) => t.requiresGrad);
+    const { saves } = def;
+    const chosen = typeof saves === 'function' ? saves(needsGrad) : saves === 'inputs' || saves === 'all' ? inputs.map((_, i) => i) : [];
+    const savedInputs = inputs.map((t, i) => (chosen.includes(i) ? t : undefined)) as Tensor[];
+    const savesOutput = saves === 'output' || saves === 'all';
     this.edges = inputs.map((t) => (!t.requiresGrad ? null : t.gradFn ? { node: t.gradFn } : { leaf: t }));
     this.ctx = {
-      inputs: savesInputs ? inputs : [],
+      inputs: savedInputs,
       output: savesOutput ? output : (undefined as unknown as Tensor),
       attrs,
       inputShapes: inputs.map((t) => t.shape),
       inputDTypes: inputs.map((t) => t.dtype),
-      needsGrad: inputs.map((t) => t.requiresGrad),
+      needsGrad,
     };
-    const kept = [...(savesInputs ? inputs : []), ...(savesOutput ? [output] : [])];
+    const kept = [...chosen.map((i) => inputs[i]!), ...(savesOutput ? [output] : [])];
     this.saved = kept.map((t) => [t, t.version] as const);
   }
 

@@ -2,7 +2,7 @@
  * @file Elementwise ops: unary math, binary arithmetic with broadcasting, comparisons, logic,
  * where/clamp, and dtype casts. Each differentiable op's VJP sits beside its forward.
  */
-import { defineOp, type OpContext } from '../autograd/function.js';
+import { defineOp, type OpContext, type Saves } from '../autograd/function.js';
 import { getBackend, type BinaryOp, type UnaryOp } from '../backend/backend.js';
 import { DTypeError } from '../errors.js';
 import { isFloating, promoteTypes, scalarDType, type DType } from '../tensor/dtype.js';
@@ -117,7 +117,7 @@ function binaryKernel(name: BinaryOp, a: Tensor, b: Tensor, dtype: DType): Tenso
   return Tensor.fromData(getBackend().binary(name, broadcastView(a, shape), broadcastView(b, shape), shape, dtype), shape);
 }
 
-function binaryOp(name: BinaryOp, saves: 'inputs' | 'all' | 'none', backward: BinaryBackward, floatOnly = false) {
+function binaryOp(name: BinaryOp, saves: Saves, backward: BinaryBackward, floatOnly = false) {
   const op = defineOp<undefined>({
     name,
     saves,
@@ -136,12 +136,12 @@ export const add = binaryOp('add', 'none', (g) => [g, g]);
 /** a − b with broadcasting. PyTorch: `torch.sub`. */
 export const sub = binaryOp('sub', 'none', (g, { needsGrad }) => [g, needsGrad[1] ? g.neg() : null]);
 /** a · b elementwise with broadcasting. PyTorch: `torch.mul`. */
-export const mul = binaryOp('mul', 'inputs', (g, { inputs: [a, b], needsGrad }) => [
+export const mul = binaryOp('mul', ([needA, needB]) => [...(needB ? [0] : []), ...(needA ? [1] : [])], (g, { inputs: [a, b], needsGrad }) => [
   needsGrad[0] ? g.mul(b!) : null,
   needsGrad[1] ? g.mul(a!) : null,
 ]);
 /** a / b (true division: integers give float32). PyTorch: `torch.div`. */
-export const div = binaryOp('div', 'inputs', (g, { inputs: [a, b], needsGrad }) => [
+export const div = binaryOp('div', ([, needB]) => (needB ? [0, 1] : [1]), (g, { inputs: [a, b], needsGrad }) => [
   needsGrad[0] ? g.div(b!) : null,
   needsGrad[1] ? g.mul(a!).div(b!.mul(b!)).neg() : null,
 ], true);
