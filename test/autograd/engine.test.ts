@@ -154,3 +154,9 @@ test('deep graphs do not overflow the stack', () => {
   x.sum().backward();
   assert.deepEqual(start.grad!.toArray(), [1]);
 });
+
+test('an op definition without a gradient rule does not type-check', () => {
+  // @ts-expect-error — `backward` is required: every differentiable op must have a VJP.
+  const def: s.OpDefinition<undefined> = { name: 'noVjp', saves: 'none', forward: ([x]) => x! };
+  assert.equal(def.name, 'noVjp');
+});
