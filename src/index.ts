@@ -41,3 +41,6 @@ export { gather, scatter, scatterAdd, indexSelect, take, oneHot } from './ops/in
 export { matmul, mm, bmm, dot, outer } from './ops/linalg.js';
 export { einsum } from './ops/einsum.js';
 export { ShapeError, DTypeError, ValueError, IndexError, AutogradError, FormatError } from './errors.js';
+export * as nn from './nn/index.js';
+export * as F from './nn/functional/index.js';
+export * as optim from './optim/index.js';

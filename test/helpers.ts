@@ -18,6 +18,7 @@ export interface FixtureCase {
   smooth: boolean;
   noncontig: number[];
   gradcheck: boolean;
+  nograd: number[];
   gradOutput?: Encoded;
   grads?: (Encoded | null)[];
 }
@@ -54,8 +55,8 @@ export function assertClose(actual: Tensor, expected: Tensor | Encoded | number[
 }
 
 /** Builds an input; `noncontig` makes a transposed-strides view with the same values. */
-function buildInput(e: Encoded, dtype: DType, noncontig: boolean): Tensor {
-  const floating = dtype === 'float32' || dtype === 'float64';
+function buildInput(e: Encoded, dtype: DType, noncontig: boolean, constant: boolean): Tensor {
+  const floating = (dtype === 'float32' || dtype === 'float64') && !constant;
   if (!noncontig) return floating ? decode(e, dtype).requiresGrad_() : decode(e, dtype);
   const base = decode(e, dtype).mT.contiguous();
   return (floating ? base.requiresGrad_() : base).mT;
@@ -76,7 +77,7 @@ export function checkFixtures(family: string, ops: Record<string, OpFn>, tol: { 
     const name = `${c.op} #${n} ${c.inputs.map((i) => `[${i.shape.join(',')}]`).join(' ')}`;
     test(`${family}: ${name} matches PyTorch`, () => {
       assert.ok(fn, `no op registered for fixture op '${c.op}'`);
-      const inputs = c.inputs.map((e, i) => buildInput(e, e.dtype, c.noncontig.includes(i)));
+      const inputs = c.inputs.map((e, i) => buildInput(e, e.dtype, c.noncontig.includes(i), c.nograd.includes(i)));
       const out = fn(inputs, c.attrs);
       assert.equal(out.dtype, c.output.dtype, 'output dtype');
       assertClose(out, c.output, tol, 'output');
@@ -94,7 +95,7 @@ export function checkFixtures(family: string, ops: Record<string, OpFn>, tol: { 
     });
     if (!c.grads || !c.gradcheck) continue;
     test(`${family}: ${name} gradcheck${c.smooth ? ' + gradgradcheck' : ''} (float64)`, () => {
-      const inputs = c.inputs.map((e, i) => buildInput(e, e.dtype === 'float32' ? 'float64' : e.dtype, c.noncontig.includes(i)));
+      const inputs = c.inputs.map((e, i) => buildInput(e, e.dtype === 'float32' ? 'float64' : e.dtype, c.noncontig.includes(i), c.nograd.includes(i)));
       const f = (...xs: Tensor[]): Tensor => fn(xs, c.attrs);
       const strict = { atol: 1e-7, rtol: 1e-6 };
       assert.equal(gradcheck(f, inputs, c.smooth ? strict : { atol: 1e-5, rtol: 1e-4 }), true);

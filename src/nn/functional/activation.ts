@@ -1,0 +1,130 @@
+/** @file Activation functions (PyTorch: `torch.nn.functional`), composed from tensor ops. */
+import { defineOp } from '../../autograd/function.js';
+import { ValueError } from '../../errors.js';
+import { where } from '../../ops/elementwise.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+export { relu, sigmoid, tanh } from '../../ops/elementwise.js';
+export { softmax, logSoftmax } from '../../ops/reduce.js';
+
+/**
+ * r(x) = log(1 + e^−|x|), the bounded part of softplus(x) = max(x, 0) + r(x). Its gradient is
+ * σ(x) − [x > 0], so that softplus has gradient σ(x) everywhere, including x = 0 where both
+ * parts have kinks.
+ */
+const softplusRemainder = defineOp<undefined>({
+  name: 'softplus',
+  saves: 'inputs',
+  forward: ([x]) => x!.abs().neg().exp().log1p(),
+  backward: (g, { inputs: [x] }) => [g.mul(x!.sigmoid().sub(x!.gt(0)))],
+});
+
+/** log(1 + eˣ) computed as max(x, 0) + log1p(e^−|x|): no overflow, gradient σ(x). */
+function stableSoftplus(x: Tensor): Tensor {
+  return x.relu().add(softplusRemainder([x], undefined));
+}
+
+/**
+ * (1/β)·log(1 + e^{βx}), and x itself where βx > threshold (as PyTorch does).
+ * PyTorch: `F.softplus(x, beta=1, threshold=20)`.
+ */
+export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+  const bx = beta === 1 ? x : x.mul(beta);
+  const soft = stableSoftplus(bx);
+  return where(bx.gt(threshold), x, beta === 1 ? soft : soft.div(beta));
+}
+
+/** log σ(x) = min(x, 0) − log1p(e^−|x|), stable for large |x|. PyTorch: `F.logsigmoid`. */
+export function logSigmoid(x: Tensor): Tensor {
+  return stableSoftplus(x.neg()).neg();
+}
+
+/**
+ * Binary cross-entropy on logits z for target t: max(z, 0) − z·t + log1p(e^−|z|), summed in
+ * that order so tiny losses (z = 100, t = 1 → 3.7e−44 in float64) survive; gradient σ(z) − t.
+ * With `posWeight` p: (1−t)·z + (1 + (p−1)·t)·(log1p(e^−|z|) + max(−z, 0)).
+ */
+export function bceWithLogitsTerms(z: Tensor, t: Tensor, posWeight: Tensor | null): Tensor {
+  const r = softplusRemainder([z], undefined);
+  if (posWeight === null) return z.relu().sub(z.mul(t)).add(r);
+  const scale = posWeight.sub(1).mul(t).add(1);
+  return t.neg().add(1).mul(z).add(scale.mul(r.add(z.neg().relu())));
+}
+
+/**
+ * Clamps to [min, max] with gradient 1 strictly inside and 0 at and beyond the bounds.
+ * PyTorch: `F.hardtanh(x, min_val=-1, max_val=1)`.
+ */
+export function hardtanh(x: Tensor, min = -1, max = 1): Tensor {
+  if (min > max) throw new ValueError(`hardtanh: min ${min} must not exceed max ${max}`);
+  return where(x.gt(min).logicalAnd(x.lt(max)), x, x.clamp(min, max).detach());
+}
+
+/** min(max(x, 0), 6). PyTorch: `F.relu6`. */
+export function relu6(x: Tensor): Tensor {
+  return hardtanh(x, 0, 6);
+}
+
+/** x for x > 0, slope·x otherwise (default slope 0.01). PyTorch: `F.leaky_relu`. */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return where(x.gt(0), x, x.mul(negativeSlope));
+}
+
+/** x for x > 0, α(eˣ − 1) otherwise. PyTorch: `F.elu(x, alpha=1)`. */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  return where(x.gt(0), x, x.expm1().mul(alpha));
+}
+
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
+
+/** scale·elu(x, α) with the self-normalising constants of Klambauer et al. 2017. PyTorch: `F.selu`. */
+export function selu(x: Tensor): Tensor {
+  return elu(x, SELU_ALPHA).mul(SELU_SCALE);
+}
+
+/**
+ * x·Φ(x) with Φ the standard normal CDF ('none'), or its tanh approximation
+ * ½x(1 + tanh(√(2/π)(x + 0.044715x³))) ('tanh'). PyTorch: `F.gelu(x, approximate)`.
+ */
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  if (approximate === 'tanh') {
+    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(inner.tanh().add(1)).mul(0.5);
+  }
+  return x.mul(x.mul(Math.SQRT1_2).erf().add(1)).mul(0.5);
+}
+
+/** x·σ(x). PyTorch: `F.silu`. */
+export function silu(x: Tensor): Tensor {
+  return x.mul(x.sigmoid());
+}
+
+/** Swish x·σ(βx) (Ramachandran et al. 2017); β = 1 is SiLU. `beta` may be a (trainable) tensor. */
+export function swish(x: Tensor, beta: number | Tensor = 1): Tensor {
+  return x.mul(x.mul(beta).sigmoid());
+}
+
+/** x·tanh(softplus(x)) (Misra 2019). PyTorch: `F.mish`. */
+export function mish(x: Tensor): Tensor {
+  return x.mul(softplus(x).tanh());
+}
+
+/** x / (1 + |x|). PyTorch: `F.softsign`. */
+export function softsign(x: Tensor): Tensor {
+  return x.div(x.abs().add(1));
+}
+
+/**
+ * Gated linear unit: splits `dim` into halves a, b and returns a·σ(b) (Dauphin et al. 2017).
+ * PyTorch: `F.glu(x, dim=-1)`.
+ */
+export function glu(x: Tensor, dim = -1): Tensor {
+  const d = dim < 0 ? dim + x.ndim : dim;
+  const size = x.shape[d];
+  if (size === undefined || size % 2 !== 0) {
+    throw new ValueError(`glu: dim ${dim} must have an even size to halve, got shape [${x.shape.join(', ')}]`);
+  }
+  const [a, b] = x.chunk(2, d);
+  return a!.mul(b!.sigmoid());
+}

@@ -1,0 +1,52 @@
+/** @file Functional forms of the basic layers: linear, dropout, embedding. */
+import { DTypeError, ShapeError, ValueError } from '../../errors.js';
+import { where } from '../../ops/elementwise.js';
+import { rand } from '../../tensor/creation.js';
+import { defaultGenerator, type Generator } from '../../tensor/random.js';
+import { shapeStr } from '../../tensor/shape.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+/**
+ * y = x·Wᵀ + b for `x` of shape [..., in], `weight` [out, in], `bias` [out].
+ * PyTorch: `F.linear`.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const inFeatures = weight.shape[1];
+  if (weight.ndim !== 2 || x.shape[x.ndim - 1] !== inFeatures) {
+    throw new ShapeError(`linear: input ${shapeStr(x.shape)} does not fit weight ${shapeStr(weight.shape)} (expected last dim ${inFeatures})`);
+  }
+  const y = x.matmul(weight.mT);
+  return bias ? y.add(bias) : y;
+}
+
+export interface DropoutOptions {
+  /** Drop probability (default 0.5). */
+  p?: number;
+  /** Dropout is the identity unless training (default true). */
+  training?: boolean;
+  generator?: Generator;
+}
+
+/**
+ * Inverted dropout: in training, zeroes each element with probability p and scales the rest
+ * by 1/(1−p); the identity otherwise. PyTorch: `F.dropout(x, p=0.5, training=True)`.
+ */
+export function dropout(x: Tensor, { p = 0.5, training = true, generator = defaultGenerator }: DropoutOptions = {}): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new ValueError(`dropout: probability must be in [0, 1], got ${p}`);
+  if (!training || p === 0) return x;
+  if (p === 1) return x.mul(0);
+  const keep = rand(x.shape, { generator, dtype: x.dtype === 'float64' ? 'float64' : 'float32' }).ge(p);
+  return x.mul(keep).mul(1 / (1 - p));
+}
+
+/**
+ * Rows of `weight` [num, dim] at the int32 `indices` (any shape) → [...indices.shape, dim].
+ * Rows at `paddingIdx` get no gradient. PyTorch: `F.embedding(input, weight, padding_idx)`.
+ */
+export function embedding(indices: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
+  if (indices.dtype !== 'int32') throw new DTypeError(`embedding: indices must be int32, got ${indices.dtype}`);
+  const out = weight.index(indices);
+  if (paddingIdx === undefined || paddingIdx === null) return out;
+  const pad = indices.eq(paddingIdx < 0 ? paddingIdx + weight.shape[0]! : paddingIdx).unsqueeze(-1);
+  return where(pad, out.detach(), out);
+}

@@ -1,0 +1,137 @@
+/**
+ * @file Weight initialisation (in place, without recording gradients), with PyTorch's fan and
+ * gain conventions. PyTorch: `torch.nn.init`.
+ */
+import { noGrad } from '../autograd/grad_mode.js';
+import { ValueError } from '../errors.js';
+import { defaultGenerator, type Generator } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+
+export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d'
+  | 'convTranspose3d' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
+
+/**
+ * The recommended gain for a nonlinearity: 1 for linear/conv/sigmoid, 5/3 for tanh, √2 for
+ * relu, √(2/(1+a²)) for leakyRelu with slope `param` (default 0.01), 3/4 for selu.
+ * PyTorch: `torch.nn.init.calculate_gain`.
+ */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case 'tanh': return 5 / 3;
+    case 'relu': return Math.SQRT2;
+    case 'leakyRelu': {
+      const a = param ?? 0.01;
+      return Math.sqrt(2 / (1 + a * a));
+    }
+    case 'selu': return 3 / 4;
+    case 'linear': case 'sigmoid': case 'conv1d': case 'conv2d': case 'conv3d':
+    case 'convTranspose1d': case 'convTranspose2d': case 'convTranspose3d':
+      return 1;
+    default: throw new ValueError(`calculateGain: unknown nonlinearity '${nonlinearity as string}'`);
+  }
+}
+
+/** fan_in = size(1)·receptive field, fan_out = size(0)·receptive field (tensors of ≥ 2 dims). */
+export function computeFans(t: Tensor): { fanIn: number; fanOut: number } {
+  if (t.ndim < 2) throw new ValueError(`init: fan in and fan out cannot be computed for a tensor with fewer than 2 dims (shape [${t.shape.join(', ')}])`);
+  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
+}
+
+function fill(t: Tensor, draw: () => number): Tensor {
+  const values = Float64Array.from({ length: t.numel }, draw);
+  noGrad(() => t.copy_(Tensor.fromData(values, t.shape)));
+  return t;
+}
+
+/** Fills with U(a, b). PyTorch: `torch.nn.init.uniform_`. */
+export function uniform_(t: Tensor, a = 0, b = 1, generator: Generator = defaultGenerator): Tensor {
+  return fill(t, () => a + (b - a) * generator.random());
+}
+
+/** Fills with N(mean, std²). PyTorch: `torch.nn.init.normal_`. */
+export function normal_(t: Tensor, mean = 0, std = 1, generator: Generator = defaultGenerator): Tensor {
+  return fill(t, () => mean + std * generator.normal());
+}
+
+/** Fills with `value`. PyTorch: `torch.nn.init.constant_`. */
+export function constant_(t: Tensor, value: number): Tensor {
+  noGrad(() => t.fill_(value));
+  return t;
+}
+
+export const zeros_ = (t: Tensor): Tensor => constant_(t, 0);
+export const ones_ = (t: Tensor): Tensor => constant_(t, 1);
+
+/** U(±gain·√(6/(fan_in+fan_out))) (Glorot & Bengio 2010). PyTorch: `torch.nn.init.xavier_uniform_`. */
+export function xavierUniform_(t: Tensor, gain = 1, generator?: Generator): Tensor {
+  const { fanIn, fanOut } = computeFans(t);
+  const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
+  return uniform_(t, -bound, bound, generator);
+}
+
+/** N(0, gain²·2/(fan_in+fan_out)). PyTorch: `torch.nn.init.xavier_normal_`. */
+export function xavierNormal_(t: Tensor, gain = 1, generator?: Generator): Tensor {
+  const { fanIn, fanOut } = computeFans(t);
+  return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), generator);
+}
+
+export interface KaimingOptions {
+  /** Negative slope of the rectifier after this layer (used with 'leakyRelu'). */
+  a?: number;
+  mode?: 'fanIn' | 'fanOut';
+  nonlinearity?: Nonlinearity;
+  generator?: Generator;
+}
+
+function kaimingStd(t: Tensor, { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' }: KaimingOptions): number {
+  const fans = computeFans(t);
+  return calculateGain(nonlinearity, a) / Math.sqrt(mode === 'fanIn' ? fans.fanIn : fans.fanOut);
+}
+
+/**
+ * U(±gain·√(3/fan)) (He et al. 2015). Linear and conv layers use it with a = √5, which gives
+ * U(±1/√fan_in). PyTorch: `torch.nn.init.kaiming_uniform_`.
+ */
+export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  const bound = Math.sqrt(3) * kaimingStd(t, options);
+  return uniform_(t, -bound, bound, options.generator);
+}
+
+/** N(0, (gain/√fan)²). PyTorch: `torch.nn.init.kaiming_normal_`. */
+export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  return normal_(t, 0, kaimingStd(t, options), options.generator);
+}
+
+/**
+ * A (semi-)orthogonal matrix scaled by `gain` (Saxe et al. 2013): the Q of a QR decomposition
+ * of a Gaussian matrix, with signs fixed by R's diagonal. Dims after the first are flattened.
+ * PyTorch: `torch.nn.init.orthogonal_`.
+ */
+export function orthogonal_(t: Tensor, gain = 1, generator: Generator = defaultGenerator): Tensor {
+  if (t.ndim < 2) throw new ValueError('orthogonal_: only tensors with 2 or more dims are supported');
+  const rows = t.shape[0]!;
+  const cols = t.numel / rows;
+  const [m, n] = rows < cols ? [cols, rows] : [rows, cols]; // factor the tall orientation
+  const a = Array.from({ length: n }, () => Float64Array.from({ length: m }, () => generator.normal()));
+  // Modified Gram–Schmidt on the n columns (each of length m); r_jj's sign fixes Q's column sign.
+  for (let j = 0; j < n; j++) {
+    const v = a[j]!;
+    for (let i = 0; i < j; i++) {
+      const q = a[i]!;
+      let dot = 0;
+      for (let k = 0; k < m; k++) dot += q[k]! * v[k]!;
+      for (let k = 0; k < m; k++) v[k]! -= dot * q[k]!;
+    }
+    let norm = 0;
+    for (let k = 0; k < m; k++) norm += v[k]! * v[k]!;
+    norm = Math.sqrt(norm);
+    for (let k = 0; k < m; k++) v[k]! /= norm;
+  }
+  const out = new Float64Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) out[r * cols + c] = gain * (rows < cols ? a[r]![c]! : a[c]![r]!);
+  }
+  noGrad(() => t.copy_(Tensor.fromData(out, t.shape)));
+  return t;
+}

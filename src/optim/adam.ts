@@ -1,0 +1,71 @@
+/** @file Adam and AdamW (PyTorch's update, bias-corrected, optional AMSGrad). */
+import { ValueError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { buffer, Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+
+export interface AdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+}
+
+function validate(name: string, o: AdamOptions): AdamOptions {
+  if (!(o.lr >= 0)) throw new ValueError(`${name}: invalid learning rate ${o.lr}`);
+  if (!(o.eps >= 0)) throw new ValueError(`${name}: invalid epsilon ${o.eps}`);
+  o.betas.forEach((b, i) => {
+    if (!(b >= 0 && b < 1)) throw new ValueError(`${name}: invalid beta parameter at index ${i}: ${b}`);
+  });
+  return o;
+}
+
+/** One Adam step on `p` with gradient `g` (weight decay already applied as the caller wants). */
+function adamStep(p: Tensor, g: Tensor, group: AdamOptions, state: ParamState): void {
+  const [beta1, beta2] = group.betas;
+  const step = ((state.step as number | undefined) ?? 0) + 1;
+  state.step = step;
+  const m = buffer(state, 'expAvg', p).mul_(beta1).add_(g.mul(1 - beta1));
+  const v = buffer(state, 'expAvgSq', p).mul_(beta2).add_(g.mul(g).mul(1 - beta2));
+  const correction1 = 1 - beta1 ** step;
+  const correction2 = Math.sqrt(1 - beta2 ** step);
+  let second = v;
+  if (group.amsgrad) {
+    const vmax = buffer(state, 'maxExpAvgSq', p);
+    second = vmax.copy_(vmax.maximum(v));
+  }
+  const denom = second.sqrt().div(correction2).add(group.eps);
+  p.sub_(m.div(denom).mul(group.lr / correction1));
+}
+
+/**
+ * Adam (Kingma & Ba 2015): m ← β1m + (1−β1)g, v ← β2v + (1−β2)g², θ ← θ − lr·m̂/(√v̂ + ε)
+ * with bias-corrected m̂, v̂. `weightDecay` adds λθ to the gradient (L2, not AdamW).
+ * @example const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ * PyTorch: `torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)`.
+ */
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(params, validate('Adam', { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...options }));
+  }
+
+  protected update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {
+    adamStep(p, withWeightDecay(grad, p, group.weightDecay), group, state);
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter 2019): decoupled weight decay θ ← θ·(1 − lr·λ), then the Adam
+ * step from the undecayed gradient. Default λ = 0.01.
+ * PyTorch: `torch.optim.AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)`.
+ */
+export class AdamW extends Optimizer<AdamOptions> {
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(params, validate('AdamW', { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false, ...options }));
+  }
+
+  protected update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {
+    if (group.weightDecay !== 0) p.mul_(1 - group.lr * group.weightDecay);
+    adamStep(p, grad, group, state);
+  }
+}

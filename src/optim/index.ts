@@ -1,0 +1,14 @@
+/**
+ * @file `optim`: optimizers and learning-rate schedulers.
+ * @example import { optim } from 'shinsou'; const opt = new optim.Adam(model.parameters());
+ * PyTorch: `torch.optim`.
+ */
+export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+export { SGD, type SGDOptions } from './sgd.js';
+export { Adam, AdamW, type AdamOptions } from './adam.js';
+export { RMSprop, type RMSpropOptions } from './rmsprop.js';
+export { Adagrad, type AdagradOptions } from './adagrad.js';
+export {
+  LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, LambdaLR, OneCycleLR,
+  ReduceLROnPlateau, type OneCycleOptions, type PlateauOptions,
+} from './lr_scheduler.js';

@@ -1,0 +1,40 @@
+/** @file SGD with momentum, dampening, Nesterov and weight decay (PyTorch's convention). */
+import { ValueError } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+
+export interface SGDOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+}
+
+/**
+ * Stochastic gradient descent. With momentum μ: b ← g (first step), b ← μb + (1−τ)g after;
+ * the step uses b, or g + μb with Nesterov; θ ← θ − lr·step. Full-batch gradient descent is
+ * SGD with the whole training set as one batch.
+ * @example const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+ * PyTorch: `torch.optim.SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False)`.
+ */
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
+    const o = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...options };
+    if (!(o.lr >= 0)) throw new ValueError(`SGD: invalid learning rate ${o.lr}`);
+    if (!(o.momentum >= 0)) throw new ValueError(`SGD: invalid momentum ${o.momentum}`);
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new ValueError('SGD: Nesterov momentum requires a momentum and zero dampening');
+    super(params, o);
+  }
+
+  protected update(p: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>, state: ParamState): void {
+    let g = withWeightDecay(grad, p, group.weightDecay);
+    if (group.momentum !== 0) {
+      const prev = state.momentumBuffer;
+      const buf = prev instanceof Tensor ? prev.mul_(group.momentum).add_(g.mul(1 - group.dampening)) : g.clone();
+      state.momentumBuffer = buf;
+      g = group.nesterov ? g.add(buf.mul(group.momentum)) : buf;
+    }
+    p.sub_(g.mul(group.lr));
+  }
+}
