@@ -1,6 +1,7 @@
 // Lint rules: typescript-eslint's recommended set, and a browser-safe core (no Node built-ins).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/', 'build/', 'node_modules/'] },
@@ -12,8 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    // The core must run in browsers: no Node-only modules in tensor, autograd, ops or the js backend.
-    files: ['src/tensor/**', 'src/autograd/**', 'src/ops/**', 'src/backend/**', 'src/errors.ts'],
+    // The core must run in browsers: no Node-only modules in tensor, autograd, ops, backends, nn, optim.
+    files: ['src/tensor/**', 'src/autograd/**', 'src/ops/**', 'src/backend/**', 'src/nn/**', 'src/optim/**', 'src/errors.ts', 'src/core.ts', 'src/data/dataset.ts', 'src/data/dataloader.ts', 'src/data/transforms.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'The core must stay browser-safe.' }] }],
       'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
@@ -21,6 +22,6 @@ export default tseslint.config(
   },
   {
     files: ['tools/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: globals.node },
   },
 );

@@ -1,0 +1,4 @@
+/** @file `io`: safetensors, checkpoints, atomic writes, metrics logs, PNG images and plots. */
+export { serializeSafetensors, parseSafetensors, saveSafetensors, loadSafetensors, type SafetensorsContent } from './safetensors.js';
+export { saveCheckpoint, loadCheckpoint, type Checkpoint } from './checkpoint.js';
+export { writeFileAtomic } from './atomic.js';
