@@ -7,3 +7,4 @@
 export * from './core.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
+export * as vision from './vision/index.js';

@@ -2,3 +2,6 @@
 export { serializeSafetensors, parseSafetensors, saveSafetensors, loadSafetensors, type SafetensorsContent } from './safetensors.js';
 export { saveCheckpoint, loadCheckpoint, type Checkpoint } from './checkpoint.js';
 export { writeFileAtomic } from './atomic.js';
+export { MetricsLog, readMetrics, type MetricRecord } from './metrics.js';
+export { encodePng, writePng, readPng } from './png.js';
+export { linePlot, type Series, type PlotOptions } from './plot.js';

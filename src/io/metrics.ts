@@ -1,0 +1,32 @@
+/** @file Metrics as JSON Lines: one JSON object per line, appended as training goes. */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { FormatError } from '../errors.js';
+
+/** One record, e.g. `{ epoch: 3, trainLoss: 0.21, valAccuracy: 0.97 }`. */
+export type MetricRecord = Record<string, number | string | boolean | null>;
+
+/** Appends records to a JSONL file (created on first write). */
+export class MetricsLog {
+  constructor(readonly path: string) {}
+
+  append(record: MetricRecord): void {
+    appendFileSync(this.path, `${JSON.stringify(record)}\n`);
+  }
+
+  /** Every record in the file (an empty list when it does not exist yet). */
+  read(): MetricRecord[] {
+    return readMetrics(this.path);
+  }
+}
+
+/** Parses a JSONL metrics file; a malformed line throws a FormatError naming it. */
+export function readMetrics(path: string): MetricRecord[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((line, i) => {
+    try {
+      return JSON.parse(line) as MetricRecord;
+    } catch {
+      throw new FormatError(`readMetrics: line ${i + 1} of ${path} is not JSON`);
+    }
+  });
+}

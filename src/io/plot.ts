@@ -1,0 +1,117 @@
+/** @file Line plots of training curves as PNG, drawn with @napi-rs/canvas. */
+import { createCanvas } from '@napi-rs/canvas';
+import { ValueError } from '../errors.js';
+import { writeFileAtomic } from './atomic.js';
+
+export interface Series {
+  name: string;
+  /** Points as [x, y]; non-finite y values are skipped. */
+  points: readonly (readonly [number, number])[];
+}
+
+export interface PlotOptions {
+  title?: string;
+  xLabel?: string;
+  yLabel?: string;
+  /** Logarithmic y axis (for losses spanning decades). */
+  logY?: boolean;
+  width?: number;
+  height?: number;
+}
+
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
+
+/** ~5 round tick values covering [lo, hi]. */
+function ticks(lo: number, hi: number): number[] {
+  const span = hi - lo || 1;
+  const step = 10 ** Math.floor(Math.log10(span / 5));
+  const nice = [1, 2, 5, 10].map((m) => m * step).find((s) => span / s <= 6) ?? step * 10;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / nice) * nice; v <= hi + 1e-12 * span; v += nice) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+function label(v: number): string {
+  return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4)));
+}
+
+/**
+ * Renders series as a line chart with axes, ticks, labels and a legend, and writes a PNG.
+ * @example linePlot('run/loss.png', [{ name: 'train', points: [[1, 0.5], [2, 0.3]] }], { xLabel: 'epoch', yLabel: 'loss' })
+ */
+export function linePlot(path: string, series: readonly Series[], options: PlotOptions = {}): void {
+  const { title = '', xLabel = '', yLabel = '', logY = false, width = 720, height = 440 } = options;
+  const tf = (y: number): number => (logY ? Math.log10(y) : y);
+  const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(tf(y)));
+  if (pts.length === 0) throw new ValueError('linePlot: no finite points to draw');
+  const xs = pts.map(([x]) => x);
+  const ys = pts.map(([, y]) => tf(y));
+  let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
+  if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
+  const margin = { left: 70, right: 20, top: title ? 36 : 16, bottom: 50 };
+  const pw = width - margin.left - margin.right;
+  const ph = height - margin.top - margin.bottom;
+  const px = (x: number): number => margin.left + ((x - x0) / (x1 - x0)) * pw;
+  const py = (y: number): number => margin.top + (1 - (y - y0) / (y1 - y0)) * ph;
+
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = 'white';
+  ctx.fillRect(0, 0, width, height);
+  ctx.font = '12px sans-serif';
+  ctx.strokeStyle = '#dddddd';
+  ctx.fillStyle = '#333333';
+  ctx.lineWidth = 1;
+  ctx.textAlign = 'center';
+  for (const t of ticks(x0, x1)) {
+    ctx.beginPath();
+    ctx.moveTo(px(t), margin.top);
+    ctx.lineTo(px(t), margin.top + ph);
+    ctx.stroke();
+    ctx.fillText(label(t), px(t), margin.top + ph + 16);
+  }
+  ctx.textAlign = 'right';
+  for (const t of ticks(y0, y1)) {
+    ctx.beginPath();
+    ctx.moveTo(margin.left, py(t));
+    ctx.lineTo(margin.left + pw, py(t));
+    ctx.stroke();
+    ctx.fillText(label(logY ? 10 ** t : t), margin.left - 6, py(t) + 4);
+  }
+  ctx.strokeStyle = '#333333';
+  ctx.strokeRect(margin.left, margin.top, pw, ph);
+  ctx.textAlign = 'center';
+  ctx.fillText(xLabel, margin.left + pw / 2, height - 12);
+  if (title) {
+    ctx.font = 'bold 14px sans-serif';
+    ctx.fillText(title, width / 2, 22);
+    ctx.font = '12px sans-serif';
+  }
+  ctx.save();
+  ctx.translate(16, margin.top + ph / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText(yLabel + (logY ? ' (log)' : ''), 0, 0);
+  ctx.restore();
+
+  series.forEach((s, i) => {
+    const color = COLORS[i % COLORS.length]!;
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    let started = false;
+    for (const [x, y] of s.points) {
+      if (!Number.isFinite(tf(y))) continue;
+      if (started) ctx.lineTo(px(x), py(tf(y)));
+      else ctx.moveTo(px(x), py(tf(y)));
+      started = true;
+    }
+    ctx.stroke();
+    ctx.fillStyle = color;
+    ctx.fillRect(margin.left + pw - 150, margin.top + 10 + 18 * i, 14, 3);
+    ctx.fillStyle = '#333333';
+    ctx.textAlign = 'left';
+    ctx.fillText(s.name, margin.left + pw - 130, margin.top + 15 + 18 * i);
+  });
+  writeFileAtomic(path, canvas.toBuffer('image/png'));
+}
