@@ -7,8 +7,6 @@
  * x.pow(2).sum().backward();
  * console.log(x.grad!.toString()); // tensor([2., 4., 6.])
  */
-import './backend/js/index.js';
-
 export { Tensor, Storage, type Scalar, type TensorLike, type NestedArray } from './tensor/tensor.js';
 export { type DType, type TypedArray, promoteTypes } from './tensor/dtype.js';
 export { type Shape, broadcastShapes } from './tensor/shape.js';
@@ -45,3 +43,4 @@ export { ShapeError, DTypeError, ValueError, IndexError, AutogradError, FormatEr
 export * as nn from './nn/index.js';
 export * as F from './nn/functional/index.js';
 export * as optim from './optim/index.js';
+export * as models from './models/index.js';

@@ -36,6 +36,28 @@ export interface Axis {
   readonly inner: number;
 }
 
+/** Hyperparameters of one Adam/AdamW step (`step` counts from 1). */
+export interface AdamHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: decay θ directly (θ ← θ(1 − lr·λ)) instead of adding λθ to the gradient. */
+  decoupled: boolean;
+  step: number;
+}
+
+/** Hyperparameters of one SGD step; `firstStep` initialises the momentum buffer with the gradient. */
+export interface SgdHyper {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  firstStep: boolean;
+}
+
 export interface Backend {
   readonly name: string;
   /** Copies a view into a new contiguous array of `dtype` (casting as needed). */
@@ -63,6 +85,14 @@ export interface Backend {
   /** In place: `target[c with c[dim] = index[c]] = src[c]` (or `+=` when `accumulate`). */
   scatter(target: TypedArray, targetShape: Shape, dim: number, index: Int32Array, indexShape: Shape,
     src: View, accumulate: boolean): void;
+  /**
+   * In place, one Adam/AdamW update of a contiguous parameter and its state (PyTorch's
+   * formula); `maxExpAvgSq` is given for AMSGrad.
+   */
+  adamUpdate(param: TypedArray, grad: TypedArray, expAvg: TypedArray, expAvgSq: TypedArray,
+    maxExpAvgSq: TypedArray | null, o: AdamHyper): void;
+  /** In place, one SGD update of a contiguous parameter (and its momentum buffer when momentum ≠ 0). */
+  sgdUpdate(param: TypedArray, grad: TypedArray, momentumBuffer: TypedArray | null, o: SgdHyper): void;
   /** Sorts the middle axis of `[outer, size, inner]` (stable; NaN sorts as the largest value). */
   sort(x: TypedArray, axis: Axis, descending: boolean): { values: TypedArray; indices: Int32Array };
 }

@@ -1,7 +1,8 @@
 /** @file Adam and AdamW (PyTorch's update, bias-corrected, optional AMSGrad). */
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { buffer, Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { getBackend } from '../backend/backend.js';
+import { buffer, markUpdated, Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
 export interface AdamOptions {
   lr: number;
@@ -20,22 +21,17 @@ function validate(name: string, o: AdamOptions): AdamOptions {
   return o;
 }
 
-/** One Adam step on `p` with gradient `g` (weight decay already applied as the caller wants). */
-function adamStep(p: Tensor, g: Tensor, group: AdamOptions, state: ParamState): void {
-  const [beta1, beta2] = group.betas;
+/** One Adam step through the backend's fused kernel; `decoupled` selects AdamW's weight decay. */
+function adamStep(p: Tensor, grad: Tensor, group: AdamOptions, state: ParamState, decoupled: boolean): void {
   const step = ((state.step as number | undefined) ?? 0) + 1;
   state.step = step;
-  const m = buffer(state, 'expAvg', p).mul_(beta1).add_(g.mul(1 - beta1));
-  const v = buffer(state, 'expAvgSq', p).mul_(beta2).add_(g.mul(g).mul(1 - beta2));
-  const correction1 = 1 - beta1 ** step;
-  const correction2 = Math.sqrt(1 - beta2 ** step);
-  let second = v;
-  if (group.amsgrad) {
-    const vmax = buffer(state, 'maxExpAvgSq', p);
-    second = vmax.copy_(vmax.maximum(v));
-  }
-  const denom = second.sqrt().div(correction2).add(group.eps);
-  p.sub_(m.div(denom).mul(group.lr / correction1));
+  const [beta1, beta2] = group.betas;
+  getBackend().adamUpdate(
+    p.contiguousData(), grad.to(p.dtype).contiguousData(), buffer(state, 'expAvg', p).contiguousData(),
+    buffer(state, 'expAvgSq', p).contiguousData(), group.amsgrad ? buffer(state, 'maxExpAvgSq', p).contiguousData() : null,
+    { lr: group.lr, beta1, beta2, eps: group.eps, weightDecay: group.weightDecay, decoupled, step },
+  );
+  markUpdated(p, state);
 }
 
 /**
@@ -50,7 +46,7 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   protected update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {
-    adamStep(p, withWeightDecay(grad, p, group.weightDecay), group, state);
+    adamStep(p, grad, group, state, false);
   }
 }
 
@@ -65,7 +61,6 @@ export class AdamW extends Optimizer<AdamOptions> {
   }
 
   protected update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {
-    if (group.weightDecay !== 0) p.mul_(1 - group.lr * group.weightDecay);
-    adamStep(p, grad, group, state);
+    adamStep(p, grad, group, state, true);
   }
 }

@@ -42,6 +42,8 @@ export abstract class Optimizer<O extends { lr: number }> {
       if (list.length === 0) throw new ValueError(`${this.constructor.name}: got an empty parameter list`);
       for (const p of list) {
         if (!p.isLeaf) throw new ValueError(`${this.constructor.name}: can only optimize leaf tensors`);
+        // Updates run in place on the parameter's memory, which must be one dense block.
+        if (!p.isContiguous()) throw new ValueError(`${this.constructor.name}: parameters must be contiguous (call .contiguous() before requiresGrad_)`);
       }
       return { ...defaults, ...g, params: list } as ParamGroup<O>;
     });
@@ -136,4 +138,10 @@ export function buffer(state: ParamState, key: string, param: Tensor): Tensor {
   const zeros = param.zerosLike();
   state[key] = zeros;
   return zeros;
+}
+
+/** Records that a fused kernel wrote `param` and its state buffers in place (bumps their versions). */
+export function markUpdated(param: Tensor, state: ParamState): void {
+  param.storage.version++;
+  for (const v of Object.values(state)) if (v instanceof Tensor) v.storage.version++;
 }

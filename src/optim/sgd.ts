@@ -1,7 +1,8 @@
 /** @file SGD with momentum, dampening, Nesterov and weight decay (PyTorch's convention). */
 import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { getBackend } from '../backend/backend.js';
+import { buffer, markUpdated, Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
 export interface SGDOptions {
   lr: number;
@@ -28,13 +29,10 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected update(p: Tensor, grad: Tensor, group: ParamGroup<SGDOptions>, state: ParamState): void {
-    let g = withWeightDecay(grad, p, group.weightDecay);
-    if (group.momentum !== 0) {
-      const prev = state.momentumBuffer;
-      const buf = prev instanceof Tensor ? prev.mul_(group.momentum).add_(g.mul(1 - group.dampening)) : g.clone();
-      state.momentumBuffer = buf;
-      g = group.nesterov ? g.add(buf.mul(group.momentum)) : buf;
-    }
-    p.sub_(g.mul(group.lr));
+    const firstStep = !(state.momentumBuffer instanceof Tensor);
+    const buf = group.momentum !== 0 ? buffer(state, 'momentumBuffer', p).contiguousData() : null;
+    const { lr, momentum, dampening, nesterov, weightDecay } = group;
+    getBackend().sgdUpdate(p.contiguousData(), grad.to(p.dtype).contiguousData(), buf, { lr, momentum, dampening, nesterov, weightDecay, firstStep });
+    markUpdated(p, state);
   }
 }

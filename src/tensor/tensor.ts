@@ -9,6 +9,7 @@ import { backward as runBackward, type BackwardOptions } from '../autograd/engin
 import type { Node } from '../autograd/function.js';
 import { isGradEnabled, noGrad } from '../autograd/grad_mode.js';
 import { getBackend, type View } from '../backend/backend.js';
+import '../backend/js/index.js'; // registers the reference backend, so every tensor has one
 import { AutogradError, DTypeError, ValueError } from '../errors.js';
 import * as E from '../ops/elementwise.js';
 import { einsum } from '../ops/einsum.js';

@@ -72,3 +72,20 @@ test('Normalize uses per-channel statistics', () => {
   assert.deepEqual(norm.apply(x).reshape([-1]).toArray(), [1, 0]);
   assert.throws(() => new data.Normalize([0], [0]), { name: 'ValueError' });
 });
+
+test('Fashion-MNIST loader reads gzip IDX files (synthetic files here) and explains how to install the real ones', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { gzipSync } = await import('node:zlib');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'fashion-'));
+  const images = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, ...new Array(2 * 784).fill(255)]);
+  const labels = new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 9, 3]);
+  writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), gzipSync(images));
+  writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), gzipSync(labels));
+  const set = data.loadFashionMnist('test', dir);
+  assert.deepEqual(set.images.shape, [2, 1, 28, 28]);
+  assert.equal(set.images.amin().item(), 1);
+  assert.deepEqual(set.labels.toArray(), [9, 3]);
+  assert.throws(() => data.loadFashionMnist('train', dir), { name: 'ValueError', message: /apt-get install dataset-fashion-mnist/ });
+});

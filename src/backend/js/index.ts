@@ -3,8 +3,11 @@ import { registerBackend, type Backend } from '../backend.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, scatter } from './index_ops.js';
 import { matmul } from './matmul.js';
+import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { cumsum, reduce, sort } from './reduce.js';
 
-export const jsBackend: Backend = { name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, gather, scatter, sort };
+export const jsBackend: Backend = {
+  name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, gather, scatter, sort, adamUpdate, sgdUpdate,
+};
 
 registerBackend(jsBackend);

@@ -6,19 +6,35 @@
  * multiply-adds per 8 loads instead of 1 per 2 in a plain triple loop. Blocks of KC×NC of B
  * stay in L2 while every strip of A passes over them.
  */
-import { allocate, dtypeOfArray, type TypedArray } from '../../tensor/dtype.js';
+import { allocate, dtypeOfArray, type DType, type TypedArray } from '../../tensor/dtype.js';
 
 const MR = 4;
 const NR = 4;
 const KC = 256;
 const NC = 512;
 
+/**
+ * Packing buffers are kept between calls: fresh memory costs a page fault per 4 KiB on first
+ * touch (very slow in some VMs), and every GEMM would otherwise touch ~0.5 MB of it.
+ */
+const packs = new Map<string, TypedArray>();
+
+function packBuffer(which: 'a' | 'b', dtype: DType, size: number): TypedArray {
+  const key = `${which}:${dtype}`;
+  let buf = packs.get(key);
+  if (buf === undefined || buf.length < size) {
+    buf = allocate(dtype, size);
+    packs.set(key, buf);
+  }
+  return buf;
+}
+
 export function matmul(a: TypedArray, b: TypedArray, batch: number, m: number, k: number, n: number,
   aBatchStride: number, bBatchStride: number): TypedArray {
   const dtype = dtypeOfArray(a);
   const c = allocate(dtype, batch * m * n);
-  const packA = allocate(dtype, Math.ceil(m / MR) * MR * KC);
-  const packB = allocate(dtype, Math.ceil(NC / NR) * NR * KC);
+  const packA = packBuffer('a', dtype, Math.ceil(m / MR) * MR * KC);
+  const packB = packBuffer('b', dtype, Math.ceil(NC / NR) * NR * KC);
   for (let t = 0; t < batch; t++) {
     gemm(a, t * aBatchStride, b, t * bBatchStride, c, t * m * n, m, k, n, packA, packB);
   }

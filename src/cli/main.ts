@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * @file The `shinsou` command: `shinsou list` shows the recipes, `shinsou train <recipe>` runs
+ * one. Invalid options print a clear message and exit with code 2.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ValueError } from '../errors.js';
+import type { Recipe } from './recipe.js';
+import { recipes } from './recipes/index.js';
+import { Run } from './run.js';
+
+function number(kind: 'int' | 'positive-int' | 'positive' | 'non-negative') {
+  return (text: string): number => {
+    const v = Number(text);
+    const ok = Number.isFinite(v) && text.trim() !== ''
+      && (kind === 'positive' ? v > 0 : kind === 'non-negative' ? v >= 0 : Number.isInteger(v) && (kind === 'int' || v > 0));
+    if (!ok) throw new InvalidArgumentError(`expected ${kind === 'int' ? 'an integer' : kind === 'positive-int' ? 'a positive integer' : `a ${kind} number`}, got '${text}'`);
+    return v;
+  };
+}
+
+function recipeCommand(recipe: Recipe): Command {
+  const cmd = new Command(recipe.name).description(recipe.description)
+    .addOption(new Option('--epochs <n>', 'training epochs').argParser(number('positive-int')).default(recipe.defaults.epochs))
+    .addOption(new Option('--batch-size <n>', 'samples per batch').argParser(number('positive-int')).default(recipe.defaults.batchSize))
+    .addOption(new Option('--lr <rate>', 'learning rate (peak rate for one-cycle schedules)').argParser(number('positive')).default(recipe.defaults.lr))
+    .addOption(new Option('--seed <n>', 'random seed').argParser(number('int')).default(0))
+    .addOption(new Option('--out <dir>', 'run folder for checkpoint, metrics, plots and samples').default(`runs/${recipe.name}`))
+    .option('--resume', 'continue from the checkpoint in --out', false);
+  for (const o of recipe.options ?? []) {
+    const parse = o.parse ?? (typeof o.default === 'number' ? number('non-negative') : (v: string) => v);
+    cmd.addOption(new Option(o.flags, o.description).default(o.default).argParser((v: string) => {
+      try {
+        return parse(v);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    }));
+  }
+  return cmd.action((options) => {
+    const run = new Run(options);
+    run.say(`shinsou train ${recipe.name} → ${options.out}`);
+    run.finish(recipe.run(run, options));
+  });
+}
+
+export function main(argv: readonly string[]): number {
+  const program = new Command('shinsou').description('shinsou: deep learning in TypeScript').exitOverride();
+  program.command('list').description('list the training recipes').action(() => {
+    for (const r of recipes) process.stdout.write(`${r.name.padEnd(22)} ${r.description}\n`);
+  });
+  const train = program.command('train').description('train a recipe: shinsou train <recipe> [options]').exitOverride();
+  for (const r of recipes) train.addCommand(recipeCommand(r).exitOverride());
+  try {
+    program.parse(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof ValueError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

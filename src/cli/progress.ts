@@ -1,0 +1,46 @@
+/**
+ * @file Progress reporting: a live bar on a terminal (cli-progress), plain log lines otherwise
+ * (CI logs, pipes), so long runs always show where they are.
+ */
+import { SingleBar, Presets } from 'cli-progress';
+
+export interface Progress {
+  /** Advances by one step and shows the given values (e.g. the running loss). */
+  tick(values?: Record<string, number>): void;
+  stop(): void;
+}
+
+function format(values: Record<string, number>): string {
+  return Object.entries(values).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join('  ');
+}
+
+/** A bar for `total` steps labelled `label`; on a non-TTY stream it prints about ten lines. */
+export function progress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  let done = 0;
+  let last: Record<string, number> = {};
+  if (stream.isTTY) {
+    const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted} {info}`, stream, hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+    bar.start(total, 0, { info: '' });
+    return {
+      tick(values = {}) {
+        last = values;
+        bar.increment(1, { info: format(values) });
+      },
+      stop() {
+        bar.stop();
+      },
+    };
+  }
+  const every = Math.max(1, Math.ceil(total / 10));
+  const start = Date.now();
+  return {
+    tick(values = {}) {
+      done++;
+      last = values;
+      if (done % every === 0 || done === total) {
+        stream.write(`${label} ${done}/${total} (${((Date.now() - start) / 1000).toFixed(1)} s) ${format(last)}\n`);
+      }
+    },
+    stop() {},
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * @file A recipe run: its folder (checkpoint, metrics.jsonl, loss-curve.png, summary.json),
+ * stages of epochs with a checkpoint after every epoch, and exact resumption with --resume.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../io/checkpoint.js';
+import { MetricsLog, type MetricRecord } from '../io/metrics.js';
+import { linePlot } from '../io/plot.js';
+import type { Module, StateDict } from '../nn/module.js';
+import type { LRScheduler } from '../optim/lr_scheduler.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { defaultGenerator, manualSeed } from '../tensor/random.js';
+import { progress, type Progress } from './progress.js';
+
+/** Options every recipe accepts. */
+export interface CommonOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+  out: string;
+  resume: boolean;
+}
+
+export interface StageSpec<R extends Record<string, unknown>> {
+  epochs: number;
+  optimizer: Optimizer<{ lr: number }>;
+  scheduler?: LRScheduler;
+  /** Batches per epoch, for the progress bar. */
+  batchesPerEpoch: number;
+  /** Trains one epoch (calling `bar.tick` per batch) and returns that epoch's metrics. */
+  epoch(epoch: number, bar: Progress): MetricRecord;
+  /** Computes the stage's result after its last epoch (stored, so a resumed run skips the stage). */
+  finish?(): R;
+}
+
+interface RunState {
+  completed: Record<string, Record<string, unknown>>;
+  stage?: string;
+  epochsDone?: number;
+  rng: number[];
+  scheduler?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** The state shared by a recipe's stages: registered modules, the run folder, logs. */
+export class Run {
+  readonly metrics: MetricsLog;
+  readonly checkpointPath: string;
+  private readonly modules = new Map<string, Module>();
+  private resumeFrom: Checkpoint | null = null;
+  private savedModels: Record<string, StateDict> | null = null;
+  private completed: Record<string, Record<string, unknown>> = {};
+  private readonly started = Date.now();
+
+  constructor(readonly options: CommonOptions, private readonly log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
+    mkdirSync(options.out, { recursive: true });
+    this.checkpointPath = join(options.out, 'checkpoint.safetensors');
+    this.metrics = new MetricsLog(join(options.out, 'metrics.jsonl'));
+    manualSeed(options.seed);
+    if (options.resume && existsSync(this.checkpointPath)) {
+      this.resumeFrom = loadCheckpoint(this.checkpointPath);
+      this.savedModels = this.resumeFrom.models;
+      this.completed = (this.resumeFrom.state as RunState).completed;
+      this.say(`resuming from ${this.checkpointPath}`);
+    } else {
+      writeFileSync(this.metrics.path, '');
+    }
+  }
+
+  say(line: string): void {
+    this.log(line);
+  }
+
+  /** A path inside the run folder. */
+  file(name: string): string {
+    return join(this.options.out, name);
+  }
+
+  /** Registers a module whose weights go into every checkpoint (restored on resume). */
+  register<M extends Module>(name: string, module: M): M {
+    this.modules.set(name, module);
+    const saved = this.savedModels?.[name];
+    if (saved) module.loadStateDict(saved);
+    return module;
+  }
+
+  /**
+   * Runs (or, when resuming, skips or continues) a stage of training epochs. After each epoch it
+   * appends metrics, redraws the loss curve, and writes the checkpoint atomically.
+   */
+  stage<R extends Record<string, unknown>>(name: string, spec: StageSpec<R>): R {
+    if (name in this.completed) {
+      this.say(`${name}: already completed (resumed)`);
+      return this.completed[name] as R;
+    }
+    let first = 1;
+    const state = this.resumeFrom?.state as RunState | undefined;
+    if (this.resumeFrom && state) {
+      // The first stage that still has work continues from the checkpoint's RNG stream.
+      defaultGenerator.setState(state.rng);
+      if (state.stage === name) {
+        const opt = this.resumeFrom.optimizers?.[name];
+        if (opt) spec.optimizer.loadStateDict(opt);
+        if (spec.scheduler && state.scheduler) spec.scheduler.loadStateDict(state.scheduler);
+        first = (state.epochsDone ?? 0) + 1;
+      }
+      this.resumeFrom = null;
+    }
+    for (let epoch = first; epoch <= spec.epochs; epoch++) {
+      const bar = progress(`${name} epoch ${epoch}/${spec.epochs}`, spec.batchesPerEpoch);
+      const t0 = Date.now();
+      const record = spec.epoch(epoch, bar);
+      bar.stop();
+      this.metrics.append({ stage: name, epoch, seconds: (Date.now() - t0) / 1000, ...record });
+      this.say(`${name} epoch ${epoch}: ${Object.entries(record).map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(4) : v}`).join(' ')}`);
+      this.plotLosses();
+      this.save(name, epoch, spec);
+    }
+    const result = spec.finish ? spec.finish() : ({} as R);
+    this.completed[name] = result;
+    this.save(undefined, 0, undefined);
+    return result;
+  }
+
+  private save(stage: string | undefined, epochsDone: number, spec: StageSpec<Record<string, unknown>> | undefined): void {
+    const state: RunState = { completed: this.completed, rng: defaultGenerator.getState() };
+    if (stage !== undefined && spec) {
+      Object.assign(state, { stage, epochsDone, scheduler: spec.scheduler?.stateDict() });
+    }
+    saveCheckpoint(this.checkpointPath, {
+      models: Object.fromEntries([...this.modules].map(([k, m]) => [k, m.stateDict()])),
+      optimizers: stage !== undefined && spec ? { [stage]: spec.optimizer.stateDict() } : {},
+      state,
+    });
+  }
+
+  /** Redraws loss-curve.png from every numeric '…Loss' metric, one line per stage and metric. */
+  private plotLosses(): void {
+    const records = this.metrics.read();
+    const series = new Map<string, [number, number][]>();
+    let x = 0;
+    const seen = new Map<string, number>();
+    for (const r of records) {
+      const key = `${r.stage}:${r.epoch}`;
+      if (!seen.has(key)) seen.set(key, ++x);
+      for (const [k, v] of Object.entries(r)) {
+        if (!/loss$/i.test(k) || typeof v !== 'number') continue;
+        const name = `${r.stage} ${k}`;
+        if (!series.has(name)) series.set(name, []);
+        series.get(name)!.push([seen.get(key)!, v]);
+      }
+    }
+    if (series.size === 0) return;
+    linePlot(this.file('loss-curve.png'), [...series].map(([name, points]) => ({ name, points })), {
+      title: 'training curves', xLabel: 'epoch (all stages in order)', yLabel: 'loss', logY: true,
+    });
+  }
+
+  /** Writes summary.json with the headline figures plus `seconds` and `seed`, and prints it. */
+  finish(figures: Record<string, number>): Record<string, number> {
+    const summary = { ...figures, seconds: Math.round((Date.now() - this.started) / 100) / 10, seed: this.options.seed };
+    writeFileSync(this.file('summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    this.say(`summary: ${JSON.stringify(summary)}`);
+    return summary;
+  }
+}
