@@ -153,7 +153,9 @@ export class Run {
       }
     }
     if (series.size === 0) return;
-    linePlot(this.file('loss-curve.png'), [...series].map(([name, points]) => ({ name, points })), {
+    const stages = new Set(records.map((r) => r.stage));
+    const names = (name: string): string => (stages.size === 1 ? name.slice(name.indexOf(' ') + 1) : name);
+    linePlot(this.file('loss-curve.png'), [...series].map(([name, points]) => ({ name: names(name), points })), {
       title: 'training curves', xLabel: 'epoch (all stages in order)', yLabel: 'loss', logY: true,
     });
   }

@@ -31,6 +31,18 @@ function ticks(lo: number, hi: number): number[] {
   return out;
 }
 
+/** Ticks 1, 2, 5 × 10^k inside [10^lo, 10^hi], as log10 values (falls back to linear ticks). */
+function logTicks(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let k = Math.floor(lo); k <= Math.ceil(hi); k++) {
+    for (const m of [1, 2, 5]) {
+      const t = Math.log10(m) + k;
+      if (t >= lo - 1e-9 && t <= hi + 1e-9) out.push(t);
+    }
+  }
+  return out.length >= 2 ? out : ticks(lo, hi);
+}
+
 function label(v: number): string {
   return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4)));
 }
@@ -72,7 +84,7 @@ export function linePlot(path: string, series: readonly Series[], options: PlotO
     ctx.fillText(label(t), px(t), margin.top + ph + 16);
   }
   ctx.textAlign = 'right';
-  for (const t of ticks(y0, y1)) {
+  for (const t of logY ? logTicks(y0, y1) : ticks(y0, y1)) {
     ctx.beginPath();
     ctx.moveTo(margin.left, py(t));
     ctx.lineTo(margin.left + pw, py(t));

@@ -1,6 +1,7 @@
 /**
  * @file `mnist-mlp`: a multilayer perceptron classifies the shipped MNIST digits.
- * Default: 784-512-256-10 with ReLU and dropout 0.2, Adam with a one-cycle LR schedule, 20 epochs.
+ * Default: 784-512-256-10 with ReLU, dropout 0.3 and label smoothing 0.1, Adam with a one-cycle
+ * LR schedule (peak 2e-3), 20 epochs.
  */
 import { ValueError } from '../../errors.js';
 import { Dropout } from '../../nn/dropout.js';
@@ -35,13 +36,14 @@ const normalized = (s: Split): Split => ({ x: MNIST_NORMALIZE.apply(s.x), y: s.y
 
 export const mnistMlp: Recipe = {
   name: 'mnist-mlp',
-  description: 'MLP classifier on MNIST (784-512-256-10, dropout, Adam + one-cycle); reports test accuracy',
-  defaults: { epochs: 20, batchSize: 128, lr: 1e-3 },
+  description: 'MLP classifier on MNIST (784-512-256-10, dropout, label smoothing, Adam + one-cycle); reports test accuracy',
+  // Chosen on the validation slice (see README): dropout 0.3, peak lr 2e-3, label smoothing 0.1.
+  defaults: { epochs: 20, batchSize: 128, lr: 2e-3 },
   options: [
     { flags: '--hidden <sizes>', description: 'hidden layer sizes, comma-separated', default: '512,256', parse: (v) => parseSizes(v).join(',') },
-    { flags: '--dropout <p>', description: 'dropout probability after each hidden layer', default: 0.2 },
+    { flags: '--dropout <p>', description: 'dropout probability after each hidden layer', default: 0.3 },
     { flags: '--input-dropout <p>', description: 'dropout probability on the input pixels', default: 0 },
-    { flags: '--label-smoothing <eps>', description: 'label smoothing of the cross-entropy target', default: 0 },
+    { flags: '--label-smoothing <eps>', description: 'label smoothing of the cross-entropy target', default: 0.1 },
     { flags: '--val-size <n>', description: 'training digits held out for validation', default: 800 },
     { flags: '--optimizer <name>', description: "'adam' (one-cycle), 'sgd' (momentum 0.9, one-cycle) or 'gd' (full-batch gradient descent: one step per epoch on the whole training set, constant lr)", default: 'adam' },
   ],

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import * as s from '../../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'shinsou-img-'));
+
+test('PNG write/read round-trips gray and RGB images at 8-bit precision', () => {
+  for (const c of [1, 3] as const) {
+    const img = s.rand([c, 5, 7]);
+    const path = join(dir, `img${c}.png`);
+    s.io.writePng(path, img);
+    const back = s.io.readPng(path, c === 1 ? 1 : 3);
+    assert.deepEqual(back.shape, [c, 5, 7]);
+    assert.ok((back.sub(img).abs().amax().item() as number) <= 0.5 / 255 + 1e-6);
+  }
+  assert.throws(() => s.io.encodePng(s.zeros([2, 4, 4])), { name: 'ShapeError' });
+  writeFileSync(join(dir, 'bad.png'), 'not a png');
+  assert.throws(() => s.io.readPng(join(dir, 'bad.png')), { name: 'FormatError' });
+});
+
+test('makeGrid lays out images like torchvision (padding 2, gray repeated to RGB)', () => {
+  const batch = s.ones([5, 1, 4, 4]);
+  const grid = s.vision.makeGrid(batch, { nrow: 3, padding: 2 });
+  assert.deepEqual(grid.shape, [3, 2 * 6 + 2, 3 * 6 + 2]);
+  // The cell of image 0 starts at (2, 2); the padding around it is 0; the missing sixth cell is padding.
+  assert.equal(grid.select(0, 0).select(0, 2).select(0, 2).item(), 1);
+  assert.equal(grid.select(0, 0).select(0, 1).select(0, 2).item(), 0);
+  assert.equal(grid.select(0, 1).narrow(0, 8, 4).narrow(1, 14, 4).sum().item(), 0);
+  const path = join(dir, 'grid.png');
+  s.vision.saveImage(path, batch);
+  assert.equal(readFileSync(path).subarray(1, 4).toString(), 'PNG');
+});
+
+test('linePlot renders a PNG of the requested size and rejects empty data', () => {
+  const path = join(dir, 'plot.png');
+  s.io.linePlot(path, [{ name: 'train', points: [[1, 2], [2, 1], [3, NaN], [4, 0.5]] }, { name: 'val', points: [[1, 2.5], [4, 0.7]] }], { logY: true, width: 400, height: 300 });
+  const png = s.io.readPng(path);
+  assert.deepEqual(png.shape, [3, 300, 400]);
+  assert.ok((png.amin().item() as number) < 0.5, 'something was drawn');
+  assert.throws(() => s.io.linePlot(path, [{ name: 'x', points: [] }]), { name: 'ValueError', message: /no finite points/ });
+});
+
+test('metrics JSONL appends and reads back; corrupt lines are reported', () => {
+  const log = new s.io.MetricsLog(join(dir, 'm.jsonl'));
+  log.append({ epoch: 1, loss: 0.5 });
+  log.append({ epoch: 2, loss: 0.25 });
+  assert.deepEqual(log.read(), [{ epoch: 1, loss: 0.5 }, { epoch: 2, loss: 0.25 }]);
+  writeFileSync(join(dir, 'bad.jsonl'), '{"a":1}\n{oops\n');
+  assert.throws(() => s.io.readMetrics(join(dir, 'bad.jsonl')), { name: 'FormatError', message: /line 2/ });
+});
