@@ -5,6 +5,7 @@
  * import { tensor, nn, optim, data, io } from 'shinsou';
  */
 export * from './core.js';
+export { getNumThreads, setNumThreads, nativeIsa } from './backend/native/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as vision from './vision/index.js';

@@ -75,11 +75,12 @@ export interface Backend {
   /** Inclusive cumulative sum along the middle axis of `[outer, size, inner]`. */
   cumsum(x: TypedArray, axis: Axis, dtype: DType): TypedArray;
   /**
-   * Batched matrix product `C[b] = A[b] · B[b]` of contiguous `[m, k]` and `[k, n]` blocks;
+   * Batched matrix product `C[b] = A[b] · B[b]` of contiguous `[m, k]` and `[k, n]` blocks
+   * (stored `[k, m]` when `transA`, `[n, k]` when `transB`, so transposed views need no copy);
    * a batch stride of 0 reuses one matrix for every batch entry.
    */
   matmul(a: TypedArray, b: TypedArray, batch: number, m: number, k: number, n: number,
-    aBatchStride: number, bBatchStride: number): TypedArray;
+    aBatchStride: number, bBatchStride: number, transA?: boolean, transB?: boolean): TypedArray;
   /** `out[c] = x[c with c[dim] = index[c]]` over every coordinate `c` of `indexShape`. */
   gather(x: TypedArray, xShape: Shape, dim: number, index: Int32Array, indexShape: Shape): TypedArray;
   /** In place: `target[c with c[dim] = index[c]] = src[c]` (or `+=` when `accumulate`). */

@@ -4,6 +4,7 @@
  * one. Invalid options print a clear message and exit with code 2.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import '../backend/native/index.js'; // use the native kernels when they are built
 import { ValueError } from '../errors.js';
 import type { Recipe } from './recipe.js';
 import { recipes } from './recipes/index.js';

@@ -14,7 +14,10 @@ function format(values: Record<string, number>): string {
   return Object.entries(values).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join('  ');
 }
 
-/** A bar for `total` steps labelled `label`; on a non-TTY stream it prints about ten lines. */
+/**
+ * A bar for `total` steps labelled `label`. On a non-TTY stream (CI logs, pipes) it prints a
+ * line at the end and, for long runs, one every 10 seconds.
+ */
 export function progress(label: string, total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   let done = 0;
   let last: Record<string, number> = {};
@@ -31,14 +34,16 @@ export function progress(label: string, total: number, stream: NodeJS.WriteStrea
       },
     };
   }
-  const every = Math.max(1, Math.ceil(total / 10));
   const start = Date.now();
+  let printed = start;
   return {
     tick(values = {}) {
       done++;
       last = values;
-      if (done % every === 0 || done === total) {
-        stream.write(`${label} ${done}/${total} (${((Date.now() - start) / 1000).toFixed(1)} s) ${format(last)}\n`);
+      const now = Date.now();
+      if (done === total || now - printed >= 10_000) {
+        printed = now;
+        stream.write(`${label} ${done}/${total} (${((now - start) / 1000).toFixed(1)} s) ${format(last)}\n`);
       }
     },
     stop() {},

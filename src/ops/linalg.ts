@@ -7,13 +7,21 @@ import { broadcastShapes, numel, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sumTo } from './elementwise.js';
 
-/** The batch dims of a `[..., m, k]` operand, and whether it is one matrix reused for every batch. */
-function batchOperand(t: Tensor, batch: readonly number[]): { data: Tensor['raw']['data']; stride: number } {
+/**
+ * A `[..., rows, cols]` operand as the kernel wants it: contiguous data, the batch stride (0 when
+ * one matrix serves every batch entry), and whether it is stored transposed — a transposed
+ * view (e.g. `w.mT`) is passed as is instead of being copied.
+ */
+function batchOperand(t: Tensor, batch: readonly number[]): { data: Tensor['raw']['data']; stride: number; trans: boolean } {
   const rows = t.shape[t.ndim - 2]!;
   const cols = t.shape[t.ndim - 1]!;
   const shared = numel(t.shape.slice(0, -2)) === 1;
-  const data = (shared ? t : t.expand([...batch, rows, cols])).contiguousData();
-  return { data, stride: shared ? 0 : rows * cols };
+  const full = shared ? t : t.expand([...batch, rows, cols]);
+  const stride = shared ? 0 : rows * cols;
+  if (!full.isContiguous() && rows > 1 && cols > 1 && full.mT.isContiguous()) {
+    return { data: full.mT.contiguousData(), stride, trans: true };
+  }
+  return { data: full.contiguousData(), stride, trans: false };
 }
 
 const matmulOp = defineOp<undefined>({
@@ -24,7 +32,7 @@ const matmulOp = defineOp<undefined>({
     const [m, k, n] = [a!.shape[a!.ndim - 2]!, a!.shape[a!.ndim - 1]!, b!.shape[b!.ndim - 1]!];
     const A = batchOperand(a!, batch);
     const B = batchOperand(b!, batch);
-    const data = getBackend().matmul(A.data, B.data, numel(batch), m, k, n, A.stride, B.stride);
+    const data = getBackend().matmul(A.data, B.data, numel(batch), m, k, n, A.stride, B.stride, A.trans, B.trans);
     return Tensor.fromData(data, [...batch, m, n]);
   },
   backward: (g, { inputs: [a, b], needsGrad }) => [

@@ -87,9 +87,13 @@ test('casting with to() follows PyTorch (truncation toward zero, nonzero is true
   assert.equal(x.grad!.dtype, 'float32');
 });
 
-test('backends are visible and selectable', () => {
-  assert.equal(s.getBackend().name, 'js');
+test('backends are visible and selectable; the fastest one built is the default', () => {
+  const expected = s.nativeIsa() === null ? 'js' : 'native';
+  assert.equal(s.getBackend().name, process.env.SHINSOU_BACKEND ?? expected);
   assert.ok(s.listBackends().includes('js'));
   assert.throws(() => s.setBackend('cuda'), { name: 'ValueError', message: /unknown backend 'cuda'/ });
+  const before = s.getBackend().name;
   s.setBackend('js');
+  assert.equal(s.getBackend().name, 'js');
+  s.setBackend(before);
 });

@@ -30,25 +30,38 @@ function packBuffer(which: 'a' | 'b', dtype: DType, size: number): TypedArray {
 }
 
 export function matmul(a: TypedArray, b: TypedArray, batch: number, m: number, k: number, n: number,
-  aBatchStride: number, bBatchStride: number): TypedArray {
+  aBatchStride: number, bBatchStride: number, transA = false, transB = false): TypedArray {
   const dtype = dtypeOfArray(a);
   const c = allocate(dtype, batch * m * n);
   const packA = packBuffer('a', dtype, Math.ceil(m / MR) * MR * KC);
   const packB = packBuffer('b', dtype, Math.ceil(NC / NR) * NR * KC);
   for (let t = 0; t < batch; t++) {
-    gemm(a, t * aBatchStride, b, t * bBatchStride, c, t * m * n, m, k, n, packA, packB);
+    gemm({ a, aOff: t * aBatchStride, b, bOff: t * bBatchStride, m, k, n, transA, transB }, c, t * m * n, packA, packB);
   }
   return c;
 }
 
-function gemm(a: TypedArray, aOff: number, b: TypedArray, bOff: number, c: TypedArray, cOff: number,
-  m: number, k: number, n: number, packA: TypedArray, packB: TypedArray): void {
+/** One product's operands: A is [m, k] (or [k, m] when transA), B is [k, n] (or [n, k] when transB). */
+interface Operands {
+  a: TypedArray;
+  aOff: number;
+  b: TypedArray;
+  bOff: number;
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+function gemm(q: Operands, c: TypedArray, cOff: number, packA: TypedArray, packB: TypedArray): void {
+  const { m, k, n } = q;
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packPanelB(b, bOff, n, pc, kc, jc, nc, packB);
-      packPanelA(a, aOff, k, m, pc, kc, packA);
+      packPanelB(q, pc, kc, jc, nc, packB);
+      packPanelA(q, pc, kc, packA);
       for (let ir = 0; ir < m; ir += MR) {
         for (let jr = 0; jr < nc; jr += NR) {
           microkernel(packA, (ir / MR) * MR * kc, packB, (jr / NR) * NR * kc, kc,
@@ -60,14 +73,16 @@ function gemm(a: TypedArray, aOff: number, b: TypedArray, bOff: number, c: Typed
 }
 
 /** Rows of A in strips of MR, each strip stored as kc columns of MR values (zero-padded). */
-function packPanelA(a: TypedArray, aOff: number, k: number, m: number, pc: number, kc: number, out: TypedArray): void {
+function packPanelA({ a, aOff, m, k, transA }: Operands, pc: number, kc: number, out: TypedArray): void {
+  // Element (row, p) of A sits at rowStep·row + colStep·p.
+  const [rowStep, colStep] = transA ? [1, m] : [k, 1];
   for (let ir = 0; ir < m; ir += MR) {
     const base = (ir / MR) * MR * kc;
     for (let r = 0; r < MR; r++) {
       const row = ir + r;
       if (row < m) {
-        const src = aOff + row * k + pc;
-        for (let p = 0; p < kc; p++) out[base + p * MR + r] = a[src + p]!;
+        const src = aOff + row * rowStep + pc * colStep;
+        for (let p = 0; p < kc; p++) out[base + p * MR + r] = a[src + p * colStep]!;
       } else {
         for (let p = 0; p < kc; p++) out[base + p * MR + r] = 0;
       }
@@ -76,14 +91,16 @@ function packPanelA(a: TypedArray, aOff: number, k: number, m: number, pc: numbe
 }
 
 /** Columns of B in strips of NR, each strip stored as kc rows of NR values (zero-padded). */
-function packPanelB(b: TypedArray, bOff: number, n: number, pc: number, kc: number, jc: number, nc: number, out: TypedArray): void {
+function packPanelB({ b, bOff, k, n, transB }: Operands, pc: number, kc: number, jc: number, nc: number, out: TypedArray): void {
+  // Element (p, col) of B sits at rowStep·p + colStep·col.
+  const [rowStep, colStep] = transB ? [1, k] : [n, 1];
   for (let jr = 0; jr < nc; jr += NR) {
     const base = (jr / NR) * NR * kc;
     const width = Math.min(NR, nc - jr);
     for (let p = 0; p < kc; p++) {
-      const src = bOff + (pc + p) * n + jc + jr;
+      const src = bOff + (pc + p) * rowStep + (jc + jr) * colStep;
       const dst = base + p * NR;
-      for (let q = 0; q < NR; q++) out[dst + q] = q < width ? b[src + q]! : 0;
+      for (let q = 0; q < NR; q++) out[dst + q] = q < width ? b[src + q * colStep]! : 0;
     }
   }
 }

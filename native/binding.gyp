@@ -1,0 +1,12 @@
+{
+  "targets": [
+    {
+      "target_name": "shinsou",
+      "sources": ["src/addon.c", "src/gemm.c", "src/pool.c", "src/optim.c"],
+      "cflags": ["-O3", "-std=gnu11", "-fno-math-errno"],
+      "cflags!": ["-O2"],
+      "libraries": ["-lpthread", "-lm"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}

@@ -1,0 +1,130 @@
+/*
+ * Node-API glue: each exported function takes typed arrays (used in place, zero copy) and plain
+ * numbers, checks them, and calls a kernel. Errors become JavaScript TypeErrors/RangeErrors.
+ */
+#include <node_api.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "gemm.h"
+#include "kernels.h"
+#include "pool.h"
+
+#define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "shinsou native: N-API call failed: " #call); return NULL; } } while (0)
+
+/* A Float32Array argument's data and length, or NULL for JS null (when `nullable`). */
+static int f32_arg(napi_env env, napi_value v, float **data, size_t *len, int nullable, const char *name) {
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (nullable && (t == napi_null || t == napi_undefined)) {
+    *data = NULL;
+    *len = 0;
+    return 1;
+  }
+  bool is_ta = false;
+  napi_is_typedarray(env, v, &is_ta);
+  napi_typedarray_type type;
+  void *ptr;
+  size_t length;
+  if (!is_ta || napi_get_typedarray_info(env, v, &type, &length, &ptr, NULL, NULL) != napi_ok || type != napi_float32_array) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "shinsou native: %s must be a Float32Array", name);
+    napi_throw_type_error(env, NULL, msg);
+    return 0;
+  }
+  *data = ptr;
+  *len = length;
+  return 1;
+}
+
+static double num_arg(napi_env env, napi_value v) {
+  double d = 0;
+  napi_get_value_double(env, v, &d);
+  return d;
+}
+
+/* sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA, transB) */
+static napi_value js_sgemm(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 11) { napi_throw_type_error(env, NULL, "shinsou native: sgemm expects 11 arguments"); return NULL; }
+  float *a, *b, *c;
+  size_t la, lb, lc;
+  if (!f32_arg(env, argv[0], &a, &la, 0, "a") || !f32_arg(env, argv[1], &b, &lb, 0, "b") || !f32_arg(env, argv[2], &c, &lc, 0, "c")) return NULL;
+  long batch = (long)num_arg(env, argv[3]), m = (long)num_arg(env, argv[4]), k = (long)num_arg(env, argv[5]), n = (long)num_arg(env, argv[6]);
+  long sa = (long)num_arg(env, argv[7]), sb = (long)num_arg(env, argv[8]);
+  int ta = (int)num_arg(env, argv[9]), tb = (int)num_arg(env, argv[10]);
+  if (batch < 0 || m < 0 || k < 0 || n < 0 || (size_t)(sa * (batch - 1) + m * k) > la || (size_t)(sb * (batch - 1) + k * n) > lb || (size_t)(batch * m * n) > lc) {
+    napi_throw_range_error(env, NULL, "shinsou native: sgemm sizes exceed the arrays");
+    return NULL;
+  }
+  if (batch > 0 && m > 0 && n > 0) sgemm(a, b, c, (int)batch, (int)m, (int)k, (int)n, sa, sb, ta, tb);
+  return NULL;
+}
+
+/* adamUpdate(p, g, m, v, vmax|null, lr, beta1, beta2, eps, weightDecay, decoupled, step) */
+static napi_value js_adam(napi_env env, napi_callback_info info) {
+  size_t argc = 12;
+  napi_value argv[12];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *p, *g, *m, *v, *vmax;
+  size_t lp, lg, lm, lv, lx;
+  if (!f32_arg(env, argv[0], &p, &lp, 0, "param") || !f32_arg(env, argv[1], &g, &lg, 0, "grad") || !f32_arg(env, argv[2], &m, &lm, 0, "expAvg")
+      || !f32_arg(env, argv[3], &v, &lv, 0, "expAvgSq") || !f32_arg(env, argv[4], &vmax, &lx, 1, "maxExpAvgSq")) return NULL;
+  if (lg != lp || lm != lp || lv != lp || (vmax && lx != lp)) { napi_throw_range_error(env, NULL, "shinsou native: adamUpdate arrays differ in length"); return NULL; }
+  adam_hyper o = {num_arg(env, argv[5]), num_arg(env, argv[6]), num_arg(env, argv[7]), num_arg(env, argv[8]), num_arg(env, argv[9]), (int)num_arg(env, argv[10]), num_arg(env, argv[11])};
+  adam_update_f32(p, g, m, v, vmax, (long)lp, &o);
+  return NULL;
+}
+
+/* sgdUpdate(p, g, buf|null, lr, momentum, dampening, nesterov, weightDecay, firstStep) */
+static napi_value js_sgd(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *p, *g, *buf;
+  size_t lp, lg, lb;
+  if (!f32_arg(env, argv[0], &p, &lp, 0, "param") || !f32_arg(env, argv[1], &g, &lg, 0, "grad") || !f32_arg(env, argv[2], &buf, &lb, 1, "momentumBuffer")) return NULL;
+  if (lg != lp || (buf && lb != lp)) { napi_throw_range_error(env, NULL, "shinsou native: sgdUpdate arrays differ in length"); return NULL; }
+  sgd_hyper o = {num_arg(env, argv[3]), num_arg(env, argv[4]), num_arg(env, argv[5]), num_arg(env, argv[7]), (int)num_arg(env, argv[6]), (int)num_arg(env, argv[8])};
+  sgd_update_f32(p, g, buf, (long)lp, &o);
+  return NULL;
+}
+
+static napi_value js_set_threads(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  pool_set_threads((int)num_arg(env, argv[0]));
+  return NULL;
+}
+
+static napi_value js_threads(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  CHECK(napi_create_int32(env, pool_threads(), &out));
+  return out;
+}
+
+static napi_value js_isa(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value out;
+  CHECK(napi_create_string_utf8(env, sgemm_isa(), NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+    {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default, NULL},
+    {"adamUpdate", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
+    {"sgdUpdate", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL},
+    {"setNumThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
+    {"numThreads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
+    {"isa", NULL, js_isa, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,239 @@
+/*
+ * SGEMM in the BLIS style: for each KC×NC block of B (packed into NR-wide column panels) and each
+ * MC×KC block of A (packed into MR-tall row panels), an MR×NR microkernel keeps its tile of C in
+ * vector registers while it streams both panels. Microkernels: AVX-512 (8×32), AVX2+FMA (6×16)
+ * and portable C (4×8), chosen once with __builtin_cpu_supports so the binary runs anywhere.
+ * Work is split across the thread pool by columns (or rows when C is tall and narrow).
+ */
+#include "gemm.h"
+
+#include <immintrin.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pool.h"
+
+#define KC 256
+#define MC 192
+#define NC 3072
+#define MAX_MR 8
+#define MAX_NR 32
+
+typedef void (*ukernel_fn)(int kc, const float *a, const float *b, float *c, long ldc, int mr, int nr, int first);
+
+typedef struct {
+  int mr, nr;
+  ukernel_fn kernel;
+  const char *name;
+} isa_t;
+
+/* Writes (first k-block) or adds an mr×nr tile held in `acc` (row stride MAX_NR) into C. */
+static inline void store_tile(const float *acc, float *c, long ldc, int mr, int nr, int first) {
+  for (int r = 0; r < mr; r++) {
+    float *row = c + r * ldc;
+    const float *src = acc + r * MAX_NR;
+    if (first) memcpy(row, src, sizeof(float) * nr);
+    else for (int j = 0; j < nr; j++) row[j] += src[j];
+  }
+}
+
+__attribute__((target("avx512f")))
+static void kernel_avx512(int kc, const float *a, const float *b, float *c, long ldc, int mr, int nr, int first) {
+  __m512 acc[8][2];
+  for (int r = 0; r < 8; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+  for (int p = 0; p < kc; p++, a += 8, b += 32) {
+    __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
+    for (int r = 0; r < 8; r++) {
+      __m512 ar = _mm512_set1_ps(a[r]);
+      acc[r][0] = _mm512_fmadd_ps(ar, b0, acc[r][0]);
+      acc[r][1] = _mm512_fmadd_ps(ar, b1, acc[r][1]);
+    }
+  }
+  if (mr == 8 && nr == 32) {
+    for (int r = 0; r < 8; r++) {
+      float *row = c + r * ldc;
+      if (!first) {
+        acc[r][0] = _mm512_add_ps(acc[r][0], _mm512_loadu_ps(row));
+        acc[r][1] = _mm512_add_ps(acc[r][1], _mm512_loadu_ps(row + 16));
+      }
+      _mm512_storeu_ps(row, acc[r][0]);
+      _mm512_storeu_ps(row + 16, acc[r][1]);
+    }
+    return;
+  }
+  float tile[MAX_MR * MAX_NR];
+  for (int r = 0; r < 8; r++) {
+    _mm512_storeu_ps(tile + r * MAX_NR, acc[r][0]);
+    _mm512_storeu_ps(tile + r * MAX_NR + 16, acc[r][1]);
+  }
+  store_tile(tile, c, ldc, mr, nr, first);
+}
+
+__attribute__((target("avx2,fma")))
+static void kernel_avx2(int kc, const float *a, const float *b, float *c, long ldc, int mr, int nr, int first) {
+  __m256 acc[6][2];
+  for (int r = 0; r < 6; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
+  for (int p = 0; p < kc; p++, a += 6, b += 16) {
+    __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+    for (int r = 0; r < 6; r++) {
+      __m256 ar = _mm256_broadcast_ss(a + r);
+      acc[r][0] = _mm256_fmadd_ps(ar, b0, acc[r][0]);
+      acc[r][1] = _mm256_fmadd_ps(ar, b1, acc[r][1]);
+    }
+  }
+  if (mr == 6 && nr == 16) {
+    for (int r = 0; r < 6; r++) {
+      float *row = c + r * ldc;
+      if (!first) {
+        acc[r][0] = _mm256_add_ps(acc[r][0], _mm256_loadu_ps(row));
+        acc[r][1] = _mm256_add_ps(acc[r][1], _mm256_loadu_ps(row + 8));
+      }
+      _mm256_storeu_ps(row, acc[r][0]);
+      _mm256_storeu_ps(row + 8, acc[r][1]);
+    }
+    return;
+  }
+  float tile[MAX_MR * MAX_NR];
+  for (int r = 0; r < 6; r++) {
+    _mm256_storeu_ps(tile + r * MAX_NR, acc[r][0]);
+    _mm256_storeu_ps(tile + r * MAX_NR + 8, acc[r][1]);
+  }
+  store_tile(tile, c, ldc, mr, nr, first);
+}
+
+static void kernel_generic(int kc, const float *a, const float *b, float *c, long ldc, int mr, int nr, int first) {
+  float tile[MAX_MR * MAX_NR];
+  float acc[4][8] = {{0}};
+  for (int p = 0; p < kc; p++, a += 4, b += 8)
+    for (int r = 0; r < 4; r++)
+      for (int j = 0; j < 8; j++) acc[r][j] += a[r] * b[j];
+  for (int r = 0; r < 4; r++) memcpy(tile + r * MAX_NR, acc[r], sizeof(acc[r]));
+  store_tile(tile, c, ldc, mr, nr, first);
+}
+
+static const isa_t *isa(void) {
+  static const isa_t avx512 = {8, 32, kernel_avx512, "avx512"};
+  static const isa_t avx2 = {6, 16, kernel_avx2, "avx2"};
+  static const isa_t generic = {4, 8, kernel_generic, "generic"};
+  static const isa_t *chosen = NULL;
+  if (!chosen) {
+    __builtin_cpu_init();
+    const char *force = getenv("SHINSOU_ISA");
+    int want512 = !force || !strcmp(force, "avx512");
+    int want2 = !force || !strcmp(force, "avx2") || want512;
+    if (want512 && __builtin_cpu_supports("avx512f")) chosen = &avx512;
+    else if (want2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) chosen = &avx2;
+    else chosen = &generic;
+  }
+  return chosen;
+}
+
+const char *sgemm_isa(void) { return isa()->name; }
+
+typedef struct {
+  const float *a, *b;
+  float *c;
+  int m, k, n;
+  int trans_a, trans_b;
+} problem_t;
+
+/* Packs rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-tall panels, zero-padded. */
+static void pack_a(const problem_t *q, int i0, int mc, int p0, int kc, int mr, float *out) {
+  for (int ir = 0; ir < mc; ir += mr) {
+    for (int p = 0; p < kc; p++) {
+      for (int r = 0; r < mr; r++) {
+        int i = i0 + ir + r;
+        float v = 0;
+        if (ir + r < mc) v = q->trans_a ? q->a[(long)(p0 + p) * q->m + i] : q->a[(long)i * q->k + p0 + p];
+        *out++ = v;
+      }
+    }
+  }
+}
+
+/* Packs rows [p0, p0+kc) × cols [j0, j0+nc) of op(B) into NR-wide panels, zero-padded. */
+static void pack_b(const problem_t *q, int p0, int kc, int j0, int nc, int nr, float *out) {
+  for (int jr = 0; jr < nc; jr += nr) {
+    int width = nc - jr < nr ? nc - jr : nr;
+    for (int p = 0; p < kc; p++) {
+      if (!q->trans_b) {
+        const float *src = q->b + (long)(p0 + p) * q->n + j0 + jr;
+        memcpy(out, src, sizeof(float) * width);
+      } else {
+        for (int j = 0; j < width; j++) out[j] = q->b[(long)(j0 + jr + j) * q->k + p0 + p];
+      }
+      for (int j = width; j < nr; j++) out[j] = 0;
+      out += nr;
+    }
+  }
+}
+
+/*
+ * Packing buffers live as long as their thread: fresh memory costs a page fault per 4 KiB on
+ * first touch, which would dominate small products.
+ */
+static __thread float *pack_a_buf, *pack_b_buf;
+
+/* One thread's share: rows [m0, m1) × cols [n0, n1) of C. */
+static void gemm_block(const problem_t *q, int m0, int m1, int n0, int n1) {
+  const isa_t *k = isa();
+  if (!pack_a_buf) pack_a_buf = aligned_alloc(64, sizeof(float) * (MC + MAX_MR) * KC);
+  if (!pack_b_buf) pack_b_buf = aligned_alloc(64, sizeof(float) * (NC + MAX_NR) * KC);
+  float *pa = pack_a_buf, *pb = pack_b_buf;
+  if (q->k == 0) {
+    for (int i = m0; i < m1; i++) memset(q->c + (long)i * q->n + n0, 0, sizeof(float) * (n1 - n0));
+  }
+  for (int jc = n0; jc < n1; jc += NC) {
+    int nc = n1 - jc < NC ? n1 - jc : NC;
+    for (int pc = 0; pc < q->k; pc += KC) {
+      int kc = q->k - pc < KC ? q->k - pc : KC;
+      pack_b(q, pc, kc, jc, nc, k->nr, pb);
+      for (int ic = m0; ic < m1; ic += MC) {
+        int mc = m1 - ic < MC ? m1 - ic : MC;
+        pack_a(q, ic, mc, pc, kc, k->mr, pa);
+        for (int jr = 0; jr < nc; jr += k->nr) {
+          for (int ir = 0; ir < mc; ir += k->mr) {
+            int mr = mc - ir < k->mr ? mc - ir : k->mr;
+            int nr = nc - jr < k->nr ? nc - jr : k->nr;
+            k->kernel(kc, pa + (long)ir * kc, pb + (long)jr * kc, q->c + (long)(ic + ir) * q->n + jc + jr, q->n, mr, nr, pc == 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+typedef struct {
+  problem_t q;
+  int parts;
+  int split_rows;
+} split_t;
+
+static void split_task(int t, void *ctx) {
+  split_t *s = ctx;
+  const problem_t *q = &s->q;
+  const isa_t *k = isa();
+  int total = s->split_rows ? q->m : q->n;
+  int unit = s->split_rows ? k->mr : k->nr;
+  int units = (total + unit - 1) / unit;
+  int lo = (int)((long)units * t / s->parts) * unit;
+  int hi = (int)((long)units * (t + 1) / s->parts) * unit;
+  if (hi > total) hi = total;
+  if (lo >= hi) return;
+  if (s->split_rows) gemm_block(q, lo, hi, 0, q->n);
+  else gemm_block(q, 0, q->m, lo, hi);
+}
+
+void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, int n,
+           long a_batch_stride, long b_batch_stride, int trans_a, int trans_b) {
+  for (int t = 0; t < batch; t++) {
+    split_t s = {{a + t * a_batch_stride, b + t * b_batch_stride, c + (long)t * m * n, m, k, n, trans_a, trans_b}, 1, 0};
+    double work = (double)m * n * (k > 0 ? k : 1);
+    int threads = pool_threads();
+    /* Small products stay on this thread: waking workers costs more than it saves. */
+    s.parts = work < 300000.0 ? 1 : threads;
+    s.split_rows = m > n;
+    if (s.parts == 1) gemm_block(&s.q, 0, m, 0, n);
+    else pool_run(s.parts, split_task, &s);
+  }
+}

@@ -1,0 +1,93 @@
+/*
+ * Thread pool: workers sleep on a condition variable between jobs; a job is a task count and a
+ * function; tasks are claimed with an atomic counter so uneven tasks balance themselves.
+ */
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define MAX_THREADS 64
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t done = PTHREAD_COND_INITIALIZER;
+static pthread_t workers[MAX_THREADS];
+static int started = 0;     /* workers created so far */
+static int wanted = 0;      /* threads to use, including the caller; 0 = not decided yet */
+static long generation = 0; /* bumped for every job so sleeping workers notice it */
+static pool_task job_task;
+static void *job_ctx;
+static int job_count;
+static int next_task;
+static int busy;            /* workers still inside the current job */
+
+static int default_threads(void) {
+  const char *env = getenv("SHINSOU_NUM_THREADS");
+  if (env && atoi(env) > 0) return atoi(env) > MAX_THREADS ? MAX_THREADS : atoi(env);
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+}
+
+static void run_tasks(void) {
+  for (;;) {
+    int t = __atomic_fetch_add(&next_task, 1, __ATOMIC_RELAXED);
+    if (t >= job_count) return;
+    job_task(t, job_ctx);
+  }
+}
+
+static void *worker(void *arg) {
+  long seen = 0;
+  int id = (int)(long)arg;
+  pthread_mutex_lock(&lock);
+  for (;;) {
+    while (generation == seen || id >= wanted - 1) {
+      if (generation != seen) seen = generation; /* a job this worker sits out */
+      pthread_cond_wait(&wake, &lock);
+    }
+    seen = generation;
+    busy++;
+    pthread_mutex_unlock(&lock);
+    run_tasks();
+    pthread_mutex_lock(&lock);
+    if (--busy == 0) pthread_cond_signal(&done);
+  }
+  return NULL;
+}
+
+int pool_threads(void) {
+  if (wanted == 0) wanted = default_threads();
+  return wanted;
+}
+
+void pool_set_threads(int n) {
+  pthread_mutex_lock(&lock);
+  wanted = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n;
+  pthread_mutex_unlock(&lock);
+}
+
+void pool_run(int count, pool_task task, void *ctx) {
+  int threads = pool_threads();
+  if (threads <= 1 || count <= 1) {
+    for (int t = 0; t < count; t++) task(t, ctx);
+    return;
+  }
+  pthread_mutex_lock(&lock);
+  while (started < threads - 1) {
+    if (pthread_create(&workers[started], NULL, worker, (void *)(long)started) != 0) break;
+    started++;
+  }
+  job_task = task;
+  job_ctx = ctx;
+  job_count = count;
+  next_task = 0;
+  generation++;
+  pthread_cond_broadcast(&wake);
+  pthread_mutex_unlock(&lock);
+  run_tasks();
+  pthread_mutex_lock(&lock);
+  while (busy > 0) pthread_cond_wait(&done, &lock); /* every task is claimed once run_tasks returns */
+  pthread_mutex_unlock(&lock);
+}

@@ -1,0 +1,95 @@
+/**
+ * @file The `native` backend (Node only): the C kernels in native/ (SIMD + threads), loaded if
+ * `npm install` built them. Kernels the addon lacks, and non-float32 data, use the js backend.
+ * It becomes the active backend when loaded, unless SHINSOU_BACKEND names another.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type SgdHyper } from '../backend.js';
+import { jsBackend } from '../js/index.js';
+import { allocate, type TypedArray } from '../../tensor/dtype.js';
+
+/** The addon's exports (native/src/addon.c). */
+interface Addon {
+  sgemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, k: number, n: number,
+    aBatchStride: number, bBatchStride: number, transA: number, transB: number): void;
+  adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null,
+    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: number, step: number): void;
+  sgdUpdate(p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number,
+    nesterov: number, weightDecay: number, firstStep: number): void;
+  setNumThreads(n: number): void;
+  numThreads(): number;
+  isa(): string;
+}
+
+/** Finds native/build/Release/shinsou.node by walking up from this file to the package root. */
+function load(): Addon | null {
+  if (process.env.SHINSOU_SKIP_NATIVE) return null;
+  let dir = new URL('.', import.meta.url);
+  for (let i = 0; i < 6; i++) {
+    const file = new URL('native/build/Release/shinsou.node', dir);
+    if (existsSync(file)) {
+      try {
+        return createRequire(import.meta.url)(fileURLToPath(file)) as Addon;
+      } catch (e) {
+        process.stderr.write(`shinsou: native kernels failed to load (${(e as Error).message}); using the js backend\n`);
+        return null;
+      }
+    }
+    dir = new URL('..', dir);
+  }
+  return null;
+}
+
+const addon = load();
+
+const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
+
+function createNativeBackend(native: Addon): Backend {
+  return {
+    ...jsBackend,
+    name: 'native',
+    matmul(a, b, batch, m, k, n, aBatchStride, bBatchStride, transA = false, transB = false) {
+      if (!f32(a) || !f32(b)) return jsBackend.matmul(a, b, batch, m, k, n, aBatchStride, bBatchStride, transA, transB);
+      const c = allocate('float32', batch * m * n) as Float32Array;
+      native.sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA ? 1 : 0, transB ? 1 : 0);
+      return c;
+    },
+    adamUpdate(p, g, m, v, vmax, o: AdamHyper) {
+      if (!f32(p) || !f32(g) || !f32(m) || !f32(v) || (vmax !== null && !f32(vmax))) return jsBackend.adamUpdate(p, g, m, v, vmax, o);
+      native.adamUpdate(p, g, m, v, vmax, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, o.decoupled ? 1 : 0, o.step);
+    },
+    sgdUpdate(p, g, buf, o: SgdHyper) {
+      if (!f32(p) || !f32(g) || (buf !== null && !f32(buf))) return jsBackend.sgdUpdate(p, g, buf, o);
+      native.sgdUpdate(p, g, buf, o.lr, o.momentum, o.dampening, o.nesterov ? 1 : 0, o.weightDecay, o.firstStep ? 1 : 0);
+    },
+  };
+}
+
+/** The native backend, or null when the addon is not built. */
+export const nativeBackend: Backend | null = addon ? createNativeBackend(addon) : null;
+
+/** Threads the native kernels use (SHINSOU_NUM_THREADS overrides the core count); 1 without the addon. */
+export function getNumThreads(): number {
+  return addon ? addon.numThreads() : 1;
+}
+
+/** Sets the native kernels' thread count. PyTorch: `torch.set_num_threads`. */
+export function setNumThreads(n: number): void {
+  addon?.setNumThreads(n);
+}
+
+/** The SIMD instruction set of the native GEMM ('avx512', 'avx2', 'generic'), or null without the addon. */
+export function nativeIsa(): string | null {
+  return addon ? addon.isa() : null;
+}
+
+if (nativeBackend) registerBackend(nativeBackend);
+const requested = process.env.SHINSOU_BACKEND;
+if (requested) {
+  if (requested === 'native' && !nativeBackend) process.stderr.write('shinsou: SHINSOU_BACKEND=native but the native kernels are not built; using js\n');
+  else setBackend(requested);
+} else if (nativeBackend && getBackend().name === 'js') {
+  setBackend('native');
+}

@@ -1,0 +1,69 @@
+/** Every native kernel against the js reference, on random shapes including odd sizes and transposes. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { jsBackend } from '../../src/backend/js/index.js';
+import { getNumThreads, nativeBackend, nativeIsa, setNumThreads } from '../../src/backend/native/index.js';
+import { Generator } from '../../src/tensor/random.js';
+
+const g = new Generator(99);
+const randArray = (n: number): Float32Array => Float32Array.from({ length: n }, () => g.normal());
+const skip = nativeBackend === null ? 'native kernels not built' : false;
+
+function assertNear(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, label: string): void {
+  assert.equal(actual.length, expected.length, label);
+  for (let i = 0; i < actual.length; i++) {
+    assert.ok(Math.abs(actual[i]! - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)), `${label} [${i}]: ${actual[i]} vs ${expected[i]}`);
+  }
+}
+
+test('native sgemm matches js on odd sizes, transposes, batches and shared operands', { skip }, () => {
+  const shapes = [[1, 1, 1], [3, 5, 7], [17, 33, 9], [64, 1, 64], [100, 300, 50], [255, 257, 129], [8, 600, 33], [1, 2048, 3]];
+  for (const threads of [1, 2]) {
+    setNumThreads(threads);
+    for (const [m, k, n] of shapes) {
+      for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        for (const [batch, shareA, shareB] of [[1, false, false], [3, false, true], [2, true, false]] as const) {
+          const a = randArray((shareA ? 1 : batch) * m! * k!);
+          const b = randArray((shareB ? 1 : batch) * k! * n!);
+          const args = [batch, m!, k!, n!, shareA ? 0 : m! * k!, shareB ? 0 : k! * n!, transA, transB] as const;
+          const label = `threads ${threads} m${m} k${k} n${n} tA${transA} tB${transB} batch ${batch}`;
+          assertNear(nativeBackend!.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), 2e-5 * Math.sqrt(k!), label);
+        }
+      }
+    }
+  }
+  setNumThreads(2);
+});
+
+test('native Adam and SGD updates match js', { skip }, () => {
+  for (const n of [1, 7, 1000]) {
+    for (const amsgrad of [false, true]) {
+      for (const decoupled of [false, true]) {
+        const [p1, gr, m1, v1] = [randArray(n), randArray(n), randArray(n), randArray(n).map(Math.abs)];
+        const vmax1 = amsgrad ? randArray(n).map(Math.abs) : null;
+        const [p2, m2, v2, vmax2] = [p1.slice(), m1.slice(), v1.slice(), vmax1?.slice() ?? null];
+        const o = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, decoupled, step: 3 };
+        nativeBackend!.adamUpdate(p1, gr, m1, v1, vmax1, o);
+        jsBackend.adamUpdate(p2, gr, m2, v2, vmax2, o);
+        for (const [x, y, what] of [[p1, p2, 'param'], [m1, m2, 'm'], [v1, v2, 'v']] as const) assertNear(x, y, 1e-5, `adam ${what} n${n}`);
+      }
+    }
+    for (const nesterov of [false, true]) {
+      const [p1, gr, b1] = [randArray(n), randArray(n), randArray(n)];
+      const [p2, b2] = [p1.slice(), b1.slice()];
+      const o = { lr: 0.1, momentum: 0.9, dampening: 0, nesterov, weightDecay: 0.01, firstStep: false };
+      nativeBackend!.sgdUpdate(p1, gr, b1, o);
+      jsBackend.sgdUpdate(p2, gr, b2, o);
+      assertNear(p1, p2, 1e-6, 'sgd param');
+      assertNear(b1, b2, 1e-6, 'sgd buffer');
+    }
+  }
+});
+
+test('native backend reports its instruction set and thread count', { skip }, () => {
+  assert.ok(['avx512', 'avx2', 'generic'].includes(nativeIsa()!));
+  setNumThreads(1);
+  assert.equal(getNumThreads(), 1);
+  setNumThreads(2);
+  assert.equal(getNumThreads(), 2);
+});
