@@ -1,50 +1,102 @@
 /**
- * @file `npm run bench`: shinsou's workloads, timed as medians after warm-up, printed as a table
- * and saved as JSON (bench/results.json). Run it alone on an idle machine: timings are only
- * comparable within one run.
+ * @file `npm run bench`: runs every workload of bench/WORKLOADS.md on every engine, one process
+ * per cell, and prints one table with rates and the shinsou-native/engine ratio; saves JSON to
+ * bench/results.json. Filter with arguments, e.g. `npm run bench -- sgemm-1024 mlp-train`.
  */
-import { writeFileSync } from 'node:fs';
-import { getBackend, randn, manualSeed, type Tensor } from '../src/index.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 
-interface Result {
+interface Row {
   workload: string;
-  backend: string;
+  engine: string;
   medianMs: number;
   rate: number;
   unit: string;
+  otherLoad: number;
+  disturbed: boolean;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
+const WORKLOADS = ['sgemm-128', 'sgemm-256', 'sgemm-512', 'sgemm-1024', 'sgemm-2048', 'mlp-train'];
+const PYTHON = '/usr/bin/python3';
 
-/** Times `fn` after `warmup` runs until `minMs` has passed (at least `minRuns` runs). */
-function time(fn: () => void, { warmup = 2, minRuns = 5, minMs = 1500 } = {}): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < minRuns || performance.now() - start < minMs) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
+/** Busy CPU time of the whole machine so far, in ms (from /proc/stat; 0 where it is missing). */
+function machineBusyMs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0);
+    const total = fields.reduce((a, b) => a + b, 0);
+    return ((total - idle) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
   }
-  return median(times);
 }
 
-function sgemm(n: number): Result {
-  manualSeed(0);
-  const a = randn([n, n]);
-  const b = randn([n, n]);
-  let sink: Tensor | undefined;
-  const ms = time(() => (sink = a.matmul(b)), n >= 1024 ? { warmup: 1, minRuns: 3, minMs: 0 } : {});
-  if (sink === undefined) throw new Error('unreachable');
-  return { workload: `sgemm ${n}`, backend: getBackend().name, medianMs: ms, rate: (2 * n ** 3) / (ms * 1e6), unit: 'GFLOP/s' };
+const torchAvailable = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+
+/** The AVX-512 OpenBLAS kernels (the machine's env may pin an older core type for safety). */
+const avx512Blas = { OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_L2_SIZE: undefined };
+/** One thread really means one: OpenBLAS and OpenMP otherwise start their own. */
+const oneThread = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+
+const engines: { name: string; cmd: (w: string) => [string, string[]]; env?: Record<string, string | undefined> }[] = [
+  { name: 'shinsou-native', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'shinsou', w]] },
+  { name: 'shinsou-native-1t', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'shinsou', w]], env: { SHINSOU_NUM_THREADS: '1' } },
+  { name: 'shinsou-js', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'shinsou', w]], env: { SHINSOU_BACKEND: 'js' } },
+  { name: 'tfjs-wasm', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'tfjs-wasm', w]] },
+  { name: 'tfjs-cpu', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'tfjs-cpu', w]] },
+  ...(torchAvailable ? [
+    { name: 'torch', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/torch_cell.py', w, '2']] },
+    { name: 'torch-avx512', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/torch_cell.py', w, '2']], env: avx512Blas },
+    { name: 'torch-avx512-passive', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/torch_cell.py', w, '2']], env: { ...avx512Blas, OMP_WAIT_POLICY: 'PASSIVE' } },
+    { name: 'torch-avx512-1t', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/torch_cell.py', w, '1']], env: { ...avx512Blas, ...oneThread } },
+  ] : []),
+];
+
+function runCell(workload: string, engine: (typeof engines)[number]): Row {
+  for (let attempt = 0; ; attempt++) {
+    const [cmd, args] = engine.cmd(workload);
+    const busy0 = machineBusyMs();
+    const t0 = Date.now();
+    const env = Object.fromEntries(Object.entries({ ...process.env, ...engine.env }).filter(([, v]) => v !== undefined));
+    const r = spawnSync(cmd, args, { encoding: 'utf8', env, timeout: 600_000 });
+    const wall = Date.now() - t0;
+    const busy = machineBusyMs() - busy0;
+    if (r.status !== 0) throw new Error(`${engine.name} ${workload} failed: ${r.stderr}`);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { medianMs: number; rate: number; unit: string; cpuMs: number };
+    const otherLoad = Math.max(0, (busy - out.cpuMs) / wall); // cores' worth of other work
+    const disturbed = otherLoad > 0.25;
+    if (!disturbed || attempt === 2) return { workload, engine: engine.name, medianMs: out.medianMs, rate: out.rate, unit: out.unit, otherLoad, disturbed };
+  }
 }
 
-const results = [sgemm(128), sgemm(256), sgemm(512), sgemm(1024)];
-console.log('workload      backend   median ms      rate');
-for (const r of results) {
-  console.log(`${r.workload.padEnd(13)} ${r.backend.padEnd(8)} ${r.medianMs.toFixed(2).padStart(10)} ${r.rate.toFixed(2).padStart(8)} ${r.unit}`);
+const chosen = process.argv.slice(2);
+const workloads = chosen.length ? WORKLOADS.filter((w) => chosen.includes(w)) : WORKLOADS;
+const rows: Row[] = [];
+for (const w of workloads) {
+  for (const e of engines) {
+    // TF.js's pure-JS backend needs minutes for the largest product; it is ~1 GFLOP/s at every size.
+    if (e.name === 'tfjs-cpu' && w === 'sgemm-2048') continue;
+    const row = runCell(w, e);
+    rows.push(row);
+    process.stderr.write(`${w} ${e.name}: ${row.rate.toFixed(1)} ${row.unit}${row.disturbed ? ' (disturbed)' : ''}\n`);
+  }
 }
-writeFileSync('bench/results.json', JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
+
+const header = `${'workload'.padEnd(12)} ${'engine'.padEnd(18)} ${'median ms'.padStart(10)} ${'rate'.padStart(12)}  unit        native/engine`;
+console.log(header);
+for (const r of rows) {
+  const native = rows.find((x) => x.workload === r.workload && x.engine === 'shinsou-native');
+  const ratio = native ? (native.rate / r.rate).toFixed(2) : '';
+  console.log(`${r.workload.padEnd(12)} ${r.engine.padEnd(18)} ${r.medianMs.toFixed(3).padStart(10)} ${r.rate.toFixed(1).padStart(12)}  ${r.unit.padEnd(11)} ${ratio.padStart(6)}${r.disturbed ? '  (disturbed)' : ''}`);
+}
+console.log('\nper workload: best shinsou-native setting vs the best PyTorch setting and the best JS peer');
+for (const w of workloads) {
+  const of = (prefix: string): Row | undefined => rows.filter((r) => r.workload === w && r.engine.startsWith(prefix)).sort((a, b) => b.rate - a.rate)[0];
+  const ours = of('shinsou-native');
+  const torch = of('torch');
+  const js = [of('tfjs-wasm'), of('tfjs-cpu')].filter((r): r is Row => r !== undefined).sort((a, b) => b.rate - a.rate)[0];
+  if (!ours) continue;
+  const vs = (r: Row | undefined): string => (r ? `${(ours.rate / r.rate).toFixed(2)}x ${r.engine} (${r.rate.toFixed(1)})` : 'n/a');
+  console.log(`${w.padEnd(12)} ${ours.engine} ${ours.rate.toFixed(1)} ${ours.unit}: ${vs(torch)}, ${vs(js)}`);
+}
+writeFileSync('bench/results.json', `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);

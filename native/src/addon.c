@@ -3,6 +3,9 @@
  * numbers, checks them, and calls a kernel. Errors become JavaScript TypeErrors/RangeErrors.
  */
 #include <node_api.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdint.h>
 #include <string.h>
 
@@ -114,7 +117,21 @@ static napi_value js_isa(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/*
+ * Tensor storage is freed by V8's garbage collector, in batches, so glibc's default of serving
+ * large blocks with mmap and unmapping them on free hands every new tensor fresh pages, and
+ * first-touch page faults then cost more than the arithmetic (very much so in some VMs). Serving
+ * them from the heap and trimming it rarely lets freed blocks be reused, as PyTorch's tensors are.
+ */
+static void tune_malloc(void) {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+}
+
 static napi_value init(napi_env env, napi_value exports) {
+  tune_malloc();
   napi_property_descriptor props[] = {
     {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default, NULL},
     {"adamUpdate", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},

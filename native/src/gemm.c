@@ -7,16 +7,20 @@
  */
 #include "gemm.h"
 
-#include <immintrin.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pool.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#define X86 1
+#include <immintrin.h>
+#endif
+
 #define KC 256
-#define MC 192
+#define MC 192 /* a multiple of every MR (12, 6, 4) */
 #define NC 3072
-#define MAX_MR 8
+#define MAX_MR 14
 #define MAX_NR 32
 
 typedef void (*ukernel_fn)(int kc, const float *a, const float *b, float *c, long ldc, int mr, int nr, int first);
@@ -37,20 +41,23 @@ static inline void store_tile(const float *acc, float *c, long ldc, int mr, int 
   }
 }
 
+#ifdef X86
+#define MR512 12
+
 __attribute__((target("avx512f")))
 static void kernel_avx512(int kc, const float *a, const float *b, float *c, long ldc, int mr, int nr, int first) {
-  __m512 acc[8][2];
-  for (int r = 0; r < 8; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-  for (int p = 0; p < kc; p++, a += 8, b += 32) {
+  __m512 acc[MR512][2];
+  for (int r = 0; r < MR512; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
+  for (int p = 0; p < kc; p++, a += MR512, b += 32) {
     __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);
-    for (int r = 0; r < 8; r++) {
+    for (int r = 0; r < MR512; r++) {
       __m512 ar = _mm512_set1_ps(a[r]);
       acc[r][0] = _mm512_fmadd_ps(ar, b0, acc[r][0]);
       acc[r][1] = _mm512_fmadd_ps(ar, b1, acc[r][1]);
     }
   }
-  if (mr == 8 && nr == 32) {
-    for (int r = 0; r < 8; r++) {
+  if (mr == MR512 && nr == 32) {
+    for (int r = 0; r < MR512; r++) {
       float *row = c + r * ldc;
       if (!first) {
         acc[r][0] = _mm512_add_ps(acc[r][0], _mm512_loadu_ps(row));
@@ -62,7 +69,7 @@ static void kernel_avx512(int kc, const float *a, const float *b, float *c, long
     return;
   }
   float tile[MAX_MR * MAX_NR];
-  for (int r = 0; r < 8; r++) {
+  for (int r = 0; r < MR512; r++) {
     _mm512_storeu_ps(tile + r * MAX_NR, acc[r][0]);
     _mm512_storeu_ps(tile + r * MAX_NR + 16, acc[r][1]);
   }
@@ -101,6 +108,8 @@ static void kernel_avx2(int kc, const float *a, const float *b, float *c, long l
   store_tile(tile, c, ldc, mr, nr, first);
 }
 
+#endif
+
 static void kernel_generic(int kc, const float *a, const float *b, float *c, long ldc, int mr, int nr, int first) {
   float tile[MAX_MR * MAX_NR];
   float acc[4][8] = {{0}};
@@ -112,11 +121,14 @@ static void kernel_generic(int kc, const float *a, const float *b, float *c, lon
 }
 
 static const isa_t *isa(void) {
-  static const isa_t avx512 = {8, 32, kernel_avx512, "avx512"};
+#ifdef X86
+  static const isa_t avx512 = {MR512, 32, kernel_avx512, "avx512"};
   static const isa_t avx2 = {6, 16, kernel_avx2, "avx2"};
+#endif
   static const isa_t generic = {4, 8, kernel_generic, "generic"};
   static const isa_t *chosen = NULL;
   if (!chosen) {
+#ifdef X86
     __builtin_cpu_init();
     const char *force = getenv("SHINSOU_ISA");
     int want512 = !force || !strcmp(force, "avx512");
@@ -124,6 +136,9 @@ static const isa_t *isa(void) {
     if (want512 && __builtin_cpu_supports("avx512f")) chosen = &avx512;
     else if (want2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) chosen = &avx2;
     else chosen = &generic;
+#else
+    chosen = &generic;
+#endif
   }
   return chosen;
 }
@@ -231,9 +246,18 @@ void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, in
     double work = (double)m * n * (k > 0 ? k : 1);
     int threads = pool_threads();
     /* Small products stay on this thread: waking workers costs more than it saves. */
-    s.parts = work < 300000.0 ? 1 : threads;
+    s.parts = work < 3.3e7 ? 1 : threads;
     s.split_rows = m > n;
-    if (s.parts == 1) gemm_block(&s.q, 0, m, 0, n);
-    else pool_run(s.parts, split_task, &s);
+    if (s.parts == 1) {
+      gemm_block(&s.q, 0, m, 0, n);
+    } else {
+      /*
+       * Fresh output memory faults in on first touch; two threads faulting at once contend badly
+       * in some VMs, so this thread touches every page first (the kernel overwrites it anyway).
+       */
+      float *out = s.q.c;
+      for (long i = 0; i < (long)m * n; i += 1024) out[i] = 0;
+      pool_run(s.parts, split_task, &s);
+    }
   }
 }

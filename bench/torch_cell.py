@@ -1,0 +1,51 @@
+#!/usr/bin/env python3
+"""One PyTorch benchmark cell: torch_cell.py <workload> <threads>; prints one JSON line."""
+import json
+import resource
+import sys
+import time
+
+import torch
+
+
+def time_it(fn, budget=2.0, min_runs=5):
+    for _ in range(2):
+        fn()
+    times, start = [], time.perf_counter()
+    while len(times) < min_runs or time.perf_counter() - start < budget:
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return times[len(times) // 2] * 1000
+
+
+def main():
+    workload, threads = sys.argv[1], int(sys.argv[2])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    if workload.startswith('sgemm-'):
+        n = int(workload.split('-')[1])
+        a, b = torch.randn(n, n), torch.randn(n, n)
+        ms = time_it(lambda: a @ b, 4.0 if n >= 1024 else 2.0)
+        out = {'medianMs': ms, 'rate': 2 * n ** 3 / (ms * 1e6), 'unit': 'GFLOP/s'}
+    elif workload == 'mlp-train':
+        nn = torch.nn
+        model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x, y = torch.randn(128, 784), torch.randint(0, 10, (128,))
+
+        def step():
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            opt.step()
+        ms = time_it(step)
+        out = {'medianMs': ms, 'rate': 128 / (ms / 1000), 'unit': 'samples/s'}
+    else:
+        raise SystemExit(f'unknown workload {workload}')
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out['cpuMs'] = (usage.ru_utime + usage.ru_stime) * 1000
+    print(json.dumps(out))
+
+
+main()
