@@ -25,10 +25,20 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
   return times[Math.floor(times.length / 2)]!;
 }
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' };
+/** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
+const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
+
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+
+function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
+  const [n, c, o, h] = w.shape;
+  return 2 * n * o * c * 9 * h * h * (w.backward ? 3 : 1);
+}
 
 function parse(name: string): Workload {
   if (name === 'mlp-train') return { kind: 'mlp' };
+  const conv = /^conv-(a|b)-(fwd|fwdbwd)$/.exec(name);
+  if (conv) return { kind: 'conv', shape: CONV[conv[1] as 'a' | 'b'], backward: conv[2] === 'fwdbwd' };
   const m = /^sgemm-(\d+)$/.exec(name);
   if (m) return { kind: 'sgemm', n: Number(m[1]) };
   throw new Error(`unknown workload ${name}`);
@@ -42,6 +52,16 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs'>> {
     const b = s.randn([w.n, w.n]);
     const ms = timeIt(() => a.matmul(b), w.n >= 1024 ? 4000 : 2000);
     return { medianMs: ms, rate: (2 * w.n ** 3) / (ms * 1e6), unit: 'GFLOP/s' };
+  }
+  if (w.kind === 'conv') {
+    const [n, c, o, h] = w.shape;
+    const x = s.randn([n, c, h, h], { requiresGrad: w.backward });
+    const weight = s.randn([o, c, 3, 3], { requiresGrad: w.backward });
+    const ms = timeIt(() => {
+      const y = s.conv2d(x, weight, null, { padding: 1 });
+      if (w.backward) y.sum().backward();
+    });
+    return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
   }
   const { nn, optim, F } = s;
   const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 256), new nn.ReLU(), new nn.Linear(256, 10));
@@ -67,6 +87,21 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
     const b = tf.randomNormal([w.n, w.n]);
     const ms = timeIt(() => tf.tidy(() => tf.matMul(a, b).dataSync()), w.n >= 1024 ? 4000 : 2000, w.n >= 1024 && backend === 'cpu' ? 3 : 5);
     return { medianMs: ms, rate: (2 * w.n ** 3) / (ms * 1e6), unit: 'GFLOP/s' };
+  }
+  if (w.kind === 'conv') {
+    const [n, c, o, h] = w.shape;
+    type T4 = import('@tensorflow/tfjs').Tensor4D;
+    const x = tf.randomNormal([n, h, h, c]) as T4; // TF.js convolutions are NHWC
+    const weight = tf.randomNormal([3, 3, c, o]) as T4;
+    const grads = tf.grads((a, b) => tf.sum(tf.conv2d(a as T4, b as T4, 1, 'same')));
+    const ms = timeIt(() => {
+      if (w.backward) {
+        grads([x, weight]).forEach((t) => { t.dataSync(); t.dispose(); });
+      } else {
+        tf.tidy(() => { tf.conv2d(x, weight, 1, 'same').dataSync(); });
+      }
+    });
+    return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
   }
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.
   const dense = (i: number, o: number): [ReturnType<typeof tf.variable>, ReturnType<typeof tf.variable>] =>

@@ -29,6 +29,19 @@ def main():
         a, b = torch.randn(n, n), torch.randn(n, n)
         ms = time_it(lambda: a @ b, 4.0 if n >= 1024 else 2.0)
         out = {'medianMs': ms, 'rate': 2 * n ** 3 / (ms * 1e6), 'unit': 'GFLOP/s'}
+    elif workload.startswith('conv-'):
+        _, which, mode = workload.split('-')
+        n, c, o, h = {'a': (32, 1, 32, 28), 'b': (32, 64, 64, 14)}[which]
+        backward = mode == 'fwdbwd'
+        x = torch.randn(n, c, h, h, requires_grad=backward)
+        w = torch.randn(o, c, 3, 3, requires_grad=backward)
+
+        def step():
+            y = torch.nn.functional.conv2d(x, w, padding=1)
+            if backward:
+                y.sum().backward()
+        ms = time_it(step)
+        out = {'medianMs': ms, 'rate': 2 * n * o * c * 9 * h * h * (3 if backward else 1) / (ms * 1e6), 'unit': 'GFLOP/s'}
     elif workload == 'mlp-train':
         nn = torch.nn
         model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))

@@ -44,3 +44,4 @@ export * as nn from './nn/index.js';
 export * as F from './nn/functional/index.js';
 export * as optim from './optim/index.js';
 export * as models from './models/index.js';
+export { conv2d, maxPool2d, unfold, fold, type Conv2dOptions, type MaxPool2dOptions, type WindowOptions, type Size2 } from './ops/conv.js';

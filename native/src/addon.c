@@ -95,6 +95,29 @@ static napi_value js_sgd(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* im2col(x, cols, batch, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW, adjoint) */
+static napi_value js_im2col(napi_env env, napi_callback_info info) {
+  size_t argc = 17;
+  napi_value argv[17];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 17) { napi_throw_type_error(env, NULL, "shinsou native: im2col expects 17 arguments"); return NULL; }
+  float *x, *cols;
+  size_t lx, lc;
+  if (!f32_arg(env, argv[0], &x, &lx, 0, "images") || !f32_arg(env, argv[1], &cols, &lc, 0, "columns")) return NULL;
+  int v[15];
+  for (int i = 0; i < 15; i++) v[i] = (int)num_arg(env, argv[2 + i]);
+  int batch = v[0];
+  conv_geometry g = {v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]};
+  long image = (long)g.channels * g.height * g.width, column = (long)g.channels * g.kh * g.kw * g.out_h * g.out_w;
+  if (batch < 0 || (size_t)(batch * image) > lx || (size_t)(batch * column) > lc) {
+    napi_throw_range_error(env, NULL, "shinsou native: im2col sizes exceed the arrays");
+    return NULL;
+  }
+  if (v[14]) col2im_f32(cols, x, batch, &g);
+  else im2col_f32(x, cols, batch, &g);
+  return NULL;
+}
+
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -136,6 +159,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default, NULL},
     {"adamUpdate", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
     {"sgdUpdate", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL},
+    {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_default, NULL},
     {"setNumThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"numThreads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
     {"isa", NULL, js_isa, NULL, NULL, NULL, napi_default, NULL},

@@ -239,14 +239,37 @@ static void split_task(int t, void *ctx) {
   else gemm_block(q, 0, q->m, lo, hi);
 }
 
+typedef struct {
+  const float *a, *b;
+  float *c;
+  int m, k, n, trans_a, trans_b;
+  long sa, sb;
+} batch_t;
+
+/* One whole product of a batch (the batch is split across threads when each product is small). */
+static void batch_task(int t, void *ctx) {
+  const batch_t *s = ctx;
+  problem_t q = {s->a + t * s->sa, s->b + t * s->sb, s->c + (long)t * s->m * s->n, s->m, s->k, s->n, s->trans_a, s->trans_b};
+  gemm_block(&q, 0, s->m, 0, s->n);
+}
+
+/* Products under this many multiply-adds stay on one thread: waking workers would cost more. */
+#define PARALLEL_WORK 3.3e7
+
 void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, int n,
            long a_batch_stride, long b_batch_stride, int trans_a, int trans_b) {
+  double work = (double)m * n * (k > 0 ? k : 1);
+  int threads = pool_threads();
+  if (batch > 1 && work < PARALLEL_WORK && work * batch >= PARALLEL_WORK && threads > 1) {
+    batch_t s = {a, b, c, m, k, n, trans_a, trans_b, a_batch_stride, b_batch_stride};
+    float *out = c;
+    for (long i = 0; i < (long)batch * m * n; i += 1024) out[i] = 0; /* see the pre-fault note below */
+    pool_run(batch, batch_task, &s);
+    return;
+  }
   for (int t = 0; t < batch; t++) {
     split_t s = {{a + t * a_batch_stride, b + t * b_batch_stride, c + (long)t * m * n, m, k, n, trans_a, trans_b}, 1, 0};
-    double work = (double)m * n * (k > 0 ? k : 1);
-    int threads = pool_threads();
-    /* Small products stay on this thread: waking workers costs more than it saves. */
-    s.parts = work < 3.3e7 ? 1 : threads;
+    s.parts = work < PARALLEL_WORK ? 1 : threads;
     s.split_rows = m > n;
     if (s.parts == 1) {
       gemm_block(&s.q, 0, m, 0, n);

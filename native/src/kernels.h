@@ -13,6 +13,15 @@ typedef struct {
   int nesterov, first_step;
 } sgd_hyper;
 
+typedef struct {
+  int channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, out_h, out_w;
+} conv_geometry;
+
+/* x [batch, C, H, W] → cols [batch, C·kh·kw, oh·ow] (zeros in the padding). */
+void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g);
+/* The adjoint: cols summed back into x [batch, C, H, W] (x is overwritten). */
+void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g);
+
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, long n, const adam_hyper *o);
 void sgd_update_f32(float *p, const float *g, float *buf, long n, const sgd_hyper *o);
 

@@ -36,6 +36,18 @@ export interface Axis {
   readonly inner: number;
 }
 
+/** A 2-D sliding-window layout: input [C, H, W] per image, windows of `kernel`, output grid `out`. */
+export interface ConvGeometry {
+  channels: number;
+  height: number;
+  width: number;
+  kernel: readonly [number, number];
+  stride: readonly [number, number];
+  padding: readonly [number, number];
+  dilation: readonly [number, number];
+  out: readonly [number, number];
+}
+
 /** Hyperparameters of one Adam/AdamW step (`step` counts from 1). */
 export interface AdamHyper {
   lr: number;
@@ -86,6 +98,13 @@ export interface Backend {
   /** In place: `target[c with c[dim] = index[c]] = src[c]` (or `+=` when `accumulate`). */
   scatter(target: TypedArray, targetShape: Shape, dim: number, index: Int32Array, indexShape: Shape,
     src: View, accumulate: boolean): void;
+  /**
+   * Unfolds each of `batch` images [C, H, W] (contiguous) into its column matrix
+   * [C·kh·kw, oh·ow] of sliding windows (zeros in the padding). PyTorch: `F.unfold`.
+   */
+  im2col(x: TypedArray, batch: number, geometry: ConvGeometry): TypedArray;
+  /** The adjoint of im2col: sums each column entry back into its input position. PyTorch: `F.fold`. */
+  col2im(cols: TypedArray, batch: number, geometry: ConvGeometry): TypedArray;
   /**
    * In place, one Adam/AdamW update of a contiguous parameter and its state (PyTorch's
    * formula); `maxExpAvgSq` is given for AMSGrad.

@@ -35,6 +35,32 @@ test('native sgemm matches js on odd sizes, transposes, batches and shared opera
   setNumThreads(2);
 });
 
+test('native sgemm splits a batch of small products across threads correctly', { skip }, () => {
+  setNumThreads(2);
+  for (const [transA, transB, shareB] of [[false, false, true], [true, true, false]] as const) {
+    const [batch, m, k, n] = [17, 128, 120, 130];
+    const a = randArray(batch * m * k);
+    const b = randArray((shareB ? 1 : batch) * k * n);
+    const args = [batch, m, k, n, m * k, shareB ? 0 : k * n, transA, transB] as const;
+    assertNear(nativeBackend!.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), 2e-5 * Math.sqrt(k), `batch split tA${transA} tB${transB}`);
+  }
+});
+
+test('native im2col and col2im match js on strides, padding and dilation', { skip }, () => {
+  const geometries = [
+    { channels: 3, height: 7, width: 6, kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], out: [7, 6] },
+    { channels: 2, height: 9, width: 8, kernel: [3, 2], stride: [2, 3], padding: [2, 0], dilation: [2, 1], out: [5, 3] },
+    { channels: 64, height: 14, width: 14, kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], out: [14, 14] },
+  ] as const;
+  for (const g of geometries) {
+    const batch = 5;
+    const x = randArray(batch * g.channels * g.height * g.width);
+    const cols = jsBackend.im2col(x, batch, g);
+    assertNear(nativeBackend!.im2col(x, batch, g), cols, 0, `im2col ${JSON.stringify(g.kernel)}`);
+    assertNear(nativeBackend!.col2im(cols, batch, g), jsBackend.col2im(cols, batch, g), 1e-6, `col2im ${JSON.stringify(g.kernel)}`);
+  }
+});
+
 test('native Adam and SGD updates match js', { skip }, () => {
   for (const n of [1, 7, 1000]) {
     for (const amsgrad of [false, true]) {

@@ -1,5 +1,6 @@
 /** @file The `js` reference backend: every kernel, in plain TypeScript, runs everywhere. */
 import { registerBackend, type Backend } from '../backend.js';
+import { col2im, im2col } from './conv.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gather, scatter } from './index_ops.js';
 import { matmul } from './matmul.js';
@@ -7,7 +8,7 @@ import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { cumsum, reduce, sort } from './reduce.js';
 
 export const jsBackend: Backend = {
-  name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, gather, scatter, sort, adamUpdate, sgdUpdate,
+  name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, gather, scatter, sort, im2col, col2im, adamUpdate, sgdUpdate,
 };
 
 registerBackend(jsBackend);

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type SgdHyper } from '../backend.js';
+import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type ConvGeometry, type SgdHyper } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { allocate, type TypedArray } from '../../tensor/dtype.js';
 
@@ -18,6 +18,9 @@ interface Addon {
     lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: number, step: number): void;
   sgdUpdate(p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number,
     nesterov: number, weightDecay: number, firstStep: number): void;
+  im2col(images: Float32Array, cols: Float32Array, batch: number, channels: number, height: number, width: number,
+    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number,
+    outH: number, outW: number, adjoint: number): void;
   setNumThreads(n: number): void;
   numThreads(): number;
   isa(): string;
@@ -46,6 +49,12 @@ const addon = load();
 
 const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
 
+/** The geometry as the addon's flat argument list (after the two arrays and the batch). */
+function geometryArgs(g: ConvGeometry): [number, number, number, number, number, number, number, number, number, number, number, number, number] {
+  return [g.channels, g.height, g.width, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.padding[0], g.padding[1],
+    g.dilation[0], g.dilation[1], g.out[0], g.out[1]];
+}
+
 function createNativeBackend(native: Addon): Backend {
   return {
     ...jsBackend,
@@ -55,6 +64,18 @@ function createNativeBackend(native: Addon): Backend {
       const c = allocate('float32', batch * m * n) as Float32Array;
       native.sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA ? 1 : 0, transB ? 1 : 0);
       return c;
+    },
+    im2col(x, batch, g) {
+      if (!f32(x)) return jsBackend.im2col(x, batch, g);
+      const cols = allocate('float32', batch * g.channels * g.kernel[0] * g.kernel[1] * g.out[0] * g.out[1]) as Float32Array;
+      native.im2col(x, cols, batch, ...geometryArgs(g), 0);
+      return cols;
+    },
+    col2im(cols, batch, g) {
+      if (!f32(cols)) return jsBackend.col2im(cols, batch, g);
+      const x = allocate('float32', batch * g.channels * g.height * g.width) as Float32Array;
+      native.im2col(x, cols, batch, ...geometryArgs(g), 1);
+      return x;
     },
     adamUpdate(p, g, m, v, vmax, o: AdamHyper) {
       if (!f32(p) || !f32(g) || !f32(m) || !f32(v) || (vmax !== null && !f32(vmax))) return jsBackend.adamUpdate(p, g, m, v, vmax, o);

@@ -8,3 +8,4 @@ export * from './layers.js';
 export * from './loss.js';
 export { oneHot } from '../../ops/index.js';
 export { pad } from '../../ops/shape.js';
+export { conv2d, maxPool2d, unfold, fold } from '../../ops/conv.js';
