@@ -3,11 +3,10 @@
  * `npm install` built them. Kernels the addon lacks, and non-float32 data, use the js backend.
  * It becomes the active backend when loaded, unless SHINSOU_BACKEND names another.
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type ConvGeometry, type SgdHyper } from '../backend.js';
 import { jsBackend } from '../js/index.js';
+import { packageFile } from '../../io/package_file.js';
 import { allocate, type TypedArray } from '../../tensor/dtype.js';
 
 /** The addon's exports (native/src/addon.c). */
@@ -26,23 +25,17 @@ interface Addon {
   isa(): string;
 }
 
-/** Finds native/build/Release/shinsou.node by walking up from this file to the package root. */
+/** Loads native/build/Release/shinsou.node when `npm install` built it. */
 function load(): Addon | null {
   if (process.env.SHINSOU_SKIP_NATIVE) return null;
-  let dir = new URL('.', import.meta.url);
-  for (let i = 0; i < 6; i++) {
-    const file = new URL('native/build/Release/shinsou.node', dir);
-    if (existsSync(file)) {
-      try {
-        return createRequire(import.meta.url)(fileURLToPath(file)) as Addon;
-      } catch (e) {
-        process.stderr.write(`shinsou: native kernels failed to load (${(e as Error).message}); using the js backend\n`);
-        return null;
-      }
-    }
-    dir = new URL('..', dir);
+  const file = packageFile('native/build/Release/shinsou.node');
+  if (file === null) return null;
+  try {
+    return createRequire(import.meta.url)(file) as Addon;
+  } catch (e) {
+    process.stderr.write(`shinsou: native kernels failed to load (${(e as Error).message}); using the js backend\n`);
+    return null;
   }
-  return null;
 }
 
 const addon = load();

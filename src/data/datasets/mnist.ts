@@ -7,8 +7,8 @@
  * never on test.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ValueError } from '../../errors.js';
+import { packageFile } from '../../io/package_file.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { TensorDataset } from '../dataset.js';
 import { readIdxFile } from './idx.js';
@@ -19,16 +19,6 @@ export type Split = 'train' | 'test';
 export interface ImageSet {
   images: Tensor;
   labels: Tensor;
-}
-
-/** The package's root folder (where package.json and data/ live), found from this file. */
-function packageRoot(): string {
-  let dir = new URL('.', import.meta.url);
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(new URL('package.json', dir)) && existsSync(new URL('data/mnist', dir))) return fileURLToPath(dir);
-    dir = new URL('..', dir);
-  }
-  throw new ValueError('mnist: cannot find the shinsou package folder with data/mnist');
 }
 
 function load(images: string, labels: string): ImageSet {
@@ -51,7 +41,8 @@ function checkSplit(split: string): Split {
  */
 export function loadMnist(split: Split): ImageSet {
   const s = checkSplit(split);
-  const dir = `${packageRoot()}data/mnist/`;
+  const dir = packageFile('data/mnist/');
+  if (dir === null) throw new ValueError('loadMnist: the shipped data/mnist folder is missing from the shinsou package');
   return load(`${dir}${s}-images-idx3-ubyte.br`, `${dir}${s}-labels-idx1-ubyte.br`);
 }
 
