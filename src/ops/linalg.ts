@@ -24,6 +24,11 @@ function batchOperand(t: Tensor, batch: readonly number[]): { data: Tensor['raw'
   return { data: full.contiguousData(), stride, trans: false };
 }
 
+/** A matrix stored transposed (its last two dims swapped relative to a contiguous layout). */
+function transposedView(t: Tensor): boolean {
+  return !t.isContiguous() && t.mT.isContiguous();
+}
+
 const matmulOp = defineOp<undefined>({
   name: 'matmul',
   saves: 'inputs',
@@ -35,9 +40,11 @@ const matmulOp = defineOp<undefined>({
     const data = getBackend().matmul(A.data, B.data, numel(batch), m, k, n, A.stride, B.stride, A.trans, B.trans);
     return Tensor.fromData(data, [...batch, m, n]);
   },
+  // A gradient is produced in its input's memory layout: for a transposed view such as Linear's
+  // `weight.mT`, (gᵀ·a)ᵀ instead of aᵀ·g, so the gradient reaching the weight is contiguous.
   backward: (g, { inputs: [a, b], needsGrad }) => [
-    needsGrad[0] ? sumTo(g.matmul(b!.mT), a!.shape) : null,
-    needsGrad[1] ? sumTo(a!.mT.matmul(g), b!.shape) : null,
+    needsGrad[0] ? sumTo(transposedView(a!) ? b!.matmul(g.mT).mT : g.matmul(b!.mT), a!.shape) : null,
+    needsGrad[1] ? sumTo(transposedView(b!) ? g.mT.matmul(a!).mT : a!.mT.matmul(g), b!.shape) : null,
   ],
 });
 
