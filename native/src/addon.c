@@ -118,6 +118,49 @@ static napi_value js_im2col(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* binary(op, a, b, out, layout) with layout = Float64Array [ndim, shape…, stridesA…, stridesB…, offsetA, offsetB] */
+static napi_value js_binary(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *a, *b, *out;
+  size_t la, lb, lo;
+  if (!f32_arg(env, argv[1], &a, &la, 0, "a") || !f32_arg(env, argv[2], &b, &lb, 0, "b") || !f32_arg(env, argv[3], &out, &lo, 0, "out")) return NULL;
+  napi_typedarray_type type;
+  size_t n;
+  void *ptr;
+  if (napi_get_typedarray_info(env, argv[4], &type, &n, &ptr, NULL, NULL) != napi_ok || type != napi_float64_array || n < 3) {
+    napi_throw_type_error(env, NULL, "shinsou native: binary layout must be a Float64Array");
+    return NULL;
+  }
+  const double *layout = ptr;
+  int ndim = (int)layout[0];
+  if (ndim < 0 || ndim > 16 || n != (size_t)(3 + 3 * ndim)) { napi_throw_range_error(env, NULL, "shinsou native: bad binary layout"); return NULL; }
+  long shape[16], sa[16], sb[16];
+  long total = 1, ea = (long)layout[1 + 3 * ndim], eb = (long)layout[2 + 3 * ndim], la0 = ea, lb0 = eb;
+  for (int d = 0; d < ndim; d++) {
+    shape[d] = (long)layout[1 + d];
+    sa[d] = (long)layout[1 + ndim + d];
+    sb[d] = (long)layout[1 + 2 * ndim + d];
+    total *= shape[d];
+    if (shape[d] > 0) {
+      /* The farthest elements each view reaches, to check they stay inside the arrays. */
+      ea += sa[d] > 0 ? sa[d] * (shape[d] - 1) : 0;
+      la0 += sa[d] < 0 ? sa[d] * (shape[d] - 1) : 0;
+      eb += sb[d] > 0 ? sb[d] * (shape[d] - 1) : 0;
+      lb0 += sb[d] < 0 ? sb[d] * (shape[d] - 1) : 0;
+    }
+  }
+  if ((size_t)total > lo || (total > 0 && (la0 < 0 || lb0 < 0 || (size_t)ea >= la || (size_t)eb >= lb))) {
+    napi_throw_range_error(env, NULL, "shinsou native: binary views exceed their arrays");
+    return NULL;
+  }
+  if (!binary_f32((int)num_arg(env, argv[0]), a, b, out, ndim, shape, sa, sb, (long)layout[1 + 3 * ndim], (long)layout[2 + 3 * ndim])) {
+    napi_throw_range_error(env, NULL, "shinsou native: unsupported binary op");
+  }
+  return NULL;
+}
+
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -159,6 +202,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default, NULL},
     {"adamUpdate", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
     {"sgdUpdate", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL},
+    {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
     {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_default, NULL},
     {"setNumThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"numThreads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},

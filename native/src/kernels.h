@@ -22,6 +22,15 @@ void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g);
 /* The adjoint: cols summed back into x [batch, C, H, W] (x is overwritten). */
 void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g);
 
+enum { BIN_ADD = 0, BIN_SUB = 1, BIN_MUL = 2, BIN_DIV = 3 };
+
+/*
+ * out (contiguous, `shape`) = a ∘ b for strided views a (strides sa, offset oa) and b, already
+ * broadcast to `shape` (stride 0 on broadcast dims). Returns 0 for an unsupported op or rank.
+ */
+int binary_f32(int op, const float *a, const float *b, float *out, int ndim, const long *shape,
+               const long *sa, const long *sb, long oa, long ob);
+
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, long n, const adam_hyper *o);
 void sgd_update_f32(float *p, const float *g, float *buf, long n, const sgd_hyper *o);
 

@@ -61,6 +61,26 @@ test('native im2col and col2im match js on strides, padding and dilation', { ski
   }
 });
 
+test('native binary arithmetic matches js on broadcast, strided and negative-stride views', { skip }, () => {
+  const cases: { shape: number[]; a: [number[], number]; b: [number[], number] }[] = [
+    { shape: [7], a: [[1], 0], b: [[1], 0] },
+    { shape: [3, 5], a: [[5, 1], 0], b: [[0, 1], 0] },
+    { shape: [4, 3, 2], a: [[1, 4, 12], 0], b: [[6, 0, 1], 3] },
+    { shape: [5, 6], a: [[-6, 1], 24], b: [[0, 0], 2] },
+    { shape: [], a: [[], 2], b: [[], 0] },
+    { shape: [0, 3], a: [[3, 1], 0], b: [[3, 1], 0] },
+  ];
+  for (const { shape, a: [sa, oa], b: [sb, ob] } of cases) {
+    const data = randArray(60);
+    const other = randArray(60);
+    const A = { data, shape, strides: sa, offset: oa };
+    const B = { data: other, shape, strides: sb, offset: ob };
+    for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+      assertNear(nativeBackend!.binary(op, A, B, shape, 'float32'), jsBackend.binary(op, A, B, shape, 'float32'), 1e-6, `${op} ${shape}`);
+    }
+  }
+});
+
 test('native Adam and SGD updates match js', { skip }, () => {
   for (const n of [1, 7, 1000]) {
     for (const amsgrad of [false, true]) {

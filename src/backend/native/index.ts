@@ -4,7 +4,7 @@
  * It becomes the active backend when loaded, unless SHINSOU_BACKEND names another.
  */
 import { createRequire } from 'node:module';
-import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type ConvGeometry, type SgdHyper } from '../backend.js';
+import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type BinaryOp, type ConvGeometry, type SgdHyper } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { packageFile } from '../../io/package_file.js';
 import { allocate, type TypedArray } from '../../tensor/dtype.js';
@@ -20,6 +20,7 @@ interface Addon {
   im2col(images: Float32Array, cols: Float32Array, batch: number, channels: number, height: number, width: number,
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number,
     outH: number, outW: number, adjoint: number): void;
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, layout: Float64Array): void;
   setNumThreads(n: number): void;
   numThreads(): number;
   isa(): string;
@@ -42,6 +43,9 @@ const addon = load();
 
 const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
 
+/** The addon's codes for the binary ops it implements (native/src/kernels.h). */
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+
 /** The geometry as the addon's flat argument list (after the two arrays and the batch). */
 function geometryArgs(g: ConvGeometry): [number, number, number, number, number, number, number, number, number, number, number, number, number] {
   return [g.channels, g.height, g.width, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.padding[0], g.padding[1],
@@ -57,6 +61,14 @@ function createNativeBackend(native: Addon): Backend {
       const c = allocate('float32', batch * m * n) as Float32Array;
       native.sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA ? 1 : 0, transB ? 1 : 0);
       return c;
+    },
+    binary(op, a, b, shape, dtype) {
+      const code = BINARY_CODES[op];
+      if (code === undefined || dtype !== 'float32' || !f32(a.data) || !f32(b.data)) return jsBackend.binary(op, a, b, shape, dtype);
+      const out = allocate('float32', shape.reduce((p, s) => p * s, 1)) as Float32Array;
+      const layout = Float64Array.from([shape.length, ...shape, ...a.strides, ...b.strides, a.offset, b.offset]);
+      native.binary(code, a.data, b.data, out, layout);
+      return out;
     },
     im2col(x, batch, g) {
       if (!f32(x)) return jsBackend.im2col(x, batch, g);

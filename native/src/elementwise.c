@@ -1,0 +1,40 @@
+/* Binary arithmetic on strided float32 views broadcast to one output shape (row by row). */
+#include "kernels.h"
+
+#define MAX_DIMS 16
+
+/* Applies `op` to each output row: a[pa + i·sa] ∘ b[pb + i·sb] for i < n. */
+static void row(int op, const float *a, long sa, const float *b, long sb, float *out, long n) {
+  switch (op) {
+    case BIN_ADD: for (long i = 0; i < n; i++) out[i] = a[i * sa] + b[i * sb]; break;
+    case BIN_SUB: for (long i = 0; i < n; i++) out[i] = a[i * sa] - b[i * sb]; break;
+    case BIN_MUL: for (long i = 0; i < n; i++) out[i] = a[i * sa] * b[i * sb]; break;
+    case BIN_DIV: for (long i = 0; i < n; i++) out[i] = a[i * sa] / b[i * sb]; break;
+  }
+}
+
+int binary_f32(int op, const float *a, const float *b, float *out, int ndim, const long *shape,
+               const long *sa, const long *sb, long oa, long ob) {
+  if (ndim > MAX_DIMS || op < BIN_ADD || op > BIN_DIV) return 0;
+  if (ndim == 0) {
+    row(op, a + oa, 0, b + ob, 0, out, 1);
+    return 1;
+  }
+  long n = shape[ndim - 1], rows = 1;
+  for (int d = 0; d < ndim - 1; d++) rows *= shape[d];
+  if (n == 0 || rows == 0) return 1;
+  long counter[MAX_DIMS] = {0};
+  long pa = oa, pb = ob;
+  for (long r = 0; r < rows; r++) {
+    row(op, a + pa, sa[ndim - 1], b + pb, sb[ndim - 1], out + r * n, n);
+    for (int d = ndim - 2; d >= 0; d--) {
+      pa += sa[d];
+      pb += sb[d];
+      if (++counter[d] < shape[d]) break;
+      pa -= sa[d] * shape[d];
+      pb -= sb[d] * shape[d];
+      counter[d] = 0;
+    }
+  }
+  return 1;
+}
