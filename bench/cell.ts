@@ -9,6 +9,8 @@ export interface CellResult {
   rate: number;
   unit: string;
   cpuMs: number;
+  /** Peak resident memory of the whole process, MB. */
+  maxRssMB: number;
 }
 
 /** Median time of `fn` after warm-up; repeats until `budgetMs` has passed (at least `minRuns`). */
@@ -44,7 +46,7 @@ function parse(name: string): Workload {
   throw new Error(`unknown workload ${name}`);
 }
 
-async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs'>> {
+async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
   const s = await import('../src/index.js');
   s.manualSeed(0);
   if (w.kind === 'sgemm') {
@@ -76,7 +78,7 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs'>> {
   return { medianMs: ms, rate: 128 / (ms / 1000), unit: 'samples/s' };
 }
 
-async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<CellResult, 'cpuMs'>> {
+async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
   // The union package registers every gradient (tfjs-core alone has none); the wasm backend is separate.
   const tf = await import('@tensorflow/tfjs');
   if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
@@ -129,13 +131,14 @@ async function main(): Promise<void> {
   const [engine, workload] = process.argv.slice(2);
   const w = parse(workload!);
   const cpu0 = process.cpuUsage();
-  let r: Omit<CellResult, 'cpuMs'>;
+  let r: Omit<CellResult, 'cpuMs' | 'maxRssMB'>;
   if (engine!.startsWith('shinsou')) r = await shinsouCell(w);
   else if (engine === 'tfjs-cpu') r = await tfjsCell('cpu', w);
   else if (engine === 'tfjs-wasm') r = await tfjsCell('wasm', w);
   else throw new Error(`unknown engine ${engine}`);
   const cpu = process.cpuUsage(cpu0);
-  process.stdout.write(`${JSON.stringify({ ...r, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+  const maxRssMB = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify({ ...r, cpuMs: (cpu.user + cpu.system) / 1000, maxRssMB })}\n`);
 }
 
 await main();

@@ -12,6 +12,7 @@ interface Row {
   medianMs: number;
   rate: number;
   unit: string;
+  maxRssMB: number;
   otherLoad: number;
   disturbed: boolean;
 }
@@ -65,12 +66,14 @@ function runCell(workload: string, engine: (typeof engines)[number]): Row {
       // An engine that cannot run a workload (e.g. TF.js wasm has no conv weight gradient) is reported, not fatal.
       const why = r.stderr.split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.status}`;
       process.stderr.write(`${workload} ${engine.name}: fails (${why.trim()})\n`);
-      return { workload, engine: engine.name, medianMs: NaN, rate: NaN, unit: 'fails', otherLoad: 0, disturbed: false };
+      return { workload, engine: engine.name, medianMs: NaN, rate: NaN, unit: 'fails', maxRssMB: NaN, otherLoad: 0, disturbed: false };
     }
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { medianMs: number; rate: number; unit: string; cpuMs: number };
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { medianMs: number; rate: number; unit: string; cpuMs: number; maxRssMB: number };
     const otherLoad = Math.max(0, (busy - out.cpuMs) / wall); // cores' worth of other work
     const disturbed = otherLoad > 0.25;
-    if (!disturbed || attempt === 2) return { workload, engine: engine.name, medianMs: out.medianMs, rate: out.rate, unit: out.unit, otherLoad, disturbed };
+    if (!disturbed || attempt === 2) {
+      return { workload, engine: engine.name, medianMs: out.medianMs, rate: out.rate, unit: out.unit, maxRssMB: out.maxRssMB, otherLoad, disturbed };
+    }
   }
 }
 
@@ -87,12 +90,12 @@ for (const w of workloads) {
   }
 }
 
-const header = `${'workload'.padEnd(12)} ${'engine'.padEnd(18)} ${'median ms'.padStart(10)} ${'rate'.padStart(12)}  unit        native/engine`;
+const header = `${'workload'.padEnd(13)} ${'engine'.padEnd(20)} ${'median ms'.padStart(10)} ${'rate'.padStart(12)}  unit        native/engine  peak RSS MB`;
 console.log(header);
 for (const r of rows) {
   const native = rows.find((x) => x.workload === r.workload && x.engine === 'shinsou-native');
   const ratio = native ? (native.rate / r.rate).toFixed(2) : '';
-  console.log(`${r.workload.padEnd(12)} ${r.engine.padEnd(18)} ${r.medianMs.toFixed(3).padStart(10)} ${r.rate.toFixed(1).padStart(12)}  ${r.unit.padEnd(11)} ${ratio.padStart(6)}${r.disturbed ? '  (disturbed)' : ''}`);
+  console.log(`${r.workload.padEnd(13)} ${r.engine.padEnd(20)} ${r.medianMs.toFixed(3).padStart(10)} ${r.rate.toFixed(1).padStart(12)}  ${r.unit.padEnd(11)} ${ratio.padStart(13)} ${r.maxRssMB.toFixed(0).padStart(12)}${r.disturbed ? '  (disturbed)' : ''}`);
 }
 console.log('\nper workload: best shinsou-native setting vs the best PyTorch setting and the best JS peer');
 for (const w of workloads) {

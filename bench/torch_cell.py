@@ -58,6 +58,7 @@ def main():
         raise SystemExit(f'unknown workload {workload}')
     usage = resource.getrusage(resource.RUSAGE_SELF)
     out['cpuMs'] = (usage.ru_utime + usage.ru_stime) * 1000
+    out['maxRssMB'] = usage.ru_maxrss / 1024
     print(json.dumps(out))
 
 
