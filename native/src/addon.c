@@ -161,6 +161,19 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* unary(op, x, out): contiguous arrays of equal length */
+static napi_value js_unary(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *x, *out;
+  size_t lx, lo;
+  if (!f32_arg(env, argv[1], &x, &lx, 0, "x") || !f32_arg(env, argv[2], &out, &lo, 0, "out")) return NULL;
+  if (lx != lo) { napi_throw_range_error(env, NULL, "shinsou native: unary arrays differ in length"); return NULL; }
+  if (!unary_f32((int)num_arg(env, argv[0]), x, out, (long)lx)) napi_throw_range_error(env, NULL, "shinsou native: unsupported unary op");
+  return NULL;
+}
+
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -202,6 +215,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default, NULL},
     {"adamUpdate", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
     {"sgdUpdate", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL},
+    {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
     {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_default, NULL},
     {"setNumThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},

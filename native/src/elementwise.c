@@ -1,4 +1,6 @@
-/* Binary arithmetic on strided float32 views broadcast to one output shape (row by row). */
+/* Elementwise float32 kernels: binary arithmetic on broadcast strided views, unary math on contiguous arrays. */
+#include <math.h>
+
 #include "kernels.h"
 
 #define MAX_DIMS 16
@@ -35,6 +37,26 @@ int binary_f32(int op, const float *a, const float *b, float *out, int ndim, con
       pb -= sb[d] * shape[d];
       counter[d] = 0;
     }
+  }
+  return 1;
+}
+
+int unary_f32(int op, const float *x, float *out, long n) {
+  switch (op) {
+    case UN_NEG: for (long i = 0; i < n; i++) out[i] = -x[i]; break;
+    case UN_EXP: for (long i = 0; i < n; i++) out[i] = expf(x[i]); break;
+    case UN_LOG: for (long i = 0; i < n; i++) out[i] = logf(x[i]); break;
+    case UN_SQRT: for (long i = 0; i < n; i++) out[i] = sqrtf(x[i]); break;
+    case UN_TANH: for (long i = 0; i < n; i++) out[i] = tanhf(x[i]); break;
+    case UN_RELU: for (long i = 0; i < n; i++) out[i] = x[i] <= 0 ? 0.0f : x[i]; /* keeps NaN */ break;
+    case UN_SIGMOID:
+      for (long i = 0; i < n; i++) {
+        float v = x[i];
+        if (v >= 0) out[i] = 1.0f / (1.0f + expf(-v));
+        else { float e = expf(v); out[i] = e / (1.0f + e); }
+      }
+      break;
+    default: return 0;
   }
   return 1;
 }

@@ -31,6 +31,11 @@ enum { BIN_ADD = 0, BIN_SUB = 1, BIN_MUL = 2, BIN_DIV = 3 };
 int binary_f32(int op, const float *a, const float *b, float *out, int ndim, const long *shape,
                const long *sa, const long *sb, long oa, long ob);
 
+enum { UN_NEG = 0, UN_EXP = 1, UN_LOG = 2, UN_SQRT = 3, UN_TANH = 4, UN_RELU = 5, UN_SIGMOID = 6 };
+
+/* out[i] = op(x[i]) for contiguous arrays of n elements. Returns 0 for an unsupported op. */
+int unary_f32(int op, const float *x, float *out, long n);
+
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, long n, const adam_hyper *o);
 void sgd_update_f32(float *p, const float *g, float *buf, long n, const sgd_hyper *o);
 

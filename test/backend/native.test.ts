@@ -81,6 +81,24 @@ test('native binary arithmetic matches js on broadcast, strided and negative-str
   }
 });
 
+test('native unary math matches js, including extremes and NaN', { skip }, () => {
+  const values = Float32Array.from([...randArray(50).map((v) => v * 5), 0, -0, 88, -88, 1e-30, Infinity, -Infinity, NaN]);
+  const positive = values.map(Math.abs);
+  for (const op of ['neg', 'exp', 'log', 'sqrt', 'tanh', 'relu', 'sigmoid'] as const) {
+    const data = op === 'log' || op === 'sqrt' ? positive : values;
+    const x = { data, shape: [data.length], strides: [1], offset: 0 };
+    const got = nativeBackend!.unary(op, x, 'float32');
+    const want = jsBackend.unary(op, x, 'float32');
+    for (let i = 0; i < want.length; i++) {
+      const [g, w] = [got[i]!, want[i]!];
+      assert.ok(Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w)) || Math.abs(g - w) <= 2e-7 * Math.max(1, Math.abs(w)), `${op}(${data[i]}): ${g} vs ${w}`);
+    }
+  }
+  // A strided view falls back to the js kernel and still gives the right answer.
+  const view = { data: values, shape: [5], strides: [2], offset: 1 };
+  assertNear(nativeBackend!.unary('exp', view, 'float32'), jsBackend.unary('exp', view, 'float32'), 0, 'strided exp');
+});
+
 test('native Adam and SGD updates match js', { skip }, () => {
   for (const n of [1, 7, 1000]) {
     for (const amsgrad of [false, true]) {

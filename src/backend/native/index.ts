@@ -4,7 +4,7 @@
  * It becomes the active backend when loaded, unless SHINSOU_BACKEND names another.
  */
 import { createRequire } from 'node:module';
-import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type BinaryOp, type ConvGeometry, type SgdHyper } from '../backend.js';
+import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type BinaryOp, type ConvGeometry, type SgdHyper, type UnaryOp } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import { packageFile } from '../../io/package_file.js';
 import { allocate, type TypedArray } from '../../tensor/dtype.js';
@@ -21,6 +21,7 @@ interface Addon {
     kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number,
     outH: number, outW: number, adjoint: number): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, layout: Float64Array): void;
+  unary(op: number, x: Float32Array, out: Float32Array): void;
   setNumThreads(n: number): void;
   numThreads(): number;
   isa(): string;
@@ -46,6 +47,9 @@ const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Arr
 /** The addon's codes for the binary ops it implements (native/src/kernels.h). */
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
 
+/** The addon's codes for the unary ops it implements (float32 in and out, contiguous input). */
+const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, exp: 1, log: 2, sqrt: 3, tanh: 4, relu: 5, sigmoid: 6 };
+
 /** The geometry as the addon's flat argument list (after the two arrays and the batch). */
 function geometryArgs(g: ConvGeometry): [number, number, number, number, number, number, number, number, number, number, number, number, number] {
   return [g.channels, g.height, g.width, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.padding[0], g.padding[1],
@@ -61,6 +65,15 @@ function createNativeBackend(native: Addon): Backend {
       const c = allocate('float32', batch * m * n) as Float32Array;
       native.sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA ? 1 : 0, transB ? 1 : 0);
       return c;
+    },
+    unary(op, x, dtype) {
+      const code = UNARY_CODES[op];
+      const n = x.shape.reduce((p, s) => p * s, 1);
+      const contiguous = x.strides.every((s, i) => x.shape[i] === 1 || s === x.shape.slice(i + 1).reduce((p, q) => p * q, 1));
+      if (code === undefined || dtype !== 'float32' || !f32(x.data) || !contiguous) return jsBackend.unary(op, x, dtype);
+      const out = allocate('float32', n) as Float32Array;
+      native.unary(code, x.data.subarray(x.offset, x.offset + n), out);
+      return out;
     },
     binary(op, a, b, shape, dtype) {
       const code = BINARY_CODES[op];
