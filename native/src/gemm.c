@@ -253,6 +253,15 @@ static void batch_task(int t, void *ctx) {
   gemm_block(&q, 0, s->m, 0, s->n);
 }
 
+/*
+ * Fresh output memory faults in on first touch; two threads faulting at once contend badly in
+ * some VMs, so before splitting a product the calling thread touches every page of its output
+ * (the kernels overwrite it anyway).
+ */
+static void prefault(float *out, long count) {
+  for (long i = 0; i < count; i += 1024) out[i] = 0;
+}
+
 /* Products under this many multiply-adds stay on one thread: waking workers would cost more. */
 #define PARALLEL_WORK 3.3e7
 
@@ -262,8 +271,7 @@ void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, in
   int threads = pool_threads();
   if (batch > 1 && work < PARALLEL_WORK && work * batch >= PARALLEL_WORK && threads > 1) {
     batch_t s = {a, b, c, m, k, n, trans_a, trans_b, a_batch_stride, b_batch_stride};
-    float *out = c;
-    for (long i = 0; i < (long)batch * m * n; i += 1024) out[i] = 0; /* see the pre-fault note below */
+    prefault(c, (long)batch * m * n);
     pool_run(batch, batch_task, &s);
     return;
   }
@@ -274,12 +282,7 @@ void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, in
     if (s.parts == 1) {
       gemm_block(&s.q, 0, m, 0, n);
     } else {
-      /*
-       * Fresh output memory faults in on first touch; two threads faulting at once contend badly
-       * in some VMs, so this thread touches every page first (the kernel overwrites it anyway).
-       */
-      float *out = s.q.c;
-      for (long i = 0; i < (long)m * n; i += 1024) out[i] = 0;
+      prefault(s.q.c, (long)m * n);
       pool_run(s.parts, split_task, &s);
     }
   }

@@ -7,6 +7,11 @@ import { broadcastShapes, numel, shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sumTo } from './elementwise.js';
 
+/** A matrix stored transposed (its last two dims swapped relative to a contiguous layout). */
+function transposedView(t: Tensor): boolean {
+  return !t.isContiguous() && t.mT.isContiguous();
+}
+
 /**
  * A `[..., rows, cols]` operand as the kernel wants it: contiguous data, the batch stride (0 when
  * one matrix serves every batch entry), and whether it is stored transposed — a transposed
@@ -18,15 +23,10 @@ function batchOperand(t: Tensor, batch: readonly number[]): { data: Tensor['raw'
   const shared = numel(t.shape.slice(0, -2)) === 1;
   const full = shared ? t : t.expand([...batch, rows, cols]);
   const stride = shared ? 0 : rows * cols;
-  if (!full.isContiguous() && rows > 1 && cols > 1 && full.mT.isContiguous()) {
+  if (rows > 1 && cols > 1 && transposedView(full)) {
     return { data: full.mT.contiguousData(), stride, trans: true };
   }
   return { data: full.contiguousData(), stride, trans: false };
-}
-
-/** A matrix stored transposed (its last two dims swapped relative to a contiguous layout). */
-function transposedView(t: Tensor): boolean {
-  return !t.isContiguous() && t.mT.isContiguous();
 }
 
 const matmulOp = defineOp<undefined>({

@@ -20,6 +20,16 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** True when a view with these strides walks its storage densely in row-major order. */
+export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
+  let step = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== step) return false;
+    step *= shape[i]!;
+  }
+  return true;
+}
+
 export function shapeStr(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }

@@ -19,7 +19,7 @@ import * as R from '../ops/reduce.js';
 import * as S from '../ops/shape.js';
 import { allocate, checkDType, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
 import { formatTensor } from './format.js';
-import { broadcastStrides, contiguousStrides, normalizeDim, numel, sameShape, shapeStr, type Shape } from './shape.js';
+import { broadcastStrides, contiguousStrides, isContiguous, normalizeDim, numel, sameShape, shapeStr, type Shape } from './shape.js';
 
 /** A plain number or boolean used where a tensor is accepted. */
 export type Scalar = number | boolean;
@@ -204,12 +204,7 @@ export class Tensor {
 
   /** True when the elements are laid out densely in row-major order. */
   isContiguous(): boolean {
-    let step = 1;
-    for (let i = this.ndim - 1; i >= 0; i--) {
-      if (this.shape[i] !== 1 && this.strides[i] !== step) return false;
-      step *= this.shape[i]!;
-    }
-    return true;
+    return isContiguous(this.shape, this.strides);
   }
 
   /** PyTorch-style printout, e.g. `tensor([[1., 2.], [3., 4.]], requiresGrad=true)`. */

@@ -1,9 +1,9 @@
 /** @file js kernels: copy/cast, unary, binary and ternary (where) elementwise ops on strided views. */
 import type { BinaryOp, UnaryOp, View } from '../backend.js';
 import { allocate, type DType, type TypedArray } from '../../tensor/dtype.js';
-import { numel, type Shape } from '../../tensor/shape.js';
+import { isContiguous, numel, type Shape } from '../../tensor/shape.js';
 import { erf, roundHalfEven, sigmoid } from './math.js';
-import { forEachRow, isContiguous } from './strided.js';
+import { forEachRow } from './strided.js';
 
 type Fn1 = (x: number) => number;
 type Fn2 = (a: number, b: number) => number;

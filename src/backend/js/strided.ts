@@ -35,13 +35,3 @@ export function forEachRow(
     }
   }
 }
-
-/** True when a view with these strides walks its storage densely in row-major order. */
-export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
-  let step = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    if (shape[i] !== 1 && strides[i] !== step) return false;
-    step *= shape[i]!;
-  }
-  return true;
-}

@@ -8,6 +8,7 @@ import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, 
 import { jsBackend } from '../js/index.js';
 import { packageFile } from '../../io/package_file.js';
 import { allocate, type TypedArray } from '../../tensor/dtype.js';
+import { isContiguous, numel } from '../../tensor/shape.js';
 
 /** The addon's exports (native/src/addon.c). */
 interface Addon {
@@ -68,9 +69,8 @@ function createNativeBackend(native: Addon): Backend {
     },
     unary(op, x, dtype) {
       const code = UNARY_CODES[op];
-      const n = x.shape.reduce((p, s) => p * s, 1);
-      const contiguous = x.strides.every((s, i) => x.shape[i] === 1 || s === x.shape.slice(i + 1).reduce((p, q) => p * q, 1));
-      if (code === undefined || dtype !== 'float32' || !f32(x.data) || !contiguous) return jsBackend.unary(op, x, dtype);
+      const n = numel(x.shape);
+      if (code === undefined || dtype !== 'float32' || !f32(x.data) || !isContiguous(x.shape, x.strides)) return jsBackend.unary(op, x, dtype);
       const out = allocate('float32', n) as Float32Array;
       native.unary(code, x.data.subarray(x.offset, x.offset + n), out);
       return out;
@@ -78,7 +78,7 @@ function createNativeBackend(native: Addon): Backend {
     binary(op, a, b, shape, dtype) {
       const code = BINARY_CODES[op];
       if (code === undefined || dtype !== 'float32' || !f32(a.data) || !f32(b.data)) return jsBackend.binary(op, a, b, shape, dtype);
-      const out = allocate('float32', shape.reduce((p, s) => p * s, 1)) as Float32Array;
+      const out = allocate('float32', numel(shape)) as Float32Array;
       const layout = Float64Array.from([shape.length, ...shape, ...a.strides, ...b.strides, a.offset, b.offset]);
       native.binary(code, a.data, b.data, out, layout);
       return out;

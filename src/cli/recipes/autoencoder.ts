@@ -12,7 +12,7 @@ import { Adam } from '../../optim/adam.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { saveImage } from '../../vision/grid.js';
 import type { Recipe } from '../recipe.js';
-import { loader, mnistSplits, parseSizes, predict, trainEpoch } from './common.js';
+import { loader, mnistLayerSizes, mnistSplits, predict, sizesOption, trainEpoch, valSizeOption } from './common.js';
 
 /** Mean squared error per pixel between images and the model's reconstructions. */
 function reconstructionMse(model: HourglassAutoencoder, x: Tensor): number {
@@ -24,15 +24,14 @@ export const autoencoder: Recipe = {
   description: 'hourglass autoencoder 784-256-64-256-784 on MNIST; reports test reconstruction MSE',
   defaults: { epochs: 20, batchSize: 128, lr: 1e-3 },
   options: [
-    { flags: '--sizes <sizes>', description: 'encoder sizes from input to bottleneck (the decoder mirrors them)', default: '784,256,64', parse: (v) => parseSizes(v).join(',') },
+    sizesOption('encoder sizes from input to bottleneck (the decoder mirrors them)'),
     { flags: '--loss <name>', description: "reconstruction loss: 'bce' (on logits) or 'mse'", default: 'bce' },
-    { flags: '--val-size <n>', description: 'training digits held out for validation', default: 800 },
+    valSizeOption,
   ],
   run(run, o) {
     const lossName = String(o.loss);
     if (lossName !== 'bce' && lossName !== 'mse') throw new ValueError(`--loss must be bce or mse, got '${lossName}'`);
-    const sizes = parseSizes(String(o.sizes));
-    if (sizes[0] !== 784) throw new ValueError(`--sizes must start with 784 (MNIST pixels), got ${sizes[0]}`);
+    const sizes = mnistLayerSizes(String(o.sizes));
     const splits = mnistSplits(Number(o.valSize));
     const flat = (x: Tensor): Tensor => x.flatten(1);
     const [train, val, test] = [flat(splits.train.x), flat(splits.val.x), flat(splits.test.x)];

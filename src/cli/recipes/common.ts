@@ -14,6 +14,7 @@ import { ValueError } from '../../errors.js';
 import type { LRScheduler } from '../../optim/lr_scheduler.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import type { Progress } from '../progress.js';
+import type { RecipeOption } from '../recipe.js';
 
 export interface Split {
   x: Tensor;
@@ -135,6 +136,21 @@ export function predictionSheet(path: string, images: Tensor, predicted: Tensor,
     ctx.fillText(wrong ? `${pred[i]} (true ${truth[i]})` : `${pred[i]}`, cx, cy + h * scale + 14);
   }
   writeFileAtomic(path, canvas.toBuffer('image/png'));
+}
+
+/** The `--val-size` option shared by the MNIST recipes. */
+export const valSizeOption: RecipeOption = { flags: '--val-size <n>', description: 'training digits held out for validation', default: 800 };
+
+/** A `--sizes` option of layer widths from the 784 MNIST pixels inwards. */
+export function sizesOption(description: string): RecipeOption {
+  return { flags: '--sizes <sizes>', description, default: '784,256,64', parse: (v) => parseSizes(v).join(',') };
+}
+
+/** Parses `--sizes`, which must start at the 784 MNIST pixels. */
+export function mnistLayerSizes(text: string): number[] {
+  const sizes = parseSizes(text);
+  if (sizes[0] !== 784) throw new ValueError(`--sizes must start with 784 (MNIST pixels), got ${sizes[0]}`);
+  return sizes;
 }
 
 /** Parses a comma-separated list of positive integers, e.g. '512,256'. */

@@ -16,7 +16,7 @@ import { OneCycleLR } from '../../optim/lr_scheduler.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { SGD } from '../../optim/sgd.js';
 import type { Recipe } from '../recipe.js';
-import { evaluateClassifier, loader, mnistSplits, MNIST_NORMALIZE, parseSizes, predictionSheet, trainEpoch, type Split } from './common.js';
+import { evaluateClassifier, loader, mnistSplits, MNIST_NORMALIZE, parseSizes, predictionSheet, trainEpoch, valSizeOption, type Split } from './common.js';
 
 /** Flatten (and input dropout), then Linear+ReLU+Dropout per hidden size, then a Linear to the 10 classes. */
 export function mlp(hidden: readonly number[], dropout: number, inputDropout = 0): Sequential {
@@ -44,7 +44,7 @@ export const mnistMlp: Recipe = {
     { flags: '--dropout <p>', description: 'dropout probability after each hidden layer', default: 0.3 },
     { flags: '--input-dropout <p>', description: 'dropout probability on the input pixels', default: 0 },
     { flags: '--label-smoothing <eps>', description: 'label smoothing of the cross-entropy target', default: 0.1 },
-    { flags: '--val-size <n>', description: 'training digits held out for validation', default: 800 },
+    valSizeOption,
     { flags: '--optimizer <name>', description: "'adam' (one-cycle), 'sgd' (momentum 0.9, one-cycle) or 'gd' (full-batch gradient descent: one step per epoch on the whole training set, constant lr)", default: 'adam' },
   ],
   run(run, o) {

@@ -11,7 +11,7 @@ import type { Sequential } from '../../nn/container.js';
 import { Adam } from '../../optim/adam.js';
 import type { Recipe } from '../recipe.js';
 import type { Run } from '../run.js';
-import { evaluateClassifier, loader, mnistSplits, parseSizes, trainEpoch, type Split } from './common.js';
+import { evaluateClassifier, loader, mnistLayerSizes, mnistSplits, sizesOption, trainEpoch, valSizeOption, type Split } from './common.js';
 
 /** Fine-tunes `net` on the labelled split and returns its test accuracy. */
 function fineTune(run: Run, stage: string, net: Sequential, labelled: Split, val: Split, test: Split, o: { lr: number; batchSize: number; epochs: number }): number {
@@ -36,15 +36,14 @@ export const stackedAutoencoder: Recipe = {
   description: 'greedy layer-wise pretrained 784-256-64 sigmoid autoencoders, fine-tuned on 1000 labels; reports accuracy with and without pretraining',
   defaults: { epochs: 40, batchSize: 64, lr: 1e-3 },
   options: [
-    { flags: '--sizes <sizes>', description: 'layer sizes from input to top code', default: '784,256,64', parse: (v) => parseSizes(v).join(',') },
+    sizesOption('layer sizes from input to top code'),
     { flags: '--labels <n>', description: 'labelled training digits used for fine-tuning', default: 1000 },
     { flags: '--pretrain-epochs <n>', description: 'epochs of unsupervised pretraining per layer', default: 10 },
     { flags: '--pretrain-batch-size <n>', description: 'batch size while pretraining', default: 128 },
-    { flags: '--val-size <n>', description: 'training digits held out for validation', default: 800 },
+    valSizeOption,
   ],
   run(run, o) {
-    const sizes = parseSizes(String(o.sizes));
-    if (sizes[0] !== 784) throw new ValueError(`--sizes must start with 784 (MNIST pixels), got ${sizes[0]}`);
+    const sizes = mnistLayerSizes(String(o.sizes));
     const splits = mnistSplits(Number(o.valSize));
     const flat = (s: Split): Split => ({ x: s.x.flatten(1), y: s.y });
     const [train, val, test] = [flat(splits.train), flat(splits.val), flat(splits.test)];
