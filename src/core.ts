@@ -44,4 +44,7 @@ export * as nn from './nn/index.js';
 export * as F from './nn/functional/index.js';
 export * as optim from './optim/index.js';
 export * as models from './models/index.js';
-export { conv2d, maxPool2d, unfold, fold, type Conv2dOptions, type MaxPool2dOptions, type WindowOptions, type Size2 } from './ops/conv.js';
+export * from './ops/conv.js';
+export * from './ops/pooling.js';
+export * from './ops/resample.js';
+export * from './ops/grid_sample.js';

@@ -95,25 +95,32 @@ static napi_value js_sgd(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* im2col(x, cols, batch, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW, adjoint) */
+/* im2col(x, cols, batch, geometry Int32Array [channels, size×3, kernel×3, stride×3, padding×3, dilation×3, out×3], adjoint) */
 static napi_value js_im2col(napi_env env, napi_callback_info info) {
-  size_t argc = 17;
-  napi_value argv[17];
+  size_t argc = 5;
+  napi_value argv[5];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 17) { napi_throw_type_error(env, NULL, "shinsou native: im2col expects 17 arguments"); return NULL; }
+  if (argc != 5) { napi_throw_type_error(env, NULL, "shinsou native: im2col expects 5 arguments"); return NULL; }
   float *x, *cols;
   size_t lx, lc;
   if (!f32_arg(env, argv[0], &x, &lx, 0, "images") || !f32_arg(env, argv[1], &cols, &lc, 0, "columns")) return NULL;
-  int v[15];
-  for (int i = 0; i < 15; i++) v[i] = (int)num_arg(env, argv[2 + i]);
-  int batch = v[0];
-  conv_geometry g = {v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13]};
-  long image = (long)g.channels * g.height * g.width, column = (long)g.channels * g.kh * g.kw * g.out_h * g.out_w;
-  if (batch < 0 || (size_t)(batch * image) > lx || (size_t)(batch * column) > lc) {
+  int batch = (int)num_arg(env, argv[2]);
+  napi_typedarray_type type;
+  size_t len;
+  void *data;
+  CHECK(napi_get_typedarray_info(env, argv[3], &type, &len, &data, NULL, NULL));
+  if (type != napi_int32_array || len != 19) {
+    napi_throw_type_error(env, NULL, "shinsou native: im2col geometry must be an Int32Array of 19 numbers");
+    return NULL;
+  }
+  _Static_assert(sizeof(conv_geometry) == 19 * sizeof(int), "conv_geometry is 19 packed ints");
+  conv_geometry g;
+  memcpy(&g, data, sizeof g);
+  if (batch < 0 || (size_t)(batch * conv_volume_size(&g)) > lx || (size_t)(batch * conv_columns_size(&g)) > lc) {
     napi_throw_range_error(env, NULL, "shinsou native: im2col sizes exceed the arrays");
     return NULL;
   }
-  if (v[14]) col2im_f32(cols, x, batch, &g);
+  if (num_arg(env, argv[4])) col2im_f32(cols, x, batch, &g);
   else im2col_f32(x, cols, batch, &g);
   return NULL;
 }

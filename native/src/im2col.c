@@ -1,4 +1,8 @@
-/* im2col / col2im for float32 images: the column matrix of sliding windows and its adjoint. */
+/*
+ * im2col / col2im for float32 volumes: the column matrix of sliding windows and its adjoint.
+ * Every convolution is seen as 3-D (1-D and 2-D ones have unit depth and height), so one kernel
+ * serves conv1d/2d/3d; the unit dimensions cost one trivial loop iteration.
+ */
 #include <string.h>
 
 #include "kernels.h"
@@ -10,69 +14,87 @@ typedef struct {
   const conv_geometry *g;
 } im2col_job;
 
-/* One image: rows of the [C·kh·kw, oh·ow] matrix are (channel, ki, kj); columns (oy, ox). */
-static void im2col_image(const float *x, float *cols, const conv_geometry *g) {
-  long ohw = (long)g->out_h * g->out_w;
-  for (int c = 0; c < g->channels; c++) {
-    for (int ki = 0; ki < g->kh; ki++) {
-      for (int kj = 0; kj < g->kw; kj++) {
-        float *row = cols + ((long)(c * g->kh + ki) * g->kw + kj) * ohw;
-        for (int oy = 0; oy < g->out_h; oy++) {
-          int y = oy * g->sh - g->ph + ki * g->dh;
-          float *dst = row + (long)oy * g->out_w;
-          if (y < 0 || y >= g->height) {
-            memset(dst, 0, sizeof(float) * g->out_w);
-            continue;
-          }
-          const float *src = x + ((long)c * g->height + y) * g->width;
-          for (int ox = 0; ox < g->out_w; ox++) {
-            int xx = ox * g->sw - g->pw + kj * g->dw;
-            dst[ox] = xx >= 0 && xx < g->width ? src[xx] : 0.0f;
-          }
+static long plane_out(const conv_geometry *g) { return (long)g->out[1] * g->out[2]; }
+
+/*
+ * Visits row (c, kz, ky, kx) of one volume's [C·kd·kh·kw, od·oh·ow] matrix, one output depth
+ * slice at a time: `slice` gets the input plane the slice reads (NULL in the depth padding).
+ */
+#define FOR_EACH_ROW_SLICE(g, body)                                                         \
+  for (int c = 0; c < (g)->channels; c++)                                                  \
+    for (int kz = 0; kz < (g)->kernel[0]; kz++)                                             \
+      for (int ky = 0; ky < (g)->kernel[1]; ky++)                                           \
+        for (int kx = 0; kx < (g)->kernel[2]; kx++) {                                       \
+          long row_index = ((long)((c * (g)->kernel[0] + kz) * (g)->kernel[1] + ky)) * (g)->kernel[2] + kx; \
+          for (int oz = 0; oz < (g)->out[0]; oz++) {                                        \
+            int z = oz * (g)->stride[0] - (g)->padding[0] + kz * (g)->dilation[0];          \
+            long col_offset = (row_index * (g)->out[0] + oz) * plane_out(g);                \
+            long plane_offset = z < 0 || z >= (g)->size[0] ? -1                            \
+              : ((long)c * (g)->size[0] + z) * (g)->size[1] * (g)->size[2];                 \
+            body                                                                            \
+          }                                                                                 \
         }
+
+static void im2col_volume(const float *x, float *cols, const conv_geometry *g) {
+  FOR_EACH_ROW_SLICE(g, {
+    float *out = cols + col_offset;
+    if (plane_offset < 0) {
+      memset(out, 0, sizeof(float) * plane_out(g));
+      continue;
+    }
+    for (int oy = 0; oy < g->out[1]; oy++) {
+      int y = oy * g->stride[1] - g->padding[1] + ky * g->dilation[1];
+      float *dst = out + (long)oy * g->out[2];
+      if (y < 0 || y >= g->size[1]) {
+        memset(dst, 0, sizeof(float) * g->out[2]);
+        continue;
+      }
+      const float *src = x + plane_offset + (long)y * g->size[2];
+      for (int ox = 0; ox < g->out[2]; ox++) {
+        int xx = ox * g->stride[2] - g->padding[2] + kx * g->dilation[2];
+        dst[ox] = xx >= 0 && xx < g->size[2] ? src[xx] : 0.0f;
       }
     }
-  }
+  })
 }
 
-static void col2im_image(const float *cols, float *x, const conv_geometry *g) {
-  long ohw = (long)g->out_h * g->out_w;
-  memset(x, 0, sizeof(float) * g->channels * g->height * g->width);
-  for (int c = 0; c < g->channels; c++) {
-    for (int ki = 0; ki < g->kh; ki++) {
-      for (int kj = 0; kj < g->kw; kj++) {
-        const float *row = cols + ((long)(c * g->kh + ki) * g->kw + kj) * ohw;
-        for (int oy = 0; oy < g->out_h; oy++) {
-          int y = oy * g->sh - g->ph + ki * g->dh;
-          if (y < 0 || y >= g->height) continue;
-          float *dst = x + ((long)c * g->height + y) * g->width;
-          const float *src = row + (long)oy * g->out_w;
-          for (int ox = 0; ox < g->out_w; ox++) {
-            int xx = ox * g->sw - g->pw + kj * g->dw;
-            if (xx >= 0 && xx < g->width) dst[xx] += src[ox];
-          }
-        }
+static void col2im_volume(const float *cols, float *x, const conv_geometry *g) {
+  memset(x, 0, sizeof(float) * g->channels * g->size[0] * g->size[1] * g->size[2]);
+  FOR_EACH_ROW_SLICE(g, {
+    if (plane_offset < 0) continue;
+    const float *in = cols + col_offset;
+    for (int oy = 0; oy < g->out[1]; oy++) {
+      int y = oy * g->stride[1] - g->padding[1] + ky * g->dilation[1];
+      if (y < 0 || y >= g->size[1]) continue;
+      float *dst = x + plane_offset + (long)y * g->size[2];
+      const float *src = in + (long)oy * g->out[2];
+      for (int ox = 0; ox < g->out[2]; ox++) {
+        int xx = ox * g->stride[2] - g->padding[2] + kx * g->dilation[2];
+        if (xx >= 0 && xx < g->size[2]) dst[xx] += src[ox];
       }
     }
-  }
+  })
 }
 
-static long image_size(const conv_geometry *g) { return (long)g->channels * g->height * g->width; }
-static long cols_size(const conv_geometry *g) { return (long)g->channels * g->kh * g->kw * g->out_h * g->out_w; }
+long conv_volume_size(const conv_geometry *g) { return (long)g->channels * g->size[0] * g->size[1] * g->size[2]; }
+
+long conv_columns_size(const conv_geometry *g) {
+  return (long)g->channels * g->kernel[0] * g->kernel[1] * g->kernel[2] * g->out[0] * g->out[1] * g->out[2];
+}
 
 static void im2col_task(int n, void *ctx) {
   const im2col_job *j = ctx;
-  im2col_image(j->src + n * image_size(j->g), j->dst + n * cols_size(j->g), j->g);
+  im2col_volume(j->src + n * conv_volume_size(j->g), j->dst + n * conv_columns_size(j->g), j->g);
 }
 
 static void col2im_task(int n, void *ctx) {
   const im2col_job *j = ctx;
-  col2im_image(j->src + n * cols_size(j->g), j->dst + n * image_size(j->g), j->g);
+  col2im_volume(j->src + n * conv_columns_size(j->g), j->dst + n * conv_volume_size(j->g), j->g);
 }
 
-/* Images are independent, so the batch is split across the pool when there is enough work. */
+/* Volumes are independent, so the batch is split across the pool when there is enough work. */
 static void run_batch(int batch, pool_task task, im2col_job *job) {
-  if ((double)batch * cols_size(job->g) < 1 << 18) {
+  if ((double)batch * conv_columns_size(job->g) < 1 << 18) {
     for (int n = 0; n < batch; n++) task(n, job);
   } else {
     pool_run(batch, task, job);

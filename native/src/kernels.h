@@ -13,13 +13,17 @@ typedef struct {
   int nesterov, first_step;
 } sgd_hyper;
 
+/* A 3-D sliding-window layout; each triple is (depth, height, width). */
 typedef struct {
-  int channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, out_h, out_w;
+  int channels, size[3], kernel[3], stride[3], padding[3], dilation[3], out[3];
 } conv_geometry;
 
-/* x [batch, C, H, W] → cols [batch, C·kh·kw, oh·ow] (zeros in the padding). */
+/* Elements of one input volume [C, D, H, W] and of its column matrix [C·kd·kh·kw, od·oh·ow]. */
+long conv_volume_size(const conv_geometry *g);
+long conv_columns_size(const conv_geometry *g);
+/* x [batch, C, D, H, W] → cols [batch, C·kd·kh·kw, od·oh·ow] (zeros in the padding). */
 void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g);
-/* The adjoint: cols summed back into x [batch, C, H, W] (x is overwritten). */
+/* The adjoint: cols summed back into x [batch, C, D, H, W] (x is overwritten). */
 void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g);
 
 enum { BIN_ADD = 0, BIN_SUB = 1, BIN_MUL = 2, BIN_DIV = 3 };

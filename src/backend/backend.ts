@@ -36,16 +36,21 @@ export interface Axis {
   readonly inner: number;
 }
 
-/** A 2-D sliding-window layout: input [C, H, W] per image, windows of `kernel`, output grid `out`. */
+/** Three sizes: (depth, height, width). */
+export type Triple = readonly [number, number, number];
+
+/**
+ * A sliding-window layout over volumes [C, D, H, W] (`size` = D, H, W), windows of `kernel`,
+ * output grid `out`. 1-D and 2-D windows are the cases with unit depth (and height).
+ */
 export interface ConvGeometry {
   channels: number;
-  height: number;
-  width: number;
-  kernel: readonly [number, number];
-  stride: readonly [number, number];
-  padding: readonly [number, number];
-  dilation: readonly [number, number];
-  out: readonly [number, number];
+  size: Triple;
+  kernel: Triple;
+  stride: Triple;
+  padding: Triple;
+  dilation: Triple;
+  out: Triple;
 }
 
 /** Hyperparameters of one Adam/AdamW step (`step` counts from 1). */
@@ -99,8 +104,8 @@ export interface Backend {
   scatter(target: TypedArray, targetShape: Shape, dim: number, index: Int32Array, indexShape: Shape,
     src: View, accumulate: boolean): void;
   /**
-   * Unfolds each of `batch` images [C, H, W] (contiguous) into its column matrix
-   * [C·kh·kw, oh·ow] of sliding windows (zeros in the padding). PyTorch: `F.unfold`.
+   * Unfolds each of `batch` volumes [C, D, H, W] (contiguous) into its column matrix
+   * [C·kd·kh·kw, od·oh·ow] of sliding windows (zeros in the padding). PyTorch: `F.unfold`.
    */
   im2col(x: TypedArray, batch: number, geometry: ConvGeometry): TypedArray;
   /** The adjoint of im2col: sums each column entry back into its input position. PyTorch: `F.fold`. */

@@ -1,106 +1,96 @@
 /**
- * @file 2-D convolution and max pooling by unfolding (im2col): a convolution is the product of
- * the weights with each image's column matrix, so its gradients come from matmul's and unfold's
- * VJPs, and unfold's VJP is fold (col2im) — whose VJP is unfold again, for second derivatives.
+ * @file Convolutions (1-, 2- and 3-D) and transposed convolutions by unfolding (im2col): a
+ * convolution is the product of the weights with each input's column matrix, so its gradients
+ * come from matmul's and unfold's VJPs. A transposed convolution is the adjoint: the weights'
+ * transpose times the input, folded (col2im) into the output.
  */
-import { defineOp } from '../autograd/function.js';
-import { getBackend, type ConvGeometry } from '../backend/backend.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { pad } from './shape.js';
+import { batched, foldWindows, geometry, outShape, tupleOf, unfoldWindows, type SizeN, type SpatialDims } from './window.js';
 
-/** An int or a (height, width) pair. */
-export type Size2 = number | readonly [number, number];
+export { fold, unfold, type SizeN, type WindowOptions } from './window.js';
 
-function pair(op: string, name: string, v: Size2, min: number): [number, number] {
-  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (!p.every((x) => Number.isInteger(x) && x >= min)) throw new ValueError(`${op}: ${name} must be integers >= ${min}, got ${JSON.stringify(v)}`);
-  return p;
-}
+/** How a convolution pads its input. PyTorch: `padding_mode` ('zeros' is `F.conv*`'s own padding). */
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
-export interface WindowOptions {
-  stride?: Size2;
-  padding?: Size2;
-  dilation?: Size2;
-}
-
-/** Output size of a sliding window: ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1 (or ⌈…⌉ with ceilMode). */
-function outSize(len: number, k: number, s: number, p: number, d: number, ceilMode = false): number {
-  const span = len + 2 * p - d * (k - 1) - 1;
-  let out = (ceilMode ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
-  // PyTorch: with ceil_mode the last window must start inside the input or the left padding.
-  if (ceilMode && (out - 1) * s >= len + p) out--;
-  return out;
-}
-
-function geometry(op: string, shape: readonly number[], kernel: Size2, o: WindowOptions): ConvGeometry {
-  if (shape.length !== 4) throw new ShapeError(`${op}: expected input of shape [N, C, H, W], got ${shapeStr(shape)}`);
-  const [, c, h, w] = shape as [number, number, number, number];
-  const k = pair(op, 'kernel size', kernel, 1);
-  const s = pair(op, 'stride', o.stride ?? 1, 1);
-  const p = pair(op, 'padding', o.padding ?? 0, 0);
-  const d = pair(op, 'dilation', o.dilation ?? 1, 1);
-  const out: [number, number] = [outSize(h, k[0], s[0], p[0], d[0]), outSize(w, k[1], s[1], p[1], d[1])];
-  if (out[0] <= 0 || out[1] <= 0) {
-    throw new ShapeError(`${op}: input ${shapeStr(shape)} is too small for kernel [${k}] with padding [${p}] and dilation [${d}] (output would be ${out[0]}×${out[1]})`);
-  }
-  return { channels: c, height: h, width: w, kernel: k, stride: s, padding: p, dilation: d, out };
-}
-
-type WindowOp = (inputs: readonly Tensor[], geometry: ConvGeometry) => Tensor;
-
-const unfoldOp: WindowOp = defineOp<ConvGeometry>({
-  name: 'unfold',
-  saves: 'none',
-  forward: ([x], g) => {
-    const n = x!.shape[0]!;
-    const data = getBackend().im2col(x!.contiguousData(), n, g);
-    return Tensor.fromData(data, [n, g.channels * g.kernel[0] * g.kernel[1], g.out[0] * g.out[1]]);
-  },
-  backward: (grad, { attrs }) => [foldOp([grad], attrs)],
-});
-
-const foldOp: WindowOp = defineOp<ConvGeometry>({
-  name: 'fold',
-  saves: 'none',
-  forward: ([cols], g) => {
-    const n = cols!.shape[0]!;
-    return Tensor.fromData(getBackend().col2im(cols!.contiguousData(), n, g), [n, g.channels, g.height, g.width]);
-  },
-  backward: (grad, { attrs }) => [unfoldOp([grad], attrs)],
-});
-
-/**
- * Extracts sliding windows: [N, C, H, W] → [N, C·kh·kw, L] with L the number of windows.
- * PyTorch: `F.unfold(input, kernel_size, dilation=1, padding=0, stride=1)`.
- */
-export function unfold(x: Tensor, kernelSize: Size2, options: WindowOptions = {}): Tensor {
-  return unfoldOp([x], geometry('unfold', x.shape, kernelSize, options));
-}
-
-/**
- * Sums sliding-window columns [N, C·kh·kw, L] back into images [N, C, H, W] (the adjoint of
- * unfold). PyTorch: `F.fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1)`.
- */
-export function fold(cols: Tensor, outputSize: Size2, kernelSize: Size2, options: WindowOptions = {}): Tensor {
-  const [h, w] = pair('fold', 'output size', outputSize, 1);
-  const k = pair('fold', 'kernel size', kernelSize, 1);
-  if (cols.ndim !== 3 || cols.shape[1]! % (k[0] * k[1]) !== 0) {
-    throw new ShapeError(`fold: expected [N, C·${k[0]}·${k[1]}, L], got ${shapeStr(cols.shape)}`);
-  }
-  const g = geometry('fold', [cols.shape[0]!, cols.shape[1]! / (k[0] * k[1]), h, w], k, options);
-  if (g.out[0] * g.out[1] !== cols.shape[2]) {
-    throw new ShapeError(`fold: ${cols.shape[2]} columns do not match the ${g.out[0]}×${g.out[1]} windows of a ${h}×${w} output`);
-  }
-  return foldOp([cols], g);
-}
-
-export interface Conv2dOptions extends Omit<WindowOptions, 'padding'> {
-  /** Zero padding per side, or 'valid' (none) or 'same' (output size = input size; stride 1). */
-  padding?: Size2 | 'valid' | 'same';
+export interface ConvOptions {
+  stride?: SizeN;
+  /** Padding per side (int or per dim), 'valid' (none) or 'same' (output size = input size; stride 1). */
+  padding?: SizeN | 'valid' | 'same';
+  dilation?: SizeN;
   groups?: number;
+  /** Values in the padding (default 'zeros'). */
+  paddingMode?: PaddingMode;
+}
+
+const KERNEL_DIMS = ['', 'k', 'kh, kw', 'kd, kh, kw'];
+
+function checkFloating(op: string, x: Tensor): void {
+  if (!isFloating(x.dtype)) throw new ValueError(`${op}: input must be floating point, got ${x.dtype}`);
+}
+
+function checkGroups(op: string, groups: number, channels: number, outChannels: number): void {
+  if (!Number.isInteger(groups) || groups < 1 || channels % groups !== 0 || outChannels % groups !== 0) {
+    throw new ValueError(`${op}: groups=${groups} must divide both the ${channels} input and the ${outChannels} output channels`);
+  }
+}
+
+/** (before, after) padding per spatial dim, from the `padding` option. */
+function paddingPairs(op: string, o: ConvOptions, kernel: number[], dilation: number[]): [number, number][] {
+  const nd = kernel.length;
+  if (o.padding === 'same') {
+    if (tupleOf(op, 'stride', o.stride ?? 1, nd, 1).some((s) => s !== 1)) throw new ValueError(`${op}: padding='same' needs stride 1`);
+    // Total padding d(k−1) per dim; an odd total puts the extra element after (PyTorch).
+    return kernel.map((k, i) => {
+      const total = dilation[i]! * (k - 1);
+      return [Math.floor(total / 2), total - Math.floor(total / 2)];
+    });
+  }
+  const p = o.padding === 'valid' || o.padding === undefined ? 0 : o.padding;
+  return tupleOf(op, 'padding', p, nd, 0).map((v) => [v, v]);
+}
+
+function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvOptions): Tensor {
+  const [x, unbatch] = batched(op, input, nd);
+  checkFloating(op, x);
+  if (weight.ndim !== nd + 2) throw new ShapeError(`${op}: weight must be [O, C/groups, ${KERNEL_DIMS[nd]}], got ${shapeStr(weight.shape)}`);
+  const groups = o.groups ?? 1;
+  const [outChannels, cPerGroup] = weight.shape as [number, number];
+  const c = x.shape[1]!;
+  checkGroups(op, groups, c, outChannels);
+  if (cPerGroup * groups !== c) {
+    throw new ShapeError(`${op}: input ${shapeStr(x.shape)} has ${c} channels but weight ${shapeStr(weight.shape)} expects ${cPerGroup * groups} (groups=${groups})`);
+  }
+  const kernel = weight.shape.slice(2);
+  const dilation = tupleOf(op, 'dilation', o.dilation ?? 1, nd, 1);
+  const pairs = paddingPairs(op, o, kernel, dilation);
+  const mode = o.paddingMode ?? 'zeros';
+  let padded = x;
+  let padding = pairs.map(([before]) => before);
+  // Zero padding that is the same on both sides is im2col's own; anything else is padded first.
+  if (mode !== 'zeros' || pairs.some(([b, a]) => b !== a)) {
+    padded = pad(x, pairs.slice().reverse().flat(), mode === 'zeros' ? 'constant' : mode);
+    padding = padding.map(() => 0);
+  }
+  const g = geometry(op, padded.shape, { kernel, stride: tupleOf(op, 'stride', o.stride ?? 1, nd, 1), padding, dilation });
+  const cols = unfoldWindows(padded, g);
+  const [n, k, l] = cols.shape as [number, number, number];
+  const w = weight.reshape([groups, outChannels / groups, k / groups]);
+  const out = w.matmul(cols.reshape([n, groups, k / groups, l])).reshape([n, outChannels, ...outShape(g, nd)]);
+  return unbatch(bias ? out.add(bias.reshape([outChannels, ...new Array<number>(nd).fill(1)])) : out);
+}
+
+/**
+ * 1-D cross-correlation of `x` [N, C, L] with `weight` [O, C/groups, k], plus `bias` [O].
+ * Output [N, O, ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1].
+ * @example conv1d(audio, w, b, { padding: 'same' })
+ * PyTorch: `F.conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
+ */
+export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
+  return convNd(1, 'conv1d', x, weight, bias, options);
 }
 
 /**
@@ -109,63 +99,82 @@ export interface Conv2dOptions extends Omit<WindowOptions, 'padding'> {
  * @example conv2d(images, w, b, { padding: 1 }) // 3×3 'same' convolution
  * PyTorch: `F.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
  */
-export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
-  const groups = options.groups ?? 1;
-  if (weight.ndim !== 4) throw new ShapeError(`conv2d: weight must be [O, C/groups, kh, kw], got ${shapeStr(weight.shape)}`);
-  if (x.ndim !== 4) throw new ShapeError(`conv2d: expected input of shape [N, C, H, W], got ${shapeStr(x.shape)}`);
-  if (!isFloating(x.dtype)) throw new ValueError(`conv2d: input must be floating point, got ${x.dtype}`);
-  const [o, cPerGroup, kh, kw] = weight.shape as [number, number, number, number];
-  const c = x.shape[1]!;
-  if (!Number.isInteger(groups) || groups < 1 || c % groups !== 0 || o % groups !== 0) {
-    throw new ValueError(`conv2d: groups=${groups} must divide both the ${c} input and the ${o} output channels`);
-  }
-  if (cPerGroup * groups !== c) {
-    throw new ShapeError(`conv2d: input ${shapeStr(x.shape)} has ${c} channels but weight ${shapeStr(weight.shape)} expects ${cPerGroup * groups} (groups=${groups})`);
-  }
-  const dilation = pair('conv2d', 'dilation', options.dilation ?? 1, 1);
-  let input = x;
-  let padding: Size2 = 0;
-  if (options.padding === 'same') {
-    if (pair('conv2d', 'stride', options.stride ?? 1, 1).some((s) => s !== 1)) throw new ValueError("conv2d: padding='same' needs stride 1");
-    // Total padding d(k−1) per dim; an odd total puts the extra row/column on the bottom/right.
-    const [th, tw] = [dilation[0] * (kh - 1), dilation[1] * (kw - 1)];
-    input = pad(x, [Math.floor(tw / 2), tw - Math.floor(tw / 2), Math.floor(th / 2), th - Math.floor(th / 2)]);
-  } else if (options.padding !== undefined && options.padding !== 'valid') {
-    padding = options.padding;
-  }
-  const cols = unfold(input, [kh, kw], { stride: options.stride, padding, dilation });
-  const [n, k, l] = cols.shape as [number, number, number];
-  const g = geometry('conv2d', input.shape, [kh, kw], { stride: options.stride, padding, dilation });
-  const w = weight.reshape([groups, o / groups, k / groups]);
-  const out = w.matmul(cols.reshape([n, groups, k / groups, l])).reshape([n, o, g.out[0], g.out[1]]);
-  return bias ? out.add(bias.reshape([o, 1, 1])) : out;
-}
-
-export interface MaxPool2dOptions extends WindowOptions {
-  /** Round the output size up instead of down (default false). */
-  ceilMode?: boolean;
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
+  return convNd(2, 'conv2d', x, weight, bias, options);
 }
 
 /**
- * Maximum over k×k windows (stride defaults to the kernel size; padding counts as −∞). The
- * gradient goes to the first maximum of each window, as in PyTorch.
- * PyTorch: `F.max_pool2d(input, kernel_size, stride=kernel_size, padding=0, dilation=1, ceil_mode=False)`.
+ * 3-D cross-correlation of `x` [N, C, D, H, W] with `weight` [O, C/groups, kd, kh, kw], plus
+ * `bias` [O]. @example conv3d(clips, w, b, { padding: 1 })
+ * PyTorch: `F.conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
  */
-export function maxPool2d(x: Tensor, kernelSize: Size2, options: MaxPool2dOptions = {}): Tensor {
-  const k = pair('maxPool2d', 'kernel size', kernelSize, 1);
-  const s = pair('maxPool2d', 'stride', options.stride ?? k, 1);
-  const p = pair('maxPool2d', 'padding', options.padding ?? 0, 0);
-  const d = pair('maxPool2d', 'dilation', options.dilation ?? 1, 1);
-  if (p[0] * 2 > k[0] || p[1] * 2 > k[1]) throw new ValueError(`maxPool2d: padding [${p}] should be at most half the kernel size [${k}]`);
-  if (x.ndim !== 4) throw new ShapeError(`maxPool2d: expected input of shape [N, C, H, W], got ${shapeStr(x.shape)}`);
-  const [n, c, h, w] = x.shape as [number, number, number, number];
-  const oh = outSize(h, k[0], s[0], p[0], d[0], options.ceilMode);
-  const ow = outSize(w, k[1], s[1], p[1], d[1], options.ceilMode);
-  if (oh <= 0 || ow <= 0) throw new ShapeError(`maxPool2d: input ${shapeStr(x.shape)} is too small for kernel [${k}]`);
-  // Pad with −∞ on every side, plus whatever ceil mode's last windows need on the bottom/right.
-  const extraH = Math.max(0, (oh - 1) * s[0] + d[0] * (k[0] - 1) + 1 - (h + 2 * p[0]));
-  const extraW = Math.max(0, (ow - 1) * s[1] + d[1] * (k[1] - 1) + 1 - (w + 2 * p[1]));
-  const padded = pad(x, [p[1], p[1] + extraW, p[0], p[0] + extraH], 'constant', -Infinity);
-  const cols = unfold(padded, k, { stride: s, dilation: d }).reshape([n, c, k[0] * k[1], oh * ow]);
-  return cols.max(2).values.reshape([n, c, oh, ow]);
+export function conv3d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
+  return convNd(3, 'conv3d', x, weight, bias, options);
+}
+
+export interface ConvTransposeOptions {
+  stride?: SizeN;
+  padding?: SizeN;
+  /** Extra size added to one side of the output (to pick among the sizes a stride maps to one). */
+  outputPadding?: SizeN;
+  dilation?: SizeN;
+  groups?: number;
+}
+
+function convTransposeNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvTransposeOptions): Tensor {
+  const [x, unbatch] = batched(op, input, nd);
+  checkFloating(op, x);
+  if (weight.ndim !== nd + 2) throw new ShapeError(`${op}: weight must be [C, O/groups, ${KERNEL_DIMS[nd]}], got ${shapeStr(weight.shape)}`);
+  const groups = o.groups ?? 1;
+  const [c, oPerGroup] = weight.shape as [number, number];
+  if (x.shape[1] !== c) throw new ShapeError(`${op}: input ${shapeStr(x.shape)} has ${x.shape[1]} channels but weight ${shapeStr(weight.shape)} expects ${c}`);
+  checkGroups(op, groups, c, oPerGroup * groups);
+  const kernel = weight.shape.slice(2);
+  const stride = tupleOf(op, 'stride', o.stride ?? 1, nd, 1);
+  const padding = tupleOf(op, 'padding', o.padding ?? 0, nd, 0);
+  const dilation = tupleOf(op, 'dilation', o.dilation ?? 1, nd, 1);
+  const outputPadding = tupleOf(op, 'output padding', o.outputPadding ?? 0, nd, 0);
+  outputPadding.forEach((p, i) => {
+    if (p >= stride[i]! && p >= dilation[i]!) throw new ValueError(`${op}: output padding ${p} must be smaller than the stride or the dilation`);
+  });
+  const spatial = x.shape.slice(2);
+  const size = spatial.map((len, i) => (len - 1) * stride[i]! - 2 * padding[i]! + dilation[i]! * (kernel[i]! - 1) + outputPadding[i]! + 1);
+  if (size.some((s) => s <= 0)) throw new ShapeError(`${op}: input ${shapeStr(x.shape)} gives a non-positive output size [${size}]`);
+  const n = x.shape[0]!;
+  const outChannels = oPerGroup * groups;
+  // The output is the fold of the columns Wᵀx, laid out as the conv from output to input sees them.
+  const g = geometry(op, [n, outChannels, ...size], { kernel, stride, padding, dilation });
+  const k = oPerGroup * kernel.reduce((a, b) => a * b, 1);
+  const l = spatial.reduce((a, b) => a * b, 1);
+  const w = weight.reshape([groups, c / groups, k]);
+  const cols = w.mT.matmul(x.reshape([n, groups, c / groups, l])).reshape([n, groups * k, l]);
+  const out = foldWindows(cols, g, nd);
+  return unbatch(bias ? out.add(bias.reshape([outChannels, ...new Array<number>(nd).fill(1)])) : out);
+}
+
+/**
+ * Transposed 1-D convolution (the input-gradient of conv1d): `x` [N, C, L], `weight`
+ * [C, O/groups, k] → [N, O, (L−1)s − 2p + d(k−1) + outputPadding + 1].
+ * PyTorch: `F.conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
+ */
+export function convTranspose1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor {
+  return convTransposeNd(1, 'convTranspose1d', x, weight, bias, options);
+}
+
+/**
+ * Transposed 2-D convolution ("deconvolution"), the input-gradient of conv2d: `x` [N, C, H, W],
+ * `weight` [C, O/groups, kh, kw] → [N, O, (H−1)s − 2p + d(kh−1) + outputPadding + 1, …].
+ * @example convTranspose2d(z, w, b, { stride: 2, padding: 1 }) // 4×4 kernel doubles H and W
+ * PyTorch: `F.conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
+ */
+export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor {
+  return convTransposeNd(2, 'convTranspose2d', x, weight, bias, options);
+}
+
+/**
+ * Transposed 3-D convolution: `x` [N, C, D, H, W], `weight` [C, O/groups, kd, kh, kw].
+ * PyTorch: `F.conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
+ */
+export function convTranspose3d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor {
+  return convTransposeNd(3, 'convTranspose3d', x, weight, bias, options);
 }

@@ -366,7 +366,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   return split(x, Math.max(1, Math.ceil(size / chunks)), dim);
 }
 
-export type PadMode = 'constant' | 'reflect' | 'replicate';
+export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 const padConstantOp = defineOp<{ before: readonly number[]; after: readonly number[]; value: Scalar }>({
   name: 'pad',
@@ -388,8 +388,8 @@ const padConstantOp = defineOp<{ before: readonly number[]; after: readonly numb
 
 /**
  * Pads the last dims: `pads` lists (before, after) pairs starting from the last dim, as in
- * PyTorch. 'reflect' mirrors without repeating the edge; 'replicate' repeats it. Negative
- * constant pads crop.
+ * PyTorch. 'reflect' mirrors without repeating the edge; 'replicate' repeats it; 'circular'
+ * wraps around. Negative constant pads crop.
  * @example pad(img, [1, 1, 2, 2], 'reflect') // W by 1, H by 2 on each side
  * PyTorch: `torch.nn.functional.pad`.
  */
@@ -421,8 +421,12 @@ export function pad(x: Tensor, pads: readonly number[], mode: PadMode = 'constan
     if (mode === 'reflect' && (before[d]! >= size || after[d]! >= size)) {
       throw new ValueError(`pad: reflect padding (${before[d]}, ${after[d]}) must be smaller than the dim size ${size}`);
     }
+    if (mode === 'circular' && (before[d]! > size || after[d]! > size)) {
+      throw new ValueError(`pad: circular padding (${before[d]}, ${after[d]}) must be at most the dim size ${size}`);
+    }
     const source = (j: number): number => {
       if (mode === 'replicate') return Math.min(Math.max(j, 0), size - 1);
+      if (mode === 'circular') return (j + size) % size;
       return j < 0 ? -j : j >= size ? 2 * (size - 1) - j : j;
     };
     const index = Array.from({ length: size + before[d]! + after[d]! }, (_, j) => source(j - before[d]!));

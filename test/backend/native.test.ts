@@ -1,6 +1,7 @@
 /** Every native kernel against the js reference, on random shapes including odd sizes and transposes. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ConvGeometry } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { getNumThreads, nativeBackend, nativeIsa, setNumThreads } from '../../src/backend/native/index.js';
 import { Generator } from '../../src/tensor/random.js';
@@ -46,15 +47,17 @@ test('native sgemm splits a batch of small products across threads correctly', {
   }
 });
 
-test('native im2col and col2im match js on strides, padding and dilation', { skip }, () => {
-  const geometries = [
-    { channels: 3, height: 7, width: 6, kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], out: [7, 6] },
-    { channels: 2, height: 9, width: 8, kernel: [3, 2], stride: [2, 3], padding: [2, 0], dilation: [2, 1], out: [5, 3] },
-    { channels: 64, height: 14, width: 14, kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], out: [14, 14] },
-  ] as const;
+test('native im2col and col2im match js on 1-, 2- and 3-D windows with strides, padding and dilation', { skip }, () => {
+  const geometries: ConvGeometry[] = [
+    { channels: 3, size: [1, 7, 6], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 7, 6] },
+    { channels: 2, size: [1, 9, 8], kernel: [1, 3, 2], stride: [1, 2, 3], padding: [0, 2, 0], dilation: [1, 2, 1], out: [1, 5, 3] },
+    { channels: 64, size: [1, 14, 14], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 14, 14] },
+    { channels: 3, size: [1, 1, 11], kernel: [1, 1, 4], stride: [1, 1, 2], padding: [0, 0, 1], dilation: [1, 1, 1], out: [1, 1, 5] },
+    { channels: 2, size: [5, 6, 7], kernel: [3, 2, 3], stride: [2, 1, 2], padding: [1, 1, 0], dilation: [1, 2, 1], out: [3, 5, 3] },
+  ];
   for (const g of geometries) {
     const batch = 5;
-    const x = randArray(batch * g.channels * g.height * g.width);
+    const x = randArray(batch * g.channels * g.size[0] * g.size[1] * g.size[2]);
     const cols = jsBackend.im2col(x, batch, g);
     assertNear(nativeBackend!.im2col(x, batch, g), cols, 0, `im2col ${JSON.stringify(g.kernel)}`);
     assertNear(nativeBackend!.col2im(cols, batch, g), jsBackend.col2im(cols, batch, g), 1e-6, `col2im ${JSON.stringify(g.kernel)}`);

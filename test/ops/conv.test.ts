@@ -10,6 +10,15 @@ checkFixtures('conv', {
   maxPool2d: ([x], { kernel, ...o }) => s.maxPool2d(x!, kernel, o),
 }, { rtol: 1e-5, atol: 1e-5 });
 
+checkFixtures('convnd', {
+  conv1d: ([x, w, b], attrs) => s.conv1d(x!, w!, b ?? null, attrs),
+  conv2d: ([x, w, b], attrs) => s.conv2d(x!, w!, b ?? null, attrs),
+  conv3d: ([x, w, b], attrs) => s.conv3d(x!, w!, b ?? null, attrs),
+  convTranspose1d: ([x, w, b], attrs) => s.convTranspose1d(x!, w!, b ?? null, attrs),
+  convTranspose2d: ([x, w, b], attrs) => s.convTranspose2d(x!, w!, b ?? null, attrs),
+  convTranspose3d: ([x, w, b], attrs) => s.convTranspose3d(x!, w!, b ?? null, attrs),
+}, { rtol: 1e-5, atol: 1e-5 });
+
 test('conv2d equals a direct sum over the window on a known case', () => {
   const x = s.arange(16).float().reshape([1, 1, 4, 4]);
   const w = s.tensor([[1, 0], [0, -1]]).reshape([1, 1, 2, 2]);
@@ -22,9 +31,34 @@ test('conv2d and pooling reject bad shapes with named errors', () => {
   assert.throws(() => s.conv2d(x, s.zeros([2, 2, 3, 3])), { name: 'ShapeError', message: /has 3 channels but weight \[2, 2, 3, 3\] expects 2/ });
   assert.throws(() => s.conv2d(x, s.zeros([2, 3, 3, 3]), null, { groups: 2 }), { name: 'ValueError', message: /groups=2 must divide/ });
   assert.throws(() => s.conv2d(x, s.zeros([2, 3, 7, 7])), { name: 'ShapeError', message: /too small/ });
-  assert.throws(() => s.conv2d(s.zeros([3, 5, 5]), s.zeros([2, 3, 3, 3])), { name: 'ShapeError', message: /\[N, C, H, W\]/ });
+  assert.throws(() => s.conv2d(s.zeros([5, 5]), s.zeros([2, 3, 3, 3])), { name: 'ShapeError', message: /\[N, C, H, W\] or \[C, H, W\]/ });
   assert.throws(() => s.conv2d(x, s.zeros([2, 3, 3, 3]), null, { padding: 'same', stride: 2 }), { name: 'ValueError', message: /stride 1/ });
   assert.throws(() => s.maxPool2d(x, 2, { padding: 2 }), { name: 'ValueError', message: /at most half/ });
+});
+
+test('conv3d with a depth-1 kernel is conv2d on every frame (SPEC §10.1)', () => {
+  const clip = s.randn([2, 3, 4, 6, 5]);
+  const w = s.randn([4, 3, 1, 3, 3]);
+  const frames = s.stack(Array.from({ length: 4 }, (_, t) => s.conv2d(clip.select(2, t), w.select(2, 0), null, { padding: 1 })), 2);
+  assertClose(s.conv3d(clip, w, null, { padding: [0, 1, 1] }), frames, { rtol: 1e-5, atol: 1e-5 });
+});
+
+test('convTranspose2d is the input-gradient of conv2d', () => {
+  const x = s.randn([2, 3, 7, 8]).requiresGrad_();
+  const w = s.randn([4, 3, 3, 3]);
+  const y = s.conv2d(x, w, null, { stride: 2, padding: 1 });
+  const g = s.randn(y.shape);
+  const [dx] = s.grad([y], [x], { gradOutputs: [g] });
+  assertClose(s.convTranspose2d(g, w, null, { stride: 2, padding: 1, outputPadding: [0, 1] }), dx!, { rtol: 1e-5, atol: 1e-5 });
+});
+
+test('convolutions reject bad arguments with named errors', () => {
+  assert.throws(() => s.conv1d(s.zeros([1, 2, 3, 4]), s.zeros([1, 2, 3])), { name: 'ShapeError', message: /\[N, C, L\]/ });
+  assert.throws(() => s.conv3d(s.zeros([1, 2, 4, 4, 4]), s.zeros([1, 2, 3, 3])), { name: 'ShapeError', message: /weight must be \[O, C\/groups, kd, kh, kw\]/ });
+  assert.throws(() => s.conv2d(s.zeros([1, 2, 4, 4]), s.zeros([1, 2, 3, 3]), null, { padding: [1, 1, 1] }), { name: 'ValueError', message: /padding must be/ });
+  assert.throws(() => s.conv2d(s.zeros([1, 2, 3, 3]), s.zeros([1, 2, 3, 3]), null, { padding: 3, paddingMode: 'reflect' }), { name: 'ValueError', message: /reflect padding/ });
+  assert.throws(() => s.convTranspose2d(s.zeros([1, 2, 3, 3]), s.zeros([2, 1, 3, 3]), null, { stride: 2, outputPadding: 2 }), { name: 'ValueError', message: /output padding 2 must be smaller/ });
+  assert.throws(() => s.convTranspose1d(s.zeros([1, 3, 5]), s.zeros([2, 1, 3])), { name: 'ShapeError', message: /has 3 channels but weight \[2, 1, 3\] expects 2/ });
 });
 
 test('the native backend, when built, gives the same convolution as js', () => {

@@ -2,22 +2,37 @@
 import { allocate, dtypeOfArray, type TypedArray } from '../../tensor/dtype.js';
 import type { ConvGeometry } from '../backend.js';
 
+/** Elements of one input volume and of its column matrix. */
+export function volumeSize(g: ConvGeometry): number {
+  return g.channels * g.size[0] * g.size[1] * g.size[2];
+}
+
+export function columnsSize(g: ConvGeometry): number {
+  return g.channels * g.kernel[0] * g.kernel[1] * g.kernel[2] * g.out[0] * g.out[1] * g.out[2];
+}
+
 /**
- * Calls `visit(col, row, src)` for every entry of the [C·kh·kw, oh·ow] column matrix of one
- * image: `src` is the input offset (within the image) the entry reads, or -1 in the padding.
+ * Calls `visit(index, src)` for every entry of the [C·kd·kh·kw, od·oh·ow] column matrix of one
+ * volume: `src` is the input offset (within the volume) the entry reads, or -1 in the padding.
  */
 function forEachEntry(g: ConvGeometry, visit: (index: number, src: number) => void): void {
-  const { channels: c, height: h, width: w, kernel: [kh, kw], stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw], out: [oh, ow] } = g;
+  const { channels: c, size: [d, h, w], kernel: [kd, kh, kw], stride: [sd, sh, sw], padding: [pd, ph, pw], dilation: [dd, dh, dw], out: [od, oh, ow] } = g;
   let index = 0;
   for (let ch = 0; ch < c; ch++) {
-    for (let ki = 0; ki < kh; ki++) {
-      for (let kj = 0; kj < kw; kj++) {
-        for (let oy = 0; oy < oh; oy++) {
-          const y = oy * sh - ph + ki * dh;
-          const rowOk = y >= 0 && y < h;
-          for (let ox = 0; ox < ow; ox++, index++) {
-            const x = ox * sw - pw + kj * dw;
-            visit(index, rowOk && x >= 0 && x < w ? (ch * h + y) * w + x : -1);
+    for (let kz = 0; kz < kd; kz++) {
+      for (let ky = 0; ky < kh; ky++) {
+        for (let kx = 0; kx < kw; kx++) {
+          for (let oz = 0; oz < od; oz++) {
+            const z = oz * sd - pd + kz * dd;
+            const zOk = z >= 0 && z < d;
+            for (let oy = 0; oy < oh; oy++) {
+              const y = oy * sh - ph + ky * dh;
+              const rowOk = zOk && y >= 0 && y < h;
+              for (let ox = 0; ox < ow; ox++, index++) {
+                const x = ox * sw - pw + kx * dw;
+                visit(index, rowOk && x >= 0 && x < w ? ((ch * d + z) * h + y) * w + x : -1);
+              }
+            }
           }
         }
       }
@@ -26,11 +41,11 @@ function forEachEntry(g: ConvGeometry, visit: (index: number, src: number) => vo
 }
 
 export function im2col(x: TypedArray, batch: number, g: ConvGeometry): TypedArray {
-  const image = g.channels * g.height * g.width;
-  const cols = g.channels * g.kernel[0] * g.kernel[1] * g.out[0] * g.out[1];
+  const volume = volumeSize(g);
+  const cols = columnsSize(g);
   const out = allocate(dtypeOfArray(x), batch * cols);
   for (let n = 0; n < batch; n++) {
-    const xo = n * image;
+    const xo = n * volume;
     const oo = n * cols;
     forEachEntry(g, (i, src) => {
       if (src >= 0) out[oo + i] = x[xo + src]!;
@@ -40,11 +55,11 @@ export function im2col(x: TypedArray, batch: number, g: ConvGeometry): TypedArra
 }
 
 export function col2im(cols: TypedArray, batch: number, g: ConvGeometry): TypedArray {
-  const image = g.channels * g.height * g.width;
-  const size = g.channels * g.kernel[0] * g.kernel[1] * g.out[0] * g.out[1];
-  const out = allocate(dtypeOfArray(cols), batch * image);
+  const volume = volumeSize(g);
+  const size = columnsSize(g);
+  const out = allocate(dtypeOfArray(cols), batch * volume);
   for (let n = 0; n < batch; n++) {
-    const xo = n * image;
+    const xo = n * volume;
     const co = n * size;
     forEachEntry(g, (i, src) => {
       if (src >= 0) out[xo + src]! += cols[co + i]!;

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type BinaryOp, type ConvGeometry, type SgdHyper, type UnaryOp } from '../backend.js';
+import { columnsSize, volumeSize } from '../js/conv.js';
 import { jsBackend } from '../js/index.js';
 import { packageFile } from '../../io/package_file.js';
 import { allocate, type TypedArray } from '../../tensor/dtype.js';
@@ -18,9 +19,8 @@ interface Addon {
     lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: number, step: number): void;
   sgdUpdate(p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number,
     nesterov: number, weightDecay: number, firstStep: number): void;
-  im2col(images: Float32Array, cols: Float32Array, batch: number, channels: number, height: number, width: number,
-    kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number,
-    outH: number, outW: number, adjoint: number): void;
+  /** `geometry` packs channels, size, kernel, stride, padding, dilation and out (each a triple). */
+  im2col(volumes: Float32Array, cols: Float32Array, batch: number, geometry: Int32Array, adjoint: number): void;
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, layout: Float64Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
   setNumThreads(n: number): void;
@@ -51,10 +51,9 @@ const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2
 /** The addon's codes for the unary ops it implements (float32 in and out, contiguous input). */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, exp: 1, log: 2, sqrt: 3, tanh: 4, relu: 5, sigmoid: 6 };
 
-/** The geometry as the addon's flat argument list (after the two arrays and the batch). */
-function geometryArgs(g: ConvGeometry): [number, number, number, number, number, number, number, number, number, number, number, number, number] {
-  return [g.channels, g.height, g.width, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.padding[0], g.padding[1],
-    g.dilation[0], g.dilation[1], g.out[0], g.out[1]];
+/** The geometry as the addon's packed Int32Array (the C struct's field order). */
+function packGeometry(g: ConvGeometry): Int32Array {
+  return Int32Array.from([g.channels, ...g.size, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
 }
 
 function createNativeBackend(native: Addon): Backend {
@@ -85,14 +84,14 @@ function createNativeBackend(native: Addon): Backend {
     },
     im2col(x, batch, g) {
       if (!f32(x)) return jsBackend.im2col(x, batch, g);
-      const cols = allocate('float32', batch * g.channels * g.kernel[0] * g.kernel[1] * g.out[0] * g.out[1]) as Float32Array;
-      native.im2col(x, cols, batch, ...geometryArgs(g), 0);
+      const cols = allocate('float32', batch * columnsSize(g)) as Float32Array;
+      native.im2col(x, cols, batch, packGeometry(g), 0);
       return cols;
     },
     col2im(cols, batch, g) {
       if (!f32(cols)) return jsBackend.col2im(cols, batch, g);
-      const x = allocate('float32', batch * g.channels * g.height * g.width) as Float32Array;
-      native.im2col(x, cols, batch, ...geometryArgs(g), 1);
+      const x = allocate('float32', batch * volumeSize(g)) as Float32Array;
+      native.im2col(x, cols, batch, packGeometry(g), 1);
       return x;
     },
     adamUpdate(p, g, m, v, vmax, o: AdamHyper) {

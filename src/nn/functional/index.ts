@@ -8,4 +8,7 @@ export * from './layers.js';
 export * from './loss.js';
 export { oneHot } from '../../ops/index.js';
 export { pad } from '../../ops/shape.js';
-export { conv2d, maxPool2d, unfold, fold } from '../../ops/conv.js';
+export * from '../../ops/conv.js';
+export * from '../../ops/pooling.js';
+export * from '../../ops/resample.js';
+export * from '../../ops/grid_sample.js';
