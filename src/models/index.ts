@@ -1,3 +1,4 @@
 /** @file `models`: the architectures the recipes train. */
 export { HourglassAutoencoder } from './autoencoder.js';
 export { StackedAutoencoder } from './stacked_autoencoder.js';
+export { ResNet, BasicBlock, Bottleneck, projection, type ResNetOptions, type BlockOptions, type ActivationFactory } from './resnet.js';

@@ -8,7 +8,17 @@ export { Parameter } from './parameter.js';
 export { Sequential, ModuleList, ModuleDict } from './container.js';
 export { Linear, Identity } from './linear.js';
 export { Flatten, Unflatten } from './flatten.js';
-export { Dropout } from './dropout.js';
+export { Dropout, Dropout2d, Dropout3d } from './dropout.js';
+export { Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, type ConvLayerOptions, type ConvTransposeLayerOptions } from './conv.js';
+export {
+  MaxPool1d, MaxPool2d, MaxPool3d, AvgPool1d, AvgPool2d, AvgPool3d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveAvgPool3d,
+  AdaptiveMaxPool2d,
+} from './pooling.js';
+export { Upsample, PixelShuffle, PixelUnshuffle } from './upsampling.js';
+export {
+  BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, GroupNorm, type NormOptions,
+} from './normalization.js';
+export { FReLU } from './frelu.js';
 export { Embedding } from './embedding.js';
 export {
   Sigmoid, Tanh, ReLU, ReLU6, LeakyReLU, ELU, SELU, GELU, SiLU, Swish, Mish, GLU, Softplus, Softsign,

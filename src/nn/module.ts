@@ -9,6 +9,14 @@ import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
 
+/**
+ * The state-dict name of a property: camelCase becomes PyTorch's snake_case, so weights move
+ * between the two libraries (`runningMean` → `running_mean`, `fc1` stays `fc1`).
+ */
+function stateKey(property: string): string {
+  return property.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
 /** Tensors by their dotted names, in registration order. PyTorch: `OrderedDict[str, Tensor]`. */
 export type StateDict = Record<string, Tensor>;
 
@@ -19,8 +27,8 @@ export interface LoadResult {
 
 /**
  * Base class of layers and models. Subclasses assign `Parameter`s and child `Module`s as
- * properties (they are discovered automatically), register non-trainable state with
- * `registerBuffer`, and implement `forward`.
+ * properties (they are discovered automatically, named in snake_case as in PyTorch), register
+ * non-trainable state with `registerBuffer`, and implement `forward`.
  * @example
  * class TwoLayer extends Module {
  *   fc1 = new Linear(4, 8);
@@ -43,8 +51,16 @@ export abstract class Module {
     (this as unknown as Record<string, unknown>)[name] = tensor;
   }
 
+  /** Own properties under their state-dict names (`runningMean` → `running_mean`). */
   private ownEntries(): [string, unknown][] {
-    return Object.entries(this).filter(([k]) => k !== 'training' && k !== 'bufferNames');
+    return Object.entries(this).filter(([k]) => k !== 'training' && k !== 'bufferNames').map(([k, v]) => [stateKey(k), v]);
+  }
+
+  private *ownBuffers(): Generator<[string, Tensor]> {
+    for (const name of this.bufferNames) {
+      const v = (this as unknown as Record<string, unknown>)[name];
+      if (v instanceof Tensor) yield [stateKey(name), v];
+    }
   }
 
   /** Direct children with their names. */
@@ -86,10 +102,7 @@ export abstract class Module {
   /** Buffers (e.g. BatchNorm running statistics) with dotted names. */
   *namedBuffers(): Generator<[string, Tensor]> {
     for (const [prefix, m] of this.namedModules()) {
-      for (const name of m.bufferNames) {
-        const v = (m as unknown as Record<string, unknown>)[name];
-        if (v instanceof Tensor) yield [prefix ? `${prefix}.${name}` : name, v];
-      }
+      for (const [name, v] of m.ownBuffers()) yield [prefix ? `${prefix}.${name}` : name, v];
     }
   }
 
@@ -131,10 +144,7 @@ export abstract class Module {
     const out: StateDict = {};
     const visit = (m: Module, prefix: string): void => {
       for (const [k, v] of m.ownEntries()) if (v instanceof Parameter) out[prefix + k] = v.detach();
-      for (const k of m.bufferNames) {
-        const v = (m as unknown as Record<string, unknown>)[k];
-        if (v instanceof Tensor) out[prefix + k] = v.detach();
-      }
+      for (const [k, v] of m.ownBuffers()) out[prefix + k] = v.detach();
       for (const [k, c] of m.namedChildren()) visit(c, `${prefix}${k}.`);
     };
     visit(this, '');

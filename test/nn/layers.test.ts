@@ -101,7 +101,7 @@ test('loadStateDict: strict key checks, shape checks, and non-strict reporting',
   assert.deepEqual(fc.weight.toArray(), [[1, 1, 1], [1, 1, 1]]);
 });
 
-test('buffers appear in the state dict and ModuleList/ModuleDict register children', () => {
+test('buffers appear in the state dict under snake_case names, and ModuleList/ModuleDict register children', () => {
   class WithBuffer extends nn.Module {
     scale = new nn.Parameter(s.ones([1]));
     constructor() {
@@ -113,8 +113,8 @@ test('buffers appear in the state dict and ModuleList/ModuleDict register childr
     }
   }
   const m = new WithBuffer();
-  assert.deepEqual(Object.keys(m.stateDict()), ['scale', 'runningMean']);
-  assert.deepEqual([...m.namedBuffers()].map(([k]) => k), ['runningMean']);
+  assert.deepEqual(Object.keys(m.stateDict()), ['scale', 'running_mean']);
+  assert.deepEqual([...m.namedBuffers()].map(([k]) => k), ['running_mean']);
   const list = new nn.ModuleList([new nn.Linear(1, 1), new nn.Linear(1, 1)]);
   assert.deepEqual(Object.keys(list.stateDict()), ['0.weight', '0.bias', '1.weight', '1.bias']);
   const dict = new nn.ModuleDict({ enc: new nn.Linear(1, 2) });

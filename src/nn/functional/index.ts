@@ -12,3 +12,4 @@ export * from '../../ops/conv.js';
 export * from '../../ops/pooling.js';
 export * from '../../ops/resample.js';
 export * from '../../ops/grid_sample.js';
+export * from './normalization.js';

@@ -1,4 +1,4 @@
-/** @file Functional forms of the basic layers: linear, dropout, embedding. */
+/** @file Functional forms of the basic layers: linear, dropout (elementwise and channel-wise), embedding. */
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
 import { where } from '../../ops/elementwise.js';
 import { rand } from '../../tensor/creation.js';
@@ -37,6 +37,35 @@ export function dropout(x: Tensor, { p = 0.5, training = true, generator = defau
   if (p === 1) return x.mul(0);
   const keep = rand(x.shape, { generator, dtype: x.dtype === 'float64' ? 'float64' : 'float32' }).ge(p);
   return x.mul(keep).mul(1 / (1 - p));
+}
+
+/**
+ * Channel dropout over `x` [N, C, *spatial] (or unbatched [C, *spatial]) with `spatialDims`
+ * trailing dims: zeroes whole channels with probability p while training, scales the rest.
+ */
+function channelDropout(op: string, x: Tensor, spatialDims: number, { p = 0.5, training = true, generator = defaultGenerator }: DropoutOptions): Tensor {
+  if (x.ndim !== spatialDims + 1 && x.ndim !== spatialDims + 2) {
+    throw new ShapeError(`${op}: expected input with ${spatialDims} spatial dims, [N, C, …] or [C, …], got ${shapeStr(x.shape)}`);
+  }
+  if (!(p >= 0 && p <= 1)) throw new ValueError(`${op}: probability must be in [0, 1], got ${p}`);
+  if (!training || p === 0) return x;
+  if (p === 1) return x.mul(0);
+  const maskShape = [...x.shape.slice(0, x.ndim - spatialDims), ...new Array<number>(spatialDims).fill(1)];
+  const keep = rand(maskShape, { generator, dtype: x.dtype === 'float64' ? 'float64' : 'float32' }).ge(p);
+  return x.mul(keep).mul(1 / (1 - p));
+}
+
+/**
+ * Zeroes whole channels of `x` [N, C, H, W] with probability p in training (scaling the rest by
+ * 1/(1−p)), for convolutional features whose neighbours are correlated. PyTorch: `F.dropout2d`.
+ */
+export function dropout2d(x: Tensor, options: DropoutOptions = {}): Tensor {
+  return channelDropout('dropout2d', x, 2, options);
+}
+
+/** Zeroes whole channels of `x` [N, C, D, H, W] with probability p in training. PyTorch: `F.dropout3d`. */
+export function dropout3d(x: Tensor, options: DropoutOptions = {}): Tensor {
+  return channelDropout('dropout3d', x, 3, options);
 }
 
 /**

@@ -1,0 +1,147 @@
+/**
+ * @file Convolution layers: one `ConvNd` base holds the parameters and PyTorch's initialisation;
+ * Conv1d/2d/3d and ConvTranspose1d/2d/3d only pick the functional op.
+ */
+import { ValueError } from '../errors.js';
+import {
+  conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d,
+  type ConvOptions, type ConvTransposeOptions, type PaddingMode, type SizeN,
+} from '../ops/conv.js';
+import { tupleOf } from '../ops/window.js';
+import { zeros } from '../tensor/creation.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { computeFans, kaimingUniform_, uniform_ } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+export interface ConvLayerOptions extends ConvOptions {
+  /** Learn an additive bias per output channel (default true). */
+  bias?: boolean;
+}
+
+export interface ConvTransposeLayerOptions extends ConvTransposeOptions {
+  bias?: boolean;
+}
+
+/**
+ * Shared by every convolution layer: weight [O, C/groups, *k] (transposed: [C, O/groups, *k])
+ * and bias [O], both U(±1/√fan_in) with fan_in = weight.shape[1]·Πk as in PyTorch.
+ */
+abstract class ConvNd<O extends { groups?: number; bias?: boolean }> extends Module {
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+  readonly kernelSize: number[];
+
+  constructor(name: string, nd: number, transposed: boolean, readonly inChannels: number, readonly outChannels: number,
+    kernelSize: SizeN, protected readonly options: O) {
+    super();
+    const groups = options.groups ?? 1;
+    for (const [what, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new ValueError(`${name}: ${what} must be a positive integer, got ${v}`);
+    }
+    if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+      throw new ValueError(`${name}: groups=${groups} must divide both inChannels=${inChannels} and outChannels=${outChannels}`);
+    }
+    this.kernelSize = tupleOf(name, 'kernel size', kernelSize, nd, 1);
+    const shape = transposed ? [inChannels, outChannels / groups] : [outChannels, inChannels / groups];
+    this.weight = new Parameter(zeros([...shape, ...this.kernelSize]));
+    this.bias = options.bias ?? true ? new Parameter(zeros([outChannels])) : null;
+    this.resetParameters();
+  }
+
+  /** PyTorch's default: kaiming_uniform_(a=√5) for the weight, U(±1/√fan_in) for the bias. */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias) {
+      const bound = 1 / Math.sqrt(computeFans(this.weight).fanIn);
+      uniform_(this.bias, -bound, bound);
+    }
+  }
+
+  override extraRepr(): string {
+    const { bias: _bias, ...rest } = this.options;
+    const extra = Object.entries(rest).filter(([, v]) => v !== undefined).map(([k, v]) => `, ${k}=${JSON.stringify(v)}`).join('');
+    return `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize.join(', ')}]${extra}${this.bias ? '' : ', bias=false'}`;
+  }
+}
+
+/**
+ * 1-D convolution over [N, C, L] (audio, sequences). PyTorch: `torch.nn.Conv1d(in_channels,
+ * out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`.
+ */
+export class Conv1d extends ConvNd<ConvLayerOptions> {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvLayerOptions = {}) {
+    super('Conv1d', 1, false, inChannels, outChannels, kernelSize, options);
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv1d(x, this.weight, this.bias, this.options);
+  }
+}
+
+/**
+ * 2-D convolution over [N, C, H, W].
+ * @example const conv = new Conv2d(1, 32, 3, { padding: 1 }); conv.forward(images) // [N, 32, H, W]
+ * PyTorch: `torch.nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
+ * dilation=1, groups=1, bias=True, padding_mode='zeros')`.
+ */
+export class Conv2d extends ConvNd<ConvLayerOptions> {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvLayerOptions = {}) {
+    super('Conv2d', 2, false, inChannels, outChannels, kernelSize, options);
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv2d(x, this.weight, this.bias, this.options);
+  }
+}
+
+/** 3-D convolution over [N, C, D, H, W] (video, volumes). PyTorch: `torch.nn.Conv3d`. */
+export class Conv3d extends ConvNd<ConvLayerOptions> {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvLayerOptions = {}) {
+    super('Conv3d', 3, false, inChannels, outChannels, kernelSize, options);
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv3d(x, this.weight, this.bias, this.options);
+  }
+}
+
+/** Transposed 1-D convolution (upsampling). PyTorch: `torch.nn.ConvTranspose1d`. */
+export class ConvTranspose1d extends ConvNd<ConvTransposeLayerOptions> {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvTransposeLayerOptions = {}) {
+    super('ConvTranspose1d', 1, true, inChannels, outChannels, kernelSize, options);
+  }
+
+  forward(x: Tensor): Tensor {
+    return convTranspose1d(x, this.weight, this.bias, this.options);
+  }
+}
+
+/**
+ * Transposed 2-D convolution, e.g. a DCGAN generator's upsampling layer.
+ * @example new ConvTranspose2d(128, 64, 4, { stride: 2, padding: 1 }) // doubles H and W
+ * PyTorch: `torch.nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1,
+ * padding=0, output_padding=0, groups=1, bias=True, dilation=1)`.
+ */
+export class ConvTranspose2d extends ConvNd<ConvTransposeLayerOptions> {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvTransposeLayerOptions = {}) {
+    super('ConvTranspose2d', 2, true, inChannels, outChannels, kernelSize, options);
+  }
+
+  forward(x: Tensor): Tensor {
+    return convTranspose2d(x, this.weight, this.bias, this.options);
+  }
+}
+
+/** Transposed 3-D convolution. PyTorch: `torch.nn.ConvTranspose3d`. */
+export class ConvTranspose3d extends ConvNd<ConvTransposeLayerOptions> {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvTransposeLayerOptions = {}) {
+    super('ConvTranspose3d', 3, true, inChannels, outChannels, kernelSize, options);
+  }
+
+  forward(x: Tensor): Tensor {
+    return convTranspose3d(x, this.weight, this.bias, this.options);
+  }
+}
+
+export type { PaddingMode };

@@ -1,0 +1,45 @@
+/** @file Upsampling layers: Upsample (interpolate) and PixelShuffle / PixelUnshuffle. */
+import { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateOptions } from '../ops/resample.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Module } from './module.js';
+
+/**
+ * Resizes [N, C, *spatial] to a size or by a scale factor.
+ * @example new Upsample({ scaleFactor: 2, mode: 'nearest' })
+ * PyTorch: `torch.nn.Upsample(size=None, scale_factor=None, mode='nearest', align_corners=None)`.
+ */
+export class Upsample extends Module {
+  constructor(readonly options: InterpolateOptions) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return interpolate(x, this.options);
+  }
+
+  override extraRepr(): string {
+    return JSON.stringify(this.options);
+  }
+}
+
+/** [N, C·r², H, W] → [N, C, H·r, W·r]. PyTorch: `torch.nn.PixelShuffle(upscale_factor)`. */
+export class PixelShuffle extends Module {
+  constructor(readonly upscaleFactor: number) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return pixelShuffle(x, this.upscaleFactor);
+  }
+}
+
+/** [N, C, H·r, W·r] → [N, C·r², H, W]. PyTorch: `torch.nn.PixelUnshuffle(downscale_factor)`. */
+export class PixelUnshuffle extends Module {
+  constructor(readonly downscaleFactor: number) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return pixelUnshuffle(x, this.downscaleFactor);
+  }
+}
