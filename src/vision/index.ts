@@ -1,2 +1,3 @@
-/** @file `vision`: image utilities (grids of image batches). */
+/** @file `vision`: image utilities (grids of image batches) and the image transforms (as torchvision). */
 export { makeGrid, saveImage, type GridOptions } from './grid.js';
+export * as transforms from '../data/transforms/index.js';

@@ -4,7 +4,7 @@ import { noGrad } from '../../autograd/grad_mode.js';
 import { DataLoader } from '../../data/dataloader.js';
 import { TensorDataset } from '../../data/dataset.js';
 import { loadMnist } from '../../data/datasets/mnist.js';
-import { Normalize } from '../../data/transforms.js';
+import { Normalize } from '../../data/transforms/normalize.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import type { Module } from '../../nn/module.js';
 import { crossEntropy } from '../../nn/functional/loss.js';

@@ -1,7 +1,7 @@
-/** @file Tensor transforms for data pipelines. */
-import { ValueError } from '../errors.js';
-import { tensor } from '../tensor/creation.js';
-import type { Tensor } from '../tensor/tensor.js';
+/** @file Per-channel normalisation of images. */
+import { ValueError } from '../../errors.js';
+import { tensor } from '../../tensor/creation.js';
+import type { Tensor } from '../../tensor/tensor.js';
 
 /**
  * (x − mean)/std per channel of [N, C, …] or [C, …] images. The MNIST statistics are
