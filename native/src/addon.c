@@ -95,6 +95,20 @@ static napi_value js_sgd(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Reads a packed geometry (Int32Array of 19: channels, then size, kernel, stride, padding, dilation, out triples). */
+static int geometry_arg(napi_env env, napi_value v, conv_geometry *g) {
+  napi_typedarray_type type;
+  size_t len;
+  void *data;
+  if (napi_get_typedarray_info(env, v, &type, &len, &data, NULL, NULL) != napi_ok || type != napi_int32_array || len != 19) {
+    napi_throw_type_error(env, NULL, "shinsou native: a window geometry must be an Int32Array of 19 numbers");
+    return 0;
+  }
+  _Static_assert(sizeof(conv_geometry) == 19 * sizeof(int), "conv_geometry is 19 packed ints");
+  memcpy(g, data, sizeof *g);
+  return 1;
+}
+
 /* im2col(x, cols, batch, geometry Int32Array [channels, size×3, kernel×3, stride×3, padding×3, dilation×3, out×3], adjoint) */
 static napi_value js_im2col(napi_env env, napi_callback_info info) {
   size_t argc = 5;
@@ -105,17 +119,8 @@ static napi_value js_im2col(napi_env env, napi_callback_info info) {
   size_t lx, lc;
   if (!f32_arg(env, argv[0], &x, &lx, 0, "images") || !f32_arg(env, argv[1], &cols, &lc, 0, "columns")) return NULL;
   int batch = (int)num_arg(env, argv[2]);
-  napi_typedarray_type type;
-  size_t len;
-  void *data;
-  CHECK(napi_get_typedarray_info(env, argv[3], &type, &len, &data, NULL, NULL));
-  if (type != napi_int32_array || len != 19) {
-    napi_throw_type_error(env, NULL, "shinsou native: im2col geometry must be an Int32Array of 19 numbers");
-    return NULL;
-  }
-  _Static_assert(sizeof(conv_geometry) == 19 * sizeof(int), "conv_geometry is 19 packed ints");
   conv_geometry g;
-  memcpy(&g, data, sizeof g);
+  if (!geometry_arg(env, argv[3], &g)) return NULL;
   if (batch < 0 || (size_t)(batch * conv_volume_size(&g)) > lx || (size_t)(batch * conv_columns_size(&g)) > lc) {
     napi_throw_range_error(env, NULL, "shinsou native: im2col sizes exceed the arrays");
     return NULL;
@@ -125,14 +130,46 @@ static napi_value js_im2col(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* maxPoolIndices(x, planes, geometry Int32Array[19], out Int32Array) */
+static napi_value js_maxpool(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *x;
+  size_t lx;
+  if (argc != 4 || !f32_arg(env, argv[0], &x, &lx, 0, "x")) return NULL;
+  int planes = (int)num_arg(env, argv[1]);
+  conv_geometry g;
+  if (!geometry_arg(env, argv[2], &g)) return NULL;
+  napi_typedarray_type type;
+  size_t lo;
+  void *out;
+  CHECK(napi_get_typedarray_info(env, argv[3], &type, &lo, &out, NULL, NULL));
+  long volume = (long)g.size[0] * g.size[1] * g.size[2], windows = (long)g.out[0] * g.out[1] * g.out[2];
+  if (type != napi_int32_array || planes < 0 || (size_t)(planes * volume) > lx || (size_t)(planes * windows) > lo) {
+    napi_throw_range_error(env, NULL, "shinsou native: maxPoolIndices sizes exceed the arrays");
+    return NULL;
+  }
+  maxpool_indices_f32(x, planes, &g, out);
+  return NULL;
+}
+
 /* binary(op, a, b, out, layout) with layout = Float64Array [ndim, shape…, stridesA…, stridesB…, offsetA, offsetB] */
 static napi_value js_binary(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  float *a, *b, *out;
+  float *a, *b;
   size_t la, lb, lo;
-  if (!f32_arg(env, argv[1], &a, &la, 0, "a") || !f32_arg(env, argv[2], &b, &lb, 0, "b") || !f32_arg(env, argv[3], &out, &lo, 0, "out")) return NULL;
+  if (!f32_arg(env, argv[1], &a, &la, 0, "a") || !f32_arg(env, argv[2], &b, &lb, 0, "b")) return NULL;
+  int op = (int)num_arg(env, argv[0]);
+  napi_typedarray_type out_type;
+  void *out;
+  if (napi_get_typedarray_info(env, argv[3], &out_type, &lo, &out, NULL, NULL) != napi_ok ||
+      out_type != (op >= BIN_GT ? napi_uint8_array : napi_float32_array)) {
+    napi_throw_type_error(env, NULL, "shinsou native: binary out must be a Float32Array (a Uint8Array for comparisons)");
+    return NULL;
+  }
   napi_typedarray_type type;
   size_t n;
   void *ptr;
@@ -162,7 +199,7 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "shinsou native: binary views exceed their arrays");
     return NULL;
   }
-  if (!binary_f32((int)num_arg(env, argv[0]), a, b, out, ndim, shape, sa, sb, (long)layout[1 + 3 * ndim], (long)layout[2 + 3 * ndim])) {
+  if (!binary_f32(op, a, b, out, ndim, shape, sa, sb, (long)layout[1 + 3 * ndim], (long)layout[2 + 3 * ndim])) {
     napi_throw_range_error(env, NULL, "shinsou native: unsupported binary op");
   }
   return NULL;
@@ -225,6 +262,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
     {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_default, NULL},
+    {"maxPoolIndices", NULL, js_maxpool, NULL, NULL, NULL, napi_default, NULL},
     {"setNumThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"numThreads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
     {"isa", NULL, js_isa, NULL, NULL, NULL, napi_default, NULL},

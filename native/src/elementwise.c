@@ -5,19 +5,28 @@
 
 #define MAX_DIMS 16
 
-/* Applies `op` to each output row: a[pa + i·sa] ∘ b[pb + i·sb] for i < n. */
-static void row(int op, const float *a, long sa, const float *b, long sb, float *out, long n) {
+/* Applies `op` to each output row: a[pa + i·sa] ∘ b[pb + i·sb] for i < n (floats, or 0/1 bytes for comparisons). */
+static void row(int op, const float *a, long sa, const float *b, long sb, void *dst, long n) {
+  float *out = dst;
+  unsigned char *mask = dst;
   switch (op) {
     case BIN_ADD: for (long i = 0; i < n; i++) out[i] = a[i * sa] + b[i * sb]; break;
     case BIN_SUB: for (long i = 0; i < n; i++) out[i] = a[i * sa] - b[i * sb]; break;
     case BIN_MUL: for (long i = 0; i < n; i++) out[i] = a[i * sa] * b[i * sb]; break;
     case BIN_DIV: for (long i = 0; i < n; i++) out[i] = a[i * sa] / b[i * sb]; break;
+    case BIN_GT: for (long i = 0; i < n; i++) mask[i] = a[i * sa] > b[i * sb]; break;
+    case BIN_GE: for (long i = 0; i < n; i++) mask[i] = a[i * sa] >= b[i * sb]; break;
+    case BIN_LT: for (long i = 0; i < n; i++) mask[i] = a[i * sa] < b[i * sb]; break;
+    case BIN_LE: for (long i = 0; i < n; i++) mask[i] = a[i * sa] <= b[i * sb]; break;
+    case BIN_EQ: for (long i = 0; i < n; i++) mask[i] = a[i * sa] == b[i * sb]; break;
+    case BIN_NE: for (long i = 0; i < n; i++) mask[i] = a[i * sa] != b[i * sb]; break;
   }
 }
 
-int binary_f32(int op, const float *a, const float *b, float *out, int ndim, const long *shape,
+int binary_f32(int op, const float *a, const float *b, void *out, int ndim, const long *shape,
                const long *sa, const long *sb, long oa, long ob) {
-  if (ndim > MAX_DIMS || op < BIN_ADD || op > BIN_DIV) return 0;
+  if (ndim > MAX_DIMS || op < BIN_ADD || op > BIN_NE) return 0;
+  long size = op >= BIN_GT ? 1 : sizeof(float);
   if (ndim == 0) {
     row(op, a + oa, 0, b + ob, 0, out, 1);
     return 1;
@@ -28,7 +37,7 @@ int binary_f32(int op, const float *a, const float *b, float *out, int ndim, con
   long counter[MAX_DIMS] = {0};
   long pa = oa, pb = ob;
   for (long r = 0; r < rows; r++) {
-    row(op, a + pa, sa[ndim - 1], b + pb, sb[ndim - 1], out + r * n, n);
+    row(op, a + pa, sa[ndim - 1], b + pb, sb[ndim - 1], (char *)out + r * n * size, n);
     for (int d = ndim - 2; d >= 0; d--) {
       pa += sa[d];
       pb += sb[d];

@@ -3,6 +3,7 @@
  * Every convolution is seen as 3-D (1-D and 2-D ones have unit depth and height), so one kernel
  * serves conv1d/2d/3d; the unit dimensions cost one trivial loop iteration.
  */
+#include <math.h>
 #include <string.h>
 
 #include "kernels.h"
@@ -109,4 +110,61 @@ void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g) 
 void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g) {
   im2col_job job = {cols, x, g};
   run_batch(batch, col2im_task, &job);
+}
+
+typedef struct {
+  const float *x;
+  int *out;
+  const conv_geometry *g;
+} maxpool_job;
+
+/* The first tap t of a kernel axis whose input index start + t·d is ≥ lo (and < hi: returns the end). */
+static int first_tap(int start, int k, int d, int lo) {
+  int t = 0;
+  while (t < k && start + t * d < lo) t++;
+  return t;
+}
+
+static void maxpool_plane(int p, void *ctx) {
+  const maxpool_job *j = ctx;
+  const conv_geometry *g = j->g;
+  const float *x = j->x + (long)p * g->size[0] * g->size[1] * g->size[2];
+  int *out = j->out + (long)p * g->out[0] * g->out[1] * g->out[2];
+  for (int oz = 0; oz < g->out[0]; oz++) {
+    int z0 = oz * g->stride[0] - g->padding[0];
+    int az = first_tap(z0, g->kernel[0], g->dilation[0], 0), bz = first_tap(z0, g->kernel[0], g->dilation[0], g->size[0]);
+    for (int oy = 0; oy < g->out[1]; oy++) {
+      int y0 = oy * g->stride[1] - g->padding[1];
+      int ay = first_tap(y0, g->kernel[1], g->dilation[1], 0), by = first_tap(y0, g->kernel[1], g->dilation[1], g->size[1]);
+      for (int ox = 0; ox < g->out[2]; ox++) {
+        int x0 = ox * g->stride[2] - g->padding[2];
+        int ax = first_tap(x0, g->kernel[2], g->dilation[2], 0), bx = first_tap(x0, g->kernel[2], g->dilation[2], g->size[2]);
+        float best = -INFINITY;
+        int arg = -1;
+        for (int a = az; a < bz; a++) {
+          for (int b = ay; b < by; b++) {
+            long row = ((long)(z0 + a * g->dilation[0]) * g->size[1] + y0 + b * g->dilation[1]) * g->size[2] + x0;
+            for (int c = ax; c < bx; c++) {
+              long at = row + (long)c * g->dilation[2];
+              float v = x[at];
+              if (v > best || arg < 0) { best = v; arg = (int)at; }
+              if (isnan(v)) { arg = (int)at; goto found; } /* NaN wins, as in PyTorch */
+            }
+          }
+        }
+      found:
+        *out++ = arg;
+      }
+    }
+  }
+}
+
+void maxpool_indices_f32(const float *x, int planes, const conv_geometry *g, int *out) {
+  maxpool_job job = {x, out, g};
+  long work = (long)planes * g->out[0] * g->out[1] * g->out[2] * g->kernel[0] * g->kernel[1] * g->kernel[2];
+  if (work < 1 << 16) {
+    for (int p = 0; p < planes; p++) maxpool_plane(p, &job);
+  } else {
+    pool_run(planes, maxpool_plane, &job);
+  }
 }

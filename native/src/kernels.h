@@ -25,14 +25,18 @@ long conv_columns_size(const conv_geometry *g);
 void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g);
 /* The adjoint: cols summed back into x [batch, C, D, H, W] (x is overwritten). */
 void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g);
+/* For each of `planes` volumes [D, H, W] and each window, the flat position of its first maximum
+ * (NaN wins, padding never does); g->channels is ignored. */
+void maxpool_indices_f32(const float *x, int planes, const conv_geometry *g, int *out);
 
-enum { BIN_ADD = 0, BIN_SUB = 1, BIN_MUL = 2, BIN_DIV = 3 };
+/* Arithmetic writes floats; the comparisons (BIN_GT…BIN_NE) write 0/1 bytes. */
+enum { BIN_ADD = 0, BIN_SUB, BIN_MUL, BIN_DIV, BIN_GT, BIN_GE, BIN_LT, BIN_LE, BIN_EQ, BIN_NE };
 
 /*
  * out (contiguous, `shape`) = a ∘ b for strided views a (strides sa, offset oa) and b, already
  * broadcast to `shape` (stride 0 on broadcast dims). Returns 0 for an unsupported op or rank.
  */
-int binary_f32(int op, const float *a, const float *b, float *out, int ndim, const long *shape,
+int binary_f32(int op, const float *a, const float *b, void *out, int ndim, const long *shape,
                const long *sa, const long *sb, long oa, long ob);
 
 enum { UN_NEG = 0, UN_EXP = 1, UN_LOG = 2, UN_SQRT = 3, UN_TANH = 4, UN_RELU = 5, UN_SIGMOID = 6 };

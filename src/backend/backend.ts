@@ -53,6 +53,19 @@ export interface ConvGeometry {
   out: Triple;
 }
 
+/** Sizes and modes of a gridSample: input [n, c, h, w], output grid [n, outH, outW]. */
+export interface GridSampleGeometry {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  outH: number;
+  outW: number;
+  mode: 'bilinear' | 'nearest';
+  paddingMode: 'zeros' | 'border';
+  alignCorners: boolean;
+}
+
 /** Hyperparameters of one Adam/AdamW step (`step` counts from 1). */
 export interface AdamHyper {
   lr: number;
@@ -110,6 +123,13 @@ export interface Backend {
   im2col(x: TypedArray, batch: number, geometry: ConvGeometry): TypedArray;
   /** The adjoint of im2col: sums each column entry back into its input position. PyTorch: `F.fold`. */
   col2im(cols: TypedArray, batch: number, geometry: ConvGeometry): TypedArray;
+  /**
+   * For each of `planes` contiguous volumes and each window of `geometry` (channels ignored), the
+   * flat position in the volume of the window's first maximum (NaN wins; padding never does).
+   */
+  maxPoolIndices(x: TypedArray, planes: number, geometry: ConvGeometry): Int32Array;
+  /** Samples contiguous images at a contiguous grid [n, outH, outW, 2] (forward only). PyTorch: `F.grid_sample`. */
+  gridSample(x: TypedArray, grid: TypedArray, geometry: GridSampleGeometry): TypedArray;
   /**
    * In place, one Adam/AdamW update of a contiguous parameter and its state (PyTorch's
    * formula); `maxExpAvgSq` is given for AMSGrad.

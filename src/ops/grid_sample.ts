@@ -1,13 +1,16 @@
 /**
  * @file Spatial transformers: affineGrid builds sampling coordinates from affine matrices and
- * gridSample reads an image at them. gridSample is composed of differentiable ops — a gather of
- * the four neighbours weighted by the fractional offsets — so it has gradients for the image
- * (gather's VJP scatters into it) and for the grid (through the weights), as PyTorch's.
+ * gridSample reads an image at them. When gradients are needed, gridSample is composed of
+ * differentiable ops — a gather of the four neighbours weighted by the fractional offsets — so
+ * it has gradients for the image (gather's VJP scatters into it) and for the grid (through the
+ * weights), as PyTorch's; otherwise a single backend kernel computes the same values.
  */
+import { isGradEnabled } from '../autograd/grad_mode.js';
+import { getBackend } from '../backend/backend.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { linspace, tensor } from '../tensor/creation.js';
 import { shapeStr } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { stack } from './shape.js';
 
 /** Pixel-centre coordinates in [−1, 1] for `n` pixels (the corner centres at ±1 with alignCorners). */
@@ -59,6 +62,11 @@ export function gridSample(x: Tensor, grid: Tensor, options: GridSampleOptions =
   if (paddingMode !== 'zeros' && paddingMode !== 'border') throw new ValueError(`gridSample: paddingMode must be 'zeros' or 'border', got '${String(paddingMode)}'`);
   const [, ho, wo] = grid.shape as [number, number, number];
   const g = grid.to(x.dtype);
+  if (!isGradEnabled() || !(x.requiresGrad || g.requiresGrad)) {
+    // Nothing to differentiate (e.g. data augmentation): one fused kernel instead of ~40 ops.
+    const geometry = { n, c, h, w, outH: ho, outW: wo, mode, paddingMode, alignCorners };
+    return Tensor.fromData(getBackend().gridSample(x.contiguousData(), g.contiguousData(), geometry), [n, c, ho, wo]);
+  }
   // Unnormalise to pixel coordinates: −1 and 1 are the corner centres or the outer edges.
   const unnormalize = (v: Tensor, size: number): Tensor => {
     const p = alignCorners ? v.add(1).mul((size - 1) / 2) : v.add(1).mul(size).sub(1).div(2);

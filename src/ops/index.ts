@@ -11,7 +11,8 @@ import { Tensor, type Scalar } from '../tensor/tensor.js';
 function checkIndex(op: string, index: Tensor, size: number): Int32Array {
   if (index.dtype !== 'int32') throw new DTypeError(`${op}: index must be an int32 tensor, got ${index.dtype}`);
   const values = index.contiguousData() as Int32Array;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
     if (v < 0 || v >= size) throw new IndexError(`${op}: index ${v} is out of bounds for a dim of size ${size}`);
   }
   return values;

@@ -1,16 +1,18 @@
 /**
- * @file Pooling over 1-, 2- and 3-D inputs. Max and average pooling unfold the (padded) input
- * into its windows and reduce each; the gradients come from the reduction's and unfold's VJPs.
+ * @file Pooling over 1-, 2- and 3-D inputs. Max pooling finds each window's maximum with a
+ * backend kernel and gathers it (the gradient is gather's scatter); average pooling unfolds the
+ * (padded) input into its windows and sums them, so its gradient comes from unfold's VJP.
  * Adaptive average pooling is a separable linear map (one bin-averaging matrix per dim);
  * adaptive max pooling reduces one dim at a time, since the max over a box is the max of maxes.
  */
 import { ShapeError, ValueError } from '../errors.js';
-import { arange, ones } from '../tensor/creation.js';
+import { getBackend } from '../backend/backend.js';
+import { ones } from '../tensor/creation.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cat, pad } from './shape.js';
 import { alongSpatialDims } from './separable.js';
-import { batched, geometry, outSize, tupleOf, unfoldWindows, type SizeN, type SpatialDims } from './window.js';
+import { batched, geometry, outSize, toTriple, tupleOf, unfoldWindows, type SizeN, type SpatialDims } from './window.js';
 
 export interface PoolOptions {
   /** Window step (default: the kernel size). */
@@ -73,13 +75,18 @@ function maxPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN
   const [x, unbatch] = batched(op, input, nd);
   const p = resolve(op, nd, x, kernelSize, o);
   const [n, c] = x.shape as [number, number];
-  const { values, indices } = windows(x, p, -Infinity).max(2);
-  // PyTorch's indices are flat positions in each input plane: pool a map of positions the same way.
   const spatial = x.shape.slice(2);
-  const positions = windows(arange(numelOf(spatial)).double().reshape([1, 1, ...spatial]), p, -1);
-  const flat = positions.expand([n, c, ...positions.shape.slice(2)]).gather(2, indices.unsqueeze(2)).squeeze(2);
+  // The kernel finds each window's maximum (PyTorch's flat positions); gathering the values
+  // makes the op differentiable, the gradient scattering back to those positions.
+  const g = {
+    channels: 1, size: toTriple(spatial, 1), kernel: toTriple(p.kernel, 1), stride: toTriple(p.stride, 1),
+    padding: toTriple(p.padding, 0), dilation: toTriple(p.dilation, 1), out: toTriple(p.out, 1),
+  };
+  const positions = getBackend().maxPoolIndices(x.contiguousData(), n * c, g);
+  const indices = Tensor.fromData(positions, [n, c, positions.length / (n * c)]);
+  const values = x.reshape([n, c, numelOf(spatial)]).gather(2, indices);
   const shape = [n, c, ...p.out];
-  return { values: unbatch(values.reshape(shape)), indices: unbatch(flat.int().reshape(shape)) };
+  return { values: unbatch(values.reshape(shape)), indices: unbatch(indices.reshape(shape)) };
 }
 
 function numelOf(shape: readonly number[]): number {

@@ -28,23 +28,34 @@ function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): 
   return out;
 }
 
-/** Runs a backend reduction over `dims` (moving them last when there are several). */
+/** Reductions that can run one dim at a time (the others need every reduced dim at once). */
+const SEPARABLE: ReadonlySet<ReduceOp> = new Set(['sum', 'prod', 'max', 'min', 'all', 'any']);
+
+function axisOf(shape: Shape, d: number): Axis {
+  return { outer: numel(shape.slice(0, d)), size: shape[d]!, inner: numel(shape.slice(d + 1)) };
+}
+
+/**
+ * Runs a backend reduction over `dims`. Separable reductions go one dim at a time, last dim
+ * first, so no input is ever transposed; the others move the reduced dims last.
+ */
 function reduceKernel(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
   const outShape = reducedShape(x.shape, dims, keepdim);
-  let data = x;
-  let axis: Axis;
-  if (dims.length === 1) {
-    const d = dims[0]!;
-    axis = { outer: numel(x.shape.slice(0, d)), size: x.shape[d]!, inner: numel(x.shape.slice(d + 1)) };
-  } else {
-    const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
-    data = x.permute([...kept, ...dims]);
-    axis = { outer: numel(kept.map((i) => x.shape[i]!)), size: numel(dims.map((i) => x.shape[i]!)), inner: 1 };
-  }
-  if (axis.size === 0 && (op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin')) {
+  if (dims.some((d) => x.shape[d] === 0) && (op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin')) {
     throw new ValueError(`${op}: cannot reduce over a zero-size dimension`);
   }
-  return Tensor.fromData(getBackend().reduce(op, data.contiguousData(), axis, dtype), outShape);
+  if (dims.length === 1 || (SEPARABLE.has(op) && dims.length > 0)) {
+    let data = x.contiguousData();
+    const shape = [...x.shape];
+    for (const d of [...dims].sort((a, b) => b - a)) {
+      data = getBackend().reduce(op, data, axisOf(shape, d), dtype);
+      shape[d] = 1;
+    }
+    return Tensor.fromData(data, outShape);
+  }
+  const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
+  const axis = { outer: numel(kept.map((i) => x.shape[i]!)), size: numel(dims.map((i) => x.shape[i]!)), inner: 1 };
+  return Tensor.fromData(getBackend().reduce(op, x.permute([...kept, ...dims]).contiguousData(), axis, dtype), outShape);
 }
 
 /** Shapes `g` (reduced over `dims`) back so it broadcasts against the input. */

@@ -64,7 +64,7 @@ test('native im2col and col2im match js on 1-, 2- and 3-D windows with strides, 
   }
 });
 
-test('native binary arithmetic matches js on broadcast, strided and negative-stride views', { skip }, () => {
+test('native binary arithmetic and comparisons match js on broadcast, strided and negative-stride views', { skip }, () => {
   const cases: { shape: number[]; a: [number[], number]; b: [number[], number] }[] = [
     { shape: [7], a: [[1], 0], b: [[1], 0] },
     { shape: [3, 5], a: [[5, 1], 0], b: [[0, 1], 0] },
@@ -81,6 +81,28 @@ test('native binary arithmetic matches js on broadcast, strided and negative-str
     for (const op of ['add', 'sub', 'mul', 'div'] as const) {
       assertNear(nativeBackend!.binary(op, A, B, shape, 'float32'), jsBackend.binary(op, A, B, shape, 'float32'), 1e-6, `${op} ${shape}`);
     }
+    // Comparisons also against a copy of itself, so equality is exercised.
+    for (const op of ['gt', 'ge', 'lt', 'le', 'eq', 'ne'] as const) {
+      for (const other of [B, { ...A, strides: sb }]) {
+        assert.deepEqual(nativeBackend!.binary(op, A, other, shape, 'bool'), jsBackend.binary(op, A, other, shape, 'bool'), `${op} ${shape}`);
+      }
+    }
+  }
+});
+
+test('native max-pooling positions match js on padding, dilation, ceil-mode windows, 1-3-D and NaN', { skip }, () => {
+  const geometries: ConvGeometry[] = [
+    { channels: 1, size: [1, 28, 28], kernel: [1, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 14, 14] },
+    { channels: 1, size: [1, 7, 8], kernel: [1, 3, 3], stride: [1, 2, 2], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 4, 5] },
+    { channels: 1, size: [1, 9, 9], kernel: [1, 3, 2], stride: [1, 2, 1], padding: [0, 1, 1], dilation: [1, 2, 3], out: [1, 4, 8] },
+    { channels: 1, size: [1, 1, 11], kernel: [1, 1, 3], stride: [1, 1, 2], padding: [0, 0, 1], dilation: [1, 1, 1], out: [1, 1, 6] },
+    { channels: 1, size: [4, 5, 6], kernel: [2, 2, 3], stride: [2, 1, 2], padding: [1, 0, 1], dilation: [1, 2, 1], out: [3, 3, 3] },
+  ];
+  for (const g of geometries) {
+    const planes = 300;
+    const x = randArray(planes * g.size[0] * g.size[1] * g.size[2]);
+    for (let i = 0; i < x.length; i += 97) x[i] = NaN;
+    assert.deepEqual(nativeBackend!.maxPoolIndices(x, planes, g), jsBackend.maxPoolIndices(x, planes, g), JSON.stringify(g));
   }
 });
 

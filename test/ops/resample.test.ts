@@ -35,3 +35,17 @@ test('resampling rejects bad arguments with named errors', () => {
   assert.throws(() => s.gridSample(x, s.zeros([1, 2, 2, 3])), { name: 'ShapeError', message: /grid must be/ });
   assert.throws(() => s.affineGrid(s.zeros([2, 2, 3]), [1, 1, 4, 4]), { name: 'ShapeError', message: /theta must be/ });
 });
+
+test('the no-grad gridSample kernel equals the differentiable composite on every mode', () => {
+  const x = s.randn([2, 3, 5, 6]);
+  const grid = s.rand([2, 4, 7, 2]).mul(2.6).sub(1.3);
+  for (const mode of ['bilinear', 'nearest'] as const) {
+    for (const paddingMode of ['zeros', 'border'] as const) {
+      for (const alignCorners of [false, true]) {
+        const o = { mode, paddingMode, alignCorners };
+        const composite = s.gridSample(x.clone().requiresGrad_(), grid, o);
+        assertClose(s.noGrad(() => s.gridSample(x, grid, o)), composite.detach(), { atol: 1e-6 }, JSON.stringify(o));
+      }
+    }
+  }
+});

@@ -112,12 +112,17 @@ export function binary(op: BinaryOp, a: View, b: View, shape: Shape, dtype: DTyp
   forEachRow(shape, [a.strides, b.strides], [a.offset, b.offset], (o, n, [pa0, pb0]) => {
     let pa = pa0!;
     let pb = pb0!;
-    // The common arithmetic ops get their own loops: a call per element would dominate.
+    // The common ops get their own loops: a (megamorphic) call per element would dominate.
     switch (op) {
       case 'add': for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = A[pa]! + B[pb]!; break;
       case 'sub': for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = A[pa]! - B[pb]!; break;
       case 'mul': for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = A[pa]! * B[pb]!; break;
       case 'div': for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = A[pa]! / B[pb]!; break;
+      case 'gt': for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = A[pa]! > B[pb]! ? 1 : 0; break;
+      case 'ge': for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = A[pa]! >= B[pb]! ? 1 : 0; break;
+      case 'lt': for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = A[pa]! < B[pb]! ? 1 : 0; break;
+      case 'le': for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = A[pa]! <= B[pb]! ? 1 : 0; break;
+      case 'eq': for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = A[pa]! === B[pb]! ? 1 : 0; break;
       default: for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = f(A[pa]!, B[pb]!);
     }
   });

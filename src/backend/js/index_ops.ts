@@ -1,7 +1,7 @@
 /** @file js kernels for gather and scatter along one dim. */
 import type { View } from '../backend.js';
 import { allocate, dtypeOfArray, type TypedArray } from '../../tensor/dtype.js';
-import { contiguousStrides, numel, type Shape } from '../../tensor/shape.js';
+import { contiguousStrides, isContiguous, numel, type Shape } from '../../tensor/shape.js';
 
 /** Calls `visit(i, c)` for every flat index `i` of `shape` with its coordinates `c`. */
 function forEachCoord(shape: Shape, visit: (i: number, coord: number[]) => void): void {
@@ -22,8 +22,28 @@ function offsetAt(coord: readonly number[], strides: readonly number[], dim: num
   return off;
 }
 
+/**
+ * When the index has the input's size in every dim but `dim`, both are [outer, size, inner]
+ * blocks and gather/scatter are three tight loops: returns (outer, inner), else null.
+ */
+function blocks(xShape: Shape, indexShape: Shape, dim: number): [number, number] | null {
+  if (xShape.some((s, d) => d !== dim && s !== indexShape[d])) return null;
+  return [numel(xShape.slice(0, dim)), numel(xShape.slice(dim + 1))];
+}
+
 export function gather(x: TypedArray, xShape: Shape, dim: number, index: Int32Array, indexShape: Shape): TypedArray {
   const out = allocate(dtypeOfArray(x), numel(indexShape));
+  const b = blocks(xShape, indexShape, dim);
+  if (b) {
+    const [outer, inner] = b;
+    const [n, k] = [xShape[dim]!, indexShape[dim]!];
+    for (let o = 0, i = 0; o < outer; o++) {
+      for (let j = 0; j < k; j++) {
+        for (let t = 0; t < inner; t++, i++) out[i] = x[(o * n + index[i]!) * inner + t]!;
+      }
+    }
+    return out;
+  }
   const strides = contiguousStrides(xShape);
   forEachCoord(indexShape, (i, c) => {
     out[i] = x[offsetAt(c, strides, dim, index[i]!)]!;
@@ -33,6 +53,21 @@ export function gather(x: TypedArray, xShape: Shape, dim: number, index: Int32Ar
 
 export function scatter(target: TypedArray, targetShape: Shape, dim: number, index: Int32Array, indexShape: Shape,
   src: View, accumulate: boolean): void {
+  const b = blocks(targetShape, indexShape, dim);
+  if (b && isContiguous(src.shape, src.strides)) {
+    const [outer, inner] = b;
+    const [n, k] = [targetShape[dim]!, indexShape[dim]!];
+    const S = src.data;
+    for (let o = 0, i = 0; o < outer; o++) {
+      for (let j = 0; j < k; j++) {
+        for (let t = 0; t < inner; t++, i++) {
+          const to = (o * n + index[i]!) * inner + t;
+          target[to] = accumulate ? target[to]! + S[src.offset + i]! : S[src.offset + i]!;
+        }
+      }
+    }
+    return;
+  }
   const strides = contiguousStrides(targetShape);
   forEachCoord(indexShape, (i, c) => {
     const to = offsetAt(c, strides, dim, index[i]!);

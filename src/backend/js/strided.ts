@@ -7,11 +7,12 @@ import type { Shape } from '../../tensor/shape.js';
  * Views are given by their strides and offset; the last stride of each is the in-row step.
  */
 export function forEachRow(
-  shape: Shape,
-  strides: readonly (readonly number[])[],
+  fullShape: Shape,
+  fullStrides: readonly (readonly number[])[],
   offsets: readonly number[],
   row: (outStart: number, n: number, starts: number[]) => void,
 ): void {
+  const [shape, strides] = coalesce(fullShape, fullStrides);
   const ndim = shape.length;
   let total = 1;
   for (const s of shape) total *= s;
@@ -34,4 +35,24 @@ export function forEachRow(
       counter[d] = 0;
     }
   }
+}
+
+/**
+ * Merges adjacent dims that every view steps through as one (stride[d] = stride[d+1]·shape[d+1]),
+ * so a contiguous tensor is a single long row and the per-row overhead vanishes.
+ */
+function coalesce(shape: Shape, strides: readonly (readonly number[])[]): [number[], number[][]] {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    const last = outShape.length - 1;
+    if (last >= 0 && strides.every((s, v) => outStrides[v]![last] === s[d]! * shape[d]!)) {
+      outShape[last]! *= shape[d]!;
+      strides.forEach((s, v) => (outStrides[v]![last] = s[d]!));
+    } else {
+      outShape.push(shape[d]!);
+      strides.forEach((s, v) => outStrides[v]!.push(s[d]!));
+    }
+  }
+  return [outShape, outStrides];
 }

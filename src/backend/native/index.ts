@@ -21,7 +21,9 @@ interface Addon {
     nesterov: number, weightDecay: number, firstStep: number): void;
   /** `geometry` packs channels, size, kernel, stride, padding, dilation and out (each a triple). */
   im2col(volumes: Float32Array, cols: Float32Array, batch: number, geometry: Int32Array, adjoint: number): void;
-  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, layout: Float64Array): void;
+  /** `out` is a Float32Array, or a Uint8Array for the comparisons (codes ≥ 4). */
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, layout: Float64Array): void;
+  maxPoolIndices(x: Float32Array, planes: number, geometry: Int32Array, out: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
   setNumThreads(n: number): void;
   numThreads(): number;
@@ -46,7 +48,7 @@ const addon = load();
 const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
 
 /** The addon's codes for the binary ops it implements (native/src/kernels.h). */
-const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, gt: 4, ge: 5, lt: 6, le: 7, eq: 8, ne: 9 };
 
 /** The addon's codes for the unary ops it implements (float32 in and out, contiguous input). */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, exp: 1, log: 2, sqrt: 3, tanh: 4, relu: 5, sigmoid: 6 };
@@ -76,8 +78,9 @@ function createNativeBackend(native: Addon): Backend {
     },
     binary(op, a, b, shape, dtype) {
       const code = BINARY_CODES[op];
-      if (code === undefined || dtype !== 'float32' || !f32(a.data) || !f32(b.data)) return jsBackend.binary(op, a, b, shape, dtype);
-      const out = allocate('float32', numel(shape)) as Float32Array;
+      const outType = code !== undefined && code >= 4 ? 'bool' : 'float32';
+      if (code === undefined || dtype !== outType || !f32(a.data) || !f32(b.data)) return jsBackend.binary(op, a, b, shape, dtype);
+      const out = allocate(outType, numel(shape)) as Float32Array | Uint8Array;
       const layout = Float64Array.from([shape.length, ...shape, ...a.strides, ...b.strides, a.offset, b.offset]);
       native.binary(code, a.data, b.data, out, layout);
       return out;
@@ -93,6 +96,12 @@ function createNativeBackend(native: Addon): Backend {
       const x = allocate('float32', batch * volumeSize(g)) as Float32Array;
       native.im2col(x, cols, batch, packGeometry(g), 1);
       return x;
+    },
+    maxPoolIndices(x, planes, g) {
+      if (!f32(x)) return jsBackend.maxPoolIndices(x, planes, g);
+      const out = new Int32Array(planes * g.out[0] * g.out[1] * g.out[2]);
+      native.maxPoolIndices(x, planes, packGeometry(g), out);
+      return out;
     },
     adamUpdate(p, g, m, v, vmax, o: AdamHyper) {
       if (!f32(p) || !f32(g) || !f32(m) || !f32(v) || (vmax !== null && !f32(vmax))) return jsBackend.adamUpdate(p, g, m, v, vmax, o);

@@ -3,7 +3,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { DataLoader } from '../../data/dataloader.js';
 import { TensorDataset } from '../../data/dataset.js';
-import { loadMnist } from '../../data/datasets/mnist.js';
+import { loadFashionMnist, loadMnist, type ImageSet } from '../../data/datasets/mnist.js';
 import { Normalize } from '../../data/transforms/normalize.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import type { Module } from '../../nn/module.js';
@@ -24,13 +24,23 @@ export interface Split {
 /** MNIST's statistics, used by torchvision's examples. */
 export const MNIST_NORMALIZE = new Normalize([0.1307], [0.3081]);
 
+/** The 28×28 grayscale data sets the image recipes can train on. */
+export const IMAGE_DATASETS: Record<string, { load: (split: 'train' | 'test') => ImageSet; normalize: Normalize }> = {
+  'mnist': { load: loadMnist, normalize: MNIST_NORMALIZE },
+  // Statistics of the 60,000 Fashion-MNIST training images.
+  'fashion-mnist': { load: loadFashionMnist, normalize: new Normalize([0.2860], [0.3530]) },
+};
+
 /**
- * The shipped MNIST split with a validation slice: the last `valSize` of the 8,000 training
- * digits validate; the rest train; the 2,000 test digits are only used for the final figure.
+ * A data set's splits with a validation slice: the last `valSize` training images validate; the
+ * rest train; the test images are only used for the final figure. The default is the shipped
+ * MNIST (8,000 / 2,000 digits).
  */
-export function mnistSplits(valSize: number): { train: Split; val: Split; test: Split } {
-  const train = loadMnist('train');
-  const test = loadMnist('test');
+export function mnistSplits(valSize: number, dataset = 'mnist'): { train: Split; val: Split; test: Split } {
+  const source = IMAGE_DATASETS[dataset];
+  if (!source) throw new ValueError(`--dataset must be one of ${Object.keys(IMAGE_DATASETS).join(', ')}, got '${dataset}'`);
+  const train = source.load('train');
+  const test = source.load('test');
   const n = train.images.shape[0]!;
   if (!Number.isInteger(valSize) || valSize < 0 || valSize >= n) throw new ValueError(`--val-size must be in [0, ${n - 1}], got ${valSize}`);
   return {
