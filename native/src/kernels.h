@@ -29,8 +29,8 @@ void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g);
  * (NaN wins, padding never does); g->channels is ignored. */
 void maxpool_indices_f32(const float *x, int planes, const conv_geometry *g, int *out);
 
-/* Arithmetic writes floats; the comparisons (BIN_GT…BIN_NE) write 0/1 bytes. */
-enum { BIN_ADD = 0, BIN_SUB, BIN_MUL, BIN_DIV, BIN_GT, BIN_GE, BIN_LT, BIN_LE, BIN_EQ, BIN_NE };
+/* Arithmetic (max/min propagate NaN) writes floats; the comparisons (BIN_GT…BIN_NE) write 0/1 bytes. */
+enum { BIN_ADD = 0, BIN_SUB, BIN_MUL, BIN_DIV, BIN_MAX, BIN_MIN, BIN_GT, BIN_GE, BIN_LT, BIN_LE, BIN_EQ, BIN_NE };
 
 /*
  * out (contiguous, `shape`) = a ∘ b for strided views a (strides sa, offset oa) and b, already

@@ -66,6 +66,12 @@ export interface GridSampleGeometry {
   alignCorners: boolean;
 }
 
+/** Per-channel statistics: mean and biased variance. */
+export interface Moments {
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
 /** Hyperparameters of one Adam/AdamW step (`step` counts from 1). */
 export interface AdamHyper {
   lr: number;
@@ -128,6 +134,13 @@ export interface Backend {
    * flat position in the volume of the window's first maximum (NaN wins; padding never does).
    */
   maxPoolIndices(x: TypedArray, planes: number, geometry: ConvGeometry): Int32Array;
+  /** Mean and biased variance of each channel of contiguous [outer, channels, inner] data. */
+  moments(x: TypedArray, outer: number, channels: number, inner: number): Moments;
+  /** (x − mean[c])·invstd[c] over contiguous [outer, channels, inner] data. */
+  standardize(x: TypedArray, outer: number, channels: number, inner: number, mean: Float64Array, invstd: Float64Array): TypedArray;
+  /** The gradient of standardize with its statistics taken from x (the batch-norm backward). */
+  standardizeBackward(dy: TypedArray, x: TypedArray, outer: number, channels: number, inner: number,
+    mean: Float64Array, invstd: Float64Array): TypedArray;
   /** Samples contiguous images at a contiguous grid [n, outH, outW, 2] (forward only). PyTorch: `F.grid_sample`. */
   gridSample(x: TypedArray, grid: TypedArray, geometry: GridSampleGeometry): TypedArray;
   /**

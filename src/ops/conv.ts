@@ -78,8 +78,17 @@ function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias
   const g = geometry(op, padded.shape, { kernel, stride: tupleOf(op, 'stride', o.stride ?? 1, nd, 1), padding, dilation });
   const cols = unfoldWindows(padded, g);
   const [n, k, l] = cols.shape as [number, number, number];
-  const w = weight.reshape([groups, outChannels / groups, k / groups]);
-  const out = w.matmul(cols.reshape([n, groups, k / groups, l])).reshape([n, outChannels, ...outShape(g, nd)]);
+  let out: Tensor;
+  if (cPerGroup === 1 && outChannels === groups) {
+    // Depthwise: each channel's window dotted with its own kernel — a broadcast multiply and a
+    // sum, far cheaper than one tiny matrix product per channel and image.
+    const taps = k / groups;
+    out = cols.reshape([n, groups, taps, l]).mul(weight.reshape([1, groups, taps, 1])).sum(2);
+  } else {
+    const w = weight.reshape([groups, outChannels / groups, k / groups]);
+    out = w.matmul(cols.reshape([n, groups, k / groups, l]));
+  }
+  out = out.reshape([n, outChannels, ...outShape(g, nd)]);
   return unbatch(bias ? out.add(bias.reshape([outChannels, ...new Array<number>(nd).fill(1)])) : out);
 }
 

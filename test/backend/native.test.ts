@@ -78,7 +78,7 @@ test('native binary arithmetic and comparisons match js on broadcast, strided an
     const other = randArray(60);
     const A = { data, shape, strides: sa, offset: oa };
     const B = { data: other, shape, strides: sb, offset: ob };
-    for (const op of ['add', 'sub', 'mul', 'div'] as const) {
+    for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const) {
       assertNear(nativeBackend!.binary(op, A, B, shape, 'float32'), jsBackend.binary(op, A, B, shape, 'float32'), 1e-6, `${op} ${shape}`);
     }
     // Comparisons also against a copy of itself, so equality is exercised.

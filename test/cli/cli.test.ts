@@ -13,7 +13,7 @@ const shinsou = (...args: string[]): { status: number | null; stdout: string; st
 test('shinsou list shows every recipe', () => {
   const r = shinsou('list');
   assert.equal(r.status, 0);
-  for (const name of ['mnist-mlp', 'autoencoder', 'stacked-autoencoder']) assert.match(r.stdout, new RegExp(`^${name} `, 'm'));
+  for (const name of ['mnist-mlp', 'autoencoder', 'stacked-autoencoder', 'mnist-cnn', 'mnist-resnet']) assert.match(r.stdout, new RegExp(`^${name} `, 'm'));
 });
 
 test('bad options get a clear message and exit code 2', () => {
@@ -24,6 +24,9 @@ test('bad options get a clear message and exit code 2', () => {
     [['train', 'mnist-mlp', '--optimizer', 'lbfgs', '--out', mkdtempSync(join(tmpdir(), 'shinsou-'))], /--optimizer must be adam, sgd or gd/],
     [['train', 'no-such-recipe'], /unknown command 'no-such-recipe'/],
     [['train', 'mnist-mlp', '--bogus'], /unknown option '--bogus'/],
+    [['train', 'mnist-cnn', '--dataset', 'cifar'], /--dataset must be one of mnist, fashion-mnist/],
+    [['train', 'mnist-cnn', '--augment', 'lots'], /--augment must be 'auto' or 'none'/],
+    [['train', 'mnist-resnet', '--widths', '8,0'], /expected comma-separated positive integers/],
   ];
   for (const [args, message] of cases) {
     const r = shinsou(...args);
@@ -50,4 +53,16 @@ test('a recipe run writes checkpoint, metrics, loss curve, samples and summary (
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /train: already completed \(resumed\)/);
   assert.equal(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).testAccuracy, summary.testAccuracy);
+});
+
+test('mnist-resnet trains its three variants (augmented, no augmentation, FReLU) and reports each', () => {
+  const out = mkdtempSync(join(tmpdir(), 'shinsou-resnet-'));
+  const r = shinsou('train', 'mnist-resnet', '--epochs', '1', '--widths', '4,4,8', '--val-size', '7200', '--batch-size', '64', '--out', out);
+  assert.equal(r.status, 0, r.stderr);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  assert.deepEqual(Object.keys(summary), ['testAccuracy', 'testAccuracyNoAugment', 'testAccuracyFrelu', 'seconds', 'seed']);
+  // 800 training digits, one epoch: far from done, but well above chance (10%).
+  for (const k of ['testAccuracy', 'testAccuracyNoAugment', 'testAccuracyFrelu']) assert.ok(summary[k] > 0.2, `${k} ${summary[k]}`);
+  assert.deepEqual(readMetrics(join(out, 'metrics.jsonl')).map((m) => m.stage), ['augmented', 'no-augment', 'frelu']);
+  assert.ok(existsSync(join(out, 'predictions.png')));
 });

@@ -36,7 +36,7 @@ test('SPEC §4 (d): GroupNorm with G = C is InstanceNorm, and with G = 1 is Laye
   assertClose(F.groupNorm(x, 1), F.layerNorm(x, [4, 3, 5]), { rtol: 1e-5, atol: 1e-6 });
 });
 
-test('normalization functionals pass gradcheck in float64', () => {
+test('normalization functionals pass gradcheck (fused kernels) and gradgradcheck (the backward in ops) in float64', () => {
   const w = f64([3], 0.5, 1);
   const b = f64([3]);
   s.gradcheck((x, g, h) => F.batchNorm(x, null, null, g, h, { training: true }), [f64([4, 3, 2], 2, 1), w, b]);
@@ -44,6 +44,7 @@ test('normalization functionals pass gradcheck in float64', () => {
   s.gradcheck((x, g, h) => F.groupNorm(x, 3, g, h), [f64([2, 3, 2, 2]), w, b]);
   s.gradcheck((x, g, h) => F.layerNorm(x, [3], g, h), [f64([4, 3], 2), w, b]);
   s.gradgradcheck((x) => F.layerNorm(x, [3]), [f64([2, 3])]);
+  s.gradgradcheck((x, g) => F.batchNorm(x, null, null, g, null, { training: true }), [f64([4, 3, 2], 2, 1), w]);
 });
 
 test('normalization layers reject bad input with named errors', () => {

@@ -134,9 +134,10 @@ export function where(cond: View, a: View, b: View, shape: Shape, dtype: DType):
   const last = shape.length - 1;
   const step = (v: View): number => (last < 0 ? 0 : v.strides[last]!);
   const [sc, sa, sb] = [step(cond), step(a), step(b)];
+  const [C, A, B] = [cond.data, a.data, b.data];
   forEachRow(shape, [cond.strides, a.strides, b.strides], [cond.offset, a.offset, b.offset], (o, n, [pc0, pa0, pb0]) => {
     let [pc, pa, pb] = [pc0!, pa0!, pb0!];
-    for (let i = 0; i < n; i++, pc += sc, pa += sa, pb += sb) out[o + i] = cond.data[pc] ? a.data[pa]! : b.data[pb]!;
+    for (let i = 0; i < n; i++, pc += sc, pa += sa, pb += sb) out[o + i] = C[pc] ? A[pa]! : B[pb]!;
   });
   return out;
 }

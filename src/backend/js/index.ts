@@ -5,12 +5,14 @@ import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gridSample } from './grid_sample.js';
 import { gather, scatter } from './index_ops.js';
 import { matmul } from './matmul.js';
+import { moments, standardize, standardizeBackward } from './normalization.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPoolIndices } from './pool.js';
 import { cumsum, reduce, sort } from './reduce.js';
 
 export const jsBackend: Backend = {
   name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, gather, scatter, sort, im2col, col2im, maxPoolIndices, gridSample,
+  moments, standardize, standardizeBackward,
   adamUpdate, sgdUpdate,
 };
 

@@ -21,7 +21,7 @@ interface Addon {
     nesterov: number, weightDecay: number, firstStep: number): void;
   /** `geometry` packs channels, size, kernel, stride, padding, dilation and out (each a triple). */
   im2col(volumes: Float32Array, cols: Float32Array, batch: number, geometry: Int32Array, adjoint: number): void;
-  /** `out` is a Float32Array, or a Uint8Array for the comparisons (codes ≥ 4). */
+  /** `out` is a Float32Array, or a Uint8Array for the comparisons (codes ≥ FIRST_COMPARISON). */
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, layout: Float64Array): void;
   maxPoolIndices(x: Float32Array, planes: number, geometry: Int32Array, out: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
@@ -48,7 +48,9 @@ const addon = load();
 const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
 
 /** The addon's codes for the binary ops it implements (native/src/kernels.h). */
-const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, gt: 4, ge: 5, lt: 6, le: 7, eq: 8, ne: 9 };
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
+/** Codes from here on are comparisons, which write bool (Uint8Array) results. */
+const FIRST_COMPARISON = 6;
 
 /** The addon's codes for the unary ops it implements (float32 in and out, contiguous input). */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, exp: 1, log: 2, sqrt: 3, tanh: 4, relu: 5, sigmoid: 6 };
@@ -78,7 +80,7 @@ function createNativeBackend(native: Addon): Backend {
     },
     binary(op, a, b, shape, dtype) {
       const code = BINARY_CODES[op];
-      const outType = code !== undefined && code >= 4 ? 'bool' : 'float32';
+      const outType = code !== undefined && code >= FIRST_COMPARISON ? 'bool' : 'float32';
       if (code === undefined || dtype !== outType || !f32(a.data) || !f32(b.data)) return jsBackend.binary(op, a, b, shape, dtype);
       const out = allocate(outType, numel(shape)) as Float32Array | Uint8Array;
       const layout = Float64Array.from([shape.length, ...shape, ...a.strides, ...b.strides, a.offset, b.offset]);

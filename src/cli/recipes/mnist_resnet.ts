@@ -13,7 +13,7 @@ import { augmentation, datasetOption, imageData, trainClassifier, valSizeOption,
 export const mnistResnet: Recipe = {
   name: 'mnist-resnet',
   description: 'small ResNet with BatchNorm and augmentation; also reports runs without augmentation and with FReLU',
-  defaults: { epochs: 15, batchSize: 64, lr: 2e-3 },
+  defaults: { epochs: 15, batchSize: 128, lr: 2e-3 },
   options: [
     datasetOption,
     valSizeOption,

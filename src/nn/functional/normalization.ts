@@ -1,19 +1,57 @@
 /**
  * @file Normalization: batch, instance, layer and group norm. Each standardises x over some
  * dims with the biased variance, ŷ = (x − μ)/√(σ² + ε), then applies a per-channel (or
- * per-element) affine map. Composite ops, so autograd derives the gradients (SPEC §4).
+ * per-element) affine map (SPEC §4). The standardisation is one fused op (backend kernels
+ * forward and backward); its backward is written in ops when second derivatives are recorded.
  */
-import { noGrad } from '../../autograd/grad_mode.js';
+import { defineOp } from '../../autograd/function.js';
+import { isGradEnabled, noGrad } from '../../autograd/grad_mode.js';
+import { getBackend } from '../../backend/backend.js';
 import { ShapeError, ValueError } from '../../errors.js';
 import { shapeStr } from '../../tensor/shape.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 
-/** (x − mean)/√(var + eps) with the biased statistics over `dims`, plus those statistics. */
-function standardize(x: Tensor, dims: number[], eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
-  const mean = x.mean(dims, true);
-  const centered = x.sub(mean);
-  const variance = centered.square().mean(dims, true);
-  return { y: centered.mul(variance.add(eps).rsqrt()), mean, variance };
+interface StandardizeAttrs {
+  outer: number;
+  channels: number;
+  inner: number;
+  mean: Float64Array;
+  invstd: Float64Array;
+  eps: number;
+}
+
+/** The gradient of standardisation as differentiable ops (for second derivatives). */
+function standardizeGradOps(g: Tensor, x: Tensor, eps: number): Tensor {
+  const dims = [0, 2];
+  const centered = x.sub(x.mean(dims, true));
+  const invstd = centered.square().mean(dims, true).add(eps).rsqrt();
+  const xhat = centered.mul(invstd);
+  return invstd.mul(g.sub(g.mean(dims, true)).sub(xhat.mul(g.mul(xhat).mean(dims, true))));
+}
+
+/** x [outer, channels, inner] → (x − mean_c)·invstd_c, with the channel statistics in attrs. */
+const standardizeOp = defineOp<StandardizeAttrs>({
+  name: 'standardize',
+  saves: 'inputs',
+  forward: ([x], a) => Tensor.fromData(getBackend().standardize(x!.contiguousData(), a.outer, a.channels, a.inner, a.mean, a.invstd), x!.shape),
+  backward: (g, { inputs: [x], attrs: a }) => {
+    if (isGradEnabled()) return [standardizeGradOps(g, x!, a.eps)];
+    return [Tensor.fromData(getBackend().standardizeBackward(g.contiguousData(), x!.contiguousData(), a.outer, a.channels, a.inner, a.mean, a.invstd), x!.shape)];
+  },
+});
+
+/**
+ * Standardises `x` seen as [outer, channels, inner] per channel (over outer and inner) with the
+ * biased variance; returns ŷ in x's shape and the statistics as [channels] tensors. One fused
+ * kernel forward and backward instead of a dozen elementwise passes.
+ */
+function standardize(x: Tensor, outer: number, channels: number, inner: number, eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
+  const data = x.contiguousData();
+  const { mean, variance } = getBackend().moments(data, outer, channels, inner);
+  const invstd = variance.map((v) => 1 / Math.sqrt(v + eps));
+  const y = standardizeOp([x.reshape([outer, channels, inner])], { outer, channels, inner, mean, invstd, eps }).reshape(x.shape);
+  const stat = (v: Float64Array): Tensor => Tensor.fromData(v, [channels]).to(x.dtype);
+  return { y, mean: stat(mean), variance: stat(variance) };
 }
 
 /** Reshapes a per-channel vector [C] to broadcast against [N, C, *spatial]. */
@@ -57,10 +95,9 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     if (!runningMean || !runningVar) throw new ValueError('batchNorm: eval mode needs runningMean and runningVar');
     return affine(x.sub(shape(runningMean)).mul(shape(runningVar).add(eps).rsqrt()), weight, bias, shape);
   }
-  const dims = x.shape.map((_, i) => i).filter((i) => i !== 1);
   const count = x.numel / c;
   if (count <= 1) throw new ValueError(`batchNorm: expected more than 1 value per channel when training, got input ${shapeStr(x.shape)}`);
-  const { y, mean, variance } = standardize(x, dims, eps);
+  const { y, mean, variance } = standardize(x, x.shape[0]!, c, count / x.shape[0]!, eps);
   if (runningMean) updateRunning(runningMean, mean, momentum);
   if (runningVar) updateRunning(runningVar, variance.mul(count / (count - 1)), momentum);
   return affine(y, weight, bias, shape);
@@ -84,12 +121,12 @@ export function instanceNorm(x: Tensor, runningMean: Tensor | null = null, runni
   if (x.ndim < 3) throw new ShapeError(`instanceNorm: expected input [N, C, *spatial], got ${shapeStr(x.shape)}`);
   const shape = (v: Tensor): Tensor => perChannel(v, x.ndim);
   if (!useInputStats) return batchNorm(x, runningMean, runningVar, weight, bias, { training: false, eps });
-  const dims = x.shape.map((_, i) => i).slice(2);
-  const count = x.numel / (x.shape[0]! * x.shape[1]!);
+  const [n, c] = x.shape as [number, number];
+  const count = x.numel / (n * c);
   if (count <= 1) throw new ValueError(`instanceNorm: expected more than 1 spatial element per channel, got input ${shapeStr(x.shape)}`);
-  const { y, mean, variance } = standardize(x, dims, eps);
-  if (runningMean) updateRunning(runningMean, mean.mean(0), momentum);
-  if (runningVar) updateRunning(runningVar, variance.mul(count / (count - 1)).mean(0), momentum);
+  const { y, mean, variance } = standardize(x, 1, n * c, count, eps);
+  if (runningMean) updateRunning(runningMean, mean.reshape([n, c]).mean(0), momentum);
+  if (runningVar) updateRunning(runningVar, variance.reshape([n, c]).mul(count / (count - 1)).mean(0), momentum);
   return affine(y, weight, bias, shape);
 }
 
@@ -105,8 +142,8 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight:
   if (k === 0 || k > x.ndim || tail.some((s, i) => s !== normalizedShape[i])) {
     throw new ShapeError(`layerNorm: input ${shapeStr(x.shape)} does not end with the normalized shape ${shapeStr(normalizedShape)}`);
   }
-  const dims = tail.map((_, i) => x.ndim - k + i);
-  return affine(standardize(x, dims, eps).y, weight, bias, (v) => v.reshape(normalizedShape));
+  const inner = tail.reduce((a, b) => a * b, 1);
+  return affine(standardize(x, 1, x.numel / inner, inner, eps).y, weight, bias, (v) => v.reshape(normalizedShape));
 }
 
 /**
@@ -120,7 +157,6 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
   if (!Number.isInteger(numGroups) || numGroups < 1 || c % numGroups !== 0) {
     throw new ValueError(`groupNorm: ${c} channels cannot be split into ${numGroups} groups`);
   }
-  const grouped = x.reshape([n, numGroups, -1]);
-  const y = standardize(grouped, [2], eps).y.reshape(x.shape);
+  const y = standardize(x, 1, n * numGroups, x.numel / (n * numGroups), eps).y;
   return affine(y, weight, bias, (v) => perChannel(v, x.ndim));
 }
