@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // The core must run in browsers: no Node-only modules in tensor, autograd, ops, backends, nn, optim.
-    files: ['src/tensor/**', 'src/autograd/**', 'src/ops/**', 'src/backend/**', 'src/nn/**', 'src/optim/**', 'src/errors.ts', 'src/core.ts', 'src/data/dataset.ts', 'src/data/dataloader.ts', 'src/data/transforms/**'],
+    files: ['src/tensor/**', 'src/autograd/**', 'src/ops/**', 'src/backend/**', 'src/nn/**', 'src/optim/**', 'src/errors.ts', 'src/core.ts', 'src/data/dataset.ts', 'src/data/dataloader.ts', 'src/data/transforms/**', 'src/rl/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'The core must stay browser-safe.' }] }],
       'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],

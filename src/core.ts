@@ -44,6 +44,7 @@ export * as nn from './nn/index.js';
 export * as F from './nn/functional/index.js';
 export * as optim from './optim/index.js';
 export * as models from './models/index.js';
+export * as rl from './rl/index.js';
 export * from './ops/conv.js';
 export * from './ops/pooling.js';
 export * from './ops/resample.js';

@@ -1,0 +1,50 @@
+/** @file Action and observation spaces (Gymnasium's Discrete and Box). */
+import { ValueError } from '../errors.js';
+import type { Generator } from '../tensor/random.js';
+
+/**
+ * The integers 0 … n−1. PyTorch ecosystem: `gymnasium.spaces.Discrete(n)`.
+ */
+export class Discrete {
+  readonly kind = 'discrete';
+
+  constructor(readonly n: number) {
+    if (!Number.isInteger(n) || n <= 0) throw new ValueError(`Discrete: n must be a positive integer, got ${n}`);
+  }
+
+  /** A uniformly random element. */
+  sample(generator: Generator): number {
+    return generator.integer(0, this.n);
+  }
+
+  contains(x: number): boolean {
+    return Number.isInteger(x) && x >= 0 && x < this.n;
+  }
+}
+
+/**
+ * Real vectors with per-component bounds (±Infinity allowed). `gymnasium.spaces.Box(low, high)`.
+ */
+export class Box {
+  readonly kind = 'box';
+  readonly shape: number[];
+
+  constructor(readonly low: readonly number[], readonly high: readonly number[]) {
+    if (low.length !== high.length || low.some((l, i) => !(l <= high[i]!))) throw new ValueError(`Box: low must not exceed high, got [${low}] and [${high}]`);
+    this.shape = [low.length];
+  }
+
+  /** Uniform within finite bounds, standard normal along unbounded ones. */
+  sample(generator: Generator): number[] {
+    return this.low.map((l, i) => {
+      const h = this.high[i]!;
+      return Number.isFinite(l) && Number.isFinite(h) ? l + (h - l) * generator.random() : generator.normal();
+    });
+  }
+
+  contains(x: readonly number[]): boolean {
+    return x.length === this.low.length && x.every((v, i) => v >= this.low[i]! && v <= this.high[i]!);
+  }
+}
+
+export type Space = Discrete | Box;

@@ -1,0 +1,92 @@
+/**
+ * @file Tabular one-step actor-critic (Sutton & Barto §13.5; SPEC §13.4): a softmax policy table
+ * θ[s, a] as the actor, state values V[s] as the critic, and the TD error as the advantage.
+ */
+import { ValueError } from '../errors.js';
+import { Generator } from '../tensor/random.js';
+import type { Env } from './env.js';
+
+export interface TabularActorCriticOptions {
+  gamma?: number;
+  /** Critic step size α_w (default 0.1). */
+  criticLr?: number;
+  /** Actor step size α_θ (default 0.1). */
+  actorLr?: number;
+  /** Scale the actor step by I = γ^t within the episode (the textbook form; default false, I = 1). */
+  discountActor?: boolean;
+}
+
+/**
+ * δ = r + γ(1 − terminated)V[s'] − V[s];  V[s] += α_w δ;  θ[s, b] += α_θ I δ (1[b = a] − π(b|s)).
+ * @example const ac = new TabularActorCritic(16, 4); ac.trainEpisode(new TimeLimit(new FrozenLake(), 100), gen);
+ */
+export class TabularActorCritic {
+  readonly theta: Float64Array;
+  readonly values: Float64Array;
+  readonly gamma: number;
+  readonly criticLr: number;
+  readonly actorLr: number;
+
+  constructor(readonly nStates: number, readonly nActions: number, private readonly options: TabularActorCriticOptions = {}) {
+    if (!Number.isInteger(nStates) || nStates <= 0 || !Number.isInteger(nActions) || nActions <= 0) {
+      throw new ValueError(`TabularActorCritic: state and action counts must be positive integers, got ${nStates} and ${nActions}`);
+    }
+    this.theta = new Float64Array(nStates * nActions);
+    this.values = new Float64Array(nStates);
+    this.gamma = options.gamma ?? 0.99;
+    this.criticLr = options.criticLr ?? 0.1;
+    this.actorLr = options.actorLr ?? 0.1;
+  }
+
+  /** π(·|s) = softmax(θ[s, ·]). */
+  policy(s: number): number[] {
+    const row = Array.from(this.theta.subarray(s * this.nActions, (s + 1) * this.nActions));
+    const max = Math.max(...row);
+    const e = row.map((t) => Math.exp(t - max));
+    const z = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / z);
+  }
+
+  /** An action drawn from π(·|s). */
+  sample(s: number, generator: Generator): number {
+    const p = this.policy(s);
+    let u = generator.random();
+    for (let a = 0; a < p.length - 1; a++) {
+      if (u < p[a]!) return a;
+      u -= p[a]!;
+    }
+    return p.length - 1;
+  }
+
+  /** The most probable action (the lowest index on ties). */
+  greedy(s: number): number {
+    const p = this.policy(s);
+    return p.indexOf(Math.max(...p));
+  }
+
+  /** One update from the transition (s, a, r, s'); returns δ. */
+  update(s: number, a: number, reward: number, next: number, terminated: boolean, scale = 1): number {
+    const delta = reward + (terminated ? 0 : this.gamma * this.values[next]!) - this.values[s]!;
+    // The actor uses δ and π from before this step's updates.
+    const p = this.policy(s);
+    this.values[s]! += this.criticLr * delta;
+    for (let b = 0; b < this.nActions; b++) this.theta[s * this.nActions + b]! += this.actorLr * scale * delta * ((b === a ? 1 : 0) - p[b]!);
+    return delta;
+  }
+
+  /** Runs one episode, learning online; returns its undiscounted return. */
+  trainEpisode(env: Env<number, number>, generator: Generator, seed?: number): number {
+    let s = env.reset({ seed }).observation;
+    let total = 0;
+    let scale = 1;
+    for (;;) {
+      const a = this.sample(s, generator);
+      const r = env.step(a);
+      this.update(s, a, r.reward, r.observation, r.terminated, scale);
+      if (this.options.discountActor) scale *= this.gamma;
+      total += r.reward;
+      s = r.observation;
+      if (r.terminated || r.truncated) return total;
+    }
+  }
+}
