@@ -25,7 +25,8 @@ export interface CommonOptions {
 
 export interface StageSpec<R extends Record<string, unknown>> {
   epochs: number;
-  optimizer: Optimizer<{ lr: number }>;
+  /** The stage's optimizer, checkpointed with it (none for learning rules without one). */
+  optimizer?: Optimizer<{ lr: number }>;
   scheduler?: LRScheduler;
   /** Batches per epoch, for the progress bar. */
   batchesPerEpoch: number;
@@ -102,7 +103,7 @@ export class Run {
       defaultGenerator.setState(state.rng);
       if (state.stage === name) {
         const opt = this.resumeFrom.optimizers?.[name];
-        if (opt) spec.optimizer.loadStateDict(opt);
+        if (opt) spec.optimizer?.loadStateDict(opt);
         if (spec.scheduler && state.scheduler) spec.scheduler.loadStateDict(state.scheduler);
         first = (state.epochsDone ?? 0) + 1;
       }
@@ -131,7 +132,7 @@ export class Run {
     }
     saveCheckpoint(this.checkpointPath, {
       models: Object.fromEntries([...this.modules].map(([k, m]) => [k, m.stateDict()])),
-      optimizers: stage !== undefined && spec ? { [stage]: spec.optimizer.stateDict() } : {},
+      optimizers: stage !== undefined && spec?.optimizer ? { [stage]: spec.optimizer.stateDict() } : {},
       state,
     });
   }

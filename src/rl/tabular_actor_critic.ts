@@ -3,7 +3,10 @@
  * θ[s, a] as the actor, state values V[s] as the critic, and the TD error as the advantage.
  */
 import { ValueError } from '../errors.js';
-import { Generator } from '../tensor/random.js';
+import { Module } from '../nn/module.js';
+import { zeros } from '../tensor/creation.js';
+import type { Generator } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Env } from './env.js';
 
 export interface TabularActorCriticOptions {
@@ -18,24 +21,40 @@ export interface TabularActorCriticOptions {
 
 /**
  * δ = r + γ(1 − terminated)V[s'] − V[s];  V[s] += α_w δ;  θ[s, b] += α_θ I δ (1[b = a] − π(b|s)).
+ * The tables are float64 buffers, so `stateDict()` (and a recipe's checkpoint) holds them.
  * @example const ac = new TabularActorCritic(16, 4); ac.trainEpisode(new TimeLimit(new FrozenLake(), 100), gen);
  */
-export class TabularActorCritic {
-  readonly theta: Float64Array;
-  readonly values: Float64Array;
+export class TabularActorCritic extends Module {
+  declare preferences: Tensor;
+  declare stateValues: Tensor;
   readonly gamma: number;
   readonly criticLr: number;
   readonly actorLr: number;
 
   constructor(readonly nStates: number, readonly nActions: number, private readonly options: TabularActorCriticOptions = {}) {
+    super();
     if (!Number.isInteger(nStates) || nStates <= 0 || !Number.isInteger(nActions) || nActions <= 0) {
       throw new ValueError(`TabularActorCritic: state and action counts must be positive integers, got ${nStates} and ${nActions}`);
     }
-    this.theta = new Float64Array(nStates * nActions);
-    this.values = new Float64Array(nStates);
+    this.registerBuffer('preferences', zeros([nStates, nActions], { dtype: 'float64' }));
+    this.registerBuffer('stateValues', zeros([nStates], { dtype: 'float64' }));
     this.gamma = options.gamma ?? 0.99;
     this.criticLr = options.criticLr ?? 0.1;
     this.actorLr = options.actorLr ?? 0.1;
+  }
+
+  /** θ[s, a], row-major (a live view of the buffer). */
+  get theta(): Float64Array {
+    return this.preferences.contiguousData() as Float64Array;
+  }
+
+  /** V[s] (a live view of the buffer). */
+  get values(): Float64Array {
+    return this.stateValues.contiguousData() as Float64Array;
+  }
+
+  forward(): never {
+    throw new ValueError('TabularActorCritic: use policy(), greedy() and update()');
   }
 
   /** π(·|s) = softmax(θ[s, ·]). */
@@ -66,11 +85,13 @@ export class TabularActorCritic {
 
   /** One update from the transition (s, a, r, s'); returns δ. */
   update(s: number, a: number, reward: number, next: number, terminated: boolean, scale = 1): number {
-    const delta = reward + (terminated ? 0 : this.gamma * this.values[next]!) - this.values[s]!;
+    const values = this.values;
+    const theta = this.theta;
+    const delta = reward + (terminated ? 0 : this.gamma * values[next]!) - values[s]!;
     // The actor uses δ and π from before this step's updates.
     const p = this.policy(s);
-    this.values[s]! += this.criticLr * delta;
-    for (let b = 0; b < this.nActions; b++) this.theta[s * this.nActions + b]! += this.actorLr * scale * delta * ((b === a ? 1 : 0) - p[b]!);
+    values[s]! += this.criticLr * delta;
+    for (let b = 0; b < this.nActions; b++) theta[s * this.nActions + b]! += this.actorLr * scale * delta * ((b === a ? 1 : 0) - p[b]!);
     return delta;
   }
 

@@ -1,9 +1,16 @@
 /** @file Every recipe `npx shinsou train <recipe>` knows, in the order `shinsou list` shows them. */
 import type { Recipe } from '../recipe.js';
+import { a2cCartpole } from './a2c_cartpole.js';
+import { actorCriticRecipe } from './actor_critic.js';
 import { autoencoder } from './autoencoder.js';
+import { dqnCartpole } from './dqn_cartpole.js';
 import { mnistCnn } from './mnist_cnn.js';
 import { mnistMlp } from './mnist_mlp.js';
 import { mnistResnet } from './mnist_resnet.js';
+import { policyIterationRecipe, valueIterationRecipe } from './planning.js';
 import { stackedAutoencoder } from './stacked_autoencoder.js';
 
-export const recipes: readonly Recipe[] = [mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet];
+export const recipes: readonly Recipe[] = [
+  mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
+  valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
+];

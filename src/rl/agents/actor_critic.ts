@@ -21,22 +21,21 @@ export interface ActorCriticOptions {
 
 /**
  * δ = r + γ(1 − terminated)·V(s') − V(s);  critic loss δ²;  actor loss −δ·log π(a|s) (δ held
- * fixed). Separate Adam optimizers for the two networks.
+ * fixed), each network with its own learning rate.
  * @example const ac = new ActorCritic(4, 2); for (let e = 0; e < 1000; e++) ac.trainEpisode(env, gen);
  */
 export class ActorCritic extends Module {
   readonly policyNet: Sequential;
   readonly valueNet: Sequential;
-  readonly actorOptimizer: Adam;
-  readonly criticOptimizer: Adam;
+  /** One Adam over both networks, with the actor's and the critic's learning rates as two groups. */
+  readonly optimizer: Adam;
   readonly gamma: number;
 
   constructor(readonly observationSize: number, readonly nActions: number, { hidden = [128], actorLr = 1e-3, criticLr = 5e-3, gamma = 0.99 }: ActorCriticOptions = {}) {
     super();
     this.policyNet = mlp(observationSize, hidden, nActions);
     this.valueNet = mlp(observationSize, hidden, 1);
-    this.actorOptimizer = new Adam(this.policyNet.parameters(), { lr: actorLr });
-    this.criticOptimizer = new Adam(this.valueNet.parameters(), { lr: criticLr });
+    this.optimizer = new Adam([{ params: this.policyNet.parameters(), lr: actorLr }, { params: this.valueNet.parameters(), lr: criticLr }]);
     this.gamma = gamma;
   }
 
@@ -67,12 +66,10 @@ export class ActorCritic extends Module {
       const value = this.valueNet.forward(x).reshape([]);
       const delta = value.neg().add(r.reward + this.gamma * next);
       const advantage = delta.item() as number;
-      this.criticOptimizer.zeroGrad();
-      delta.square().backward();
-      this.criticOptimizer.step();
-      this.actorOptimizer.zeroGrad();
-      logProbs.select(1, action).sum().mul(-advantage).backward();
-      this.actorOptimizer.step();
+      // The two losses touch disjoint networks, so one backward and one step update both.
+      this.optimizer.zeroGrad();
+      delta.square().add(logProbs.select(1, action).sum().mul(-advantage)).backward();
+      this.optimizer.step();
       total += r.reward;
       observation = r.observation;
       if (r.terminated || r.truncated) return total;
