@@ -38,6 +38,8 @@ export const augmentOption: RecipeOption = {
 
 export { valSizeOption };
 
+export const trainSizeOption: RecipeOption = { flags: '--train-size <n>', description: 'use only the first n training images (0: all)', default: 0 };
+
 /**
  * The augmentation for a data set: digits are not flip-invariant, so they get small affine
  * jitter; clothes get random crops and mirror images.
@@ -55,7 +57,11 @@ export interface ImageData {
 
 export function imageData(o: Record<string, string | number>): ImageData {
   const dataset = String(o.dataset);
-  return { raw: mnistSplits(Number(o.valSize), dataset), normalize: IMAGE_DATASETS[dataset]!.normalize, dataset };
+  const raw = mnistSplits(Number(o.valSize), dataset);
+  const limit = Number(o.trainSize);
+  if (!Number.isInteger(limit) || limit < 0) throw new ValueError(`--train-size must be a non-negative integer, got ${o.trainSize}`);
+  if (limit > 0 && limit < raw.train.y.numel) raw.train = { x: raw.train.x.narrow(0, 0, limit), y: raw.train.y.narrow(0, 0, limit) };
+  return { raw, normalize: IMAGE_DATASETS[dataset]!.normalize, dataset };
 }
 
 const normalized = (split: Split, n: Normalize): Split => ({ x: n.apply(split.x), y: split.y });

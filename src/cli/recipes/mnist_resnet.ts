@@ -8,7 +8,7 @@ import { ReLU } from '../../nn/activation.js';
 import { FReLU } from '../../nn/frelu.js';
 import type { Recipe } from '../recipe.js';
 import { parseSizes } from './common.js';
-import { augmentation, datasetOption, imageData, trainClassifier, valSizeOption, writePredictions } from './image_classifier.js';
+import { augmentation, datasetOption, imageData, trainClassifier, trainSizeOption, valSizeOption, writePredictions } from './image_classifier.js';
 
 export const mnistResnet: Recipe = {
   name: 'mnist-resnet',
@@ -17,6 +17,7 @@ export const mnistResnet: Recipe = {
   options: [
     datasetOption,
     valSizeOption,
+    trainSizeOption,
     { flags: '--blocks <n,n,n>', description: 'BasicBlocks per stage', default: '1,1,1', parse: (v) => parseSizes(v).join(',') },
     { flags: '--widths <n,n,n>', description: 'channels per stage', default: '16,32,64', parse: (v) => parseSizes(v).join(',') },
   ],
