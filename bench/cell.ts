@@ -30,7 +30,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -39,6 +39,7 @@ function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
 
 function parse(name: string): Workload {
   if (name === 'mlp-train') return { kind: 'mlp' };
+  if (name === 'cnn-train') return { kind: 'cnn' };
   const conv = /^conv-(a|b)-(fwd|fwdbwd)$/.exec(name);
   if (conv) return { kind: 'conv', shape: CONV[conv[1] as 'a' | 'b'], backward: conv[2] === 'fwdbwd' };
   const m = /^sgemm-(\d+)$/.exec(name);
@@ -66,16 +67,22 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
     return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
   }
   const { nn, optim, F } = s;
-  const model = new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 256), new nn.ReLU(), new nn.Linear(256, 10));
+  const cnn = w.kind === 'cnn';
+  // LeNet-style: conv3×3(32)-ReLU-pool2, conv3×3(64)-ReLU-pool2, fc128-ReLU, fc10 on 1×28×28.
+  const model = cnn
+    ? new nn.Sequential(new nn.Conv2d(1, 32, 3, { padding: 1 }), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(32, 64, 3, { padding: 1 }), new nn.ReLU(),
+      new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(64 * 7 * 7, 128), new nn.ReLU(), new nn.Linear(128, 10))
+    : new nn.Sequential(new nn.Linear(784, 256), new nn.ReLU(), new nn.Linear(256, 256), new nn.ReLU(), new nn.Linear(256, 10));
   const opt = new optim.Adam(model.parameters(), { lr: 1e-3 });
-  const x = s.randn([128, 784]);
-  const y = s.randint(0, 10, [128]);
+  const batch = cnn ? 64 : 128;
+  const x = cnn ? s.randn([batch, 1, 28, 28]) : s.randn([batch, 784]);
+  const y = s.randint(0, 10, [batch]);
   const ms = timeIt(() => {
     opt.zeroGrad();
     F.crossEntropy(model.forward(x), y).backward();
     opt.step();
   });
-  return { medianMs: ms, rate: 128 / (ms / 1000), unit: 'samples/s' };
+  return { medianMs: ms, rate: batch / (ms / 1000), unit: 'samples/s' };
 }
 
 async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
@@ -105,6 +112,7 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
     });
     return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
   }
+  if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.
   const dense = (i: number, o: number): [ReturnType<typeof tf.variable>, ReturnType<typeof tf.variable>] =>
     [tf.variable(tf.randomUniform([i, o], -1 / Math.sqrt(i), 1 / Math.sqrt(i))), tf.variable(tf.zeros([o]))];

@@ -42,18 +42,24 @@ def main():
                 y.sum().backward()
         ms = time_it(step)
         out = {'medianMs': ms, 'rate': 2 * n * o * c * 9 * h * h * (3 if backward else 1) / (ms * 1e6), 'unit': 'GFLOP/s'}
-    elif workload == 'mlp-train':
+    elif workload in ('mlp-train', 'cnn-train'):
         nn = torch.nn
-        model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+        if workload == 'cnn-train':
+            model = nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(),
+                                  nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+            batch, x = 64, torch.randn(64, 1, 28, 28)
+        else:
+            model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 10))
+            batch, x = 128, torch.randn(128, 784)
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        x, y = torch.randn(128, 784), torch.randint(0, 10, (128,))
+        y = torch.randint(0, 10, (batch,))
 
         def step():
             opt.zero_grad()
             nn.functional.cross_entropy(model(x), y).backward()
             opt.step()
         ms = time_it(step)
-        out = {'medianMs': ms, 'rate': 128 / (ms / 1000), 'unit': 'samples/s'}
+        out = {'medianMs': ms, 'rate': batch / (ms / 1000), 'unit': 'samples/s'}
     else:
         raise SystemExit(f'unknown workload {workload}')
     usage = resource.getrusage(resource.RUSAGE_SELF)
