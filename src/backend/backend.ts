@@ -141,6 +141,20 @@ export interface Backend {
   /** The gradient of standardize with its statistics taken from x (the batch-norm backward). */
   standardizeBackward(dy: TypedArray, x: TypedArray, outer: number, channels: number, inner: number,
     mean: Float64Array, invstd: Float64Array): TypedArray;
+  /**
+   * One LSTM step for `batch` rows of `hidden` units, in place: pre-activations xGates + hGates
+   * ([batch, 4·hidden], gate blocks i, f, g, o) → the activated gates in `gates`,
+   * c = f·cPrev + i·g in `c` and h = o·tanh(c) in `h`.
+   */
+  lstmCell(xGates: TypedArray, hGates: TypedArray, cPrev: TypedArray, gates: TypedArray, c: TypedArray, h: TypedArray,
+    batch: number, hidden: number): void;
+  /**
+   * The gradient of lstmCell, in place: dh = dhOut + dhNext (dhNext may be null) reaches h and
+   * `dcCarry` reaches c; writes the pre-activation gradients to `dGates` and the gradient that
+   * reaches cPrev to `dcCarry`.
+   */
+  lstmCellBackward(gates: TypedArray, cPrev: TypedArray, c: TypedArray, dhOut: TypedArray, dhNext: TypedArray | null,
+    dcCarry: TypedArray, dGates: TypedArray, batch: number, hidden: number): void;
   /** Samples contiguous images at a contiguous grid [n, outH, outW, 2] (forward only). PyTorch: `F.grid_sample`. */
   gridSample(x: TypedArray, grid: TypedArray, geometry: GridSampleGeometry): TypedArray;
   /**

@@ -20,6 +20,7 @@ export {
 } from './normalization.js';
 export { FReLU } from './frelu.js';
 export { Embedding } from './embedding.js';
+export { LSTM, type LstmLayerOptions } from './rnn.js';
 export {
   Sigmoid, Tanh, ReLU, ReLU6, LeakyReLU, ELU, SELU, GELU, SiLU, Swish, Mish, GLU, Softplus, Softsign,
   Hardtanh, Softmax, LogSoftmax,

@@ -8,11 +8,12 @@ import { matmul } from './matmul.js';
 import { moments, standardize, standardizeBackward } from './normalization.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPoolIndices } from './pool.js';
+import { lstmCell, lstmCellBackward } from './recurrent.js';
 import { cumsum, reduce, sort } from './reduce.js';
 
 export const jsBackend: Backend = {
   name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, gather, scatter, sort, im2col, col2im, maxPoolIndices, gridSample,
-  moments, standardize, standardizeBackward,
+  moments, standardize, standardizeBackward, lstmCell, lstmCellBackward,
   adamUpdate, sgdUpdate,
 };
 

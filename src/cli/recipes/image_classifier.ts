@@ -11,6 +11,7 @@ import { crossEntropy } from '../../nn/functional/loss.js';
 import type { Module } from '../../nn/module.js';
 import { Adam } from '../../optim/adam.js';
 import { OneCycleLR } from '../../optim/lr_scheduler.js';
+import type { MetricRecord } from '../../io/metrics.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { RecipeOption } from '../recipe.js';
 import type { CommonOptions, Run } from '../run.js';
@@ -82,13 +83,15 @@ export function trainClassifier(run: Run, stage: string, model: Module, data: Im
     optimizer,
     scheduler,
     batchesPerEpoch: batches.length,
-    epoch(_epoch, bar) {
+    epoch(_epoch, bar): MetricRecord {
       const trainLoss = trainEpoch(batches, optimizer, ([x, y]) => {
         const input = normalize.apply(augment ? augment.apply(x!) : x!);
         return { loss: crossEntropy(model.forward(input) as Tensor, y!), size: y!.numel };
       }, bar, scheduler);
+      const lr = optimizer.paramGroups[0]!.lr;
+      if (val.y.numel === 0) return { trainLoss, lr };
       const v = evaluateClassifier(model, val);
-      return { trainLoss, valLoss: v.loss, valAccuracy: v.accuracy, lr: optimizer.paramGroups[0]!.lr };
+      return { trainLoss, valLoss: v.loss, valAccuracy: v.accuracy, lr };
     },
     finish: () => ({ testAccuracy: evaluateClassifier(model, test).accuracy }),
   });

@@ -13,3 +13,4 @@ export * from '../../ops/pooling.js';
 export * from '../../ops/resample.js';
 export * from '../../ops/grid_sample.js';
 export * from './normalization.js';
+export * from './recurrent.js';

@@ -1,0 +1,216 @@
+/**
+ * @file Recurrent layers: the LSTM (SPEC §12.3). The input projection of every time step is one
+ * matrix product; the recurrence of a layer is one fused op whose forward runs the steps as
+ * h·W_hhᵀ products plus a cell kernel, and whose backward runs BPTT the same way and forms
+ * ∂W_hh as one product over all steps. Its backward is written in ops when second derivatives
+ * are recorded.
+ */
+import { defineOp } from '../../autograd/function.js';
+import { isGradEnabled } from '../../autograd/grad_mode.js';
+import { getBackend } from '../../backend/backend.js';
+import { DTypeError, ShapeError, ValueError } from '../../errors.js';
+import { cat, stack } from '../../ops/shape.js';
+import { allocate, isFloating, type TypedArray } from '../../tensor/dtype.js';
+import { zeros } from '../../tensor/creation.js';
+import type { Generator } from '../../tensor/random.js';
+import { shapeStr } from '../../tensor/shape.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { dropout, linear } from './layers.js';
+
+/** The activated gates of every step, kept by the forward for the backward. */
+interface LstmAttrs {
+  gates: TypedArray | null;
+}
+
+/** The layer's recurrence recomputed in ops, then BPTT in ops: differentiable gradients. */
+function lstmGradOps(grad: Tensor, xGates: Tensor, wHh: Tensor, h0: Tensor, c0: Tensor): Tensor[] {
+  const steps = xGates.shape[0]!;
+  const hs = [h0];
+  const cs = [c0];
+  const acts: Tensor[][] = [];
+  for (let t = 0; t < steps; t++) {
+    const [i, f, g, o] = xGates.select(0, t).add(hs[t]!.matmul(wHh.mT)).chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
+    const gate = [i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()];
+    acts.push(gate);
+    cs.push(gate[1]!.mul(cs[t]!).add(gate[0]!.mul(gate[2]!)));
+    hs.push(gate[3]!.mul(cs[t + 1]!.tanh()));
+  }
+  const dGates: Tensor[] = new Array<Tensor>(steps);
+  let dhNext: Tensor | null = null;
+  let dc = grad.select(0, 1).select(0, steps - 1).mul(0);
+  for (let t = steps - 1; t >= 0; t--) {
+    const [i, f, g, o] = acts[t] as [Tensor, Tensor, Tensor, Tensor];
+    const tc = cs[t + 1]!.tanh();
+    const dh: Tensor = dhNext ? grad.select(0, 0).select(0, t).add(dhNext) : grad.select(0, 0).select(0, t);
+    dc = dc.add(grad.select(0, 1).select(0, t)).add(dh.mul(o).mul(tc.square().neg().add(1)));
+    const sigmoidGrad = (s: Tensor): Tensor => s.mul(s.neg().add(1));
+    dGates[t] = cat([dc.mul(g).mul(sigmoidGrad(i)), dc.mul(cs[t]!).mul(sigmoidGrad(f)), dc.mul(i).mul(g.square().neg().add(1)),
+      dh.mul(tc).mul(sigmoidGrad(o))], 1);
+    dc = dc.mul(f);
+    dhNext = dGates[t]!.matmul(wHh);
+  }
+  const dxGates = stack(dGates);
+  const flat = (t: Tensor, width: number): Tensor => t.reshape([-1, width]);
+  const dwHh = flat(dxGates, dxGates.shape[2]!).mT.matmul(flat(stack(hs.slice(0, steps)), wHh.shape[1]!));
+  return [dxGates, dwHh, dhNext!, dc];
+}
+
+/**
+ * One LSTM layer's recurrence over pre-activations `xGates` [T, B, 4H] (x·W_ihᵀ + biases) with
+ * W_hh [4H, H] from (h0, c0) [B, H] → [2, T, B, H]: every step's h, then every step's c.
+ */
+const lstmLayerOp = defineOp<LstmAttrs>({
+  name: 'lstm',
+  saves: 'all',
+  forward: ([xGates, wHh, h0, c0], attrs) => {
+    const backend = getBackend();
+    const [steps, batch, width] = xGates!.shape as [number, number, number];
+    const hidden = width / 4;
+    const step = batch * width;
+    const state = batch * hidden;
+    const xg = xGates!.contiguousData();
+    const w = wHh!.contiguousData();
+    const out = allocate(xGates!.dtype, 2 * steps * state);
+    const gates = allocate(xGates!.dtype, steps * step);
+    let h = h0!.contiguousData();
+    let c = c0!.contiguousData();
+    for (let t = 0; t < steps; t++) {
+      const hGates = backend.matmul(h, w, 1, batch, hidden, width, 0, 0, false, true);
+      const [hOut, cOut] = [out.subarray(t * state, (t + 1) * state), out.subarray((steps + t) * state, (steps + t + 1) * state)];
+      backend.lstmCell(xg.subarray(t * step, (t + 1) * step), hGates, c, gates.subarray(t * step, (t + 1) * step), cOut, hOut, batch, hidden);
+      [h, c] = [hOut, cOut];
+    }
+    attrs.gates = gates;
+    return Tensor.fromData(out, [2, steps, batch, hidden]);
+  },
+  backward: (grad, { inputs: [xGates, wHh, h0, c0], output, attrs, needsGrad }) => {
+    if (isGradEnabled()) return lstmGradOps(grad, xGates!, wHh!, h0!, c0!);
+    const backend = getBackend();
+    const [steps, batch, width] = xGates!.shape as [number, number, number];
+    const hidden = width / 4;
+    const step = batch * width;
+    const state = batch * hidden;
+    const dtype = xGates!.dtype;
+    const g = grad.contiguousData();
+    const out = output.contiguousData();
+    const w = wHh!.contiguousData();
+    const gates = attrs.gates!;
+    const dGates = allocate(dtype, steps * step);
+    const dc = allocate(dtype, state);
+    let dhNext: TypedArray | null = null;
+    for (let t = steps - 1; t >= 0; t--) {
+      const cPrev = t > 0 ? out.subarray((steps + t - 1) * state, (steps + t) * state) : c0!.contiguousData();
+      const at = (a: TypedArray, first: number): TypedArray => a.subarray(first, first + state);
+      for (let s = 0; s < state; s++) dc[s] += g[(steps + t) * state + s]!;
+      const dg = dGates.subarray(t * step, (t + 1) * step);
+      backend.lstmCellBackward(gates.subarray(t * step, (t + 1) * step), cPrev, at(out, (steps + t) * state), at(g, t * state), dhNext, dc, dg, batch, hidden);
+      if (t > 0 || needsGrad[2]) dhNext = backend.matmul(dg, w, 1, batch, width, hidden, 0, 0, false, false);
+    }
+    let dwHh: Tensor | null = null;
+    if (needsGrad[1]) {
+      // ∂W_hh = Σ_t dGates_tᵀ·h_{t−1}: one [4H, T·B] × [T·B, H] product over the previous states.
+      const hPrev = allocate(dtype, steps * state);
+      hPrev.set(h0!.contiguousData());
+      hPrev.set(out.subarray(0, (steps - 1) * state), state);
+      dwHh = Tensor.fromData(backend.matmul(dGates, hPrev, 1, width, steps * batch, hidden, 0, 0, true, false), [width, hidden]);
+    }
+    return [
+      Tensor.fromData(dGates, [steps, batch, width]),
+      dwHh,
+      needsGrad[2] ? Tensor.fromData(dhNext!, [batch, hidden]) : null,
+      needsGrad[3] ? Tensor.fromData(dc, [batch, hidden]) : null,
+    ];
+  },
+});
+
+/** One layer and direction of an LSTM: W_ih [4H, D], W_hh [4H, H], biases [4H] (or null). */
+export interface LstmWeights {
+  weightIh: Tensor;
+  weightHh: Tensor;
+  biasIh: Tensor | null;
+  biasHh: Tensor | null;
+}
+
+export interface LstmOptions {
+  /** Input and output are [B, T, features] instead of [T, B, features] (default false). */
+  batchFirst?: boolean;
+  /** Run each layer over the reversed sequence too and concatenate both directions (default false). */
+  bidirectional?: boolean;
+  /** Dropout probability on each layer's output except the last (default 0). */
+  dropout?: number;
+  /** Dropout is active only in training (default true). */
+  training?: boolean;
+  generator?: Generator;
+}
+
+export interface LstmResult {
+  /** The last layer's h at every step: [T, B, dirs·H] ([B, T, dirs·H] when batchFirst). */
+  output: Tensor;
+  /** The final h of every layer and direction: [layers·dirs, B, H]. */
+  h: Tensor;
+  /** The final c of every layer and direction: [layers·dirs, B, H]. */
+  c: Tensor;
+}
+
+function checkLstm(input: Tensor, weights: readonly LstmWeights[], dirs: number): void {
+  if (!isFloating(input.dtype)) throw new DTypeError(`lstm: input must be floating point, got ${input.dtype}`);
+  if (input.ndim !== 3) throw new ShapeError(`lstm: expected input [T, B, features] (or [B, T, features] with batchFirst), got ${shapeStr(input.shape)}`);
+  if (weights.length === 0 || weights.length % dirs !== 0) throw new ValueError(`lstm: expected layers × ${dirs} weight sets, got ${weights.length}`);
+  const [hidden, features] = [weights[0]!.weightHh.shape[1]!, weights[0]!.weightIh.shape[1]];
+  if (input.shape[2] !== features) throw new ShapeError(`lstm: input ${shapeStr(input.shape)} has ${input.shape[2]} features but layer 0 expects ${features}`);
+  weights.forEach((w, k) => {
+    const inFeatures = k < dirs ? input.shape[2]! : dirs * hidden;
+    const expect = (name: string, t: Tensor | null, shape: number[]): void => {
+      if (t && (t.ndim !== shape.length || t.shape.some((s, d) => s !== shape[d]))) {
+        throw new ShapeError(`lstm: layer ${Math.floor(k / dirs)} ${name} must be ${shapeStr(shape)}, got ${shapeStr(t.shape)}`);
+      }
+      if (t && t.dtype !== input.dtype) throw new DTypeError(`lstm: ${name} is ${t.dtype} but the input is ${input.dtype}`);
+    };
+    expect('weightIh', w.weightIh, [4 * hidden, inFeatures]);
+    expect('weightHh', w.weightHh, [4 * hidden, hidden]);
+    expect('biasIh', w.biasIh, [4 * hidden]);
+    expect('biasHh', w.biasHh, [4 * hidden]);
+  });
+}
+
+/**
+ * A multi-layer LSTM over `input` [T, B, D] from the states `hx` = [h0, c0] (each [layers·dirs,
+ * B, H]; zeros when null). Per step and layer (gate order i, f, g, o):
+ * i, f, o = σ(·), g = tanh(·) of x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh; c' = f⊙c + i⊙g; h' = o⊙tanh(c').
+ * `weights` lists (layer 0 forward, layer 0 reverse, layer 1 forward, …).
+ * @example const { output, h, c } = lstm(x, null, [{ weightIh, weightHh, biasIh, biasHh }]);
+ * PyTorch: `torch.lstm` / `nn.LSTM.forward`.
+ */
+export function lstm(input: Tensor, hx: readonly [Tensor, Tensor] | null, weights: readonly LstmWeights[], options: LstmOptions = {}): LstmResult {
+  const { batchFirst = false, bidirectional = false, dropout: p = 0, training = true, generator } = options;
+  const dirs = bidirectional ? 2 : 1;
+  checkLstm(input, weights, dirs);
+  let x = batchFirst ? input.transpose(0, 1) : input;
+  const [steps, batch] = x.shape as [number, number];
+  if (steps === 0) throw new ShapeError(`lstm: the sequence is empty (input ${shapeStr(input.shape)})`);
+  const hidden = weights[0]!.weightHh.shape[1]!;
+  const stateShape = [weights.length, batch, hidden];
+  const [h0, c0] = hx ?? [zeros(stateShape, { dtype: input.dtype }), zeros(stateShape, { dtype: input.dtype })];
+  for (const [name, s] of [['h0', h0], ['c0', c0]] as const) {
+    if (s.ndim !== 3 || s.shape.some((v, d) => v !== stateShape[d])) throw new ShapeError(`lstm: ${name} must be ${shapeStr(stateShape)}, got ${shapeStr(s.shape)}`);
+  }
+  const hs: Tensor[] = [];
+  const cs: Tensor[] = [];
+  for (let layer = 0; layer < weights.length / dirs; layer++) {
+    if (layer > 0 && p > 0) x = dropout(x, { p, training, generator });
+    const outputs: Tensor[] = [];
+    for (let d = 0; d < dirs; d++) {
+      const k = layer * dirs + d;
+      const w = weights[k]!;
+      const bias = w.biasIh && w.biasHh ? w.biasIh.add(w.biasHh) : w.biasIh ?? w.biasHh;
+      const seq = d === 1 ? x.flip([0]) : x;
+      const states = lstmLayerOp([linear(seq, w.weightIh, bias), w.weightHh, h0.select(0, k), c0.select(0, k)], { gates: null });
+      const hSeq = states.select(0, 0);
+      outputs.push(d === 1 ? hSeq.flip([0]) : hSeq);
+      hs.push(hSeq.select(0, steps - 1));
+      cs.push(states.select(0, 1).select(0, steps - 1));
+    }
+    x = dirs === 1 ? outputs[0]! : cat(outputs, 2);
+  }
+  return { output: batchFirst ? x.transpose(0, 1) : x, h: stack(hs), c: stack(cs) };
+}

@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as s from '../../src/index.js';
+import { assertClose, loadFixture } from '../helpers.js';
+
+const { nn, F } = s;
+
+interface Enc { shape: number[]; data: number[] }
+interface SequenceCase {
+  name: string;
+  config: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  initial: Record<string, Enc>;
+  inputs: Enc[];
+  outputs: Enc[];
+  gradOutputs: Enc[];
+  gradInputs: Enc[];
+  paramGrads: Record<string, Enc>;
+}
+
+const fromEnc = (e: Enc): s.Tensor => s.tensor(e.data).reshape(e.shape);
+
+/** The module of a case and how it is called on the case's inputs, giving its outputs in PyTorch's flattened order. */
+function build({ name, config: c }: SequenceCase): { module: s.nn.Module; call: (xs: s.Tensor[]) => s.Tensor[] } {
+  switch (name) {
+    case 'lstm': {
+      const module = new nn.LSTM(c.input, c.hidden, c.o ?? {});
+      return {
+        module,
+        call: ([x, h, c0]) => {
+          const [out, [hn, cn]] = module.forward(x!, h ? [h, c0!] : null);
+          return [out, hn, cn];
+        },
+      };
+    }
+    default: throw new Error(name);
+  }
+}
+
+const { cases } = loadFixture<{ cases: SequenceCase[] }>('nn/sequence.json');
+cases.forEach((c, i) => {
+  test(`${c.name} #${i} ${JSON.stringify(c.config)}: state dict keys, outputs and gradients match PyTorch`, () => {
+    const { module, call } = build(c);
+    assert.deepEqual(Object.keys(module.stateDict()), Object.keys(c.initial));
+    module.loadStateDict(Object.fromEntries(Object.entries(c.initial).map(([k, v]) => [k, fromEnc(v)])));
+    const inputs = c.inputs.map((e) => fromEnc(e).requiresGrad_());
+    const outputs = call(inputs);
+    const tol = { rtol: 1e-4, atol: 1e-5 };
+    outputs.forEach((o, k) => assertClose(o, fromEnc(c.outputs[k]!), tol, `output ${k}`));
+    outputs.map((o, k) => o.mul(fromEnc(c.gradOutputs[k]!)).sum()).reduce((a, b) => a.add(b)).backward();
+    inputs.forEach((x, k) => assertClose(x.grad!, fromEnc(c.gradInputs[k]!), tol, `input ${k} gradient`));
+    for (const [name, p] of module.namedParameters()) assertClose(p.grad!, fromEnc(c.paramGrads[name]!), tol, name);
+  });
+});
+
+/** Random float64 LSTM weights for `layers` × `dirs`, requiring grad. */
+function lstmWeights(input: number, hidden: number, layers: number, dirs: number, gen: s.Generator): s.F.LstmWeights[] {
+  const r = (shape: number[]): s.Tensor => s.randn(shape, { dtype: 'float64', generator: gen }).mul(0.5).requiresGrad_();
+  return Array.from({ length: layers * dirs }, (_, k) => ({
+    weightIh: r([4 * hidden, k < dirs ? input : dirs * hidden]), weightHh: r([4 * hidden, hidden]), biasIh: r([4 * hidden]), biasHh: r([4 * hidden]),
+  }));
+}
+
+test('lstm: gradients of the input, states and every weight pass gradcheck in float64 (2 layers, bidirectional)', () => {
+  const gen = new s.Generator(3);
+  const weights = lstmWeights(3, 2, 2, 2, gen);
+  const x = s.randn([4, 2, 3], { dtype: 'float64', generator: gen }).requiresGrad_();
+  const h0 = s.randn([4, 2, 2], { dtype: 'float64', generator: gen }).requiresGrad_();
+  const c0 = s.randn([4, 2, 2], { dtype: 'float64', generator: gen }).requiresGrad_();
+  const params = weights.flatMap((w) => [w.weightIh, w.weightHh, w.biasIh!, w.biasHh!]);
+  const unpack = (ps: s.Tensor[]): s.F.LstmWeights[] => weights.map((_, k) => ({ weightIh: ps[4 * k]!, weightHh: ps[4 * k + 1]!, biasIh: ps[4 * k + 2]!, biasHh: ps[4 * k + 3]! }));
+  const fn = (xi: s.Tensor, h: s.Tensor, c: s.Tensor, ...ps: s.Tensor[]): s.Tensor => {
+    const r = F.lstm(xi, [h, c], unpack(ps), { bidirectional: true });
+    return s.cat([r.output.reshape([-1]), r.h.reshape([-1]), r.c.reshape([-1]).mul(2)]);
+  };
+  assert.equal(s.gradcheck(fn, [x, h0, c0, ...params]), true);
+});
+
+test('lstm: second derivatives (the backward in ops) pass gradgradcheck', () => {
+  const gen = new s.Generator(4);
+  const [w] = lstmWeights(2, 2, 1, 1, gen);
+  const x = s.randn([3, 2, 2], { dtype: 'float64', generator: gen }).requiresGrad_();
+  const h0 = s.randn([1, 2, 2], { dtype: 'float64', generator: gen }).requiresGrad_();
+  const c0 = s.randn([1, 2, 2], { dtype: 'float64', generator: gen }).requiresGrad_();
+  const fn = (xi: s.Tensor, h: s.Tensor, c: s.Tensor, wIh: s.Tensor, wHh: s.Tensor): s.Tensor => {
+    const r = F.lstm(xi, [h, c], [{ weightIh: wIh, weightHh: wHh, biasIh: w!.biasIh, biasHh: null }]);
+    return s.cat([r.output.reshape([-1]), r.c.reshape([-1])]);
+  };
+  assert.equal(s.gradgradcheck(fn, [x, h0, c0, w!.weightIh, w!.weightHh]), true);
+});
+
+test('LSTM learns to recall the first element of a sequence', () => {
+  s.manualSeed(0);
+  const lstm = new nn.LSTM(1, 16, { batchFirst: true });
+  const head = new nn.Linear(16, 1);
+  const opt = new s.optim.Adam([...lstm.parameters(), ...head.parameters()], { lr: 1e-2 });
+  const loss = (): s.Tensor => {
+    const x = s.randn([32, 6, 1]);
+    const [out] = lstm.forward(x);
+    return F.mseLoss(head.forward(out.select(1, 5)), x.select(1, 0));
+  };
+  const initial = s.noGrad(() => loss().item() as number);
+  for (let i = 0; i < 150; i++) {
+    opt.zeroGrad();
+    loss().backward();
+    opt.step();
+  }
+  const final = s.noGrad(() => loss().item() as number);
+  assert.ok(final < 0.1 * initial, `loss ${initial} → ${final}`);
+});
+
+test('LSTM rejects bad arguments with named errors', () => {
+  assert.throws(() => new nn.LSTM(0, 4), s.ValueError);
+  assert.throws(() => new nn.LSTM(3, 4, { dropout: 2 }), s.ValueError);
+  const lstm = new nn.LSTM(3, 4);
+  assert.throws(() => lstm.forward(s.zeros([5, 2, 2])), /has 2 features but layer 0 expects 3/);
+  assert.throws(() => lstm.forward(s.zeros([5, 2, 3]), [s.zeros([1, 3, 4]), s.zeros([1, 2, 4])]), /h0 must be \[1, 2, 4\]/);
+  assert.throws(() => lstm.forward(s.zeros([5, 2, 3], { dtype: 'int32' })), s.DTypeError);
+  assert.throws(() => lstm.forward(s.zeros([0, 2, 3])), s.ShapeError);
+});
