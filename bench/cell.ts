@@ -30,7 +30,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -40,6 +40,7 @@ function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
 function parse(name: string): Workload {
   if (name === 'mlp-train') return { kind: 'mlp' };
   if (name === 'cnn-train') return { kind: 'cnn' };
+  if (name === 'lstm-train') return { kind: 'lstm' };
   const conv = /^conv-(a|b)-(fwd|fwdbwd)$/.exec(name);
   if (conv) return { kind: 'conv', shape: CONV[conv[1] as 'a' | 'b'], backward: conv[2] === 'fwdbwd' };
   const m = /^sgemm-(\d+)$/.exec(name);
@@ -67,6 +68,18 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
     return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
   }
   const { nn, optim, F } = s;
+  if (w.kind === 'lstm') {
+    // LSTM 64 → 128 over 50 steps of a batch of 32, MSE of every step's h against a random target.
+    const lstm = new nn.LSTM(64, 128);
+    const opt = new optim.Adam(lstm.parameters(), { lr: 1e-3 });
+    const [x, target] = [s.randn([50, 32, 64]), s.randn([50, 32, 128])];
+    const ms = timeIt(() => {
+      opt.zeroGrad();
+      F.mseLoss(lstm.forward(x)[0], target).backward();
+      opt.step();
+    });
+    return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
+  }
   const cnn = w.kind === 'cnn';
   // LeNet-style: conv3×3(32)-ReLU-pool2, conv3×3(64)-ReLU-pool2, fc128-ReLU, fc10 on 1×28×28.
   const model = cnn
@@ -111,6 +124,21 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
       }
     });
     return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
+  }
+  if (w.kind === 'lstm') {
+    // The same LSTM through tf.layers (batch-major: [32, 50, 64]).
+    type T3 = import('@tensorflow/tfjs').Tensor3D;
+    const layer = tf.layers.lstm({ units: 128, returnSequences: true });
+    const [x, target] = [tf.randomNormal([32, 50, 64]), tf.randomNormal([32, 50, 128])];
+    layer.apply(x);
+    const opt = tf.train.adam(1e-3);
+    const vars = layer.trainableWeights.map((v) => v.read() as ReturnType<typeof tf.variable>);
+    const ms = timeIt(() => {
+      const loss = opt.minimize(() => tf.losses.meanSquaredError(target, layer.apply(x) as T3) as never, true, vars);
+      loss?.dataSync();
+      loss?.dispose();
+    });
+    return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
   }
   if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.

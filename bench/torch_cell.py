@@ -60,6 +60,17 @@ def main():
             opt.step()
         ms = time_it(step)
         out = {'medianMs': ms, 'rate': batch / (ms / 1000), 'unit': 'samples/s'}
+    elif workload == 'lstm-train':
+        model = torch.nn.LSTM(64, 128)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x, target = torch.randn(50, 32, 64), torch.randn(50, 32, 128)
+
+        def step():
+            opt.zero_grad()
+            torch.nn.functional.mse_loss(model(x)[0], target).backward()
+            opt.step()
+        ms = time_it(step)
+        out = {'medianMs': ms, 'rate': 1000 / ms, 'unit': 'steps/s'}
     else:
         raise SystemExit(f'unknown workload {workload}')
     usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -66,6 +66,53 @@ static napi_value js_sgemm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* packedSize(k, n): floats that sgemm's packed form of a [k, n] matrix takes */
+static napi_value js_packed_size(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2], out;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  long k = (long)num_arg(env, argv[0]), n = (long)num_arg(env, argv[1]);
+  if (argc != 2 || k < 0 || n < 0) { napi_throw_range_error(env, NULL, "shinsou native: packedSize expects sizes k, n >= 0"); return NULL; }
+  CHECK(napi_create_double(env, (double)sgemm_packed_size((int)k, (int)n), &out));
+  return out;
+}
+
+/* packB(b, packed, k, n, transB) */
+static napi_value js_pack_b(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 5) { napi_throw_type_error(env, NULL, "shinsou native: packB expects 5 arguments"); return NULL; }
+  float *b, *packed;
+  size_t lb, lp;
+  if (!f32_arg(env, argv[0], &b, &lb, 0, "b") || !f32_arg(env, argv[1], &packed, &lp, 0, "packed")) return NULL;
+  long k = (long)num_arg(env, argv[2]), n = (long)num_arg(env, argv[3]);
+  if (k < 0 || n < 0 || (size_t)(k * n) > lb || (size_t)sgemm_packed_size((int)k, (int)n) > lp) {
+    napi_throw_range_error(env, NULL, "shinsou native: packB sizes exceed the arrays");
+    return NULL;
+  }
+  sgemm_pack_b(b, (int)k, (int)n, (int)num_arg(env, argv[4]), packed);
+  return NULL;
+}
+
+/* sgemmPacked(a, packed, c, m, k, n, transA) */
+static napi_value js_sgemm_packed(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 7) { napi_throw_type_error(env, NULL, "shinsou native: sgemmPacked expects 7 arguments"); return NULL; }
+  float *a, *packed, *c;
+  size_t la, lp, lc;
+  if (!f32_arg(env, argv[0], &a, &la, 0, "a") || !f32_arg(env, argv[1], &packed, &lp, 0, "packed") || !f32_arg(env, argv[2], &c, &lc, 0, "c")) return NULL;
+  long m = (long)num_arg(env, argv[3]), k = (long)num_arg(env, argv[4]), n = (long)num_arg(env, argv[5]);
+  if (m < 0 || k < 0 || n < 0 || (size_t)(m * k) > la || (size_t)sgemm_packed_size((int)k, (int)n) > lp || (size_t)(m * n) > lc) {
+    napi_throw_range_error(env, NULL, "shinsou native: sgemmPacked sizes exceed the arrays");
+    return NULL;
+  }
+  if (m > 0 && n > 0) sgemm_packed(a, packed, c, (int)m, (int)k, (int)n, (int)num_arg(env, argv[6]));
+  return NULL;
+}
+
 /* adamUpdate(p, g, m, v, vmax|null, lr, beta1, beta2, eps, weightDecay, decoupled, step) */
 static napi_value js_adam(napi_env env, napi_callback_info info) {
   size_t argc = 12;
@@ -218,6 +265,51 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Reads `count` Float32Array arguments (null allowed where `nullable` has the bit) that must hold at least `need[i]` floats. */
+static int f32_args(napi_env env, napi_value *argv, int count, float **out, const long *need, unsigned nullable, const char *op) {
+  for (int i = 0; i < count; i++) {
+    size_t len;
+    if (!f32_arg(env, argv[i], &out[i], &len, (nullable >> i) & 1, op)) return 0;
+    if (out[i] && (long)len < need[i]) {
+      napi_throw_range_error(env, NULL, "shinsou native: an LSTM array is shorter than batch × hidden needs");
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden) */
+static napi_value js_lstm_cell(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 8) { napi_throw_type_error(env, NULL, "shinsou native: lstmCell expects 8 arguments"); return NULL; }
+  long batch = (long)num_arg(env, argv[6]), hidden = (long)num_arg(env, argv[7]);
+  if (batch < 0 || hidden < 0) { napi_throw_range_error(env, NULL, "shinsou native: lstmCell sizes must be non-negative"); return NULL; }
+  long g = batch * 4 * hidden, s = batch * hidden;
+  const long need[6] = {g, g, s, g, s, s};
+  float *a[6];
+  if (!f32_args(env, argv, 6, a, need, 0, "lstmCell arrays")) return NULL;
+  lstm_cell_f32(a[0], a[1], a[2], a[3], a[4], a[5], batch, hidden);
+  return NULL;
+}
+
+/* lstmCellBackward(gates, cPrev, c, dhOut, dhNext|null, dcCarry, dGates, batch, hidden) */
+static napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 9) { napi_throw_type_error(env, NULL, "shinsou native: lstmCellBackward expects 9 arguments"); return NULL; }
+  long batch = (long)num_arg(env, argv[7]), hidden = (long)num_arg(env, argv[8]);
+  if (batch < 0 || hidden < 0) { napi_throw_range_error(env, NULL, "shinsou native: lstmCellBackward sizes must be non-negative"); return NULL; }
+  long g = batch * 4 * hidden, s = batch * hidden;
+  const long need[7] = {g, s, s, s, s, s, g};
+  float *a[7];
+  if (!f32_args(env, argv, 7, a, need, 1u << 4, "lstmCellBackward arrays")) return NULL;
+  lstm_cell_backward_f32(a[0], a[1], a[2], a[3], a[4], a[5], a[6], batch, hidden);
+  return NULL;
+}
+
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -257,12 +349,17 @@ static napi_value init(napi_env env, napi_value exports) {
   tune_malloc();
   napi_property_descriptor props[] = {
     {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default, NULL},
+    {"packedSize", NULL, js_packed_size, NULL, NULL, NULL, napi_default, NULL},
+    {"packB", NULL, js_pack_b, NULL, NULL, NULL, napi_default, NULL},
+    {"sgemmPacked", NULL, js_sgemm_packed, NULL, NULL, NULL, napi_default, NULL},
     {"adamUpdate", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
     {"sgdUpdate", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL},
     {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
     {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_default, NULL},
     {"maxPoolIndices", NULL, js_maxpool, NULL, NULL, NULL, napi_default, NULL},
+    {"lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL},
+    {"lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL},
     {"setNumThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"numThreads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
     {"isa", NULL, js_isa, NULL, NULL, NULL, napi_default, NULL},

@@ -150,6 +150,8 @@ typedef struct {
   float *c;
   int m, k, n;
   int trans_a, trans_b;
+  /* B already packed by sgemm_pack_b (then b is unused), or NULL. */
+  const float *packed_b;
 } problem_t;
 
 /* Packs rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-tall panels, zero-padded. */
@@ -184,6 +186,15 @@ static void pack_b(const problem_t *q, int p0, int kc, int j0, int nc, int nr, f
 }
 
 /*
+ * A whole packed B is its KC-row blocks in turn, each the NR-wide panels of all n columns; the
+ * panel of the block at row pc starting at column jc (a multiple of NR) begins here.
+ */
+static long packed_offset(int n, int nr, int pc, int jc, int kc) {
+  long padded = (long)(n + nr - 1) / nr * nr;
+  return (long)pc * padded + (long)jc * kc;
+}
+
+/*
  * Packing buffers live as long as their thread: fresh memory costs a page fault per 4 KiB on
  * first touch, which would dominate small products.
  */
@@ -202,7 +213,8 @@ static void gemm_block(const problem_t *q, int m0, int m1, int n0, int n1) {
     int nc = n1 - jc < NC ? n1 - jc : NC;
     for (int pc = 0; pc < q->k; pc += KC) {
       int kc = q->k - pc < KC ? q->k - pc : KC;
-      pack_b(q, pc, kc, jc, nc, k->nr, pb);
+      if (q->packed_b) pb = (float *)q->packed_b + packed_offset(q->n, k->nr, pc, jc, kc);
+      else pack_b(q, pc, kc, jc, nc, k->nr, pb);
       for (int ic = m0; ic < m1; ic += MC) {
         int mc = m1 - ic < MC ? m1 - ic : MC;
         pack_a(q, ic, mc, pc, kc, k->mr, pa);
@@ -249,7 +261,7 @@ typedef struct {
 /* One whole product of a batch (the batch is split across threads when each product is small). */
 static void batch_task(int t, void *ctx) {
   const batch_t *s = ctx;
-  problem_t q = {s->a + t * s->sa, s->b + t * s->sb, s->c + (long)t * s->m * s->n, s->m, s->k, s->n, s->trans_a, s->trans_b};
+  problem_t q = {s->a + t * s->sa, s->b + t * s->sb, s->c + (long)t * s->m * s->n, s->m, s->k, s->n, s->trans_a, s->trans_b, NULL};
   gemm_block(&q, 0, s->m, 0, s->n);
 }
 
@@ -265,6 +277,18 @@ static void prefault(float *out, long count) {
 /* Products under this many multiply-adds stay on one thread: waking workers would cost more. */
 #define PARALLEL_WORK 3.3e7
 
+/* One product, split across the pool when it is large enough to pay for the wake-up. */
+static void run_product(const problem_t *q) {
+  double work = (double)q->m * q->n * (q->k > 0 ? q->k : 1);
+  split_t s = {*q, work < PARALLEL_WORK ? 1 : pool_threads(), q->m > q->n};
+  if (s.parts == 1) {
+    gemm_block(&s.q, 0, q->m, 0, q->n);
+  } else {
+    prefault(s.q.c, (long)q->m * q->n);
+    pool_run(s.parts, split_task, &s);
+  }
+}
+
 void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, int n,
            long a_batch_stride, long b_batch_stride, int trans_a, int trans_b) {
   double work = (double)m * n * (k > 0 ? k : 1);
@@ -276,14 +300,25 @@ void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, in
     return;
   }
   for (int t = 0; t < batch; t++) {
-    split_t s = {{a + t * a_batch_stride, b + t * b_batch_stride, c + (long)t * m * n, m, k, n, trans_a, trans_b}, 1, 0};
-    s.parts = work < PARALLEL_WORK ? 1 : threads;
-    s.split_rows = m > n;
-    if (s.parts == 1) {
-      gemm_block(&s.q, 0, m, 0, n);
-    } else {
-      prefault(s.q.c, (long)m * n);
-      pool_run(s.parts, split_task, &s);
-    }
+    problem_t q = {a + t * a_batch_stride, b + t * b_batch_stride, c + (long)t * m * n, m, k, n, trans_a, trans_b, NULL};
+    run_product(&q);
   }
+}
+
+long sgemm_packed_size(int k, int n) {
+  int nr = isa()->nr;
+  return (long)(n + nr - 1) / nr * nr * k;
+}
+
+void sgemm_pack_b(const float *b, int k, int n, int trans_b, float *packed) {
+  problem_t q = {NULL, b, NULL, 0, k, n, 0, trans_b, NULL};
+  for (int pc = 0; pc < k; pc += KC) {
+    int kc = k - pc < KC ? k - pc : KC;
+    pack_b(&q, pc, kc, 0, n, isa()->nr, packed + packed_offset(n, isa()->nr, pc, 0, kc));
+  }
+}
+
+void sgemm_packed(const float *a, const float *packed, float *c, int m, int k, int n, int trans_a) {
+  problem_t q = {a, NULL, c, m, k, n, trans_a, 0, packed};
+  run_product(&q);
 }

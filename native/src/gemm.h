@@ -10,6 +10,14 @@
 void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, int n,
            long a_batch_stride, long b_batch_stride, int trans_a, int trans_b);
 
+/*
+ * For many products with the same B: sgemm_pack_b packs op(B) [k,n] once into `packed` (of
+ * sgemm_packed_size floats), and sgemm_packed computes C = op(A)·op(B) from it.
+ */
+long sgemm_packed_size(int k, int n);
+void sgemm_pack_b(const float *b, int k, int n, int trans_b, float *packed);
+void sgemm_packed(const float *a, const float *packed, float *c, int m, int k, int n, int trans_a);
+
 /* The instruction set the microkernel uses: "avx512", "avx2" or "generic". */
 const char *sgemm_isa(void);
 

@@ -44,6 +44,13 @@ enum { UN_NEG = 0, UN_EXP = 1, UN_LOG = 2, UN_SQRT = 3, UN_TANH = 4, UN_RELU = 5
 /* out[i] = op(x[i]) for contiguous arrays of n elements. Returns 0 for an unsupported op. */
 int unary_f32(int op, const float *x, float *out, long n);
 
+/* One LSTM step (see src/backend/backend.ts lstmCell / lstmCellBackward); dh_next may be NULL; no arrays overlap. */
+void lstm_cell_f32(const float *restrict x_gates, const float *restrict h_gates, const float *restrict c_prev, float *restrict gates,
+                   float *restrict c, float *restrict h, long batch, long hidden);
+void lstm_cell_backward_f32(const float *restrict gates, const float *restrict c_prev, const float *restrict c,
+                            const float *restrict dh_out, const float *restrict dh_next, float *restrict dc_carry,
+                            float *restrict d_gates, long batch, long hidden);
+
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, long n, const adam_hyper *o);
 void sgd_update_f32(float *p, const float *g, float *buf, long n, const sgd_hyper *o);
 

@@ -66,6 +66,17 @@ export interface GridSampleGeometry {
   alignCorners: boolean;
 }
 
+/** A right-hand matrix prepared by `Backend.packMatrix`. */
+export interface PackedMatrix {
+  readonly k: number;
+  readonly n: number;
+  readonly transB: boolean;
+  /** The matrix as given. */
+  readonly data: TypedArray;
+  /** The backend's own packed form of it, when it has one. */
+  readonly panels?: TypedArray;
+}
+
 /** Per-channel statistics: mean and biased variance. */
 export interface Moments {
   mean: Float64Array;
@@ -117,6 +128,13 @@ export interface Backend {
    */
   matmul(a: TypedArray, b: TypedArray, batch: number, m: number, k: number, n: number,
     aBatchStride: number, bBatchStride: number, transA?: boolean, transB?: boolean): TypedArray;
+  /**
+   * Prepares `b` ([k, n], stored [n, k] when `transB`) for many products `a·b` with
+   * `matmulPacked` (the native backend packs it into its kernel's panels once).
+   */
+  packMatrix(b: TypedArray, k: number, n: number, transB: boolean): PackedMatrix;
+  /** `a·b` for `a` [m, k] (stored [k, m] when `transA`) and a matrix from `packMatrix`. */
+  matmulPacked(a: TypedArray, b: PackedMatrix, m: number, transA?: boolean): TypedArray;
   /** `out[c] = x[c with c[dim] = index[c]]` over every coordinate `c` of `indexShape`. */
   gather(x: TypedArray, xShape: Shape, dim: number, index: Int32Array, indexShape: Shape): TypedArray;
   /** In place: `target[c with c[dim] = index[c]] = src[c]` (or `+=` when `accumulate`). */

@@ -65,6 +65,12 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (k1 !== k2) {
     throw new ShapeError(`matmul: cannot multiply ${shapeStr(a.shape)} by ${shapeStr(b.shape)} (inner dims ${k1} != ${k2})`);
   }
+  // A batch of rows times one matrix is one product (as PyTorch folds it): [..., m, k]·[k, n] as
+  // [(…·m), k]·[k, n], so the weight's gradient is one product too, not a batch of them summed.
+  if (left.ndim > 2 && right.ndim === 2) {
+    const rows = left.shape.slice(0, -1);
+    return matmulOp([left.reshape([-1, k1!]).to(dtype), right.to(dtype)], undefined).reshape([...rows, right.shape[1]!]);
+  }
   let out = matmulOp([left.to(dtype), right.to(dtype)], undefined);
   if (a.ndim === 1) out = out.squeeze(-2);
   if (b.ndim === 1) out = out.squeeze(-1);

@@ -47,6 +47,22 @@ test('native sgemm splits a batch of small products across threads correctly', {
   }
 });
 
+test('native packed-B products match js on odd sizes, deep k, wide n, transposes and both thread counts', { skip }, () => {
+  const shapes = [[1, 1, 1], [5, 3, 7], [32, 128, 512], [33, 300, 17], [3, 513, 3100], [301, 299, 401]];
+  for (const threads of [1, 2]) {
+    setNumThreads(threads);
+    for (const [m, k, n] of shapes) {
+      for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+        const [a, b] = [randArray(m! * k!), randArray(k! * n!)];
+        const packed = nativeBackend!.packMatrix(b, k!, n!, transB);
+        const label = `packed threads ${threads} m${m} k${k} n${n} tA${transA} tB${transB}`;
+        assertNear(nativeBackend!.matmulPacked(a, packed, m!, transA), jsBackend.matmul(a, b, 1, m!, k!, n!, 0, 0, transA, transB), 2e-5 * Math.sqrt(k!), label);
+      }
+    }
+  }
+  setNumThreads(2);
+});
+
 test('native im2col and col2im match js on 1-, 2- and 3-D windows with strides, padding and dilation', { skip }, () => {
   const geometries: ConvGeometry[] = [
     { channels: 3, size: [1, 7, 6], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 7, 6] },
@@ -122,6 +138,25 @@ test('native unary math matches js, including extremes and NaN', { skip }, () =>
   // A strided view falls back to the js kernel and still gives the right answer.
   const view = { data: values, shape: [5], strides: [2], offset: 1 };
   assertNear(nativeBackend!.unary('exp', view, 'float32'), jsBackend.unary('exp', view, 'float32'), 0, 'strided exp');
+});
+
+test('native LSTM cell forward and backward match js on odd sizes, with saturating pre-activations', { skip }, () => {
+  for (const [batch, hidden] of [[1, 1], [3, 5], [32, 128], [7, 33]] as const) {
+    const [gatesSize, stateSize] = [batch * 4 * hidden, batch * hidden];
+    const xGates = randArray(gatesSize).map((v, i) => (i % 11 === 0 ? v * 60 : v * 2));
+    const [hGates, cPrev, dhOut, dhNext, dc] = [randArray(gatesSize), randArray(stateSize), randArray(stateSize), randArray(stateSize), randArray(stateSize)];
+    const outs = [nativeBackend!, jsBackend].map((backend) => {
+      const [gates, c, h] = [new Float32Array(gatesSize), new Float32Array(stateSize), new Float32Array(stateSize)];
+      backend.lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden);
+      const [carry, carryNoNext] = [dc.slice(), dc.slice()];
+      const [dGates, dGatesNoNext] = [new Float32Array(gatesSize), new Float32Array(gatesSize)];
+      backend.lstmCellBackward(gates, cPrev, c, dhOut, dhNext, carry, dGates, batch, hidden);
+      backend.lstmCellBackward(gates, cPrev, c, dhOut, null, carryNoNext, dGatesNoNext, batch, hidden);
+      return [gates, c, h, carry, dGates, carryNoNext, dGatesNoNext];
+    });
+    const names = ['gates', 'c', 'h', 'dcCarry', 'dGates', 'dcCarry (no dhNext)', 'dGates (no dhNext)'];
+    outs[0]!.forEach((a, k) => assertNear(a, outs[1]![k]!, 2e-6, `batch ${batch} hidden ${hidden} ${names[k]}`));
+  }
 });
 
 test('native Adam and SGD updates match js', { skip }, () => {

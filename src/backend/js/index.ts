@@ -4,7 +4,7 @@ import { col2im, im2col } from './conv.js';
 import { assign, binary, copy, unary, where } from './elementwise.js';
 import { gridSample } from './grid_sample.js';
 import { gather, scatter } from './index_ops.js';
-import { matmul } from './matmul.js';
+import { matmul, matmulPacked, packMatrix } from './matmul.js';
 import { moments, standardize, standardizeBackward } from './normalization.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPoolIndices } from './pool.js';
@@ -12,7 +12,7 @@ import { lstmCell, lstmCellBackward } from './recurrent.js';
 import { cumsum, reduce, sort } from './reduce.js';
 
 export const jsBackend: Backend = {
-  name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, gather, scatter, sort, im2col, col2im, maxPoolIndices, gridSample,
+  name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, maxPoolIndices, gridSample,
   moments, standardize, standardizeBackward, lstmCell, lstmCellBackward,
   adamUpdate, sgdUpdate,
 };

@@ -7,6 +7,7 @@
  * stay in L2 while every strip of A passes over them.
  */
 import { allocate, dtypeOfArray, type DType, type TypedArray } from '../../tensor/dtype.js';
+import type { PackedMatrix } from '../backend.js';
 
 const MR = 4;
 const NR = 4;
@@ -131,4 +132,13 @@ function microkernel(pa: TypedArray, ai: number, pb: TypedArray, bi: number, kc:
   for (let r = 0; r < mr; r++) {
     for (let q = 0; q < nr; q++) c[ci + r * ldc + q]! += acc[r * 4 + q]!;
   }
+}
+
+/** The js backend keeps the matrix as given: its products pack per call anyway. */
+export function packMatrix(b: TypedArray, k: number, n: number, transB: boolean): PackedMatrix {
+  return { k, n, transB, data: b };
+}
+
+export function matmulPacked(a: TypedArray, b: PackedMatrix, m: number, transA = false): TypedArray {
+  return matmul(a, b.data, 1, m, b.k, b.n, 0, 0, transA, b.transB);
 }

@@ -5,11 +5,25 @@ import { allocate, dtypeOfArray, type DType, type TypedArray } from '../../tenso
 /** Reduces the middle axis. Sums accumulate in float64; max/min propagate NaN like PyTorch. */
 export function reduce(op: ReduceOp, x: TypedArray, { outer, size, inner }: Axis, dtype: DType): TypedArray {
   const out = allocate(dtype, outer * inner);
+  if (op === 'sum' && inner > 1) return sumRows(x, outer, size, inner, out);
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
       const base = o * size * inner + j;
       out[o * inner + j] = reduceLine(op, x, base, size, inner);
     }
+  }
+  return out;
+}
+
+/** Sums the `size` rows of each outer block, row by row, so memory is read in order. */
+function sumRows(x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): TypedArray {
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    acc.fill(0);
+    for (let i = 0, p = o * size * inner; i < size; i++) {
+      for (let j = 0; j < inner; j++, p++) acc[j] += x[p]!;
+    }
+    out.set(acc, o * inner);
   }
   return out;
 }

@@ -15,6 +15,9 @@ import { isContiguous, numel } from '../../tensor/shape.js';
 interface Addon {
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, k: number, n: number,
     aBatchStride: number, bBatchStride: number, transA: number, transB: number): void;
+  packedSize(k: number, n: number): number;
+  packB(b: Float32Array, packed: Float32Array, k: number, n: number, transB: number): void;
+  sgemmPacked(a: Float32Array, packed: Float32Array, c: Float32Array, m: number, k: number, n: number, transA: number): void;
   adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, vmax: Float32Array | null,
     lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: number, step: number): void;
   sgdUpdate(p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number,
@@ -25,6 +28,10 @@ interface Addon {
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, layout: Float64Array): void;
   maxPoolIndices(x: Float32Array, planes: number, geometry: Int32Array, out: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
+  lstmCell(xGates: Float32Array, hGates: Float32Array, cPrev: Float32Array, gates: Float32Array, c: Float32Array, h: Float32Array,
+    batch: number, hidden: number): void;
+  lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Float32Array, dhOut: Float32Array, dhNext: Float32Array | null,
+    dcCarry: Float32Array, dGates: Float32Array, batch: number, hidden: number): void;
   setNumThreads(n: number): void;
   numThreads(): number;
   isa(): string;
@@ -70,6 +77,18 @@ function createNativeBackend(native: Addon): Backend {
       native.sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA ? 1 : 0, transB ? 1 : 0);
       return c;
     },
+    packMatrix(b, k, n, transB) {
+      if (!f32(b)) return jsBackend.packMatrix(b, k, n, transB);
+      const panels = new Float32Array(native.packedSize(k, n));
+      native.packB(b, panels, k, n, transB ? 1 : 0);
+      return { k, n, transB, data: b, panels };
+    },
+    matmulPacked(a, b, m, transA = false) {
+      if (!f32(b.panels ?? null) || !f32(a)) return jsBackend.matmulPacked(a, b, m, transA);
+      const c = allocate('float32', m * b.n) as Float32Array;
+      native.sgemmPacked(a, b.panels as Float32Array, c, m, b.k, b.n, transA ? 1 : 0);
+      return c;
+    },
     unary(op, x, dtype) {
       const code = UNARY_CODES[op];
       const n = numel(x.shape);
@@ -104,6 +123,17 @@ function createNativeBackend(native: Addon): Backend {
       const out = new Int32Array(planes * g.out[0] * g.out[1] * g.out[2]);
       native.maxPoolIndices(x, planes, packGeometry(g), out);
       return out;
+    },
+    lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden) {
+      if (![xGates, hGates, cPrev, gates, c, h].every(f32)) return jsBackend.lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden);
+      native.lstmCell(xGates as Float32Array, hGates as Float32Array, cPrev as Float32Array, gates as Float32Array, c as Float32Array, h as Float32Array, batch, hidden);
+    },
+    lstmCellBackward(gates, cPrev, c, dhOut, dhNext, dcCarry, dGates, batch, hidden) {
+      if (![gates, cPrev, c, dhOut, dcCarry, dGates].every(f32) || (dhNext !== null && !f32(dhNext))) {
+        return jsBackend.lstmCellBackward(gates, cPrev, c, dhOut, dhNext, dcCarry, dGates, batch, hidden);
+      }
+      native.lstmCellBackward(gates as Float32Array, cPrev as Float32Array, c as Float32Array, dhOut as Float32Array, dhNext,
+        dcCarry as Float32Array, dGates as Float32Array, batch, hidden);
     },
     adamUpdate(p, g, m, v, vmax, o: AdamHyper) {
       if (!f32(p) || !f32(g) || !f32(m) || !f32(v) || (vmax !== null && !f32(vmax))) return jsBackend.adamUpdate(p, g, m, v, vmax, o);

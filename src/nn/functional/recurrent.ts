@@ -69,13 +69,13 @@ const lstmLayerOp = defineOp<LstmAttrs>({
     const step = batch * width;
     const state = batch * hidden;
     const xg = xGates!.contiguousData();
-    const w = wHh!.contiguousData();
+    const w = backend.packMatrix(wHh!.contiguousData(), hidden, width, true);
     const out = allocate(xGates!.dtype, 2 * steps * state);
     const gates = allocate(xGates!.dtype, steps * step);
     let h = h0!.contiguousData();
     let c = c0!.contiguousData();
     for (let t = 0; t < steps; t++) {
-      const hGates = backend.matmul(h, w, 1, batch, hidden, width, 0, 0, false, true);
+      const hGates = backend.matmulPacked(h, w, batch);
       const [hOut, cOut] = [out.subarray(t * state, (t + 1) * state), out.subarray((steps + t) * state, (steps + t + 1) * state)];
       backend.lstmCell(xg.subarray(t * step, (t + 1) * step), hGates, c, gates.subarray(t * step, (t + 1) * step), cOut, hOut, batch, hidden);
       [h, c] = [hOut, cOut];
@@ -93,7 +93,7 @@ const lstmLayerOp = defineOp<LstmAttrs>({
     const dtype = xGates!.dtype;
     const g = grad.contiguousData();
     const out = output.contiguousData();
-    const w = wHh!.contiguousData();
+    const w = backend.packMatrix(wHh!.contiguousData(), width, hidden, false);
     const gates = attrs.gates!;
     const dGates = allocate(dtype, steps * step);
     const dc = allocate(dtype, state);
@@ -104,7 +104,7 @@ const lstmLayerOp = defineOp<LstmAttrs>({
       for (let s = 0; s < state; s++) dc[s] += g[(steps + t) * state + s]!;
       const dg = dGates.subarray(t * step, (t + 1) * step);
       backend.lstmCellBackward(gates.subarray(t * step, (t + 1) * step), cPrev, at(out, (steps + t) * state), at(g, t * state), dhNext, dc, dg, batch, hidden);
-      if (t > 0 || needsGrad[2]) dhNext = backend.matmul(dg, w, 1, batch, width, hidden, 0, 0, false, false);
+      if (t > 0 || needsGrad[2]) dhNext = backend.matmulPacked(dg, w, batch);
     }
     let dwHh: Tensor | null = null;
     if (needsGrad[1]) {
