@@ -21,6 +21,8 @@ export {
 export { FReLU } from './frelu.js';
 export { Embedding } from './embedding.js';
 export { LSTM, type LstmLayerOptions } from './rnn.js';
+export { MultiheadAttention, type MultiheadAttentionLayerOptions, type MultiheadAttentionCallOptions } from './attention.js';
+export { TransformerEncoderLayer, type TransformerLayerOptions, type EncoderCallOptions } from './transformer.js';
 export {
   Sigmoid, Tanh, ReLU, ReLU6, LeakyReLU, ELU, SELU, GELU, SiLU, Swish, Mish, GLU, Softplus, Softsign,
   Hardtanh, Softmax, LogSoftmax,

@@ -5,11 +5,12 @@ import { assertClose, loadFixture } from '../helpers.js';
 
 const { nn, F } = s;
 
-interface Enc { shape: number[]; data: number[] }
+interface Enc { shape: number[]; data: number[]; bool?: boolean }
 interface SequenceCase {
   name: string;
   config: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   initial: Record<string, Enc>;
+  extras: Record<string, Enc>;
   inputs: Enc[];
   outputs: Enc[];
   gradOutputs: Enc[];
@@ -17,11 +18,30 @@ interface SequenceCase {
   paramGrads: Record<string, Enc>;
 }
 
-const fromEnc = (e: Enc): s.Tensor => s.tensor(e.data).reshape(e.shape);
+const fromEnc = (e: Enc): s.Tensor => {
+  const t = s.tensor(e.data).reshape(e.shape);
+  return e.bool ? t.gt(0.5) : t;
+};
 
 /** The module of a case and how it is called on the case's inputs, giving its outputs in PyTorch's flattened order. */
-function build({ name, config: c }: SequenceCase): { module: s.nn.Module; call: (xs: s.Tensor[]) => s.Tensor[] } {
+function build({ name, config: c, extras }: SequenceCase): { module: s.nn.Module; call: (xs: s.Tensor[]) => s.Tensor[] } {
+  const extra = (key: string): s.Tensor | null => (extras[key] ? fromEnc(extras[key]) : null);
   switch (name) {
+    case 'mha': {
+      const module = new nn.MultiheadAttention(c.embed, c.heads, c.o ?? {});
+      const options = { ...c.call, keyPaddingMask: extra('key_padding_mask'), attnMask: extra('attn_mask') };
+      return {
+        module,
+        call: ([q, k, v]) => {
+          const [out, weights] = module.forward(q!, k ?? q!, v ?? q!, options);
+          return weights ? [out, weights] : [out];
+        },
+      };
+    }
+    case 'encoderLayer': {
+      const module = new nn.TransformerEncoderLayer(c.dModel, c.nhead, { ...c.o, dropout: 0 });
+      return { module, call: ([x]) => [module.forward(x!, { srcMask: extra('src_mask'), srcKeyPaddingMask: extra('src_key_padding_mask') })] };
+    }
     case 'lstm': {
       const module = new nn.LSTM(c.input, c.hidden, c.o ?? {});
       return {
@@ -116,4 +136,41 @@ test('LSTM rejects bad arguments with named errors', () => {
   assert.throws(() => lstm.forward(s.zeros([5, 2, 3]), [s.zeros([1, 3, 4]), s.zeros([1, 2, 4])]), /h0 must be \[1, 2, 4\]/);
   assert.throws(() => lstm.forward(s.zeros([5, 2, 3], { dtype: 'int32' })), s.DTypeError);
   assert.throws(() => lstm.forward(s.zeros([0, 2, 3])), s.ShapeError);
+});
+
+test('multiHeadAttention: gradients of query, key, value and every weight pass gradcheck in float64, with both masks', () => {
+  const gen = new s.Generator(8);
+  const r = (shape: number[]): s.Tensor => s.randn(shape, { dtype: 'float64', generator: gen }).mul(0.5).requiresGrad_();
+  const [e, heads] = [4, 2];
+  const keyPaddingMask = s.tensor([[0, 0, 0, 1], [0, 0, 0, 0]]).gt(0);
+  const attnMask = s.tensor([[0, 1, 0, 0], [0, 0, 0, 1], [0, 0, 0, 0]]).gt(0);
+  const fn = (q: s.Tensor, k: s.Tensor, v: s.Tensor, inW: s.Tensor, inB: s.Tensor, outW: s.Tensor, outB: s.Tensor): s.Tensor => {
+    const { output, weights } = F.multiHeadAttention(q, k, v, heads, { inProjWeight: inW, inProjBias: inB, outProjWeight: outW, outProjBias: outB },
+      { keyPaddingMask, attnMask, batchFirst: true });
+    return s.cat([output.reshape([-1]), weights!.reshape([-1])]);
+  };
+  assert.equal(s.gradcheck(fn, [r([2, 3, e]), r([2, 4, e]), r([2, 4, e]), r([3 * e, e]), r([3 * e]), r([e, e]), r([e])]), true);
+});
+
+test('SPEC §12.6: attention to one key returns its value; causal and padding masks hide what they should', () => {
+  const v = s.tensor([[[1, 2, 3]]]);
+  assertClose(F.scaledDotProductAttention(s.randn([1, 4, 3]), s.randn([1, 1, 3]), v), s.tensor([[[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]]]));
+  s.manualSeed(2);
+  const layer = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, dropout: 0, batchFirst: true });
+  const x = s.randn([1, 5, 8]);
+  const changedTail = s.cat([x.narrow(1, 0, 3), s.randn([1, 2, 8])], 1);
+  const [a, b] = [layer.forward(x, { isCausal: true }), layer.forward(changedTail, { isCausal: true })];
+  assertClose(b.narrow(1, 0, 3), a.narrow(1, 0, 3), { atol: 1e-6 }, 'causal: positions before the change');
+  const pad = s.tensor([[0, 0, 0, 1, 1]]).gt(0);
+  const [p, q] = [layer.forward(x, { srcKeyPaddingMask: pad }), layer.forward(changedTail, { srcKeyPaddingMask: pad })];
+  assertClose(q.narrow(1, 0, 3), p.narrow(1, 0, 3), { atol: 1e-6 }, 'padding: real positions');
+});
+
+test('attention layers reject bad arguments with named errors', () => {
+  assert.throws(() => new nn.MultiheadAttention(6, 4), s.ValueError);
+  const mha = new nn.MultiheadAttention(4, 2, { batchFirst: true });
+  assert.throws(() => mha.forward(s.zeros([2, 3, 5]), s.zeros([2, 3, 5]), s.zeros([2, 3, 5])), /query must be \[N, L, E\] with E = 4/);
+  assert.throws(() => mha.forward(s.zeros([2, 3, 4]), s.zeros([2, 3, 4]), s.zeros([2, 2, 4])), s.ShapeError);
+  assert.throws(() => mha.forward(s.zeros([2, 3, 4]), s.zeros([2, 3, 4]), s.zeros([2, 3, 4]), { keyPaddingMask: s.zeros([2, 4]).gt(0) }), /keyPaddingMask must be \[2, 3\]/);
+  assert.throws(() => new nn.TransformerEncoderLayer(8, 2, { activation: 'tanh' as 'relu' }), s.ValueError);
 });

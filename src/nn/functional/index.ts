@@ -14,3 +14,4 @@ export * from '../../ops/resample.js';
 export * from '../../ops/grid_sample.js';
 export * from './normalization.js';
 export * from './recurrent.js';
+export * from './attention.js';

@@ -1,0 +1,159 @@
+/**
+ * @file Attention (SPEC §12.6): scaled dot-product attention, and multi-head attention with
+ * PyTorch's packed input projection, masks and averaged attention weights.
+ */
+import { DTypeError, ShapeError, ValueError } from '../../errors.js';
+import { full } from '../../tensor/creation.js';
+import { isFloating } from '../../tensor/dtype.js';
+import type { Generator } from '../../tensor/random.js';
+import { shapeStr } from '../../tensor/shape.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { dropout, linear } from './layers.js';
+
+/** A mask as an additive float tensor: a bool mask gives 0 where `allowedWhen` holds and −∞ elsewhere. */
+function additiveMask(mask: Tensor, allowedWhen: boolean, dtype: Tensor['dtype']): Tensor {
+  if (mask.dtype !== 'bool') return mask.to(dtype);
+  return full(mask.shape, 0, { dtype }).maskedFill(allowedWhen ? mask.logicalNot() : mask, -Infinity);
+}
+
+/** The causal mask [l, s]: 0 where key j ≤ query i, −∞ after. */
+function causalMask(l: number, s: number, dtype: Tensor['dtype']): Tensor {
+  const data = new Float64Array(l * s);
+  for (let i = 0; i < l; i++) data.fill(-Infinity, i * s + i + 1, (i + 1) * s);
+  return Tensor.fromData(data, [l, s]).to(dtype);
+}
+
+export interface AttentionOptions {
+  /**
+   * Added to the scores: a float mask, or a bool mask that is true where attention is
+   * **allowed** (the convention of PyTorch's `scaled_dot_product_attention`); broadcasts to [..., L, S].
+   */
+  attnMask?: Tensor | null;
+  /** Dropout on the attention weights, in training (default 0). */
+  dropoutP?: number;
+  /** Mask out the keys after each query's position (default false). */
+  isCausal?: boolean;
+  /** Scale of the scores (default 1/√E). */
+  scale?: number;
+  /** Dropout is active only in training (default true). */
+  training?: boolean;
+  generator?: Generator;
+}
+
+/** The attention output and the weights (after dropout) that produced it. */
+function attend(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions): { output: Tensor; weights: Tensor } {
+  const [l, e] = q.shape.slice(-2) as [number, number];
+  let scores = q.matmul(k.mT).mul(o.scale ?? 1 / Math.sqrt(e));
+  if (o.attnMask) scores = scores.add(additiveMask(o.attnMask, true, scores.dtype));
+  if (o.isCausal) scores = scores.add(causalMask(l, k.shape[k.ndim - 2]!, scores.dtype));
+  let weights = scores.softmax(-1);
+  const p = o.dropoutP ?? 0;
+  if (p > 0) weights = dropout(weights, { p, training: o.training ?? true, generator: o.generator });
+  return { output: weights.matmul(v), weights };
+}
+
+/**
+ * softmax(q·kᵀ·scale + mask)·v for `q` [..., L, E], `k` [..., S, E], `v` [..., S, Ev] → [..., L, Ev].
+ * A query whose keys are all masked gets NaN, as in PyTorch.
+ * @example scaledDotProductAttention(q, k, v, { isCausal: true }) // decoder self-attention
+ * PyTorch: `F.scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None)`.
+ */
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): Tensor {
+  if (q.ndim < 2 || k.ndim !== q.ndim || v.ndim !== q.ndim || q.shape[q.ndim - 1] !== k.shape[k.ndim - 1] || k.shape[k.ndim - 2] !== v.shape[v.ndim - 2]) {
+    throw new ShapeError(`scaledDotProductAttention: expected q [..., L, E], k [..., S, E], v [..., S, Ev], got ${shapeStr(q.shape)}, ${shapeStr(k.shape)}, ${shapeStr(v.shape)}`);
+  }
+  return attend(q, k, v, options).output;
+}
+
+/** Multi-head attention's parameters, as `nn.MultiheadAttention` stores them. */
+export interface MultiHeadAttentionWeights {
+  /** [3E, E]: the rows of W_q, then W_k, then W_v. */
+  inProjWeight: Tensor;
+  inProjBias: Tensor | null;
+  outProjWeight: Tensor;
+  outProjBias: Tensor | null;
+}
+
+export interface MultiHeadAttentionOptions {
+  /** [N, S] bool (true = ignore that key) or float (added). */
+  keyPaddingMask?: Tensor | null;
+  /** [L, S] or [N·heads, L, S]: bool (true = **not** allowed, PyTorch's MHA convention) or float (added). */
+  attnMask?: Tensor | null;
+  /** Also mask the keys after each query's position (default false). */
+  isCausal?: boolean;
+  /** Return the attention weights (default true). */
+  needWeights?: boolean;
+  /** Average the weights over heads ([N, L, S]) instead of per head ([N, heads, L, S]) (default true). */
+  averageAttnWeights?: boolean;
+  /** Dropout on the attention weights (default 0). */
+  dropout?: number;
+  training?: boolean;
+  /** Inputs and output are [N, L, E] (default false: [L, N, E]). */
+  batchFirst?: boolean;
+  generator?: Generator;
+}
+
+function checkAttention(query: Tensor, key: Tensor, value: Tensor, numHeads: number, w: MultiHeadAttentionWeights, batchFirst: boolean): void {
+  if (!isFloating(query.dtype)) throw new DTypeError(`multiHeadAttention: query must be floating point, got ${query.dtype}`);
+  const layout = batchFirst ? '[N, L, E]' : '[L, N, E]';
+  const e = w.inProjWeight.shape[1]!;
+  const batchDim = batchFirst ? 0 : 1;
+  for (const [name, t] of [['query', query], ['key', key], ['value', value]] as const) {
+    if (t.ndim !== 3 || t.shape[2] !== e || t.shape[batchDim] !== query.shape[batchDim]) {
+      throw new ShapeError(`multiHeadAttention: ${name} must be ${layout} with E = ${e} and the query's batch, got ${shapeStr(t.shape)}`);
+    }
+  }
+  if (key.shape[1 - batchDim] !== value.shape[1 - batchDim]) throw new ShapeError(`multiHeadAttention: key ${shapeStr(key.shape)} and value ${shapeStr(value.shape)} differ in length`);
+  if (!Number.isInteger(numHeads) || numHeads < 1 || e % numHeads !== 0) throw new ValueError(`multiHeadAttention: ${e} features cannot be split into ${numHeads} heads`);
+  if (w.inProjWeight.shape[0] !== 3 * e) throw new ShapeError(`multiHeadAttention: inProjWeight must be [${3 * e}, ${e}], got ${shapeStr(w.inProjWeight.shape)}`);
+}
+
+/** Both masks as one additive mask broadcasting against the scores [N, heads, L, S] (or null). */
+function combinedMask(o: MultiHeadAttentionOptions, n: number, heads: number, l: number, s: number, dtype: Tensor['dtype']): Tensor | null {
+  let mask: Tensor | null = null;
+  if (o.attnMask) {
+    const m = o.attnMask;
+    const ok = (m.ndim === 2 && m.shape[0] === l && m.shape[1] === s) || (m.ndim === 3 && m.shape[0] === n * heads && m.shape[1] === l && m.shape[2] === s);
+    if (!ok) throw new ShapeError(`multiHeadAttention: attnMask must be [${l}, ${s}] or [${n * heads}, ${l}, ${s}], got ${shapeStr(m.shape)}`);
+    mask = additiveMask(m, false, dtype);
+    if (m.ndim === 3) mask = mask.reshape([n, heads, l, s]);
+  }
+  if (o.keyPaddingMask) {
+    const m = o.keyPaddingMask;
+    if (m.ndim !== 2 || m.shape[0] !== n || m.shape[1] !== s) throw new ShapeError(`multiHeadAttention: keyPaddingMask must be [${n}, ${s}], got ${shapeStr(m.shape)}`);
+    const pad = additiveMask(m, false, dtype).reshape([n, 1, 1, s]);
+    mask = mask ? mask.add(pad) : pad;
+  }
+  if (o.isCausal) mask = mask ? mask.add(causalMask(l, s, dtype)) : causalMask(l, s, dtype);
+  return mask;
+}
+
+/**
+ * Multi-head attention: project query, key and value with W_q, W_k, W_v (rows of
+ * `inProjWeight`), split the E features into `numHeads` heads, attend in each, concatenate and
+ * project with W_o. Returns the output (shaped like the query) and the attention weights.
+ * @example const { output } = multiHeadAttention(x, x, x, 4, weights, { batchFirst: true })
+ * PyTorch: `F.multi_head_attention_forward` / `nn.MultiheadAttention.forward`.
+ */
+export function multiHeadAttention(query: Tensor, key: Tensor, value: Tensor, numHeads: number, w: MultiHeadAttentionWeights,
+  options: MultiHeadAttentionOptions = {}): { output: Tensor; weights: Tensor | null } {
+  const { batchFirst = false, needWeights = true, averageAttnWeights = true, dropout: p = 0, training = true } = options;
+  checkAttention(query, key, value, numHeads, w, batchFirst);
+  const [qIn, kIn, vIn] = batchFirst ? [query, key, value] : [query, key, value].map((t) => t.transpose(0, 1)) as [Tensor, Tensor, Tensor];
+  const [n, l, e] = qIn.shape as [number, number, number];
+  const s = kIn.shape[1]!;
+  const d = e / numHeads;
+  const rows = (t: Tensor | null, i: number): Tensor | null => (t ? t.narrow(0, i * e, e) : null);
+  // Self-attention (one tensor for all three) projects once with the packed weight.
+  const [q, k, v] = query === key && key === value
+    ? linear(qIn, w.inProjWeight, w.inProjBias).chunk(3, -1) as [Tensor, Tensor, Tensor]
+    : [qIn, kIn, vIn].map((t, i) => linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i))) as [Tensor, Tensor, Tensor];
+  const heads = (t: Tensor, len: number): Tensor => t.reshape([n, len, numHeads, d]).transpose(1, 2);
+  const mask = combinedMask(options, n, numHeads, l, s, q.dtype);
+  const { output, weights } = attend(heads(q, l), heads(k, s), heads(v, s), { attnMask: mask, dropoutP: p, training, generator: options.generator });
+  const merged = linear(output.transpose(1, 2).reshape([n, l, e]), w.outProjWeight, w.outProjBias);
+  return {
+    output: batchFirst ? merged : merged.transpose(0, 1),
+    weights: needWeights ? (averageAttnWeights ? weights.mean(1) : weights) : null,
+  };
+}
