@@ -3,6 +3,7 @@
  * Prints one JSON line: { medianMs, rate, unit, cpuMs }.
  */
 import { performance } from 'node:perf_hooks';
+import type { Tensor } from '../src/index.js';
 
 export interface CellResult {
   medianMs: number;
@@ -30,7 +31,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'transformer' } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -41,6 +42,7 @@ function parse(name: string): Workload {
   if (name === 'mlp-train') return { kind: 'mlp' };
   if (name === 'cnn-train') return { kind: 'cnn' };
   if (name === 'lstm-train') return { kind: 'lstm' };
+  if (name === 'transformer-train') return { kind: 'transformer' };
   const conv = /^conv-(a|b)-(fwd|fwdbwd)$/.exec(name);
   if (conv) return { kind: 'conv', shape: CONV[conv[1] as 'a' | 'b'], backward: conv[2] === 'fwdbwd' };
   const m = /^sgemm-(\d+)$/.exec(name);
@@ -68,14 +70,17 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
     return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
   }
   const { nn, optim, F } = s;
-  if (w.kind === 'lstm') {
-    // LSTM 64 → 128 over 50 steps of a batch of 32, MSE of every step's h against a random target.
+  if (w.kind === 'lstm' || w.kind === 'transformer') {
+    // LSTM 64 → 128 over 50 steps of a batch of 32, or a Transformer encoder layer (d 128, 4 heads,
+    // FFN 512, dropout 0.1) on 16 × 64 tokens; MSE of every output against a random target.
     const lstm = new nn.LSTM(64, 128);
-    const opt = new optim.Adam(lstm.parameters(), { lr: 1e-3 });
-    const [x, target] = [s.randn([50, 32, 64]), s.randn([50, 32, 128])];
+    const layer = new nn.TransformerEncoderLayer(128, 4, { dimFeedforward: 512, batchFirst: true });
+    const forward = w.kind === 'lstm' ? (x: Tensor): Tensor => lstm.forward(x)[0] : (x: Tensor): Tensor => layer.forward(x);
+    const opt = new optim.Adam(w.kind === 'lstm' ? lstm.parameters() : layer.parameters(), { lr: 1e-3 });
+    const [x, target] = w.kind === 'lstm' ? [s.randn([50, 32, 64]), s.randn([50, 32, 128])] : [s.randn([16, 64, 128]), s.randn([16, 64, 128])];
     const ms = timeIt(() => {
       opt.zeroGrad();
-      F.mseLoss(lstm.forward(x)[0], target).backward();
+      F.mseLoss(forward(x), target).backward();
       opt.step();
     });
     return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
@@ -140,6 +145,7 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
     });
     return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
   }
+  if (w.kind === 'transformer') throw new Error('transformer-train is not implemented for TF.js (it has no Transformer layer)');
   if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.
   const dense = (i: number, o: number): [ReturnType<typeof tf.variable>, ReturnType<typeof tf.variable>] =>

@@ -71,6 +71,17 @@ def main():
             opt.step()
         ms = time_it(step)
         out = {'medianMs': ms, 'rate': 1000 / ms, 'unit': 'steps/s'}
+    elif workload == 'transformer-train':
+        model = torch.nn.TransformerEncoderLayer(128, 4, dim_feedforward=512, batch_first=True)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x, target = torch.randn(16, 64, 128), torch.randn(16, 64, 128)
+
+        def step():
+            opt.zero_grad()
+            torch.nn.functional.mse_loss(model(x), target).backward()
+            opt.step()
+        ms = time_it(step)
+        out = {'medianMs': ms, 'rate': 1000 / ms, 'unit': 'steps/s'}
     else:
         raise SystemExit(f'unknown workload {workload}')
     usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -271,7 +271,7 @@ static int f32_args(napi_env env, napi_value *argv, int count, float **out, cons
     size_t len;
     if (!f32_arg(env, argv[i], &out[i], &len, (nullable >> i) & 1, op)) return 0;
     if (out[i] && (long)len < need[i]) {
-      napi_throw_range_error(env, NULL, "shinsou native: an LSTM array is shorter than batch × hidden needs");
+      napi_throw_range_error(env, NULL, "shinsou native: an array is shorter than its sizes need");
       return 0;
     }
   }
@@ -309,6 +309,27 @@ static napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info) {
   lstm_cell_backward_f32(a[0], a[1], a[2], a[3], a[4], a[5], a[6], batch, hidden);
   return NULL;
 }
+
+/* softmax(x, y, rows, size, log) and softmaxBackward(y, g, dx, rows, size, log): contiguous [rows, size] arrays */
+static napi_value js_softmax_family(napi_env env, napi_callback_info info, int backward) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int arrays = backward ? 3 : 2;
+  if ((int)argc != arrays + 3) { napi_throw_type_error(env, NULL, "shinsou native: softmax expects its arrays, rows, size and log"); return NULL; }
+  long rows = (long)num_arg(env, argv[arrays]), size = (long)num_arg(env, argv[arrays + 1]);
+  if (rows < 0 || size < 0) { napi_throw_range_error(env, NULL, "shinsou native: softmax sizes must be non-negative"); return NULL; }
+  const long need[3] = {rows * size, rows * size, rows * size};
+  float *a[3];
+  if (!f32_args(env, argv, arrays, a, need, 0, "softmax arrays")) return NULL;
+  int log_form = (int)num_arg(env, argv[arrays + 2]);
+  if (backward) softmax_backward_f32(a[0], a[1], a[2], rows, size, log_form);
+  else softmax_f32(a[0], a[1], rows, size, log_form);
+  return NULL;
+}
+
+static napi_value js_softmax(napi_env env, napi_callback_info info) { return js_softmax_family(env, info, 0); }
+static napi_value js_softmax_backward(napi_env env, napi_callback_info info) { return js_softmax_family(env, info, 1); }
 
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
@@ -359,6 +380,8 @@ static napi_value init(napi_env env, napi_value exports) {
     {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_default, NULL},
     {"maxPoolIndices", NULL, js_maxpool, NULL, NULL, NULL, napi_default, NULL},
     {"lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL},
+    {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL},
+    {"softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL},
     {"lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL},
     {"setNumThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"numThreads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},

@@ -16,6 +16,7 @@ static void row(int op, const float *a, long sa, const float *b, long sb, void *
     case BIN_DIV: for (long i = 0; i < n; i++) out[i] = a[i * sa] / b[i * sb]; break;
     case BIN_MAX: for (long i = 0; i < n; i++) { float x = a[i * sa], y = b[i * sb]; out[i] = x != x || y != y ? NAN : x > y ? x : y; } break;
     case BIN_MIN: for (long i = 0; i < n; i++) { float x = a[i * sa], y = b[i * sb]; out[i] = x != x || y != y ? NAN : x < y ? x : y; } break;
+    case BIN_COPY: for (long i = 0; i < n; i++) out[i] = a[i * sa]; break;
     case BIN_GT: for (long i = 0; i < n; i++) mask[i] = a[i * sa] > b[i * sb]; break;
     case BIN_GE: for (long i = 0; i < n; i++) mask[i] = a[i * sa] >= b[i * sb]; break;
     case BIN_LT: for (long i = 0; i < n; i++) mask[i] = a[i * sa] < b[i * sb]; break;

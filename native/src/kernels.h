@@ -30,7 +30,8 @@ void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g);
 void maxpool_indices_f32(const float *x, int planes, const conv_geometry *g, int *out);
 
 /* Arithmetic (max/min propagate NaN) writes floats; the comparisons (BIN_GT…BIN_NE) write 0/1 bytes. */
-enum { BIN_ADD = 0, BIN_SUB, BIN_MUL, BIN_DIV, BIN_MAX, BIN_MIN, BIN_GT, BIN_GE, BIN_LT, BIN_LE, BIN_EQ, BIN_NE };
+/* BIN_COPY ignores b: it is the strided copy of a. */
+enum { BIN_ADD = 0, BIN_SUB, BIN_MUL, BIN_DIV, BIN_MAX, BIN_MIN, BIN_COPY, BIN_GT, BIN_GE, BIN_LT, BIN_LE, BIN_EQ, BIN_NE };
 
 /*
  * out (contiguous, `shape`) = a ∘ b for strided views a (strides sa, offset oa) and b, already
@@ -50,6 +51,10 @@ void lstm_cell_f32(const float *restrict x_gates, const float *restrict h_gates,
 void lstm_cell_backward_f32(const float *restrict gates, const float *restrict c_prev, const float *restrict c,
                             const float *restrict dh_out, const float *restrict dh_next, float *restrict dc_carry,
                             float *restrict d_gates, long batch, long hidden);
+
+/* Softmax (log-softmax when log_form) of each row of a contiguous [rows, size] array, and its gradient from the output. */
+void softmax_f32(const float *restrict x, float *restrict y, long rows, long size, int log_form);
+void softmax_backward_f32(const float *restrict y, const float *restrict g, float *restrict dx, long rows, long size, int log_form);
 
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, long n, const adam_hyper *o);
 void sgd_update_f32(float *p, const float *g, float *buf, long n, const sgd_hyper *o);

@@ -119,6 +119,13 @@ export interface Backend {
   where(cond: View, a: View, b: View, shape: Shape, dtype: DType): TypedArray;
   /** Reduces the middle axis of `x` seen as `[outer, size, inner]`, giving `[outer, inner]`. */
   reduce(op: ReduceOp, x: TypedArray, axis: Axis, dtype: DType): TypedArray;
+  /**
+   * Softmax along the middle axis of contiguous `[outer, size, inner]` data (log-softmax when
+   * `log`), each line shifted by its maximum. PyTorch: `torch.softmax` / `torch.log_softmax`.
+   */
+  softmax(x: TypedArray, axis: Axis, log: boolean): TypedArray;
+  /** The gradient of softmax (or log-softmax) from its output `y` and upstream gradient `g`. */
+  softmaxBackward(y: TypedArray, g: TypedArray, axis: Axis, log: boolean): TypedArray;
   /** Inclusive cumulative sum along the middle axis of `[outer, size, inner]`. */
   cumsum(x: TypedArray, axis: Axis, dtype: DType): TypedArray;
   /**

@@ -3,6 +3,7 @@
  * all/any, argmax/argmin), cumsum, softmax/logSoftmax, sort and topk.
  */
 import { defineOp } from '../autograd/function.js';
+import { isGradEnabled } from '../autograd/grad_mode.js';
 import { getBackend, type Axis, type ReduceOp } from '../backend/backend.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { isFloating, type DType } from '../tensor/dtype.js';
@@ -257,22 +258,21 @@ export function cumsum(x: Tensor, dim: number): Tensor {
   return cumsumOp([x], normalizeDim('cumsum', dim, x.ndim));
 }
 
-const softmaxOp = defineOp<number>({
-  name: 'softmax',
-  saves: 'output',
-  forward: ([x], dim) => {
-    const e = x!.sub(amax(x!, dim, true)).exp();
-    return e.div(e.sum(dim, true));
-  },
-  backward: (g, { output: y, attrs: dim }) => [y.mul(g.sub(g.mul(y).sum(dim, true)))],
-});
+/** Softmax (or log-softmax) along `dim`: one backend kernel each way; the backward is in ops when recorded. */
+function softmaxFamily(name: string, log: boolean, gradOps: (g: Tensor, y: Tensor, dim: number) => Tensor) {
+  return defineOp<number>({
+    name,
+    saves: 'output',
+    forward: ([x], dim) => Tensor.fromData(getBackend().softmax(x!.contiguousData(), axisOf(x!.shape, dim), log), x!.shape),
+    backward: (g, { output: y, attrs: dim }) => {
+      if (isGradEnabled()) return [gradOps(g, y, dim)];
+      return [Tensor.fromData(getBackend().softmaxBackward(y.contiguousData(), g.contiguousData(), axisOf(y.shape, dim), log), y.shape)];
+    },
+  });
+}
 
-const logSoftmaxOp = defineOp<number>({
-  name: 'logSoftmax',
-  saves: 'output',
-  forward: ([x], dim) => x!.sub(logsumexp(x!, dim, true)),
-  backward: (g, { output: y, attrs: dim }) => [g.sub(y.exp().mul(g.sum(dim, true)))],
-});
+const softmaxOp = softmaxFamily('softmax', false, (g, y, dim) => y.mul(g.sub(g.mul(y).sum(dim, true))));
+const logSoftmaxOp = softmaxFamily('logSoftmax', true, (g, y, dim) => g.sub(y.exp().mul(g.sum(dim, true))));
 
 function floatInput(x: Tensor): Tensor {
   return isFloating(x.dtype) ? x : x.to('float32');

@@ -85,6 +85,28 @@ export class Generator {
     return low + Math.floor(this.random() * range);
   }
 
+  /**
+   * Fills `out` with `value` where a 32-bit draw falls below `probability`·2³², else 0: one draw
+   * per element, with the state in locals (dropout masks need millions of draws per step).
+   */
+  fillBernoulli(out: Float32Array | Float64Array, probability: number, value: number): void {
+    const threshold = Math.min(probability, 1) * 2 ** 32;
+    const st = this.s;
+    let [s0, s1, s2, s3] = [st[0]!, st[1]!, st[2]!, st[3]!];
+    for (let i = 0; i < out.length; i++) {
+      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+      const t = (s1 << 9) >>> 0;
+      s2 = (s2 ^ s0) >>> 0;
+      s3 = (s3 ^ s1) >>> 0;
+      s1 = (s1 ^ s2) >>> 0;
+      s0 = (s0 ^ s3) >>> 0;
+      s2 = (s2 ^ t) >>> 0;
+      s3 = rotl(s3, 11);
+      out[i] = r < threshold ? value : 0;
+    }
+    [st[0], st[1], st[2], st[3]] = [s0, s1, s2, s3];
+  }
+
   /** The generator state, for checkpoints. */
   getState(): number[] {
     return [...this.s, this.spareNormal === null ? NaN : this.spareNormal];

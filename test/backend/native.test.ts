@@ -13,6 +13,7 @@ const skip = nativeBackend === null ? 'native kernels not built' : false;
 function assertNear(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, label: string): void {
   assert.equal(actual.length, expected.length, label);
   for (let i = 0; i < actual.length; i++) {
+    if (Object.is(actual[i], expected[i]) || (Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) continue;
     assert.ok(Math.abs(actual[i]! - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)), `${label} [${i}]: ${actual[i]} vs ${expected[i]}`);
   }
 }
@@ -80,7 +81,7 @@ test('native im2col and col2im match js on 1-, 2- and 3-D windows with strides, 
   }
 });
 
-test('native binary arithmetic and comparisons match js on broadcast, strided and negative-stride views', { skip }, () => {
+test('native binary arithmetic, comparisons and strided copies match js on broadcast, strided and negative-stride views', { skip }, () => {
   const cases: { shape: number[]; a: [number[], number]; b: [number[], number] }[] = [
     { shape: [7], a: [[1], 0], b: [[1], 0] },
     { shape: [3, 5], a: [[5, 1], 0], b: [[0, 1], 0] },
@@ -97,6 +98,7 @@ test('native binary arithmetic and comparisons match js on broadcast, strided an
     for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as const) {
       assertNear(nativeBackend!.binary(op, A, B, shape, 'float32'), jsBackend.binary(op, A, B, shape, 'float32'), 1e-6, `${op} ${shape}`);
     }
+    assert.deepEqual(nativeBackend!.copy(A, 'float32'), jsBackend.copy(A, 'float32'), `copy ${shape}`);
     // Comparisons also against a copy of itself, so equality is exercised.
     for (const op of ['gt', 'ge', 'lt', 'le', 'eq', 'ne'] as const) {
       for (const other of [B, { ...A, strides: sb }]) {
@@ -156,6 +158,21 @@ test('native LSTM cell forward and backward match js on odd sizes, with saturati
     });
     const names = ['gates', 'c', 'h', 'dcCarry', 'dGates', 'dcCarry (no dhNext)', 'dGates (no dhNext)'];
     outs[0]!.forEach((a, k) => assertNear(a, outs[1]![k]!, 2e-6, `batch ${batch} hidden ${hidden} ${names[k]}`));
+  }
+});
+
+test('native softmax and log-softmax match js forward and backward, with masked, infinite and NaN rows', { skip }, () => {
+  for (const [rows, size] of [[1, 1], [7, 5], [4096, 64], [3, 1000]] as const) {
+    const x = randArray(rows * size).map((v, i) => (i % 7 === 3 ? -Infinity : v * 10));
+    x.fill(-Infinity, 0, size); // an all-masked row
+    if (rows > 2) x[size + 1] = NaN;
+    const g = randArray(rows * size);
+    const axis = { outer: rows, size, inner: 1 };
+    for (const log of [false, true]) {
+      const y = nativeBackend!.softmax(x, axis, log);
+      assertNear(y, jsBackend.softmax(x, axis, log), 1e-6, `softmax rows ${rows} size ${size} log ${log}`);
+      assertNear(nativeBackend!.softmaxBackward(y, g, axis, log), jsBackend.softmaxBackward(y, g, axis, log), 1e-5, `softmax backward rows ${rows} size ${size} log ${log}`);
+    }
   }
 });
 

@@ -10,9 +10,10 @@ import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPoolIndices } from './pool.js';
 import { lstmCell, lstmCellBackward } from './recurrent.js';
 import { cumsum, reduce, sort } from './reduce.js';
+import { softmax, softmaxBackward } from './softmax.js';
 
 export const jsBackend: Backend = {
-  name: 'js', copy, assign, unary, binary, where, reduce, cumsum, matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, maxPoolIndices, gridSample,
+  name: 'js', copy, assign, unary, binary, where, reduce, softmax, softmaxBackward, cumsum, matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, maxPoolIndices, gridSample,
   moments, standardize, standardizeBackward, lstmCell, lstmCellBackward,
   adamUpdate, sgdUpdate,
 };

@@ -4,12 +4,12 @@
  * It becomes the active backend when loaded, unless SHINSOU_BACKEND names another.
  */
 import { createRequire } from 'node:module';
-import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type BinaryOp, type ConvGeometry, type SgdHyper, type UnaryOp } from '../backend.js';
+import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type BinaryOp, type ConvGeometry, type SgdHyper, type UnaryOp, type View } from '../backend.js';
 import { columnsSize, volumeSize } from '../js/conv.js';
 import { jsBackend } from '../js/index.js';
 import { packageFile } from '../../io/package_file.js';
 import { allocate, type TypedArray } from '../../tensor/dtype.js';
-import { isContiguous, numel } from '../../tensor/shape.js';
+import { isContiguous, numel, type Shape } from '../../tensor/shape.js';
 
 /** The addon's exports (native/src/addon.c). */
 interface Addon {
@@ -28,6 +28,8 @@ interface Addon {
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, layout: Float64Array): void;
   maxPoolIndices(x: Float32Array, planes: number, geometry: Int32Array, out: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
+  softmax(x: Float32Array, y: Float32Array, rows: number, size: number, log: number): void;
+  softmaxBackward(y: Float32Array, g: Float32Array, dx: Float32Array, rows: number, size: number, log: number): void;
   lstmCell(xGates: Float32Array, hGates: Float32Array, cPrev: Float32Array, gates: Float32Array, c: Float32Array, h: Float32Array,
     batch: number, hidden: number): void;
   lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Float32Array, dhOut: Float32Array, dhNext: Float32Array | null,
@@ -55,9 +57,11 @@ const addon = load();
 const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
 
 /** The addon's codes for the binary ops it implements (native/src/kernels.h). */
-const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, gt: 6, ge: 7, lt: 8, le: 9, eq: 10, ne: 11 };
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, gt: 7, ge: 8, lt: 9, le: 10, eq: 11, ne: 12 };
+/** The strided copy of the first operand (the second is ignored). */
+const COPY_CODE = 6;
 /** Codes from here on are comparisons, which write bool (Uint8Array) results. */
-const FIRST_COMPARISON = 6;
+const FIRST_COMPARISON = 7;
 
 /** The addon's codes for the unary ops it implements (float32 in and out, contiguous input). */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, exp: 1, log: 2, sqrt: 3, tanh: 4, relu: 5, sigmoid: 6 };
@@ -68,6 +72,13 @@ function packGeometry(g: ConvGeometry): Int32Array {
 }
 
 function createNativeBackend(native: Addon): Backend {
+  /** Runs the addon's strided binary kernel (code `code`) over views broadcast to `shape`. */
+  const stridedBinary = (code: number, a: View, b: View, shape: Shape, outType: 'float32' | 'bool'): TypedArray => {
+    const out = allocate(outType, numel(shape)) as Float32Array | Uint8Array;
+    const layout = Float64Array.from([shape.length, ...shape, ...a.strides, ...b.strides, a.offset, b.offset]);
+    native.binary(code, a.data as Float32Array, b.data as Float32Array, out, layout);
+    return out;
+  };
   return {
     ...jsBackend,
     name: 'native',
@@ -101,10 +112,11 @@ function createNativeBackend(native: Addon): Backend {
       const code = BINARY_CODES[op];
       const outType = code !== undefined && code >= FIRST_COMPARISON ? 'bool' : 'float32';
       if (code === undefined || dtype !== outType || !f32(a.data) || !f32(b.data)) return jsBackend.binary(op, a, b, shape, dtype);
-      const out = allocate(outType, numel(shape)) as Float32Array | Uint8Array;
-      const layout = Float64Array.from([shape.length, ...shape, ...a.strides, ...b.strides, a.offset, b.offset]);
-      native.binary(code, a.data, b.data, out, layout);
-      return out;
+      return stridedBinary(code, a, b, shape, outType);
+    },
+    copy(x, dtype) {
+      if (dtype !== 'float32' || !f32(x.data) || isContiguous(x.shape, x.strides)) return jsBackend.copy(x, dtype);
+      return stridedBinary(COPY_CODE, x, x, x.shape, 'float32');
     },
     im2col(x, batch, g) {
       if (!f32(x)) return jsBackend.im2col(x, batch, g);
@@ -123,6 +135,18 @@ function createNativeBackend(native: Addon): Backend {
       const out = new Int32Array(planes * g.out[0] * g.out[1] * g.out[2]);
       native.maxPoolIndices(x, planes, packGeometry(g), out);
       return out;
+    },
+    softmax(x, axis, log) {
+      if (!f32(x) || axis.inner !== 1) return jsBackend.softmax(x, axis, log);
+      const y = allocate('float32', x.length) as Float32Array;
+      native.softmax(x, y, axis.outer, axis.size, log ? 1 : 0);
+      return y;
+    },
+    softmaxBackward(y, g, axis, log) {
+      if (!f32(y) || !f32(g) || axis.inner !== 1) return jsBackend.softmaxBackward(y, g, axis, log);
+      const dx = allocate('float32', y.length) as Float32Array;
+      native.softmaxBackward(y, g, dx, axis.outer, axis.size, log ? 1 : 0);
+      return dx;
     },
     lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden) {
       if (![xGates, hGates, cPrev, gates, c, h].every(f32)) return jsBackend.lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden);

@@ -1,10 +1,10 @@
 /** @file Functional forms of the basic layers: linear, dropout (elementwise and channel-wise), embedding. */
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
 import { where } from '../../ops/elementwise.js';
-import { rand } from '../../tensor/creation.js';
+import { allocate } from '../../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { shapeStr } from '../../tensor/shape.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 
 /**
  * y = x·Wᵀ + b for `x` of shape [..., in], `weight` [out, in], `bias` [out].
@@ -35,8 +35,14 @@ export function dropout(x: Tensor, { p = 0.5, training = true, generator = defau
   if (!(p >= 0 && p <= 1)) throw new ValueError(`dropout: probability must be in [0, 1], got ${p}`);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
-  const keep = rand(x.shape, { generator, dtype: x.dtype === 'float64' ? 'float64' : 'float32' }).ge(p);
-  return x.mul(keep).mul(1 / (1 - p));
+  return x.mul(keepMask(x.shape, x.dtype, p, generator));
+}
+
+/** 1/(1−p) with probability 1 − p, else 0, for each element of `shape`. */
+function keepMask(shape: readonly number[], dtype: Tensor['dtype'], p: number, generator: Generator): Tensor {
+  const mask = allocate(dtype === 'float64' ? 'float64' : 'float32', shape.reduce((a, b) => a * b, 1)) as Float32Array | Float64Array;
+  generator.fillBernoulli(mask, 1 - p, 1 / (1 - p));
+  return Tensor.fromData(mask, shape);
 }
 
 /**
@@ -50,9 +56,7 @@ function channelDropout(op: string, x: Tensor, spatialDims: number, { p = 0.5, t
   if (!(p >= 0 && p <= 1)) throw new ValueError(`${op}: probability must be in [0, 1], got ${p}`);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
-  const maskShape = [...x.shape.slice(0, x.ndim - spatialDims), ...new Array<number>(spatialDims).fill(1)];
-  const keep = rand(maskShape, { generator, dtype: x.dtype === 'float64' ? 'float64' : 'float32' }).ge(p);
-  return x.mul(keep).mul(1 / (1 - p));
+  return x.mul(keepMask([...x.shape.slice(0, x.ndim - spatialDims), ...new Array<number>(spatialDims).fill(1)], x.dtype, p, generator));
 }
 
 /**
