@@ -90,19 +90,22 @@ export class Generator {
    * per element, with the state in locals (dropout masks need millions of draws per step).
    */
   fillBernoulli(out: Float32Array | Float64Array, probability: number, value: number): void {
-    const threshold = Math.min(probability, 1) * 2 ** 32;
+    // The draws compare as signed int32 (x ^ 2³¹ orders like the unsigned value), so V8 keeps
+    // the whole loop in 32-bit integer arithmetic.
+    const threshold = Math.min(Math.max(probability, 0), 1) * 2 ** 32 - 2 ** 31;
     const st = this.s;
-    let [s0, s1, s2, s3] = [st[0]!, st[1]!, st[2]!, st[3]!];
+    let [s0, s1, s2, s3] = [st[0]! | 0, st[1]! | 0, st[2]! | 0, st[3]! | 0];
     for (let i = 0; i < out.length; i++) {
-      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      const t = (s1 << 9) >>> 0;
-      s2 = (s2 ^ s0) >>> 0;
-      s3 = (s3 ^ s1) >>> 0;
-      s1 = (s1 ^ s2) >>> 0;
-      s0 = (s0 ^ s3) >>> 0;
-      s2 = (s2 ^ t) >>> 0;
-      s3 = rotl(s3, 11);
-      out[i] = r < threshold ? value : 0;
+      const m = Math.imul(s1, 5);
+      const r = Math.imul((m << 7) | (m >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      out[i] = (r ^ -2147483648) < threshold ? value : 0;
     }
     [st[0], st[1], st[2], st[3]] = [s0, s1, s2, s3];
   }
