@@ -331,6 +331,67 @@ static napi_value js_softmax_family(napi_env env, napi_callback_info info, int b
 static napi_value js_softmax(napi_env env, napi_callback_info info) { return js_softmax_family(env, info, 0); }
 static napi_value js_softmax_backward(napi_env env, napi_callback_info info) { return js_softmax_family(env, info, 1); }
 
+/* A Float64Array argument of at least `need` elements. */
+static double *f64_arg(napi_env env, napi_value v, long need, const char *name) {
+  napi_typedarray_type type;
+  size_t len;
+  void *data;
+  if (napi_get_typedarray_info(env, v, &type, &len, &data, NULL, NULL) != napi_ok || type != napi_float64_array || (long)len < need) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "shinsou native: %s must be a Float64Array of %ld numbers", name, need);
+    napi_throw_type_error(env, NULL, msg);
+    return NULL;
+  }
+  return data;
+}
+
+/* Reads the [outer, channels, inner] sizes at argv[first..first+2]; 0 on bad sizes. */
+static int channel_sizes(napi_env env, napi_value *argv, int first, long *outer, long *channels, long *inner) {
+  *outer = (long)num_arg(env, argv[first]);
+  *channels = (long)num_arg(env, argv[first + 1]);
+  *inner = (long)num_arg(env, argv[first + 2]);
+  if (*outer < 0 || *channels < 0 || *inner < 0) { napi_throw_range_error(env, NULL, "shinsou native: sizes must be non-negative"); return 0; }
+  return 1;
+}
+
+/* moments(x, outer, channels, inner, mean, variance) */
+static napi_value js_moments(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  long outer, channels, inner;
+  if (argc != 6 || !channel_sizes(env, argv, 1, &outer, &channels, &inner)) return NULL;
+  const long need[1] = {outer * channels * inner};
+  float *x;
+  if (!f32_args(env, argv, 1, &x, need, 0, "moments x")) return NULL;
+  double *mean = f64_arg(env, argv[4], channels, "mean"), *variance = mean ? f64_arg(env, argv[5], channels, "variance") : NULL;
+  if (!variance) return NULL;
+  moments_f32(x, outer, channels, inner, mean, variance);
+  return NULL;
+}
+
+/* standardize(x, out, outer, channels, inner, mean, invstd) and standardizeBackward(dy, x, dx, outer, channels, inner, mean, invstd) */
+static napi_value js_standardize_family(napi_env env, napi_callback_info info, int backward) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int arrays = backward ? 3 : 2;
+  long outer, channels, inner;
+  if ((int)argc != arrays + 5) { napi_throw_type_error(env, NULL, "shinsou native: standardize expects its arrays, three sizes, mean and invstd"); return NULL; }
+  if (!channel_sizes(env, argv, arrays, &outer, &channels, &inner)) return NULL;
+  const long n = outer * channels * inner, need[3] = {n, n, n};
+  float *a[3];
+  if (!f32_args(env, argv, arrays, a, need, 0, "standardize arrays")) return NULL;
+  double *mean = f64_arg(env, argv[arrays + 3], channels, "mean"), *invstd = mean ? f64_arg(env, argv[arrays + 4], channels, "invstd") : NULL;
+  if (!invstd) return NULL;
+  if (backward) standardize_backward_f32(a[0], a[1], a[2], outer, channels, inner, mean, invstd);
+  else standardize_f32(a[0], a[1], outer, channels, inner, mean, invstd);
+  return NULL;
+}
+
+static napi_value js_standardize(napi_env env, napi_callback_info info) { return js_standardize_family(env, info, 0); }
+static napi_value js_standardize_backward(napi_env env, napi_callback_info info) { return js_standardize_family(env, info, 1); }
+
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -381,6 +442,9 @@ static napi_value init(napi_env env, napi_value exports) {
     {"maxPoolIndices", NULL, js_maxpool, NULL, NULL, NULL, napi_default, NULL},
     {"lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL},
     {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL},
+    {"moments", NULL, js_moments, NULL, NULL, NULL, napi_default, NULL},
+    {"standardize", NULL, js_standardize, NULL, NULL, NULL, napi_default, NULL},
+    {"standardizeBackward", NULL, js_standardize_backward, NULL, NULL, NULL, napi_default, NULL},
     {"softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL},
     {"lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL},
     {"setNumThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},

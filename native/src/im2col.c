@@ -36,6 +36,17 @@ static long plane_out(const conv_geometry *g) { return (long)g->out[1] * g->out[
           }                                                                                 \
         }
 
+/*
+ * The outputs o in [0, out) whose input position o·stride + start lies in [0, size): [*lo, *hi).
+ * Taking the range once lets the copies below run without a bounds test per element.
+ */
+static void valid_range(int out, int stride, int start, int size, int *lo, int *hi) {
+  int l = start >= 0 ? 0 : (-start + stride - 1) / stride;
+  int h = size - start <= 0 ? 0 : (size - start + stride - 1) / stride;
+  *lo = l < out ? l : out;
+  *hi = h < out ? (h > *lo ? h : *lo) : out;
+}
+
 static void im2col_volume(const float *x, float *cols, const conv_geometry *g) {
   FOR_EACH_ROW_SLICE(g, {
     float *out = cols + col_offset;
@@ -50,11 +61,16 @@ static void im2col_volume(const float *x, float *cols, const conv_geometry *g) {
         memset(dst, 0, sizeof(float) * g->out[2]);
         continue;
       }
-      const float *src = x + plane_offset + (long)y * g->size[2];
-      for (int ox = 0; ox < g->out[2]; ox++) {
-        int xx = ox * g->stride[2] - g->padding[2] + kx * g->dilation[2];
-        dst[ox] = xx >= 0 && xx < g->size[2] ? src[xx] : 0.0f;
-      }
+      const int start = kx * g->dilation[2] - g->padding[2];
+      const int step = g->stride[2];
+      int lo;
+      int hi;
+      valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
+      const float *row = x + plane_offset + (long)y * g->size[2];
+      for (int ox = 0; ox < lo; ox++) dst[ox] = 0.0f;
+      if (step == 1) memcpy(dst + lo, row + start + lo, sizeof(float) * (hi - lo));
+      else for (int ox = lo; ox < hi; ox++) dst[ox] = row[start + (long)ox * step];
+      for (int ox = hi; ox < g->out[2]; ox++) dst[ox] = 0.0f;
     }
   })
 }
@@ -67,12 +83,15 @@ static void col2im_volume(const float *cols, float *x, const conv_geometry *g) {
     for (int oy = 0; oy < g->out[1]; oy++) {
       int y = oy * g->stride[1] - g->padding[1] + ky * g->dilation[1];
       if (y < 0 || y >= g->size[1]) continue;
-      float *dst = x + plane_offset + (long)y * g->size[2];
+      const int start = kx * g->dilation[2] - g->padding[2];
+      const int step = g->stride[2];
+      int lo;
+      int hi;
+      valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
+      float *row = x + plane_offset + (long)y * g->size[2];
       const float *src = in + (long)oy * g->out[2];
-      for (int ox = 0; ox < g->out[2]; ox++) {
-        int xx = ox * g->stride[2] - g->padding[2] + kx * g->dilation[2];
-        if (xx >= 0 && xx < g->size[2]) dst[xx] += src[ox];
-      }
+      if (step == 1) for (int ox = lo; ox < hi; ox++) row[start + ox] += src[ox];
+      else for (int ox = lo; ox < hi; ox++) row[start + (long)ox * step] += src[ox];
     }
   })
 }

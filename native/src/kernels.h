@@ -56,6 +56,12 @@ void lstm_cell_backward_f32(const float *restrict gates, const float *restrict c
 void softmax_f32(const float *restrict x, float *restrict y, long rows, long size, int log_form);
 void softmax_backward_f32(const float *restrict y, const float *restrict g, float *restrict dx, long rows, long size, int log_form);
 
+/* Per-channel statistics of contiguous [outer, channels, inner] data, standardising, and its gradient (js: normalization.ts). */
+void moments_f32(const float *x, long outer, long channels, long inner, double *mean, double *variance);
+void standardize_f32(const float *restrict x, float *restrict out, long outer, long channels, long inner, const double *mean, const double *invstd);
+void standardize_backward_f32(const float *restrict dy, const float *restrict x, float *restrict dx, long outer, long channels, long inner,
+                              const double *mean, const double *invstd);
+
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, long n, const adam_hyper *o);
 void sgd_update_f32(float *p, const float *g, float *buf, long n, const sgd_hyper *o);
 

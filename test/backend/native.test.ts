@@ -176,6 +176,21 @@ test('native softmax and log-softmax match js forward and backward, with masked,
   }
 });
 
+test('native normalization kernels (moments, standardize and its gradient) match js', { skip }, () => {
+  for (const [outer, channels, inner] of [[1, 1, 1], [64, 16, 784], [3, 5, 1], [1, 1024, 128], [2, 3, 1000]] as const) {
+    const x = randArray(outer * channels * inner).map((v, i) => v * 3 + (i % 5) + 100);
+    const dy = randArray(x.length);
+    const ours = nativeBackend!.moments(x, outer, channels, inner);
+    const ref = jsBackend.moments(x, outer, channels, inner);
+    const label = `[${outer}, ${channels}, ${inner}]`;
+    assertNear(ours.mean, ref.mean, 1e-6, `mean ${label}`);
+    assertNear(ours.variance, ref.variance, 1e-4, `variance ${label}`);
+    const invstd = ref.variance.map((v) => 1 / Math.sqrt(v + 1e-5));
+    assertNear(nativeBackend!.standardize(x, outer, channels, inner, ref.mean, invstd), jsBackend.standardize(x, outer, channels, inner, ref.mean, invstd), 1e-5, `standardize ${label}`);
+    assertNear(nativeBackend!.standardizeBackward(dy, x, outer, channels, inner, ref.mean, invstd), jsBackend.standardizeBackward(dy, x, outer, channels, inner, ref.mean, invstd), 1e-4, `standardizeBackward ${label}`);
+  }
+});
+
 test('native Adam and SGD updates match js', { skip }, () => {
   for (const n of [1, 7, 1000]) {
     for (const amsgrad of [false, true]) {

@@ -28,6 +28,10 @@ interface Addon {
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, layout: Float64Array): void;
   maxPoolIndices(x: Float32Array, planes: number, geometry: Int32Array, out: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
+  moments(x: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, variance: Float64Array): void;
+  standardize(x: Float32Array, out: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, invstd: Float64Array): void;
+  standardizeBackward(dy: Float32Array, x: Float32Array, dx: Float32Array, outer: number, channels: number, inner: number,
+    mean: Float64Array, invstd: Float64Array): void;
   softmax(x: Float32Array, y: Float32Array, rows: number, size: number, log: number): void;
   softmaxBackward(y: Float32Array, g: Float32Array, dx: Float32Array, rows: number, size: number, log: number): void;
   lstmCell(xGates: Float32Array, hGates: Float32Array, cPrev: Float32Array, gates: Float32Array, c: Float32Array, h: Float32Array,
@@ -135,6 +139,24 @@ function createNativeBackend(native: Addon): Backend {
       const out = new Int32Array(planes * g.out[0] * g.out[1] * g.out[2]);
       native.maxPoolIndices(x, planes, packGeometry(g), out);
       return out;
+    },
+    moments(x, outer, channels, inner) {
+      if (!f32(x)) return jsBackend.moments(x, outer, channels, inner);
+      const [mean, variance] = [new Float64Array(channels), new Float64Array(channels)];
+      native.moments(x, outer, channels, inner, mean, variance);
+      return { mean, variance };
+    },
+    standardize(x, outer, channels, inner, mean, invstd) {
+      if (!f32(x)) return jsBackend.standardize(x, outer, channels, inner, mean, invstd);
+      const out = allocate('float32', x.length) as Float32Array;
+      native.standardize(x, out, outer, channels, inner, mean, invstd);
+      return out;
+    },
+    standardizeBackward(dy, x, outer, channels, inner, mean, invstd) {
+      if (!f32(dy) || !f32(x)) return jsBackend.standardizeBackward(dy, x, outer, channels, inner, mean, invstd);
+      const dx = allocate('float32', x.length) as Float32Array;
+      native.standardizeBackward(dy, x, dx, outer, channels, inner, mean, invstd);
+      return dx;
     },
     softmax(x, axis, log) {
       if (!f32(x) || axis.inner !== 1) return jsBackend.softmax(x, axis, log);
