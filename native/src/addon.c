@@ -40,6 +40,19 @@ static int f32_arg(napi_env env, napi_value v, float **data, size_t *len, int nu
   return 1;
 }
 
+/* Reads `count` Float32Array arguments (null allowed where `nullable` has the bit) that must hold at least `need[i]` floats. */
+static int f32_args(napi_env env, napi_value *argv, int count, float **out, const long *need, unsigned nullable, const char *op) {
+  for (int i = 0; i < count; i++) {
+    size_t len;
+    if (!f32_arg(env, argv[i], &out[i], &len, (nullable >> i) & 1, op)) return 0;
+    if (out[i] && (long)len < need[i]) {
+      napi_throw_range_error(env, NULL, "shinsou native: an array is shorter than its sizes need");
+      return 0;
+    }
+  }
+  return 1;
+}
+
 static double num_arg(napi_env env, napi_value v) {
   double d = 0;
   napi_get_value_double(env, v, &d);
@@ -156,12 +169,12 @@ static int geometry_arg(napi_env env, napi_value v, conv_geometry *g) {
   return 1;
 }
 
-/* im2col(x, cols, batch, geometry Int32Array [channels, size×3, kernel×3, stride×3, padding×3, dilation×3, out×3], adjoint) */
+/* im2col(x, cols, batch, geometry Int32Array [channels, size×3, kernel×3, stride×3, padding×3, dilation×3, out×3], adjoint, batchInner) */
 static napi_value js_im2col(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 5) { napi_throw_type_error(env, NULL, "shinsou native: im2col expects 5 arguments"); return NULL; }
+  if (argc != 6) { napi_throw_type_error(env, NULL, "shinsou native: im2col expects 6 arguments"); return NULL; }
   float *x, *cols;
   size_t lx, lc;
   if (!f32_arg(env, argv[0], &x, &lx, 0, "images") || !f32_arg(env, argv[1], &cols, &lc, 0, "columns")) return NULL;
@@ -172,10 +185,35 @@ static napi_value js_im2col(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "shinsou native: im2col sizes exceed the arrays");
     return NULL;
   }
-  if (num_arg(env, argv[4])) col2im_f32(cols, x, batch, &g);
-  else im2col_f32(x, cols, batch, &g);
+  int batch_inner = (int)num_arg(env, argv[5]);
+  if (num_arg(env, argv[4])) col2im_f32(cols, x, batch, &g, batch_inner);
+  else im2col_f32(x, cols, batch, &g, batch_inner);
   return NULL;
 }
+
+/* depthwiseConv(x, w, y, batch, geometry) and depthwiseConvBackward(x, w, dy, dx|null, dw|null, batch, geometry) */
+static napi_value js_depthwise_family(napi_env env, napi_callback_info info, int backward) {
+  size_t argc = 7;
+  napi_value argv[7];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int arrays = backward ? 5 : 3;
+  if ((int)argc != arrays + 2) { napi_throw_type_error(env, NULL, "shinsou native: depthwiseConv expects its arrays, batch and geometry"); return NULL; }
+  int batch = (int)num_arg(env, argv[arrays]);
+  conv_geometry g;
+  if (!geometry_arg(env, argv[arrays + 1], &g)) return NULL;
+  long taps = (long)g.kernel[0] * g.kernel[1] * g.kernel[2];
+  long volume = (long)batch * conv_volume_size(&g), out = (long)batch * g.channels * g.out[0] * g.out[1] * g.out[2];
+  if (batch < 0) { napi_throw_range_error(env, NULL, "shinsou native: depthwiseConv batch must be non-negative"); return NULL; }
+  const long need[5] = {volume, g.channels * taps, out, volume, g.channels * taps};
+  float *a[5];
+  if (!f32_args(env, argv, arrays, a, need, backward ? 3u << 3 : 0, "depthwiseConv arrays")) return NULL;
+  int ok = backward ? depthwise_conv_backward_f32(a[0], a[1], a[2], a[3], a[4], batch, &g) : depthwise_conv_f32(a[0], a[1], a[2], batch, &g);
+  if (!ok) napi_throw_range_error(env, NULL, "shinsou native: depthwiseConv kernel too large");
+  return NULL;
+}
+
+static napi_value js_depthwise(napi_env env, napi_callback_info info) { return js_depthwise_family(env, info, 0); }
+static napi_value js_depthwise_backward(napi_env env, napi_callback_info info) { return js_depthwise_family(env, info, 1); }
 
 /* maxPoolIndices(x, planes, geometry Int32Array[19], out Int32Array) */
 static napi_value js_maxpool(napi_env env, napi_callback_info info) {
@@ -201,14 +239,49 @@ static napi_value js_maxpool(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * Reads a layout Float64Array [ndim, shape…, strides of view 0…, …, strides of view k−1…,
+ * offsets…] for `views` strided views over arrays of lengths `lengths`, checking that every view
+ * stays inside its array and that the output (`out_len` elements) holds the shape. 0 on error.
+ */
+static int views_arg(napi_env env, napi_value v, int views, const size_t *lengths, size_t out_len,
+                     int *ndim, long *shape, long (*strides)[16], long *offsets) {
+  napi_typedarray_type type;
+  size_t n;
+  void *ptr;
+  if (napi_get_typedarray_info(env, v, &type, &n, &ptr, NULL, NULL) != napi_ok || type != napi_float64_array || n < 1) {
+    napi_throw_type_error(env, NULL, "shinsou native: a view layout must be a Float64Array");
+    return 0;
+  }
+  const double *layout = ptr;
+  *ndim = (int)layout[0];
+  if (*ndim < 0 || *ndim > 16 || n != (size_t)(1 + *ndim + views * *ndim + views)) { napi_throw_range_error(env, NULL, "shinsou native: bad view layout"); return 0; }
+  long total = 1;
+  for (int d = 0; d < *ndim; d++) total *= shape[d] = (long)layout[1 + d];
+  for (int k = 0; k < views; k++) {
+    long first = offsets[k] = (long)layout[1 + *ndim + views * *ndim + k], last = first;
+    for (int d = 0; d < *ndim; d++) {
+      strides[k][d] = (long)layout[1 + (k + 1) * *ndim + d];
+      /* The farthest elements each view reaches, to check they stay inside the arrays. */
+      if (shape[d] > 0) {
+        if (strides[k][d] > 0) last += strides[k][d] * (shape[d] - 1);
+        else first += strides[k][d] * (shape[d] - 1);
+      }
+    }
+    if (total > 0 && (first < 0 || (size_t)last >= lengths[k])) { napi_throw_range_error(env, NULL, "shinsou native: views exceed their arrays"); return 0; }
+  }
+  if ((size_t)total > out_len) { napi_throw_range_error(env, NULL, "shinsou native: the output is too small for the views"); return 0; }
+  return 1;
+}
+
 /* binary(op, a, b, out, layout) with layout = Float64Array [ndim, shape…, stridesA…, stridesB…, offsetA, offsetB] */
 static napi_value js_binary(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   float *a, *b;
-  size_t la, lb, lo;
-  if (!f32_arg(env, argv[1], &a, &la, 0, "a") || !f32_arg(env, argv[2], &b, &lb, 0, "b")) return NULL;
+  size_t lengths[2], lo;
+  if (!f32_arg(env, argv[1], &a, &lengths[0], 0, "a") || !f32_arg(env, argv[2], &b, &lengths[1], 0, "b")) return NULL;
   int op = (int)num_arg(env, argv[0]);
   napi_typedarray_type out_type;
   void *out;
@@ -217,38 +290,33 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "shinsou native: binary out must be a Float32Array (a Uint8Array for comparisons)");
     return NULL;
   }
-  napi_typedarray_type type;
-  size_t n;
-  void *ptr;
-  if (napi_get_typedarray_info(env, argv[4], &type, &n, &ptr, NULL, NULL) != napi_ok || type != napi_float64_array || n < 3) {
-    napi_throw_type_error(env, NULL, "shinsou native: binary layout must be a Float64Array");
-    return NULL;
-  }
-  const double *layout = ptr;
-  int ndim = (int)layout[0];
-  if (ndim < 0 || ndim > 16 || n != (size_t)(3 + 3 * ndim)) { napi_throw_range_error(env, NULL, "shinsou native: bad binary layout"); return NULL; }
-  long shape[16], sa[16], sb[16];
-  long total = 1, ea = (long)layout[1 + 3 * ndim], eb = (long)layout[2 + 3 * ndim], la0 = ea, lb0 = eb;
-  for (int d = 0; d < ndim; d++) {
-    shape[d] = (long)layout[1 + d];
-    sa[d] = (long)layout[1 + ndim + d];
-    sb[d] = (long)layout[1 + 2 * ndim + d];
-    total *= shape[d];
-    if (shape[d] > 0) {
-      /* The farthest elements each view reaches, to check they stay inside the arrays. */
-      ea += sa[d] > 0 ? sa[d] * (shape[d] - 1) : 0;
-      la0 += sa[d] < 0 ? sa[d] * (shape[d] - 1) : 0;
-      eb += sb[d] > 0 ? sb[d] * (shape[d] - 1) : 0;
-      lb0 += sb[d] < 0 ? sb[d] * (shape[d] - 1) : 0;
-    }
-  }
-  if ((size_t)total > lo || (total > 0 && (la0 < 0 || lb0 < 0 || (size_t)ea >= la || (size_t)eb >= lb))) {
-    napi_throw_range_error(env, NULL, "shinsou native: binary views exceed their arrays");
-    return NULL;
-  }
-  if (!binary_f32(op, a, b, out, ndim, shape, sa, sb, (long)layout[1 + 3 * ndim], (long)layout[2 + 3 * ndim])) {
+  int ndim;
+  long shape[16], strides[2][16], offsets[2];
+  if (!views_arg(env, argv[4], 2, lengths, lo, &ndim, shape, strides, offsets)) return NULL;
+  if (!binary_f32(op, a, b, out, ndim, shape, strides[0], strides[1], offsets[0], offsets[1])) {
     napi_throw_range_error(env, NULL, "shinsou native: unsupported binary op");
   }
+  return NULL;
+}
+
+/* where(cond Uint8Array, a, b, out, layout) with layout = [ndim, shape…, strides of cond, a, b…, offsets of cond, a, b] */
+static napi_value js_where(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  napi_typedarray_type type;
+  void *cond;
+  size_t lengths[3], lo;
+  float *a, *b, *out;
+  if (napi_get_typedarray_info(env, argv[0], &type, &lengths[0], &cond, NULL, NULL) != napi_ok || type != napi_uint8_array) {
+    napi_throw_type_error(env, NULL, "shinsou native: where cond must be a Uint8Array");
+    return NULL;
+  }
+  if (!f32_arg(env, argv[1], &a, &lengths[1], 0, "a") || !f32_arg(env, argv[2], &b, &lengths[2], 0, "b") || !f32_arg(env, argv[3], &out, &lo, 0, "out")) return NULL;
+  int ndim;
+  long shape[16], strides[3][16], offsets[3];
+  if (!views_arg(env, argv[4], 3, lengths, lo, &ndim, shape, strides, offsets)) return NULL;
+  where_f32(cond, a, b, out, ndim, shape, strides[0], strides[1], strides[2], offsets[0], offsets[1], offsets[2]);
   return NULL;
 }
 
@@ -263,19 +331,6 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
   if (lx != lo) { napi_throw_range_error(env, NULL, "shinsou native: unary arrays differ in length"); return NULL; }
   if (!unary_f32((int)num_arg(env, argv[0]), x, out, (long)lx)) napi_throw_range_error(env, NULL, "shinsou native: unsupported unary op");
   return NULL;
-}
-
-/* Reads `count` Float32Array arguments (null allowed where `nullable` has the bit) that must hold at least `need[i]` floats. */
-static int f32_args(napi_env env, napi_value *argv, int count, float **out, const long *need, unsigned nullable, const char *op) {
-  for (int i = 0; i < count; i++) {
-    size_t len;
-    if (!f32_arg(env, argv[i], &out[i], &len, (nullable >> i) & 1, op)) return 0;
-    if (out[i] && (long)len < need[i]) {
-      napi_throw_range_error(env, NULL, "shinsou native: an array is shorter than its sizes need");
-      return 0;
-    }
-  }
-  return 1;
 }
 
 /* lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden) */
@@ -438,8 +493,11 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sgdUpdate", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL},
     {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
+    {"where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL},
     {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_default, NULL},
     {"maxPoolIndices", NULL, js_maxpool, NULL, NULL, NULL, napi_default, NULL},
+    {"depthwiseConv", NULL, js_depthwise, NULL, NULL, NULL, napi_default, NULL},
+    {"depthwiseConvBackward", NULL, js_depthwise_backward, NULL, NULL, NULL, napi_default, NULL},
     {"lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL},
     {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL},
     {"moments", NULL, js_moments, NULL, NULL, NULL, napi_default, NULL},

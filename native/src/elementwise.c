@@ -53,6 +53,32 @@ int binary_f32(int op, const float *a, const float *b, void *out, int ndim, cons
   return 1;
 }
 
+int where_f32(const unsigned char *cond, const float *a, const float *b, float *out, int ndim, const long *shape,
+              const long *sc, const long *sa, const long *sb, long oc, long oa, long ob) {
+  if (ndim > MAX_DIMS) return 0;
+  long n = ndim == 0 ? 1 : shape[ndim - 1], rows = 1;
+  for (int d = 0; d < ndim - 1; d++) rows *= shape[d];
+  if (n == 0 || rows == 0) return 1;
+  long counter[MAX_DIMS] = {0};
+  long pc = oc, pa = oa, pb = ob;
+  const long tc = ndim ? sc[ndim - 1] : 0, ta = ndim ? sa[ndim - 1] : 0, tb = ndim ? sb[ndim - 1] : 0;
+  for (long r = 0; r < rows; r++) {
+    float *row = out + r * n;
+    for (long i = 0; i < n; i++) row[i] = cond[pc + i * tc] ? a[pa + i * ta] : b[pb + i * tb];
+    for (int d = ndim - 2; d >= 0; d--) {
+      pc += sc[d];
+      pa += sa[d];
+      pb += sb[d];
+      if (++counter[d] < shape[d]) break;
+      pc -= sc[d] * shape[d];
+      pa -= sa[d] * shape[d];
+      pb -= sb[d] * shape[d];
+      counter[d] = 0;
+    }
+  }
+  return 1;
+}
+
 int unary_f32(int op, const float *x, float *out, long n) {
   switch (op) {
     case UN_NEG: for (long i = 0; i < n; i++) out[i] = -x[i]; break;

@@ -13,15 +13,19 @@ typedef struct {
   const float *src;
   float *dst;
   const conv_geometry *g;
+  /* Columns [batch, C·Πk, L] (0), or [C·Πk, batch, L] with every image's rows side by side (1). */
+  int batch_inner;
+  int batch;
 } im2col_job;
 
 static long plane_out(const conv_geometry *g) { return (long)g->out[1] * g->out[2]; }
 
 /*
- * Visits row (c, kz, ky, kx) of one volume's [C·kd·kh·kw, od·oh·ow] matrix, one output depth
- * slice at a time: `slice` gets the input plane the slice reads (NULL in the depth padding).
+ * Visits row (c, kz, ky, kx) of one volume's [C·kd·kh·kw, od·oh·ow] matrix (rows `row_stride`
+ * apart in the column array), one output depth slice at a time: `plane_offset` is the input
+ * plane the slice reads (−1 in the depth padding), `col_offset` where the slice's columns go.
  */
-#define FOR_EACH_ROW_SLICE(g, body)                                                         \
+#define FOR_EACH_ROW_SLICE(g, row_stride, body)                                                         \
   for (int c = 0; c < (g)->channels; c++)                                                  \
     for (int kz = 0; kz < (g)->kernel[0]; kz++)                                             \
       for (int ky = 0; ky < (g)->kernel[1]; ky++)                                           \
@@ -29,7 +33,7 @@ static long plane_out(const conv_geometry *g) { return (long)g->out[1] * g->out[
           long row_index = ((long)((c * (g)->kernel[0] + kz) * (g)->kernel[1] + ky)) * (g)->kernel[2] + kx; \
           for (int oz = 0; oz < (g)->out[0]; oz++) {                                        \
             int z = oz * (g)->stride[0] - (g)->padding[0] + kz * (g)->dilation[0];          \
-            long col_offset = (row_index * (g)->out[0] + oz) * plane_out(g);                \
+            long col_offset = row_index * (row_stride) + oz * plane_out(g);                  \
             long plane_offset = z < 0 || z >= (g)->size[0] ? -1                            \
               : ((long)c * (g)->size[0] + z) * (g)->size[1] * (g)->size[2];                 \
             body                                                                            \
@@ -47,8 +51,8 @@ static void valid_range(int out, int stride, int start, int size, int *lo, int *
   *hi = h < out ? (h > *lo ? h : *lo) : out;
 }
 
-static void im2col_volume(const float *x, float *cols, const conv_geometry *g) {
-  FOR_EACH_ROW_SLICE(g, {
+static void im2col_volume(const float *x, float *cols, const conv_geometry *g, long row_stride) {
+  FOR_EACH_ROW_SLICE(g, row_stride, {
     float *out = cols + col_offset;
     if (plane_offset < 0) {
       memset(out, 0, sizeof(float) * plane_out(g));
@@ -75,9 +79,9 @@ static void im2col_volume(const float *x, float *cols, const conv_geometry *g) {
   })
 }
 
-static void col2im_volume(const float *cols, float *x, const conv_geometry *g) {
+static void col2im_volume(const float *cols, float *x, const conv_geometry *g, long row_stride) {
   memset(x, 0, sizeof(float) * g->channels * g->size[0] * g->size[1] * g->size[2]);
-  FOR_EACH_ROW_SLICE(g, {
+  FOR_EACH_ROW_SLICE(g, row_stride, {
     if (plane_offset < 0) continue;
     const float *in = cols + col_offset;
     for (int oy = 0; oy < g->out[1]; oy++) {
@@ -102,14 +106,25 @@ long conv_columns_size(const conv_geometry *g) {
   return (long)g->channels * g->kernel[0] * g->kernel[1] * g->kernel[2] * g->out[0] * g->out[1] * g->out[2];
 }
 
+/* Where image n's columns start, and how far apart its rows are, in the job's layout. */
+static long columns_start(const im2col_job *j, int n) {
+  long windows = (long)j->g->out[0] * plane_out(j->g);
+  return j->batch_inner ? n * windows : n * conv_columns_size(j->g);
+}
+
+static long row_stride(const im2col_job *j) {
+  long windows = (long)j->g->out[0] * plane_out(j->g);
+  return j->batch_inner ? j->batch * windows : windows;
+}
+
 static void im2col_task(int n, void *ctx) {
   const im2col_job *j = ctx;
-  im2col_volume(j->src + n * conv_volume_size(j->g), j->dst + n * conv_columns_size(j->g), j->g);
+  im2col_volume(j->src + n * conv_volume_size(j->g), j->dst + columns_start(j, n), j->g, row_stride(j));
 }
 
 static void col2im_task(int n, void *ctx) {
   const im2col_job *j = ctx;
-  col2im_volume(j->src + n * conv_columns_size(j->g), j->dst + n * conv_volume_size(j->g), j->g);
+  col2im_volume(j->src + columns_start(j, n), j->dst + n * conv_volume_size(j->g), j->g, row_stride(j));
 }
 
 /* Volumes are independent, so the batch is split across the pool when there is enough work. */
@@ -121,13 +136,13 @@ static void run_batch(int batch, pool_task task, im2col_job *job) {
   }
 }
 
-void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g) {
-  im2col_job job = {x, cols, g};
+void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g, int batch_inner) {
+  im2col_job job = {x, cols, g, batch_inner, batch};
   run_batch(batch, im2col_task, &job);
 }
 
-void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g) {
-  im2col_job job = {cols, x, g};
+void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g, int batch_inner) {
+  im2col_job job = {cols, x, g, batch_inner, batch};
   run_batch(batch, col2im_task, &job);
 }
 

@@ -21,13 +21,19 @@ typedef struct {
 /* Elements of one input volume [C, D, H, W] and of its column matrix [C·kd·kh·kw, od·oh·ow]. */
 long conv_volume_size(const conv_geometry *g);
 long conv_columns_size(const conv_geometry *g);
-/* x [batch, C, D, H, W] → cols [batch, C·kd·kh·kw, od·oh·ow] (zeros in the padding). */
-void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g);
-/* The adjoint: cols summed back into x [batch, C, D, H, W] (x is overwritten). */
-void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g);
+/* x [batch, C, D, H, W] → cols [batch, C·kd·kh·kw, od·oh·ow] (zeros in the padding), or
+ * [C·kd·kh·kw, batch, od·oh·ow] when batch_inner. */
+void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g, int batch_inner);
+/* The adjoint: cols (in the same layout) summed back into x [batch, C, D, H, W] (x is overwritten). */
+void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g, int batch_inner);
 /* For each of `planes` volumes [D, H, W] and each window, the flat position of its first maximum
  * (NaN wins, padding never does); g->channels is ignored. */
 void maxpool_indices_f32(const float *x, int planes, const conv_geometry *g, int *out);
+
+/* Depthwise convolution of x [batch, C, D, H, W] with w [C, kd·kh·kw] → y [batch, C, od, oh, ow],
+ * and its gradients (dx or dw may be NULL when not wanted). Return 0 for unsupported sizes. */
+int depthwise_conv_f32(const float *x, const float *w, float *y, int batch, const conv_geometry *g);
+int depthwise_conv_backward_f32(const float *x, const float *w, const float *dy, float *dx, float *dw, int batch, const conv_geometry *g);
 
 /* Arithmetic (max/min propagate NaN) writes floats; the comparisons (BIN_GT…BIN_NE) write 0/1 bytes. */
 /* BIN_COPY ignores b: it is the strided copy of a. */
@@ -39,6 +45,10 @@ enum { BIN_ADD = 0, BIN_SUB, BIN_MUL, BIN_DIV, BIN_MAX, BIN_MIN, BIN_COPY, BIN_G
  */
 int binary_f32(int op, const float *a, const float *b, void *out, int ndim, const long *shape,
                const long *sa, const long *sb, long oa, long ob);
+
+/* out (contiguous, `shape`) = cond ? a : b for strided views (bytes cond, floats a and b) broadcast to `shape`. */
+int where_f32(const unsigned char *cond, const float *a, const float *b, float *out, int ndim, const long *shape,
+              const long *sc, const long *sa, const long *sb, long oc, long oa, long ob);
 
 enum { UN_NEG = 0, UN_EXP = 1, UN_LOG = 2, UN_SQRT = 3, UN_TANH = 4, UN_RELU = 5, UN_SIGMOID = 6 };
 

@@ -149,11 +149,21 @@ export interface Backend {
     src: View, accumulate: boolean): void;
   /**
    * Unfolds each of `batch` volumes [C, D, H, W] (contiguous) into its column matrix
-   * [C·kd·kh·kw, od·oh·ow] of sliding windows (zeros in the padding). PyTorch: `F.unfold`.
+   * [C·kd·kh·kw, od·oh·ow] of sliding windows (zeros in the padding): [batch, C·Πk, L], or with
+   * `batchInner` [C·Πk, batch, L] (every image's row r side by side, so one product serves the
+   * whole batch). PyTorch: `F.unfold`.
    */
-  im2col(x: TypedArray, batch: number, geometry: ConvGeometry): TypedArray;
-  /** The adjoint of im2col: sums each column entry back into its input position. PyTorch: `F.fold`. */
-  col2im(cols: TypedArray, batch: number, geometry: ConvGeometry): TypedArray;
+  im2col(x: TypedArray, batch: number, geometry: ConvGeometry, batchInner?: boolean): TypedArray;
+  /** The adjoint of im2col (same layouts): sums each column entry back into its input position. PyTorch: `F.fold`. */
+  col2im(cols: TypedArray, batch: number, geometry: ConvGeometry, batchInner?: boolean): TypedArray;
+  /**
+   * Depthwise convolution of `batch` volumes [C, D, H, W] with one filter per channel (`weight`
+   * [C, kd·kh·kw]), computed directly: y[n,c,o] = Σ_t w[c,t]·x[n,c,o·s − p + t·d] → [batch, C, od·oh·ow].
+   */
+  depthwiseConv(x: TypedArray, weight: TypedArray, batch: number, geometry: ConvGeometry): TypedArray;
+  /** depthwiseConv's gradients for the input and the weight (each computed only when asked for). */
+  depthwiseConvBackward(x: TypedArray, weight: TypedArray, dy: TypedArray, batch: number, geometry: ConvGeometry,
+    needInput: boolean, needWeight: boolean): { dx: TypedArray | null; dw: TypedArray | null };
   /**
    * For each of `planes` contiguous volumes and each window of `geometry` (channels ignored), the
    * flat position in the volume of the window's first maximum (NaN wins; padding never does).

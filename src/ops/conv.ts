@@ -4,10 +4,13 @@
  * come from matmul's and unfold's VJPs. A transposed convolution is the adjoint: the weights'
  * transpose times the input, folded (col2im) into the output.
  */
+import { defineOp } from '../autograd/function.js';
+import { isGradEnabled } from '../autograd/grad_mode.js';
+import { getBackend, type ConvGeometry } from '../backend/backend.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { pad } from './shape.js';
 import { batched, foldWindows, geometry, outShape, tupleOf, unfoldWindows, type SizeN, type SpatialDims } from './window.js';
 
@@ -53,6 +56,34 @@ function paddingPairs(op: string, o: ConvOptions, kernel: number[], dilation: nu
   return tupleOf(op, 'padding', p, nd, 0).map((v) => [v, v]);
 }
 
+/**
+ * The gradients of a depthwise convolution as ops (for second derivatives): through the columns,
+ * dW = Σ cols·dy over the windows, and dx = fold(w·dy).
+ */
+function depthwiseGradOps(dy: Tensor, x: Tensor, weight: Tensor, g: ConvGeometry, needsGrad: readonly boolean[]): (Tensor | null)[] {
+  const [n, c] = x.shape as [number, number];
+  const taps = weight.numel / c;
+  const grad = dy.reshape([n, c, 1, -1]).transpose(0, 1).transpose(1, 2); // [C, 1, N, L]
+  const dw = needsGrad[1] ? unfoldWindows(x, g, true).reshape([c, taps, n, -1]).mul(grad).sum([2, 3]).reshape(weight.shape) : null;
+  const dx = needsGrad[0] ? foldWindows(weight.reshape([c, taps, 1, 1]).mul(grad).reshape([c * taps, n, -1]), g, x.ndim - 2, true) : null;
+  return [dx, dw];
+}
+
+/** x [N, C, *spatial] ⊛ weight [C, 1, *kernel], one filter per channel, by direct kernels → [N, C, L]. */
+const depthwiseOp = defineOp<ConvGeometry>({
+  name: 'depthwiseConv',
+  saves: 'inputs',
+  forward: ([x, weight], g) => {
+    const n = x!.shape[0]!;
+    return Tensor.fromData(getBackend().depthwiseConv(x!.contiguousData(), weight!.contiguousData(), n, g), [n, g.channels, g.out[0] * g.out[1] * g.out[2]]);
+  },
+  backward: (dy, { inputs: [x, weight], attrs: g, needsGrad }) => {
+    if (isGradEnabled()) return depthwiseGradOps(dy, x!, weight!, g, needsGrad);
+    const { dx, dw } = getBackend().depthwiseConvBackward(x!.contiguousData(), weight!.contiguousData(), dy.contiguousData(), x!.shape[0]!, g, needsGrad[0]!, needsGrad[1]!);
+    return [dx ? Tensor.fromData(dx, x!.shape) : null, dw ? Tensor.fromData(dw, weight!.shape) : null];
+  },
+});
+
 function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvOptions): Tensor {
   const [x, unbatch] = batched(op, input, nd);
   checkFloating(op, x);
@@ -76,20 +107,19 @@ function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias
     padding = padding.map(() => 0);
   }
   const g = geometry(op, padded.shape, { kernel, stride: tupleOf(op, 'stride', o.stride ?? 1, nd, 1), padding, dilation });
-  const cols = unfoldWindows(padded, g);
-  const [n, k, l] = cols.shape as [number, number, number];
-  let out: Tensor;
+  const withBias = (y: Tensor): Tensor => (bias ? y.add(bias.reshape([outChannels, ...new Array<number>(nd).fill(1)])) : y);
   if (cPerGroup === 1 && outChannels === groups) {
-    // Depthwise: each channel's window dotted with its own kernel — a broadcast multiply and a
-    // sum, far cheaper than one tiny matrix product per channel and image.
-    const taps = k / groups;
-    out = cols.reshape([n, groups, taps, l]).mul(weight.reshape([1, groups, taps, 1])).sum(2);
-  } else {
-    const w = weight.reshape([groups, outChannels / groups, k / groups]);
-    out = w.matmul(cols.reshape([n, groups, k / groups, l]));
+    return unbatch(withBias(depthwiseOp([padded, weight], g).reshape([padded.shape[0]!, outChannels, ...outShape(g, nd)])));
   }
-  out = out.reshape([n, outChannels, ...outShape(g, nd)]);
-  return unbatch(bias ? out.add(bias.reshape([outChannels, ...new Array<number>(nd).fill(1)])) : out);
+  // Columns [K, N, L]: the whole batch is one product per group (and the weight gradient one
+  // product over every window of every image), not N small ones.
+  const cols = unfoldWindows(padded, g, true);
+  const [k, n, l] = cols.shape as [number, number, number];
+  const out = weight.reshape([groups, outChannels / groups, k / groups]).matmul(cols.reshape([groups, k / groups, n * l]));
+  // [O, N, L] → [N, O, L]; the bias add (or a copy) makes it contiguous.
+  const perImage = out.reshape([outChannels, n, l]).transpose(0, 1);
+  const shaped = bias ? perImage.add(bias.reshape([outChannels, 1])) : perImage.contiguous();
+  return unbatch(shaped.reshape([n, outChannels, ...outShape(g, nd)]));
 }
 
 /**

@@ -89,37 +89,48 @@ function windowCount(g: ConvGeometry): number {
   return g.kernel[0] * g.kernel[1] * g.kernel[2];
 }
 
-type WindowOp = (inputs: readonly Tensor[], attrs: { g: ConvGeometry; nd: number }) => Tensor;
+/** A window layout; `batchInner` columns are [C·Πk, N, L] instead of [N, C·Πk, L]. */
+interface WindowAttrs {
+  g: ConvGeometry;
+  nd: number;
+  batchInner: boolean;
+}
 
-const unfoldOp: WindowOp = defineOp<{ g: ConvGeometry; nd: number }>({
+type WindowOp = (inputs: readonly Tensor[], attrs: WindowAttrs) => Tensor;
+
+const unfoldOp: WindowOp = defineOp<WindowAttrs>({
   name: 'unfold',
   saves: 'none',
-  forward: ([x], { g }) => {
+  forward: ([x], { g, batchInner }) => {
     const n = x!.shape[0]!;
-    const data = getBackend().im2col(x!.contiguousData(), n, g);
-    return Tensor.fromData(data, [n, g.channels * windowCount(g), g.out[0] * g.out[1] * g.out[2]]);
+    const data = getBackend().im2col(x!.contiguousData(), n, g, batchInner);
+    const [rows, windows] = [g.channels * windowCount(g), g.out[0] * g.out[1] * g.out[2]];
+    return Tensor.fromData(data, batchInner ? [rows, n, windows] : [n, rows, windows]);
   },
   backward: (grad, { attrs }) => [foldOp([grad], attrs)],
 });
 
-const foldOp: WindowOp = defineOp<{ g: ConvGeometry; nd: number }>({
+const foldOp: WindowOp = defineOp<WindowAttrs>({
   name: 'fold',
   saves: 'none',
-  forward: ([cols], { g, nd }) => {
-    const n = cols!.shape[0]!;
-    return Tensor.fromData(getBackend().col2im(cols!.contiguousData(), n, g), [n, g.channels, ...g.size.slice(3 - nd)]);
+  forward: ([cols], { g, nd, batchInner }) => {
+    const n = cols!.shape[batchInner ? 1 : 0]!;
+    return Tensor.fromData(getBackend().col2im(cols!.contiguousData(), n, g, batchInner), [n, g.channels, ...g.size.slice(3 - nd)]);
   },
   backward: (grad, { attrs }) => [unfoldOp([grad], attrs)],
 });
 
-/** [N, C, *spatial] → [N, C·Πk, L] (L windows), differentiable. */
-export function unfoldWindows(x: Tensor, g: ConvGeometry): Tensor {
-  return unfoldOp([x], { g, nd: x.ndim - 2 });
+/**
+ * [N, C, *spatial] → columns [N, C·Πk, L] (L windows), or [C·Πk, N, L] with `batchInner` (so a
+ * convolution is one matrix product over the whole batch); differentiable.
+ */
+export function unfoldWindows(x: Tensor, g: ConvGeometry, batchInner = false): Tensor {
+  return unfoldOp([x], { g, nd: x.ndim - 2, batchInner });
 }
 
-/** [N, C·Πk, L] → [N, C, *size of g], summing overlapping entries (the adjoint of unfoldWindows). */
-export function foldWindows(cols: Tensor, g: ConvGeometry, nd: number): Tensor {
-  return foldOp([cols], { g, nd });
+/** Columns (in unfoldWindows' layout) → [N, C, *size of g], summing overlapping entries (its adjoint). */
+export function foldWindows(cols: Tensor, g: ConvGeometry, nd: number, batchInner = false): Tensor {
+  return foldOp([cols], { g, nd, batchInner });
 }
 
 /** Sliding-window options of unfold/fold. */

@@ -64,7 +64,7 @@ test('native packed-B products match js on odd sizes, deep k, wide n, transposes
   setNumThreads(2);
 });
 
-test('native im2col and col2im match js on 1-, 2- and 3-D windows with strides, padding and dilation', { skip }, () => {
+test('native im2col and col2im match js on 1-, 2- and 3-D windows with strides, padding, dilation and both layouts', { skip }, () => {
   const geometries: ConvGeometry[] = [
     { channels: 3, size: [1, 7, 6], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 7, 6] },
     { channels: 2, size: [1, 9, 8], kernel: [1, 3, 2], stride: [1, 2, 3], padding: [0, 2, 0], dilation: [1, 2, 1], out: [1, 5, 3] },
@@ -75,13 +75,43 @@ test('native im2col and col2im match js on 1-, 2- and 3-D windows with strides, 
   for (const g of geometries) {
     const batch = 5;
     const x = randArray(batch * g.channels * g.size[0] * g.size[1] * g.size[2]);
-    const cols = jsBackend.im2col(x, batch, g);
-    assertNear(nativeBackend!.im2col(x, batch, g), cols, 0, `im2col ${JSON.stringify(g.kernel)}`);
-    assertNear(nativeBackend!.col2im(cols, batch, g), jsBackend.col2im(cols, batch, g), 1e-6, `col2im ${JSON.stringify(g.kernel)}`);
+    for (const batchInner of [false, true]) {
+      const cols = jsBackend.im2col(x, batch, g, batchInner);
+      const label = `${JSON.stringify(g.kernel)} batchInner ${batchInner}`;
+      assertNear(nativeBackend!.im2col(x, batch, g, batchInner), cols, 0, `im2col ${label}`);
+      assertNear(nativeBackend!.col2im(cols, batch, g, batchInner), jsBackend.col2im(cols, batch, g, batchInner), 1e-6, `col2im ${label}`);
+    }
+    // The batch-inner layout is the other one with its first two axes swapped.
+    const [outer, inner] = [jsBackend.im2col(x, batch, g), jsBackend.im2col(x, batch, g, true)];
+    const [rows, windows] = [g.channels * g.kernel[0] * g.kernel[1] * g.kernel[2], g.out[0] * g.out[1] * g.out[2]];
+    assert.equal(inner[(rows - 1) * batch * windows + 2 * windows + windows - 1], outer[(2 * rows + rows - 1) * windows + windows - 1]);
   }
 });
 
-test('native binary arithmetic, comparisons and strided copies match js on broadcast, strided and negative-stride views', { skip }, () => {
+test('native depthwise convolution and its gradients match js on 1-3-D windows with strides, padding and dilation', { skip }, () => {
+  const geometries: ConvGeometry[] = [
+    { channels: 3, size: [1, 7, 6], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 7, 6] },
+    { channels: 2, size: [1, 9, 8], kernel: [1, 3, 2], stride: [1, 2, 3], padding: [0, 2, 0], dilation: [1, 2, 1], out: [1, 5, 3] },
+    { channels: 16, size: [1, 28, 28], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 28, 28] },
+    { channels: 4, size: [1, 1, 11], kernel: [1, 1, 4], stride: [1, 1, 2], padding: [0, 0, 1], dilation: [1, 1, 1], out: [1, 1, 5] },
+    { channels: 2, size: [5, 6, 7], kernel: [3, 2, 3], stride: [2, 1, 2], padding: [1, 1, 0], dilation: [1, 2, 1], out: [3, 5, 3] },
+  ];
+  for (const g of geometries) {
+    const batch = 5;
+    const taps = g.kernel[0] * g.kernel[1] * g.kernel[2];
+    const x = randArray(batch * g.channels * g.size[0] * g.size[1] * g.size[2]);
+    const w = randArray(g.channels * taps);
+    const dy = randArray(batch * g.channels * g.out[0] * g.out[1] * g.out[2]);
+    const label = JSON.stringify(g.kernel);
+    assertNear(nativeBackend!.depthwiseConv(x, w, batch, g), jsBackend.depthwiseConv(x, w, batch, g), 1e-5, `depthwise ${label}`);
+    const [ours, ref] = [nativeBackend!.depthwiseConvBackward(x, w, dy, batch, g, true, true), jsBackend.depthwiseConvBackward(x, w, dy, batch, g, true, true)];
+    assertNear(ours.dx!, ref.dx!, 1e-5, `depthwise dx ${label}`);
+    assertNear(ours.dw!, ref.dw!, 1e-4, `depthwise dw ${label}`);
+    assert.equal(nativeBackend!.depthwiseConvBackward(x, w, dy, batch, g, false, true).dx, null);
+  }
+});
+
+test('native binary arithmetic, comparisons, where and strided copies match js on broadcast, strided and negative-stride views', { skip }, () => {
   const cases: { shape: number[]; a: [number[], number]; b: [number[], number] }[] = [
     { shape: [7], a: [[1], 0], b: [[1], 0] },
     { shape: [3, 5], a: [[5, 1], 0], b: [[0, 1], 0] },
@@ -99,6 +129,8 @@ test('native binary arithmetic, comparisons and strided copies match js on broad
       assertNear(nativeBackend!.binary(op, A, B, shape, 'float32'), jsBackend.binary(op, A, B, shape, 'float32'), 1e-6, `${op} ${shape}`);
     }
     assert.deepEqual(nativeBackend!.copy(A, 'float32'), jsBackend.copy(A, 'float32'), `copy ${shape}`);
+    const cond = { ...B, data: Uint8Array.from(other, (v) => (v > 0 ? 1 : 0)) };
+    assert.deepEqual(nativeBackend!.where(cond, A, B, shape, 'float32'), jsBackend.where(cond, A, B, shape, 'float32'), `where ${shape}`);
     // Comparisons also against a copy of itself, so equality is exercised.
     for (const op of ['gt', 'ge', 'lt', 'le', 'eq', 'ne'] as const) {
       for (const other of [B, { ...A, strides: sb }]) {

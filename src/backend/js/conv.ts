@@ -40,29 +40,35 @@ function forEachEntry(g: ConvGeometry, visit: (index: number, src: number) => vo
   }
 }
 
-export function im2col(x: TypedArray, batch: number, g: ConvGeometry): TypedArray {
+/** Where entry `i` of image `n`'s [K, L] column matrix lives in a batch of `batch` such matrices. */
+function columnIndex(g: ConvGeometry, batch: number, batchInner: boolean): (n: number, i: number) => number {
+  const windows = g.out[0] * g.out[1] * g.out[2];
+  const size = columnsSize(g);
+  if (!batchInner) return (n, i) => n * size + i;
+  return (n, i) => (Math.floor(i / windows) * batch + n) * windows + (i % windows);
+}
+
+export function im2col(x: TypedArray, batch: number, g: ConvGeometry, batchInner = false): TypedArray {
   const volume = volumeSize(g);
-  const cols = columnsSize(g);
-  const out = allocate(dtypeOfArray(x), batch * cols);
+  const at = columnIndex(g, batch, batchInner);
+  const out = allocate(dtypeOfArray(x), batch * columnsSize(g));
   for (let n = 0; n < batch; n++) {
     const xo = n * volume;
-    const oo = n * cols;
     forEachEntry(g, (i, src) => {
-      if (src >= 0) out[oo + i] = x[xo + src]!;
+      if (src >= 0) out[at(n, i)] = x[xo + src]!;
     });
   }
   return out;
 }
 
-export function col2im(cols: TypedArray, batch: number, g: ConvGeometry): TypedArray {
+export function col2im(cols: TypedArray, batch: number, g: ConvGeometry, batchInner = false): TypedArray {
   const volume = volumeSize(g);
-  const size = columnsSize(g);
+  const at = columnIndex(g, batch, batchInner);
   const out = allocate(dtypeOfArray(cols), batch * volume);
   for (let n = 0; n < batch; n++) {
     const xo = n * volume;
-    const co = n * size;
     forEachEntry(g, (i, src) => {
-      if (src >= 0) out[xo + src]! += cols[co + i]!;
+      if (src >= 0) out[xo + src]! += cols[at(n, i)]!;
     });
   }
   return out;

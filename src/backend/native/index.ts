@@ -23,10 +23,14 @@ interface Addon {
   sgdUpdate(p: Float32Array, g: Float32Array, buf: Float32Array | null, lr: number, momentum: number, dampening: number,
     nesterov: number, weightDecay: number, firstStep: number): void;
   /** `geometry` packs channels, size, kernel, stride, padding, dilation and out (each a triple). */
-  im2col(volumes: Float32Array, cols: Float32Array, batch: number, geometry: Int32Array, adjoint: number): void;
+  im2col(volumes: Float32Array, cols: Float32Array, batch: number, geometry: Int32Array, adjoint: number, batchInner: number): void;
   /** `out` is a Float32Array, or a Uint8Array for the comparisons (codes ≥ FIRST_COMPARISON). */
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, layout: Float64Array): void;
+  where(cond: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array, layout: Float64Array): void;
   maxPoolIndices(x: Float32Array, planes: number, geometry: Int32Array, out: Int32Array): void;
+  depthwiseConv(x: Float32Array, w: Float32Array, y: Float32Array, batch: number, geometry: Int32Array): void;
+  depthwiseConvBackward(x: Float32Array, w: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
+    batch: number, geometry: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
   moments(x: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, variance: Float64Array): void;
   standardize(x: Float32Array, out: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, invstd: Float64Array): void;
@@ -70,6 +74,11 @@ const FIRST_COMPARISON = 7;
 /** The addon's codes for the unary ops it implements (float32 in and out, contiguous input). */
 const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, exp: 1, log: 2, sqrt: 3, tanh: 4, relu: 5, sigmoid: 6 };
 
+/** Views broadcast to `shape` as the addon's layout: [ndim, shape…, each view's strides…, the offsets…]. */
+function viewLayout(shape: Shape, views: readonly View[]): Float64Array {
+  return Float64Array.from([shape.length, ...shape, ...views.flatMap((v) => v.strides), ...views.map((v) => v.offset)]);
+}
+
 /** The geometry as the addon's packed Int32Array (the C struct's field order). */
 function packGeometry(g: ConvGeometry): Int32Array {
   return Int32Array.from([g.channels, ...g.size, ...g.kernel, ...g.stride, ...g.padding, ...g.dilation, ...g.out]);
@@ -79,8 +88,7 @@ function createNativeBackend(native: Addon): Backend {
   /** Runs the addon's strided binary kernel (code `code`) over views broadcast to `shape`. */
   const stridedBinary = (code: number, a: View, b: View, shape: Shape, outType: 'float32' | 'bool'): TypedArray => {
     const out = allocate(outType, numel(shape)) as Float32Array | Uint8Array;
-    const layout = Float64Array.from([shape.length, ...shape, ...a.strides, ...b.strides, a.offset, b.offset]);
-    native.binary(code, a.data as Float32Array, b.data as Float32Array, out, layout);
+    native.binary(code, a.data as Float32Array, b.data as Float32Array, out, viewLayout(shape, [a, b]));
     return out;
   };
   return {
@@ -118,21 +126,40 @@ function createNativeBackend(native: Addon): Backend {
       if (code === undefined || dtype !== outType || !f32(a.data) || !f32(b.data)) return jsBackend.binary(op, a, b, shape, dtype);
       return stridedBinary(code, a, b, shape, outType);
     },
+    where(cond, a, b, shape, dtype) {
+      if (dtype !== 'float32' || !(cond.data instanceof Uint8Array) || !f32(a.data) || !f32(b.data)) return jsBackend.where(cond, a, b, shape, dtype);
+      const out = allocate('float32', numel(shape)) as Float32Array;
+      native.where(cond.data, a.data, b.data, out, viewLayout(shape, [cond, a, b]));
+      return out;
+    },
     copy(x, dtype) {
       if (dtype !== 'float32' || !f32(x.data) || isContiguous(x.shape, x.strides)) return jsBackend.copy(x, dtype);
       return stridedBinary(COPY_CODE, x, x, x.shape, 'float32');
     },
-    im2col(x, batch, g) {
-      if (!f32(x)) return jsBackend.im2col(x, batch, g);
+    im2col(x, batch, g, batchInner = false) {
+      if (!f32(x)) return jsBackend.im2col(x, batch, g, batchInner);
       const cols = allocate('float32', batch * columnsSize(g)) as Float32Array;
-      native.im2col(x, cols, batch, packGeometry(g), 0);
+      native.im2col(x, cols, batch, packGeometry(g), 0, batchInner ? 1 : 0);
       return cols;
     },
-    col2im(cols, batch, g) {
-      if (!f32(cols)) return jsBackend.col2im(cols, batch, g);
+    col2im(cols, batch, g, batchInner = false) {
+      if (!f32(cols)) return jsBackend.col2im(cols, batch, g, batchInner);
       const x = allocate('float32', batch * volumeSize(g)) as Float32Array;
-      native.im2col(x, cols, batch, packGeometry(g), 1);
+      native.im2col(x, cols, batch, packGeometry(g), 1, batchInner ? 1 : 0);
       return x;
+    },
+    depthwiseConv(x, w, batch, g) {
+      if (!f32(x) || !f32(w)) return jsBackend.depthwiseConv(x, w, batch, g);
+      const y = allocate('float32', batch * g.channels * g.out[0] * g.out[1] * g.out[2]) as Float32Array;
+      native.depthwiseConv(x, w, y, batch, packGeometry(g));
+      return y;
+    },
+    depthwiseConvBackward(x, w, dy, batch, g, needInput, needWeight) {
+      if (!f32(x) || !f32(w) || !f32(dy)) return jsBackend.depthwiseConvBackward(x, w, dy, batch, g, needInput, needWeight);
+      const dx = needInput ? allocate('float32', x.length) as Float32Array : null;
+      const dw = needWeight ? allocate('float32', w.length) as Float32Array : null;
+      native.depthwiseConvBackward(x, w, dy, dx, dw, batch, packGeometry(g));
+      return { dx, dw };
     },
     maxPoolIndices(x, planes, g) {
       if (!f32(x)) return jsBackend.maxPoolIndices(x, planes, g);
