@@ -7,6 +7,7 @@
 #include <malloc.h>
 #endif
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gemm.h"
@@ -447,6 +448,23 @@ static napi_value js_standardize_family(napi_env env, napi_callback_info info, i
 static napi_value js_standardize(napi_env env, napi_callback_info info) { return js_standardize_family(env, info, 0); }
 static napi_value js_standardize_backward(napi_env env, napi_callback_info info) { return js_standardize_family(env, info, 1); }
 
+/* sum(x, out, outer, size, inner) */
+static napi_value js_sum(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  long outer, size, inner;
+  if (argc != 5 || !channel_sizes(env, argv, 2, &outer, &size, &inner)) return NULL;
+  const long need[2] = {outer * size * inner, outer * inner};
+  float *a[2];
+  if (!f32_args(env, argv, 2, a, need, 0, "sum arrays")) return NULL;
+  double *scratch = inner > 1 ? malloc(sizeof(double) * (inner + inner / 2 + 1)) : NULL;
+  if (inner > 1 && !scratch) { napi_throw_error(env, NULL, "shinsou native: out of memory"); return NULL; }
+  sum_f32(a[0], a[1], outer, size, inner, scratch);
+  free(scratch);
+  return NULL;
+}
+
 static napi_value js_set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -501,6 +519,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL},
     {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL},
     {"moments", NULL, js_moments, NULL, NULL, NULL, napi_default, NULL},
+    {"sum", NULL, js_sum, NULL, NULL, NULL, napi_default, NULL},
     {"standardize", NULL, js_standardize, NULL, NULL, NULL, napi_default, NULL},
     {"standardizeBackward", NULL, js_standardize_backward, NULL, NULL, NULL, napi_default, NULL},
     {"softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL},

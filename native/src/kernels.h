@@ -72,6 +72,10 @@ void standardize_f32(const float *restrict x, float *restrict out, long outer, l
 void standardize_backward_f32(const float *restrict dy, const float *restrict x, float *restrict dx, long outer, long channels, long inner,
                               const double *mean, const double *invstd);
 
+/* Sums the middle axis of contiguous [outer, size, inner] data into out [outer, inner];
+ * `scratch` holds 1.5·inner doubles (unused when inner is 1). */
+int sum_f32(const float *restrict x, float *restrict out, long outer, long size, long inner, double *scratch);
+
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, long n, const adam_hyper *o);
 void sgd_update_f32(float *p, const float *g, float *buf, long n, const sgd_hyper *o);
 

@@ -81,3 +81,41 @@ void standardize_backward_f32(const float *restrict dy, const float *restrict x,
     }
   }
 }
+
+/* Σ of n floats: float partial sums over blocks of 256 (vectorised), added up in double. */
+static double block_sum(const float *restrict x, long n) {
+  double total = 0;
+  for (long i = 0; i < n; i += 256) {
+    long end = i + 256 < n ? i + 256 : n;
+    float part = 0;
+#pragma omp simd reduction(+ : part)
+    for (long j = i; j < end; j++) part += x[j];
+    total += part;
+  }
+  return total;
+}
+
+VECTOR_CLONES
+int sum_f32(const float *restrict x, float *restrict out, long outer, long size, long inner, double *scratch) {
+  if (inner == 1) {
+    for (long o = 0; o < outer; o++) out[o] = (float)block_sum(x + o * size, size);
+    return 1;
+  }
+  /* Rows are added in order into an inner-wide accumulator: float over blocks of rows, then double. */
+  double *acc = scratch;
+  float *part = (float *)(scratch + inner);
+  for (long o = 0; o < outer; o++) {
+    for (long j = 0; j < inner; j++) acc[j] = 0;
+    for (long i = 0; i < size; i += 256) {
+      long end = i + 256 < size ? i + 256 : size;
+      for (long j = 0; j < inner; j++) part[j] = 0;
+      for (long r = i; r < end; r++) {
+        const float *restrict row = x + (o * size + r) * inner;
+        for (long j = 0; j < inner; j++) part[j] += row[j];
+      }
+      for (long j = 0; j < inner; j++) acc[j] += part[j];
+    }
+    for (long j = 0; j < inner; j++) out[o * inner + j] = (float)acc[j];
+  }
+  return 1;
+}

@@ -223,6 +223,14 @@ test('native normalization kernels (moments, standardize and its gradient) match
   }
 });
 
+test('native sums along an axis match js', { skip }, () => {
+  for (const [outer, size, inner] of [[1, 1, 1], [28672, 28, 1], [1, 1000, 37], [3, 600, 5], [5, 0, 3], [2, 7, 1]] as const) {
+    const x = randArray(outer * size * inner);
+    const axis = { outer, size, inner };
+    assertNear(nativeBackend!.reduce('sum', x, axis, 'float32'), jsBackend.reduce('sum', x, axis, 'float32'), 1e-5, `sum [${outer}, ${size}, ${inner}]`);
+  }
+});
+
 test('native Adam and SGD updates match js', { skip }, () => {
   for (const n of [1, 7, 1000]) {
     for (const amsgrad of [false, true]) {

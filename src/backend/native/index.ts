@@ -32,6 +32,7 @@ interface Addon {
   depthwiseConvBackward(x: Float32Array, w: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
     batch: number, geometry: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
+  sum(x: Float32Array, out: Float32Array, outer: number, size: number, inner: number): void;
   moments(x: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, variance: Float64Array): void;
   standardize(x: Float32Array, out: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, invstd: Float64Array): void;
   standardizeBackward(dy: Float32Array, x: Float32Array, dx: Float32Array, outer: number, channels: number, inner: number,
@@ -165,6 +166,12 @@ function createNativeBackend(native: Addon): Backend {
       if (!f32(x)) return jsBackend.maxPoolIndices(x, planes, g);
       const out = new Int32Array(planes * g.out[0] * g.out[1] * g.out[2]);
       native.maxPoolIndices(x, planes, packGeometry(g), out);
+      return out;
+    },
+    reduce(op, x, axis, dtype) {
+      if (op !== 'sum' || dtype !== 'float32' || !f32(x)) return jsBackend.reduce(op, x, axis, dtype);
+      const out = allocate('float32', axis.outer * axis.inner) as Float32Array;
+      native.sum(x, out, axis.outer, axis.size, axis.inner);
       return out;
     },
     moments(x, outer, channels, inner) {
