@@ -6,14 +6,9 @@
 import { DQN } from '../../rl/agents/dqn.js';
 import { evaluatePolicyReturns, mean } from '../../rl/evaluate.js';
 import { mlp } from '../../rl/networks.js';
-import { tensor } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
-import { noGrad } from '../../autograd/grad_mode.js';
-import type { Sequential } from '../../nn/container.js';
 import type { Recipe } from '../recipe.js';
-import { BestCheckpoint, cartPoleFilmStrip, cartPoleV1, plotReturns } from './rl_common.js';
-
-const greedyOf = (net: Sequential) => (x: number[]): number => noGrad(() => net.forward(tensor([x])).argmax(1).item() as number);
+import { BestCheckpoint, cartPoleFilmStrip, cartPoleV1, greedyOf, plotReturns } from './rl_common.js';
 
 export const dqnCartpole: Recipe = {
   name: 'dqn-cartpole',

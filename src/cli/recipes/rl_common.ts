@@ -4,6 +4,7 @@
  * keeper used by DQN.
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { noGrad } from '../../autograd/grad_mode.js';
 import { ValueError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { linePlot } from '../../io/plot.js';
@@ -189,6 +190,9 @@ export class BestCheckpoint extends Module {
     return this.net.forward(x);
   }
 }
+
+/** The greedy policy of a network from observations to action scores. */
+export const greedyOf = (net: Sequential) => (x: number[]): number => noGrad(() => net.forward(tensor([x])).argmax(1).item() as number);
 
 /** A CartPole-v1 environment: CartPole with the 500-step time limit. */
 export function cartPoleV1(): Env<number[], number> {
