@@ -106,6 +106,8 @@ export function linePlot(path: string, series: readonly Series[], options: PlotO
   ctx.fillText(yLabel + (logY ? ' (log)' : ''), 0, 0);
   ctx.restore();
 
+  // The legend sits in the top right corner, as wide as its longest name.
+  const legendX = margin.left + pw - 36 - Math.max(...series.map((s) => ctx.measureText(s.name).width));
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length]!;
     ctx.strokeStyle = color;
@@ -120,10 +122,10 @@ export function linePlot(path: string, series: readonly Series[], options: PlotO
     }
     ctx.stroke();
     ctx.fillStyle = color;
-    ctx.fillRect(margin.left + pw - 150, margin.top + 10 + 18 * i, 14, 3);
+    ctx.fillRect(legendX, margin.top + 10 + 18 * i, 14, 3);
     ctx.fillStyle = '#333333';
     ctx.textAlign = 'left';
-    ctx.fillText(s.name, margin.left + pw - 130, margin.top + 15 + 18 * i);
+    ctx.fillText(s.name, legendX + 20, margin.top + 15 + 18 * i);
   });
   writeFileAtomic(path, canvas.toBuffer('image/png'));
 }
