@@ -65,6 +65,15 @@ const addon = load();
 
 const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
 
+/**
+ * A float32 array for a kernel that writes every element: uninitialised memory (no zero fill),
+ * as the kernels overwrite it anyway — clearing large outputs first would cost a pass of its own.
+ */
+function output(length: number): Float32Array {
+  const bytes = Buffer.allocUnsafeSlow(4 * length);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, length);
+}
+
 /** The addon's codes for the binary ops it implements (native/src/kernels.h). */
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, gt: 7, ge: 8, lt: 9, le: 10, eq: 11, ne: 12 };
 /** The strided copy of the first operand (the second is ignored). */
@@ -97,7 +106,7 @@ function createNativeBackend(native: Addon): Backend {
     name: 'native',
     matmul(a, b, batch, m, k, n, aBatchStride, bBatchStride, transA = false, transB = false) {
       if (!f32(a) || !f32(b)) return jsBackend.matmul(a, b, batch, m, k, n, aBatchStride, bBatchStride, transA, transB);
-      const c = allocate('float32', batch * m * n) as Float32Array;
+      const c = output(batch * m * n);
       native.sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA ? 1 : 0, transB ? 1 : 0);
       return c;
     },
@@ -109,7 +118,7 @@ function createNativeBackend(native: Addon): Backend {
     },
     matmulPacked(a, b, m, transA = false) {
       if (!f32(b.panels ?? null) || !f32(a)) return jsBackend.matmulPacked(a, b, m, transA);
-      const c = allocate('float32', m * b.n) as Float32Array;
+      const c = output(m * b.n);
       native.sgemmPacked(a, b.panels as Float32Array, c, m, b.k, b.n, transA ? 1 : 0);
       return c;
     },
@@ -117,7 +126,7 @@ function createNativeBackend(native: Addon): Backend {
       const code = UNARY_CODES[op];
       const n = numel(x.shape);
       if (code === undefined || dtype !== 'float32' || !f32(x.data) || !isContiguous(x.shape, x.strides)) return jsBackend.unary(op, x, dtype);
-      const out = allocate('float32', n) as Float32Array;
+      const out = output(n);
       native.unary(code, x.data.subarray(x.offset, x.offset + n), out);
       return out;
     },
@@ -129,7 +138,7 @@ function createNativeBackend(native: Addon): Backend {
     },
     where(cond, a, b, shape, dtype) {
       if (dtype !== 'float32' || !(cond.data instanceof Uint8Array) || !f32(a.data) || !f32(b.data)) return jsBackend.where(cond, a, b, shape, dtype);
-      const out = allocate('float32', numel(shape)) as Float32Array;
+      const out = output(numel(shape));
       native.where(cond.data, a.data, b.data, out, viewLayout(shape, [cond, a, b]));
       return out;
     },
@@ -139,26 +148,26 @@ function createNativeBackend(native: Addon): Backend {
     },
     im2col(x, batch, g, batchInner = false) {
       if (!f32(x)) return jsBackend.im2col(x, batch, g, batchInner);
-      const cols = allocate('float32', batch * columnsSize(g)) as Float32Array;
+      const cols = output(batch * columnsSize(g));
       native.im2col(x, cols, batch, packGeometry(g), 0, batchInner ? 1 : 0);
       return cols;
     },
     col2im(cols, batch, g, batchInner = false) {
       if (!f32(cols)) return jsBackend.col2im(cols, batch, g, batchInner);
-      const x = allocate('float32', batch * volumeSize(g)) as Float32Array;
+      const x = output(batch * volumeSize(g));
       native.im2col(x, cols, batch, packGeometry(g), 1, batchInner ? 1 : 0);
       return x;
     },
     depthwiseConv(x, w, batch, g) {
       if (!f32(x) || !f32(w)) return jsBackend.depthwiseConv(x, w, batch, g);
-      const y = allocate('float32', batch * g.channels * g.out[0] * g.out[1] * g.out[2]) as Float32Array;
+      const y = output(batch * g.channels * g.out[0] * g.out[1] * g.out[2]);
       native.depthwiseConv(x, w, y, batch, packGeometry(g));
       return y;
     },
     depthwiseConvBackward(x, w, dy, batch, g, needInput, needWeight) {
       if (!f32(x) || !f32(w) || !f32(dy)) return jsBackend.depthwiseConvBackward(x, w, dy, batch, g, needInput, needWeight);
-      const dx = needInput ? allocate('float32', x.length) as Float32Array : null;
-      const dw = needWeight ? allocate('float32', w.length) as Float32Array : null;
+      const dx = needInput ? output(x.length) : null;
+      const dw = needWeight ? output(w.length) : null;
       native.depthwiseConvBackward(x, w, dy, dx, dw, batch, packGeometry(g));
       return { dx, dw };
     },
@@ -170,7 +179,7 @@ function createNativeBackend(native: Addon): Backend {
     },
     reduce(op, x, axis, dtype) {
       if (op !== 'sum' || dtype !== 'float32' || !f32(x)) return jsBackend.reduce(op, x, axis, dtype);
-      const out = allocate('float32', axis.outer * axis.inner) as Float32Array;
+      const out = output(axis.outer * axis.inner);
       native.sum(x, out, axis.outer, axis.size, axis.inner);
       return out;
     },
@@ -182,25 +191,25 @@ function createNativeBackend(native: Addon): Backend {
     },
     standardize(x, outer, channels, inner, mean, invstd) {
       if (!f32(x)) return jsBackend.standardize(x, outer, channels, inner, mean, invstd);
-      const out = allocate('float32', x.length) as Float32Array;
+      const out = output(x.length);
       native.standardize(x, out, outer, channels, inner, mean, invstd);
       return out;
     },
     standardizeBackward(dy, x, outer, channels, inner, mean, invstd) {
       if (!f32(dy) || !f32(x)) return jsBackend.standardizeBackward(dy, x, outer, channels, inner, mean, invstd);
-      const dx = allocate('float32', x.length) as Float32Array;
+      const dx = output(x.length);
       native.standardizeBackward(dy, x, dx, outer, channels, inner, mean, invstd);
       return dx;
     },
     softmax(x, axis, log) {
       if (!f32(x) || axis.inner !== 1) return jsBackend.softmax(x, axis, log);
-      const y = allocate('float32', x.length) as Float32Array;
+      const y = output(x.length);
       native.softmax(x, y, axis.outer, axis.size, log ? 1 : 0);
       return y;
     },
     softmaxBackward(y, g, axis, log) {
       if (!f32(y) || !f32(g) || axis.inner !== 1) return jsBackend.softmaxBackward(y, g, axis, log);
-      const dx = allocate('float32', y.length) as Float32Array;
+      const dx = output(y.length);
       native.softmaxBackward(y, g, dx, axis.outer, axis.size, log ? 1 : 0);
       return dx;
     },
