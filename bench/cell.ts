@@ -145,7 +145,7 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
     });
     return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
   }
-  if (w.kind === 'transformer') throw new Error('transformer-train is not implemented for TF.js (it has no Transformer layer)');
+  if (w.kind === 'transformer') return tfjsTransformerStep(tf);
   if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.
   const dense = (i: number, o: number): [ReturnType<typeof tf.variable>, ReturnType<typeof tf.variable>] =>
@@ -167,6 +167,46 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
     loss?.dispose();
   });
   return { medianMs: ms, rate: 128 / (ms / 1000), unit: 'samples/s' };
+}
+
+type Tf = typeof import('@tensorflow/tfjs');
+
+/**
+ * The Transformer encoder layer (post-LN, d 128, 4 heads, FFN 512, ReLU, dropout 0.1) written
+ * with TF.js ops, since TF.js has no such layer: one Adam step on MSE, as on the other engines.
+ */
+function tfjsTransformerStep(tf: Tf): Omit<CellResult, 'cpuMs' | 'maxRssMB'> {
+  const [batch, steps, d, heads, ff, p] = [16, 64, 128, 4, 512, 0.1];
+  const dk = d / heads;
+  const weight = (i: number, o: number): ReturnType<typeof tf.variable> => tf.variable(tf.randomUniform([i, o], -1 / Math.sqrt(i), 1 / Math.sqrt(i)));
+  const vector = (n: number, v: number): ReturnType<typeof tf.variable> => tf.variable(tf.fill([n], v));
+  const v = {
+    inW: weight(d, 3 * d), inB: vector(3 * d, 0), outW: weight(d, d), outB: vector(d, 0), w1: weight(d, ff), b1: vector(ff, 0),
+    w2: weight(ff, d), b2: vector(d, 0), g1: vector(d, 1), be1: vector(d, 0), g2: vector(d, 1), be2: vector(d, 0),
+  };
+  type T = import('@tensorflow/tfjs').Tensor;
+  const layerNorm = (z: T, g: T, b: T): T => {
+    const { mean, variance } = tf.moments(z, -1, true);
+    return z.sub(mean).div(variance.add(1e-5).sqrt()).mul(g).add(b);
+  };
+  const x = tf.randomNormal([batch * steps, d]);
+  const target = tf.randomNormal([batch * steps, d]);
+  const heads4 = (t: T): T => t.reshape([batch, steps, heads, dk]).transpose([0, 2, 1, 3]);
+  const opt = tf.train.adam(1e-3);
+  const ms = timeIt(() => {
+    const loss = opt.minimize(() => {
+      const [q, k, val] = tf.split(x.matMul(v.inW).add(v.inB), 3, 1).map(heads4) as [T, T, T];
+      const attn = tf.dropout(tf.softmax(tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dk))), p);
+      const merged = tf.matMul(attn, val).transpose([0, 2, 1, 3]).reshape([batch * steps, d]);
+      const x1 = layerNorm(x.add(tf.dropout(merged.matMul(v.outW).add(v.outB), p)), v.g1, v.be1);
+      const hidden = tf.dropout(tf.relu(x1.matMul(v.w1).add(v.b1)), p);
+      const out = layerNorm(x1.add(tf.dropout(hidden.matMul(v.w2).add(v.b2), p)), v.g2, v.be2);
+      return tf.losses.meanSquaredError(target, out) as never;
+    }, true);
+    loss?.dataSync();
+    loss?.dispose();
+  });
+  return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
 }
 
 async function main(): Promise<void> {
