@@ -41,6 +41,8 @@ export { valSizeOption };
 
 export const trainSizeOption: RecipeOption = { flags: '--train-size <n>', description: 'use only the first n training images (0: all)', default: 0 };
 
+export const labelSmoothingOption: RecipeOption = { flags: '--label-smoothing <eps>', description: 'label smoothing of the cross-entropy target', default: 0 };
+
 /**
  * The augmentation for a data set: digits are not flip-invariant, so they get small affine
  * jitter; clothes get random crops and mirror images.
@@ -72,7 +74,7 @@ const normalized = (split: Split, n: Normalize): Split => ({ x: n.apply(split.x)
  * `augment` applied to each raw training batch, and returns its test accuracy and predictions.
  */
 export function trainClassifier(run: Run, stage: string, model: Module, data: ImageData, augment: Transform | null,
-  o: CommonOptions): { testAccuracy: number; predicted: Tensor } {
+  o: CommonOptions & Record<string, string | number>): { testAccuracy: number; predicted: Tensor } {
   const { normalize } = data;
   const [val, test] = [normalized(data.raw.val, normalize), normalized(data.raw.test, normalize)];
   const batches = loader(data.raw.train, o.batchSize);
@@ -86,7 +88,7 @@ export function trainClassifier(run: Run, stage: string, model: Module, data: Im
     epoch(_epoch, bar): MetricRecord {
       const trainLoss = trainEpoch(batches, optimizer, ([x, y]) => {
         const input = normalize.apply(augment ? augment.apply(x!) : x!);
-        return { loss: crossEntropy(model.forward(input) as Tensor, y!), size: y!.numel };
+        return { loss: crossEntropy(model.forward(input) as Tensor, y!, { labelSmoothing: Number(o.labelSmoothing ?? 0) }), size: y!.numel };
       }, bar, scheduler);
       const lr = optimizer.paramGroups[0]!.lr;
       if (val.y.numel === 0) return { trainLoss, lr };

@@ -10,7 +10,7 @@ import { Flatten } from '../../nn/flatten.js';
 import { Linear } from '../../nn/linear.js';
 import { MaxPool2d } from '../../nn/pooling.js';
 import type { Recipe } from '../recipe.js';
-import { augmentation, augmentOption, datasetOption, imageData, trainClassifier, trainSizeOption, valSizeOption, writePredictions } from './image_classifier.js';
+import { augmentation, augmentOption, datasetOption, imageData, labelSmoothingOption, trainClassifier, trainSizeOption, valSizeOption, writePredictions } from './image_classifier.js';
 
 /** conv3×3(32)-ReLU-pool2 → conv3×3(64)-ReLU-pool2 → fc128-ReLU-dropout → fc10, for 1×28×28 inputs. */
 export function lenet(dropout = 0.25): Sequential {
@@ -25,7 +25,7 @@ export const mnistCnn: Recipe = {
   name: 'mnist-cnn',
   description: 'LeNet-style CNN (conv32-pool-conv64-pool-fc128) with augmentation, Adam + one-cycle; reports test accuracy',
   defaults: { epochs: 15, batchSize: 64, lr: 2e-3 },
-  options: [datasetOption, augmentOption, valSizeOption, trainSizeOption, { flags: '--dropout <p>', description: 'dropout before the last layer', default: 0.25 }],
+  options: [datasetOption, augmentOption, valSizeOption, trainSizeOption, labelSmoothingOption, { flags: '--dropout <p>', description: 'dropout before the last layer', default: 0.25 }],
   run(run, o) {
     const data = imageData(o);
     const model = run.register('model', lenet(Number(o.dropout)));

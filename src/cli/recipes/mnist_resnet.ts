@@ -10,7 +10,7 @@ import type { Transform } from '../../data/transforms/transform.js';
 import { ValueError } from '../../errors.js';
 import type { Recipe } from '../recipe.js';
 import { parseSizes } from './common.js';
-import { augmentation, datasetOption, imageData, trainClassifier, trainSizeOption, valSizeOption, writePredictions } from './image_classifier.js';
+import { augmentation, datasetOption, imageData, labelSmoothingOption, trainClassifier, trainSizeOption, valSizeOption, writePredictions } from './image_classifier.js';
 
 const VARIANTS = ['augmented', 'no-augment', 'frelu'] as const;
 
@@ -32,6 +32,7 @@ export const mnistResnet: Recipe = {
     datasetOption,
     { ...valSizeOption, default: 0 },
     trainSizeOption,
+    labelSmoothingOption,
     { flags: '--blocks <n,n,n>', description: 'BasicBlocks per stage', default: '1,1,1', parse: (v) => parseSizes(v).join(',') },
     { flags: '--widths <n,n,n>', description: 'channels per stage', default: '16,32,64', parse: (v) => parseSizes(v).join(',') },
     { flags: '--variants <list>', description: `which runs, comma-separated: ${VARIANTS.join(', ')}`, default: VARIANTS.join(','), parse: parseVariants },
