@@ -25,14 +25,14 @@ function parseVariants(text: string): string {
 export const mnistResnet: Recipe = {
   name: 'mnist-resnet',
   description: 'small ResNet with BatchNorm and augmentation; also reports runs without augmentation and with FReLU',
-  // Peak lr 1e-2 and batch 64 were chosen on the validation slice (98.88% vs 98.75% for 2e-3 / 128);
-  // the default run then trains on all training digits.
+  // Peak lr 1e-2 and batch 64 were chosen on the validation slice (98.88% vs 98.75% for 2e-3 / 128),
+  // then label smoothing 0.1 (99.00% vs 98.88% without); the default run trains on all training digits.
   defaults: { epochs: 15, batchSize: 64, lr: 1e-2 },
   options: [
     datasetOption,
     { ...valSizeOption, default: 0 },
     trainSizeOption,
-    labelSmoothingOption,
+    { ...labelSmoothingOption, default: 0.1 },
     { flags: '--blocks <n,n,n>', description: 'BasicBlocks per stage', default: '1,1,1', parse: (v) => parseSizes(v).join(',') },
     { flags: '--widths <n,n,n>', description: 'channels per stage', default: '16,32,64', parse: (v) => parseSizes(v).join(',') },
     { flags: '--variants <list>', description: `which runs, comma-separated: ${VARIANTS.join(', ')}`, default: VARIANTS.join(','), parse: parseVariants },
