@@ -1,42 +1,92 @@
 /* Elementwise float32 kernels: binary arithmetic on broadcast strided views, unary math on contiguous arrays. */
 #include <math.h>
+#include <string.h>
 
 #include "kernels.h"
 
 #define MAX_DIMS 16
 
-/* Applies `op` to each output row: a[pa + i·sa] ∘ b[pb + i·sb] for i < n (floats, or 0/1 bytes for comparisons). */
+/*
+ * One loop per stride pattern, so the compiler vectorises the common ones: both operands
+ * contiguous, or one of them a broadcast scalar along the row.
+ */
+#define ROW_LOOP(OUT, EXPR)                                                               \
+  do {                                                                                    \
+    if (sa == 1 && sb == 1) for (long i = 0; i < n; i++) { float x = a[i], y = b[i]; OUT[i] = (EXPR); } \
+    else if (sa == 1 && sb == 0) { float y = b[0]; for (long i = 0; i < n; i++) { float x = a[i]; OUT[i] = (EXPR); } } \
+    else if (sa == 0 && sb == 1) { float x = a[0]; for (long i = 0; i < n; i++) { float y = b[i]; OUT[i] = (EXPR); } } \
+    else for (long i = 0; i < n; i++) { float x = a[i * sa], y = b[i * sb]; OUT[i] = (EXPR); } \
+  } while (0)
+
+/* Applies `op` to each output row: a[i·sa] ∘ b[i·sb] for i < n (floats, or 0/1 bytes for comparisons). */
 static void row(int op, const float *a, long sa, const float *b, long sb, void *dst, long n) {
   float *out = dst;
   unsigned char *mask = dst;
   switch (op) {
-    case BIN_ADD: for (long i = 0; i < n; i++) out[i] = a[i * sa] + b[i * sb]; break;
-    case BIN_SUB: for (long i = 0; i < n; i++) out[i] = a[i * sa] - b[i * sb]; break;
-    case BIN_MUL: for (long i = 0; i < n; i++) out[i] = a[i * sa] * b[i * sb]; break;
-    case BIN_DIV: for (long i = 0; i < n; i++) out[i] = a[i * sa] / b[i * sb]; break;
-    case BIN_MAX: for (long i = 0; i < n; i++) { float x = a[i * sa], y = b[i * sb]; out[i] = x != x || y != y ? NAN : x > y ? x : y; } break;
-    case BIN_MIN: for (long i = 0; i < n; i++) { float x = a[i * sa], y = b[i * sb]; out[i] = x != x || y != y ? NAN : x < y ? x : y; } break;
-    case BIN_COPY: for (long i = 0; i < n; i++) out[i] = a[i * sa]; break;
-    case BIN_GT: for (long i = 0; i < n; i++) mask[i] = a[i * sa] > b[i * sb]; break;
-    case BIN_GE: for (long i = 0; i < n; i++) mask[i] = a[i * sa] >= b[i * sb]; break;
-    case BIN_LT: for (long i = 0; i < n; i++) mask[i] = a[i * sa] < b[i * sb]; break;
-    case BIN_LE: for (long i = 0; i < n; i++) mask[i] = a[i * sa] <= b[i * sb]; break;
-    case BIN_EQ: for (long i = 0; i < n; i++) mask[i] = a[i * sa] == b[i * sb]; break;
-    case BIN_NE: for (long i = 0; i < n; i++) mask[i] = a[i * sa] != b[i * sb]; break;
+    case BIN_ADD: ROW_LOOP(out, x + y); break;
+    case BIN_SUB: ROW_LOOP(out, x - y); break;
+    case BIN_MUL: ROW_LOOP(out, x * y); break;
+    case BIN_DIV: ROW_LOOP(out, x / y); break;
+    case BIN_MAX: ROW_LOOP(out, x != x || y != y ? NAN : x > y ? x : y); break;
+    case BIN_MIN: ROW_LOOP(out, x != x || y != y ? NAN : x < y ? x : y); break;
+    case BIN_COPY: if (sa == 1) memcpy(out, a, sizeof(float) * n); else for (long i = 0; i < n; i++) out[i] = a[i * sa]; break;
+    case BIN_GT: ROW_LOOP(mask, x > y); break;
+    case BIN_GE: ROW_LOOP(mask, x >= y); break;
+    case BIN_LT: ROW_LOOP(mask, x < y); break;
+    case BIN_LE: ROW_LOOP(mask, x <= y); break;
+    case BIN_EQ: ROW_LOOP(mask, x == y); break;
+    case BIN_NE: ROW_LOOP(mask, x != y); break;
   }
 }
 
-int binary_f32(int op, const float *a, const float *b, void *out, int ndim, const long *shape,
-               const long *sa, const long *sb, long oa, long ob) {
+/*
+ * Merges each dim into the next inner one where both operands step through them as one
+ * (the output is contiguous), so rows get as long as the layout allows. Returns the new ndim.
+ */
+static int coalesce(int ndim, long *shape, long *sa, long *sb) {
+  int out = ndim - 1;
+  for (int d = ndim - 2; d >= 0; d--) {
+    if (shape[d] == 1) continue; /* never stepped through */
+    if (shape[out] == 1) {
+      shape[out] = shape[d];
+      sa[out] = sa[d];
+      sb[out] = sb[d];
+    } else if (sa[d] == sa[out] * shape[out] && sb[d] == sb[out] * shape[out]) {
+      shape[out] *= shape[d];
+    } else {
+      out--;
+      shape[out] = shape[d];
+      sa[out] = sa[d];
+      sb[out] = sb[d];
+    }
+  }
+  int kept = ndim - out;
+  for (int d = 0; d < kept; d++) {
+    shape[d] = shape[out + d];
+    sa[d] = sa[out + d];
+    sb[d] = sb[out + d];
+  }
+  return kept;
+}
+
+int binary_f32(int op, const float *a, const float *b, void *out, int ndim, const long *shape_in,
+               const long *sa_in, const long *sb_in, long oa, long ob) {
   if (ndim > MAX_DIMS || op < BIN_ADD || op > BIN_NE) return 0;
   long size = op >= BIN_GT ? 1 : sizeof(float);
   if (ndim == 0) {
     row(op, a + oa, 0, b + ob, 0, out, 1);
     return 1;
   }
+  long shape[MAX_DIMS], sa[MAX_DIMS], sb[MAX_DIMS];
+  for (int d = 0; d < ndim; d++) {
+    if (shape_in[d] == 0) return 1;
+    shape[d] = shape_in[d];
+    sa[d] = sa_in[d];
+    sb[d] = sb_in[d];
+  }
+  ndim = coalesce(ndim, shape, sa, sb);
   long n = shape[ndim - 1], rows = 1;
   for (int d = 0; d < ndim - 1; d++) rows *= shape[d];
-  if (n == 0 || rows == 0) return 1;
   long counter[MAX_DIMS] = {0};
   long pa = oa, pb = ob;
   for (long r = 0; r < rows; r++) {

@@ -154,34 +154,53 @@ typedef struct {
   const float *packed_b;
 } problem_t;
 
+/*
+ * One panel for a microkernel: for each of kc steps p, the W values x < width of
+ * src[x·sx + p·sp], then zeros up to W. W is a compile-time constant at each use so the inner
+ * loop unrolls: panels of A are packed again for every block of B's columns, and for narrow
+ * products that costs as much as the multiply-adds.
+ */
+#define PACK_PANEL(W)                                                                    \
+  static void pack_panel_##W(const float *src, long sx, long sp, int kc, int width, float *out) { \
+    for (int p = 0; p < kc; p++, src += sp, out += W) {                                    \
+      if (width == W && sx == 1) memcpy(out, src, sizeof(float) * W);                      \
+      else if (width == W) for (int x = 0; x < W; x++) out[x] = src[x * sx];               \
+      else for (int x = 0; x < W; x++) out[x] = x < width ? src[x * sx] : 0;               \
+    }                                                                                      \
+  }
+PACK_PANEL(32)
+PACK_PANEL(16)
+PACK_PANEL(12)
+PACK_PANEL(8)
+PACK_PANEL(6)
+PACK_PANEL(4)
+
+static void pack_panel(int w, const float *src, long sx, long sp, int kc, int width, float *out) {
+  switch (w) {
+    case 32: pack_panel_32(src, sx, sp, kc, width, out); break;
+    case 16: pack_panel_16(src, sx, sp, kc, width, out); break;
+    case 12: pack_panel_12(src, sx, sp, kc, width, out); break;
+    case 8: pack_panel_8(src, sx, sp, kc, width, out); break;
+    case 6: pack_panel_6(src, sx, sp, kc, width, out); break;
+    default: pack_panel_4(src, sx, sp, kc, width, out); break;
+  }
+}
+
 /* Packs rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-tall panels, zero-padded. */
 static void pack_a(const problem_t *q, int i0, int mc, int p0, int kc, int mr, float *out) {
-  for (int ir = 0; ir < mc; ir += mr) {
-    for (int p = 0; p < kc; p++) {
-      for (int r = 0; r < mr; r++) {
-        int i = i0 + ir + r;
-        float v = 0;
-        if (ir + r < mc) v = q->trans_a ? q->a[(long)(p0 + p) * q->m + i] : q->a[(long)i * q->k + p0 + p];
-        *out++ = v;
-      }
-    }
+  long sx = q->trans_a ? 1 : q->k, sp = q->trans_a ? q->m : 1;
+  for (int ir = 0; ir < mc; ir += mr, out += (long)mr * kc) {
+    int rows = mc - ir < mr ? mc - ir : mr;
+    pack_panel(mr, q->a + (i0 + ir) * sx + p0 * sp, sx, sp, kc, rows, out);
   }
 }
 
 /* Packs rows [p0, p0+kc) × cols [j0, j0+nc) of op(B) into NR-wide panels, zero-padded. */
 static void pack_b(const problem_t *q, int p0, int kc, int j0, int nc, int nr, float *out) {
-  for (int jr = 0; jr < nc; jr += nr) {
+  long sx = q->trans_b ? q->k : 1, sp = q->trans_b ? 1 : q->n;
+  for (int jr = 0; jr < nc; jr += nr, out += (long)nr * kc) {
     int width = nc - jr < nr ? nc - jr : nr;
-    for (int p = 0; p < kc; p++) {
-      if (!q->trans_b) {
-        const float *src = q->b + (long)(p0 + p) * q->n + j0 + jr;
-        memcpy(out, src, sizeof(float) * width);
-      } else {
-        for (int j = 0; j < width; j++) out[j] = q->b[(long)(j0 + jr + j) * q->k + p0 + p];
-      }
-      for (int j = width; j < nr; j++) out[j] = 0;
-      out += nr;
-    }
+    pack_panel(nr, q->b + (j0 + jr) * sx + p0 * sp, sx, sp, kc, width, out);
   }
 }
 

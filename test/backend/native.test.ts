@@ -119,6 +119,13 @@ test('native binary arithmetic, comparisons, where and strided copies match js o
     { shape: [5, 6], a: [[-6, 1], 24], b: [[0, 0], 2] },
     { shape: [], a: [[], 2], b: [[], 0] },
     { shape: [0, 3], a: [[3, 1], 0], b: [[3, 1], 0] },
+    // Layouts the kernel merges into longer rows, and rows where one operand is a broadcast scalar.
+    { shape: [2, 3, 4], a: [[12, 4, 1], 1], b: [[12, 4, 1], 0] },
+    { shape: [2, 3, 4], a: [[12, 4, 1], 0], b: [[0, 4, 1], 5] },
+    { shape: [4, 5], a: [[5, 1], 0], b: [[1, 0], 0] },
+    { shape: [4, 5], a: [[1, 0], 2], b: [[5, 1], 0] },
+    { shape: [3, 1, 4], a: [[4, 99, 1], 0], b: [[0, 7, 1], 2] },
+    { shape: [1, 6, 1], a: [[5, 1, 3], 0], b: [[0, 1, 9], 0] },
   ];
   for (const { shape, a: [sa, oa], b: [sb, ob] } of cases) {
     const data = randArray(60);

@@ -8,7 +8,7 @@ import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, 
 import { columnsSize, volumeSize } from '../js/conv.js';
 import { jsBackend } from '../js/index.js';
 import { packageFile } from '../../io/package_file.js';
-import { allocate, type TypedArray } from '../../tensor/dtype.js';
+import { type TypedArray } from '../../tensor/dtype.js';
 import { isContiguous, numel, type Shape } from '../../tensor/shape.js';
 
 /** The addon's exports (native/src/addon.c). */
@@ -74,6 +74,12 @@ function output(length: number): Float32Array {
   return new Float32Array(bytes.buffer, bytes.byteOffset, length);
 }
 
+/** `output`'s bool counterpart: uninitialised bytes for a comparison kernel to fill. */
+function boolOutput(length: number): Uint8Array {
+  const bytes = Buffer.allocUnsafeSlow(length);
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, length);
+}
+
 /** The addon's codes for the binary ops it implements (native/src/kernels.h). */
 const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, gt: 7, ge: 8, lt: 9, le: 10, eq: 11, ne: 12 };
 /** The strided copy of the first operand (the second is ignored). */
@@ -97,7 +103,7 @@ function packGeometry(g: ConvGeometry): Int32Array {
 function createNativeBackend(native: Addon): Backend {
   /** Runs the addon's strided binary kernel (code `code`) over views broadcast to `shape`. */
   const stridedBinary = (code: number, a: View, b: View, shape: Shape, outType: 'float32' | 'bool'): TypedArray => {
-    const out = allocate(outType, numel(shape)) as Float32Array | Uint8Array;
+    const out = outType === 'bool' ? boolOutput(numel(shape)) : output(numel(shape));
     native.binary(code, a.data as Float32Array, b.data as Float32Array, out, viewLayout(shape, [a, b]));
     return out;
   };

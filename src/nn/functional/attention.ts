@@ -144,10 +144,9 @@ export function multiHeadAttention(query: Tensor, key: Tensor, value: Tensor, nu
   const s = kIn.shape[1]!;
   const d = e / numHeads;
   const rows = (t: Tensor | null, i: number): Tensor | null => (t ? t.narrow(0, i * e, e) : null);
-  // Self-attention (one tensor for all three) projects once with the packed weight.
-  const [q, k, v] = query === key && key === value
-    ? linear(qIn, w.inProjWeight, w.inProjBias).chunk(3, -1) as [Tensor, Tensor, Tensor]
-    : [qIn, kIn, vIn].map((t, i) => linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i))) as [Tensor, Tensor, Tensor];
+  // Three products with row blocks of the packed weight, not one product chunked afterwards:
+  // the backward of a chunk of the packed output would write into a zeroed full-size gradient.
+  const [q, k, v] = [qIn, kIn, vIn].map((t, i) => linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i))) as [Tensor, Tensor, Tensor];
   const heads = (t: Tensor, len: number): Tensor => t.reshape([n, len, numHeads, d]).transpose(1, 2);
   const mask = combinedMask(options, n, numHeads, l, s, q.dtype);
   const { output, weights } = attend(heads(q, l), heads(k, s), heads(v, s), { attnMask: mask, dropoutP: p, training, generator: options.generator });
