@@ -142,6 +142,24 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* bernoulli(state Uint32Array(4), out, limit, value): the mask kernel, advancing `state` in place */
+static napi_value js_bernoulli(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  napi_typedarray_type type;
+  size_t len, lo;
+  void *state;
+  float *out;
+  if (argc != 4 || napi_get_typedarray_info(env, argv[0], &type, &len, &state, NULL, NULL) != napi_ok || type != napi_uint32_array || len != 4) {
+    napi_throw_type_error(env, NULL, "shinsou native: bernoulli expects a Uint32Array(4) state, out, limit, value");
+    return NULL;
+  }
+  if (!f32_arg(env, argv[1], &out, &lo, 0, "out")) return NULL;
+  bernoulli_f32(state, out, (long)lo, num_arg(env, argv[2]), (float)num_arg(env, argv[3]));
+  return NULL;
+}
+
 /* sgdUpdate(p, g, buf|null, lr, momentum, dampening, nesterov, weightDecay, firstStep) */
 static napi_value js_sgd(napi_env env, napi_callback_info info) {
   size_t argc = 9;
@@ -509,6 +527,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"sgemmPacked", NULL, js_sgemm_packed, NULL, NULL, NULL, napi_default, NULL},
     {"adamUpdate", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
     {"sgdUpdate", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL},
+    {"bernoulli", NULL, js_bernoulli, NULL, NULL, NULL, napi_default, NULL},
     {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
     {"where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL},

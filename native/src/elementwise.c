@@ -40,91 +40,86 @@ static void row(int op, const float *a, long sa, const float *b, long sb, void *
 }
 
 /*
- * Merges each dim into the next inner one where both operands step through them as one
- * (the output is contiguous), so rows get as long as the layout allows. Returns the new ndim.
+ * Broadcast views of up to three operands, walked row by row in the order of a contiguous
+ * output. Dims are merged wherever every operand steps through them as one, so rows get as
+ * long as the layouts allow.
  */
-static int coalesce(int ndim, long *shape, long *sa, long *sb) {
-  int out = ndim - 1;
-  for (int d = ndim - 2; d >= 0; d--) {
+typedef struct {
+  int ndim, operands;
+  long shape[MAX_DIMS], stride[3][MAX_DIMS], counter[MAX_DIMS];
+  long pos[3], step[3]; /* each operand's position, and its stride along a row */
+  long n, rows;         /* row length and count */
+} walk_t;
+
+/* Sets up the walk; returns 0 when there is nothing to do (an empty view, or too many dims). */
+static int walk_start(walk_t *w, int operands, int ndim, const long *shape, const long *const *strides, const long *offsets) {
+  if (ndim > MAX_DIMS) return 0;
+  w->operands = operands;
+  w->ndim = 0;
+  for (int k = 0; k < operands; k++) w->pos[k] = offsets[k];
+  for (int d = 0; d < ndim; d++) {
+    if (shape[d] == 0) return 0;
     if (shape[d] == 1) continue; /* never stepped through */
-    if (shape[out] == 1) {
-      shape[out] = shape[d];
-      sa[out] = sa[d];
-      sb[out] = sb[d];
-    } else if (sa[d] == sa[out] * shape[out] && sb[d] == sb[out] * shape[out]) {
-      shape[out] *= shape[d];
-    } else {
-      out--;
-      shape[out] = shape[d];
-      sa[out] = sa[d];
-      sb[out] = sb[d];
-    }
+    int merge = w->ndim > 0;
+    for (int k = 0; k < operands && merge; k++) merge = w->stride[k][w->ndim - 1] == strides[k][d] * shape[d];
+    int at = merge ? w->ndim - 1 : w->ndim++;
+    w->shape[at] = merge ? w->shape[at] * shape[d] : shape[d];
+    for (int k = 0; k < operands; k++) w->stride[k][at] = strides[k][d];
   }
-  int kept = ndim - out;
-  for (int d = 0; d < kept; d++) {
-    shape[d] = shape[out + d];
-    sa[d] = sa[out + d];
-    sb[d] = sb[out + d];
+  if (w->ndim == 0) { /* a single element */
+    w->ndim = 1;
+    w->shape[0] = 1;
+    for (int k = 0; k < operands; k++) w->stride[k][0] = 0;
   }
-  return kept;
+  w->n = w->shape[w->ndim - 1];
+  w->rows = 1;
+  for (int d = 0; d < w->ndim - 1; d++) {
+    w->rows *= w->shape[d];
+    w->counter[d] = 0;
+  }
+  for (int k = 0; k < operands; k++) w->step[k] = w->stride[k][w->ndim - 1];
+  return 1;
 }
 
-int binary_f32(int op, const float *a, const float *b, void *out, int ndim, const long *shape_in,
-               const long *sa_in, const long *sb_in, long oa, long ob) {
+/* Moves every operand to the start of the next row. */
+static void walk_next(walk_t *w) {
+  for (int d = w->ndim - 2; d >= 0; d--) {
+    for (int k = 0; k < w->operands; k++) w->pos[k] += w->stride[k][d];
+    if (++w->counter[d] < w->shape[d]) return;
+    for (int k = 0; k < w->operands; k++) w->pos[k] -= w->stride[k][d] * w->shape[d];
+    w->counter[d] = 0;
+  }
+}
+
+int binary_f32(int op, const float *a, const float *b, void *out, int ndim, const long *shape,
+               const long *sa, const long *sb, long oa, long ob) {
   if (ndim > MAX_DIMS || op < BIN_ADD || op > BIN_NE) return 0;
+  const long *strides[2] = {sa, sb}, offsets[2] = {oa, ob};
+  walk_t w;
+  if (!walk_start(&w, 2, ndim, shape, strides, offsets)) return 1;
   long size = op >= BIN_GT ? 1 : sizeof(float);
-  if (ndim == 0) {
-    row(op, a + oa, 0, b + ob, 0, out, 1);
-    return 1;
-  }
-  long shape[MAX_DIMS], sa[MAX_DIMS], sb[MAX_DIMS];
-  for (int d = 0; d < ndim; d++) {
-    if (shape_in[d] == 0) return 1;
-    shape[d] = shape_in[d];
-    sa[d] = sa_in[d];
-    sb[d] = sb_in[d];
-  }
-  ndim = coalesce(ndim, shape, sa, sb);
-  long n = shape[ndim - 1], rows = 1;
-  for (int d = 0; d < ndim - 1; d++) rows *= shape[d];
-  long counter[MAX_DIMS] = {0};
-  long pa = oa, pb = ob;
-  for (long r = 0; r < rows; r++) {
-    row(op, a + pa, sa[ndim - 1], b + pb, sb[ndim - 1], (char *)out + r * n * size, n);
-    for (int d = ndim - 2; d >= 0; d--) {
-      pa += sa[d];
-      pb += sb[d];
-      if (++counter[d] < shape[d]) break;
-      pa -= sa[d] * shape[d];
-      pb -= sb[d] * shape[d];
-      counter[d] = 0;
-    }
+  for (long r = 0; r < w.rows; r++, walk_next(&w)) {
+    row(op, a + w.pos[0], w.step[0], b + w.pos[1], w.step[1], (char *)out + r * w.n * size, w.n);
   }
   return 1;
+}
+
+/* out[i] = c[i·tc] ? a[i·ta] : b[i·tb], loading both sides so the selection vectorises. */
+static void where_row(const unsigned char *c, long tc, const float *a, long ta, const float *b, long tb, float *out, long n) {
+  if (tc == 1 && ta == 1 && tb == 1) for (long i = 0; i < n; i++) { float x = a[i], y = b[i]; out[i] = c[i] ? x : y; }
+  else if (tc == 1 && ta == 1 && tb == 0) { float y = b[0]; for (long i = 0; i < n; i++) { float x = a[i]; out[i] = c[i] ? x : y; } }
+  else if (tc == 1 && ta == 0 && tb == 1) { float x = a[0]; for (long i = 0; i < n; i++) { float y = b[i]; out[i] = c[i] ? x : y; } }
+  else for (long i = 0; i < n; i++) { float x = a[i * ta], y = b[i * tb]; out[i] = c[i * tc] ? x : y; }
 }
 
 int where_f32(const unsigned char *cond, const float *a, const float *b, float *out, int ndim, const long *shape,
               const long *sc, const long *sa, const long *sb, long oc, long oa, long ob) {
   if (ndim > MAX_DIMS) return 0;
-  long n = ndim == 0 ? 1 : shape[ndim - 1], rows = 1;
-  for (int d = 0; d < ndim - 1; d++) rows *= shape[d];
-  if (n == 0 || rows == 0) return 1;
-  long counter[MAX_DIMS] = {0};
-  long pc = oc, pa = oa, pb = ob;
-  const long tc = ndim ? sc[ndim - 1] : 0, ta = ndim ? sa[ndim - 1] : 0, tb = ndim ? sb[ndim - 1] : 0;
-  for (long r = 0; r < rows; r++) {
-    float *row = out + r * n;
-    for (long i = 0; i < n; i++) row[i] = cond[pc + i * tc] ? a[pa + i * ta] : b[pb + i * tb];
-    for (int d = ndim - 2; d >= 0; d--) {
-      pc += sc[d];
-      pa += sa[d];
-      pb += sb[d];
-      if (++counter[d] < shape[d]) break;
-      pc -= sc[d] * shape[d];
-      pa -= sa[d] * shape[d];
-      pb -= sb[d] * shape[d];
-      counter[d] = 0;
-    }
+  const long *strides[3] = {sc, sa, sb}, offsets[3] = {oc, oa, ob};
+  walk_t w;
+  if (!walk_start(&w, 3, ndim, shape, strides, offsets)) return 1;
+  for (long r = 0; r < w.rows; r++, walk_next(&w)) {
+    where_row(cond + w.pos[0], w.step[0], a + w.pos[1], w.step[1], b + w.pos[2], w.step[2], out + r * w.n, w.n);
   }
   return 1;
 }

@@ -2,6 +2,8 @@
 #ifndef SHINSOU_KERNELS_H
 #define SHINSOU_KERNELS_H
 
+#include <stdint.h>
+
 typedef struct {
   double lr, beta1, beta2, eps, weight_decay;
   int decoupled;
@@ -75,6 +77,9 @@ void standardize_backward_f32(const float *restrict dy, const float *restrict x,
 /* Sums the middle axis of contiguous [outer, size, inner] data into out [outer, inner];
  * `scratch` holds 1.5·inner doubles (unused when inner is 1). */
 int sum_f32(const float *restrict x, float *restrict out, long outer, long size, long inner, double *scratch);
+
+/* Advances the xoshiro128** `state` once per element: out[i] = value where the 32-bit draw < limit, else 0. */
+void bernoulli_f32(uint32_t *state, float *out, long n, double limit, float value);
 
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, long n, const adam_hyper *o);
 void sgd_update_f32(float *p, const float *g, float *buf, long n, const sgd_hyper *o);

@@ -200,6 +200,11 @@ export interface Backend {
     maxExpAvgSq: TypedArray | null, o: AdamHyper): void;
   /** In place, one SGD update of a contiguous parameter (and its momentum buffer when momentum ≠ 0). */
   sgdUpdate(param: TypedArray, grad: TypedArray, momentumBuffer: TypedArray | null, o: SgdHyper): void;
+  /**
+   * Fills `out` with `value` where a 32-bit xoshiro128** draw (from `state`, advanced in place,
+   * one draw per element) is below `probability`·2³², else 0: dropout masks.
+   */
+  bernoulli(state: Uint32Array, out: Float32Array | Float64Array, probability: number, value: number): void;
   /** Sorts the middle axis of `[outer, size, inner]` (stable; NaN sorts as the largest value). */
   sort(x: TypedArray, axis: Axis, descending: boolean): { values: TypedArray; indices: Int32Array };
 }

@@ -77,7 +77,7 @@ export const tanh = unaryOp('tanh', 'output', (g, _x, out) => g.mul(out.mul(out)
 /** σ(x) = 1/(1 + e^−x), computed without overflow. PyTorch: `torch.sigmoid`. */
 export const sigmoid = unaryOp('sigmoid', 'output', (g, _x, out) => g.mul(out.mul(out.neg().add(1))));
 /** max(x, 0); gradient 0 at x = 0. PyTorch: `torch.relu`. */
-export const relu = unaryOp('relu', 'output', (g, _x, out) => g.mul(out.gt(0)), same);
+export const relu = unaryOp('relu', 'output', (g, _x, out) => where(out.gt(0), g, 0), same);
 /** The error function erf(x) = 2/√π ∫₀ˣ e^−t² dt. PyTorch: `torch.erf`. */
 export const erf = unaryOp('erf', 'inputs', (g, x) => g.mul(x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI))));
 /** ⌊x⌋ (gradient 0). PyTorch: `torch.floor`. */

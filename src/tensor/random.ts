@@ -7,6 +7,7 @@
  * (both values of each pair are used). The stream is not PyTorch's: tests never compare
  * random numbers with PyTorch, only statistics and determinism.
  */
+import { getBackend } from '../backend/backend.js';
 import { ValueError } from '../errors.js';
 
 /** A seeded pseudo-random generator; `manualSeed` reseeds the global one. Like `torch.Generator`. */
@@ -87,27 +88,11 @@ export class Generator {
 
   /**
    * Fills `out` with `value` where a 32-bit draw falls below `probability`·2³², else 0: one draw
-   * per element, with the state in locals (dropout masks need millions of draws per step).
+   * per element, in a backend kernel (dropout masks need millions of draws per step). Every
+   * backend draws the same stream.
    */
   fillBernoulli(out: Float32Array | Float64Array, probability: number, value: number): void {
-    // The draws compare as signed int32 (x ^ 2³¹ orders like the unsigned value), so V8 keeps
-    // the whole loop in 32-bit integer arithmetic.
-    const threshold = Math.min(Math.max(probability, 0), 1) * 2 ** 32 - 2 ** 31;
-    const st = this.s;
-    let [s0, s1, s2, s3] = [st[0]! | 0, st[1]! | 0, st[2]! | 0, st[3]! | 0];
-    for (let i = 0; i < out.length; i++) {
-      const m = Math.imul(s1, 5);
-      const r = Math.imul((m << 7) | (m >>> 25), 9);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      out[i] = (r ^ -2147483648) < threshold ? value : 0;
-    }
-    [st[0], st[1], st[2], st[3]] = [s0, s1, s2, s3];
+    getBackend().bernoulli(this.s, out, probability, value);
   }
 
   /** The generator state, for checkpoints. */

@@ -263,6 +263,21 @@ test('native Adam and SGD updates match js', { skip }, () => {
   }
 });
 
+test('native Bernoulli masks draw the same stream as js, and leave the same state', { skip }, () => {
+  for (const [probability, value] of [[0.9, 1 / 0.9], [0.3, 2], [0, 5], [1, 1], [-0.5, 1], [1.5, 3]] as const) {
+    const [ours, ref] = [new Float32Array(1001), new Float32Array(1001)];
+    const [stateA, stateB] = [Uint32Array.of(1, 0x9e3779b9, 77, 0xffffffff), Uint32Array.of(1, 0x9e3779b9, 77, 0xffffffff)];
+    nativeBackend!.bernoulli(stateA, ours, probability, value);
+    jsBackend.bernoulli(stateB, ref, probability, value);
+    assert.deepEqual(ours, ref, `p ${probability}`);
+    assert.deepEqual(stateA, stateB, `state after p ${probability}`);
+  }
+  const kept = new Float32Array(100000);
+  nativeBackend!.bernoulli(Uint32Array.of(5, 6, 7, 8), kept, 0.25, 4);
+  const fraction = kept.reduce((n, v) => n + (v === 4 ? 1 : 0), 0) / kept.length;
+  assert.ok(Math.abs(fraction - 0.25) < 0.01, `kept fraction ${fraction}`);
+});
+
 test('native backend reports its instruction set and thread count', { skip }, () => {
   assert.ok(['avx512', 'avx2', 'generic'].includes(nativeIsa()!));
   setNumThreads(1);

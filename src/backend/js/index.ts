@@ -9,6 +9,7 @@ import { matmul, matmulPacked, packMatrix } from './matmul.js';
 import { moments, standardize, standardizeBackward } from './normalization.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPoolIndices } from './pool.js';
+import { bernoulli } from './random.js';
 import { lstmCell, lstmCellBackward } from './recurrent.js';
 import { cumsum, reduce, sort } from './reduce.js';
 import { softmax, softmaxBackward } from './softmax.js';
@@ -16,7 +17,7 @@ import { softmax, softmaxBackward } from './softmax.js';
 export const jsBackend: Backend = {
   name: 'js', copy, assign, unary, binary, where, reduce, softmax, softmaxBackward, cumsum, matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, depthwiseConv, depthwiseConvBackward, maxPoolIndices, gridSample,
   moments, standardize, standardizeBackward, lstmCell, lstmCellBackward,
-  adamUpdate, sgdUpdate,
+  adamUpdate, sgdUpdate, bernoulli,
 };
 
 registerBackend(jsBackend);

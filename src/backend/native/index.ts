@@ -43,6 +43,7 @@ interface Addon {
     batch: number, hidden: number): void;
   lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Float32Array, dhOut: Float32Array, dhNext: Float32Array | null,
     dcCarry: Float32Array, dGates: Float32Array, batch: number, hidden: number): void;
+  bernoulli(state: Uint32Array, out: Float32Array, limit: number, value: number): void;
   setNumThreads(n: number): void;
   numThreads(): number;
   isa(): string;
@@ -229,6 +230,10 @@ function createNativeBackend(native: Addon): Backend {
       }
       native.lstmCellBackward(gates as Float32Array, cPrev as Float32Array, c as Float32Array, dhOut as Float32Array, dhNext,
         dcCarry as Float32Array, dGates as Float32Array, batch, hidden);
+    },
+    bernoulli(state, out, probability, value) {
+      if (!f32(out)) return jsBackend.bernoulli(state, out, probability, value);
+      native.bernoulli(state, out, Math.min(Math.max(probability, 0), 1) * 2 ** 32, value);
     },
     adamUpdate(p, g, m, v, vmax, o: AdamHyper) {
       if (!f32(p) || !f32(g) || !f32(m) || !f32(v) || (vmax !== null && !f32(vmax))) return jsBackend.adamUpdate(p, g, m, v, vmax, o);
