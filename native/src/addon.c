@@ -318,6 +318,21 @@ static napi_value js_binary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* assign(dst, src, layout) with layout = [ndim, shape…, strides of dst, src…, offsets of dst, src]: writes src's view into dst's */
+static napi_value js_assign(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *dst, *src;
+  size_t lengths[2];
+  if (!f32_arg(env, argv[0], &dst, &lengths[0], 0, "dst") || !f32_arg(env, argv[1], &src, &lengths[1], 0, "src")) return NULL;
+  int ndim;
+  long shape[16], strides[2][16], offsets[2];
+  if (!views_arg(env, argv[2], 2, lengths, SIZE_MAX, &ndim, shape, strides, offsets)) return NULL;
+  assign_f32(dst, src, ndim, shape, strides[0], strides[1], offsets[0], offsets[1]);
+  return NULL;
+}
+
 /* where(cond Uint8Array, a, b, out, layout) with layout = [ndim, shape…, strides of cond, a, b…, offsets of cond, a, b] */
 static napi_value js_where(napi_env env, napi_callback_info info) {
   size_t argc = 5;
@@ -531,6 +546,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
     {"where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL},
+    {"assign", NULL, js_assign, NULL, NULL, NULL, napi_default, NULL},
     {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_default, NULL},
     {"maxPoolIndices", NULL, js_maxpool, NULL, NULL, NULL, napi_default, NULL},
     {"depthwiseConv", NULL, js_depthwise, NULL, NULL, NULL, napi_default, NULL},

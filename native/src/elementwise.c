@@ -124,6 +124,20 @@ int where_f32(const unsigned char *cond, const float *a, const float *b, float *
   return 1;
 }
 
+int assign_f32(float *dst, const float *src, int ndim, const long *shape, const long *sd, const long *ss, long od, long os) {
+  if (ndim > MAX_DIMS) return 0;
+  const long *strides[2] = {sd, ss}, offsets[2] = {od, os};
+  walk_t w;
+  if (!walk_start(&w, 2, ndim, shape, strides, offsets)) return 1;
+  for (long r = 0; r < w.rows; r++, walk_next(&w)) {
+    float *to = dst + w.pos[0];
+    const float *from = src + w.pos[1];
+    if (w.step[0] == 1 && w.step[1] == 1) memcpy(to, from, sizeof(float) * w.n);
+    else for (long i = 0; i < w.n; i++) to[i * w.step[0]] = from[i * w.step[1]];
+  }
+  return 1;
+}
+
 int unary_f32(int op, const float *x, float *out, long n) {
   switch (op) {
     case UN_NEG: for (long i = 0; i < n; i++) out[i] = -x[i]; break;

@@ -49,6 +49,8 @@ int binary_f32(int op, const float *a, const float *b, void *out, int ndim, cons
                const long *sa, const long *sb, long oa, long ob);
 
 /* out (contiguous, `shape`) = cond ? a : b for strided views (bytes cond, floats a and b) broadcast to `shape`. */
+/* Copies the view src into the view dst (both [shape], strided, float32). */
+int assign_f32(float *dst, const float *src, int ndim, const long *shape, const long *sd, const long *ss, long od, long os);
 int where_f32(const unsigned char *cond, const float *a, const float *b, float *out, int ndim, const long *shape,
               const long *sc, const long *sa, const long *sb, long oc, long oa, long ob);
 

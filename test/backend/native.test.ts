@@ -111,7 +111,7 @@ test('native depthwise convolution and its gradients match js on 1-3-D windows w
   }
 });
 
-test('native binary arithmetic, comparisons, where and strided copies match js on broadcast, strided and negative-stride views', { skip }, () => {
+test('native binary arithmetic, comparisons, where, strided copies and assignment match js on broadcast, strided and negative-stride views', { skip }, () => {
   const cases: { shape: number[]; a: [number[], number]; b: [number[], number] }[] = [
     { shape: [7], a: [[1], 0], b: [[1], 0] },
     { shape: [3, 5], a: [[5, 1], 0], b: [[0, 1], 0] },
@@ -136,6 +136,13 @@ test('native binary arithmetic, comparisons, where and strided copies match js o
       assertNear(nativeBackend!.binary(op, A, B, shape, 'float32'), jsBackend.binary(op, A, B, shape, 'float32'), 1e-6, `${op} ${shape}`);
     }
     assert.deepEqual(nativeBackend!.copy(A, 'float32'), jsBackend.copy(A, 'float32'), `copy ${shape}`);
+    if (sa.every((s, d) => s > 0 || shape[d]! <= 1)) {
+      // Writing B's view into A's, where A's elements are distinct (no stride-0 or reversed dims).
+      const [ours, ref] = [Float32Array.from(data), Float32Array.from(data)];
+      nativeBackend!.assign({ ...A, data: ours }, B);
+      jsBackend.assign({ ...A, data: ref }, B);
+      assert.deepEqual(ours, ref, `assign ${shape}`);
+    }
     const cond = { ...B, data: Uint8Array.from(other, (v) => (v > 0 ? 1 : 0)) };
     assert.deepEqual(nativeBackend!.where(cond, A, B, shape, 'float32'), jsBackend.where(cond, A, B, shape, 'float32'), `where ${shape}`);
     // Comparisons also against a copy of itself, so equality is exercised.

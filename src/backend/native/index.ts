@@ -27,6 +27,7 @@ interface Addon {
   /** `out` is a Float32Array, or a Uint8Array for the comparisons (codes ≥ FIRST_COMPARISON). */
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, layout: Float64Array): void;
   where(cond: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array, layout: Float64Array): void;
+  assign(dst: Float32Array, src: Float32Array, layout: Float64Array): void;
   maxPoolIndices(x: Float32Array, planes: number, geometry: Int32Array, out: Int32Array): void;
   depthwiseConv(x: Float32Array, w: Float32Array, y: Float32Array, batch: number, geometry: Int32Array): void;
   depthwiseConvBackward(x: Float32Array, w: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
@@ -148,6 +149,10 @@ function createNativeBackend(native: Addon): Backend {
       const out = output(numel(shape));
       native.where(cond.data, a.data, b.data, out, viewLayout(shape, [cond, a, b]));
       return out;
+    },
+    assign(dst, src) {
+      if (!f32(dst.data) || !f32(src.data)) return jsBackend.assign(dst, src);
+      native.assign(dst.data, src.data, viewLayout(dst.shape, [dst, src]));
     },
     copy(x, dtype) {
       if (dtype !== 'float32' || !f32(x.data) || isContiguous(x.shape, x.strides)) return jsBackend.copy(x, dtype);
