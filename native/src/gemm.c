@@ -293,8 +293,8 @@ static void prefault(float *out, long count) {
   for (long i = 0; i < count; i += 1024) out[i] = 0;
 }
 
-/* Products under this many multiply-adds stay on one thread: waking workers would cost more. */
-#define PARALLEL_WORK 3.3e7
+/* Products under this many multiply-adds (~40 µs on one core) stay on one thread: waking workers would cost more. */
+#define PARALLEL_WORK 4e6
 
 /* One product, split across the pool when it is large enough to pay for the wake-up. */
 static void run_product(const problem_t *q) {
