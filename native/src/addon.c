@@ -142,6 +142,33 @@ static napi_value js_adam(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* gather(x, index Int32Array, out, outer, n, k, inner) and scatter(target, index, src, outer, n, k, inner, accumulate) */
+static napi_value js_gather_family(napi_env env, napi_callback_info info, int scatter) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *data, *values;
+  size_t ld, lv, li;
+  napi_typedarray_type type;
+  void *index;
+  if (!f32_arg(env, argv[0], &data, &ld, 0, "data") || !f32_arg(env, argv[2], &values, &lv, 0, "values")) return NULL;
+  if (napi_get_typedarray_info(env, argv[1], &type, &li, &index, NULL, NULL) != napi_ok || type != napi_int32_array) {
+    napi_throw_type_error(env, NULL, "shinsou native: gather/scatter index must be an Int32Array");
+    return NULL;
+  }
+  long outer = (long)num_arg(env, argv[3]), n = (long)num_arg(env, argv[4]), k = (long)num_arg(env, argv[5]), inner = (long)num_arg(env, argv[6]);
+  if (outer < 0 || n < 0 || k < 0 || inner < 0 || (size_t)(outer * n * inner) > ld || (size_t)(outer * k * inner) > li || (size_t)(outer * k * inner) > lv) {
+    napi_throw_range_error(env, NULL, "shinsou native: gather/scatter sizes exceed the arrays");
+    return NULL;
+  }
+  int ok = scatter ? scatter_f32(data, index, values, outer, n, k, inner, (int)num_arg(env, argv[7]))
+                   : gather_f32(data, index, values, outer, n, k, inner);
+  if (!ok) napi_throw_range_error(env, NULL, "shinsou native: gather/scatter index out of range");
+  return NULL;
+}
+static napi_value js_gather(napi_env env, napi_callback_info info) { return js_gather_family(env, info, 0); }
+static napi_value js_scatter(napi_env env, napi_callback_info info) { return js_gather_family(env, info, 1); }
+
 /* bernoulli(state Uint32Array(4), out, limit, value): the mask kernel, advancing `state` in place */
 static napi_value js_bernoulli(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -543,6 +570,8 @@ static napi_value init(napi_env env, napi_value exports) {
     {"adamUpdate", NULL, js_adam, NULL, NULL, NULL, napi_default, NULL},
     {"sgdUpdate", NULL, js_sgd, NULL, NULL, NULL, napi_default, NULL},
     {"bernoulli", NULL, js_bernoulli, NULL, NULL, NULL, napi_default, NULL},
+    {"gather", NULL, js_gather, NULL, NULL, NULL, napi_default, NULL},
+    {"scatter", NULL, js_scatter, NULL, NULL, NULL, napi_default, NULL},
     {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
     {"where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL},

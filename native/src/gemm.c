@@ -296,8 +296,30 @@ static void prefault(float *out, long count) {
 /* Products under this many multiply-adds (~40 µs on one core) stay on one thread: waking workers would cost more. */
 #define PARALLEL_WORK 4e6
 
+static void run_product(const problem_t *q);
+
+/*
+ * A product with fewer columns than half a microkernel tile (e.g. a 3×3 convolution's weight
+ * gradient with one input channel: n = 9) wastes most of every tile; its transpose
+ * Cᵀ = op(B)ᵀ·op(A)ᵀ fills the tiles, and transposing the small result back costs little.
+ * Returns 0 when the product is better computed as it is.
+ */
+static int run_transposed(const problem_t *q) {
+  if (q->packed_b || q->n * 2 > isa()->nr || q->m <= q->n) return 0;
+  float *ct = malloc(sizeof(float) * q->m * q->n);
+  if (!ct) return 0;
+  problem_t t = {q->b, q->a, ct, q->n, q->k, q->m, !q->trans_b, !q->trans_a, NULL};
+  run_product(&t);
+  for (int i = 0; i < q->m; i++) {
+    for (int j = 0; j < q->n; j++) q->c[(long)i * q->n + j] = ct[(long)j * q->m + i];
+  }
+  free(ct);
+  return 1;
+}
+
 /* One product, split across the pool when it is large enough to pay for the wake-up. */
 static void run_product(const problem_t *q) {
+  if (run_transposed(q)) return;
   double work = (double)q->m * q->n * (q->k > 0 ? q->k : 1);
   split_t s = {*q, work < PARALLEL_WORK ? 1 : pool_threads(), q->m > q->n};
   if (s.parts == 1) {

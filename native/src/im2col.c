@@ -4,6 +4,7 @@
  * serves conv1d/2d/3d; the unit dimensions cost one trivial loop iteration.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernels.h"
@@ -150,6 +151,7 @@ typedef struct {
   const float *x;
   int *out;
   const conv_geometry *g;
+  int *taps[3]; /* per axis and output position: the first and past-the-last tap inside the input */
 } maxpool_job;
 
 /* The first tap t of a kernel axis whose input index start + t·d is ≥ lo (and < hi: returns the end). */
@@ -159,34 +161,70 @@ static int first_tap(int start, int k, int d, int lo) {
   return t;
 }
 
+/* Greater wins, ties keep the first maximum, and the first NaN wins for good, as in PyTorch. */
+#define MAX_TAP(v, at)                                          \
+  do {                                                          \
+    int better_ = ((v) > best) | (((v) != (v)) & (best == best)); \
+    best = better_ ? (v) : best;                                \
+    arg = better_ ? (int)(at) : arg;                            \
+  } while (0)
+
+/* The common 2×2, stride-2 window of 2-D pooling, unrolled: its generic loops cost more than the taps. */
+static void maxpool_plane_2x2(const float *x, int *out, const conv_geometry *g) {
+  int w = g->size[2];
+  for (int oy = 0; oy < g->out[1]; oy++) {
+    const float *r0 = x + 2L * oy * w, *r1 = r0 + w;
+    for (int ox = 0; ox < g->out[2]; ox++) {
+      int i = 2 * ox, top = 2 * oy * w + i;
+      float best = -INFINITY;
+      int arg = top;
+      MAX_TAP(r0[i], top);
+      MAX_TAP(r0[i + 1], top + 1);
+      MAX_TAP(r1[i], top + w);
+      MAX_TAP(r1[i + 1], top + w + 1);
+      *out++ = arg;
+    }
+  }
+}
+
+/* Windows that fit inside the plane without padding, as 2-D pooling of kernel 2, stride 2. */
+static int is_plain_2x2(const conv_geometry *g) {
+  return g->size[0] == 1 && g->kernel[0] == 1 && g->kernel[1] == 2 && g->kernel[2] == 2 && g->stride[1] == 2 && g->stride[2] == 2 &&
+         g->padding[1] == 0 && g->padding[2] == 0 && g->dilation[1] == 1 && g->dilation[2] == 1 &&
+         2 * g->out[1] <= g->size[1] && 2 * g->out[2] <= g->size[2];
+}
+
 static void maxpool_plane(int p, void *ctx) {
   const maxpool_job *j = ctx;
   const conv_geometry *g = j->g;
   const float *x = j->x + (long)p * g->size[0] * g->size[1] * g->size[2];
   int *out = j->out + (long)p * g->out[0] * g->out[1] * g->out[2];
+  if (is_plain_2x2(g)) {
+    maxpool_plane_2x2(x, out, g);
+    return;
+  }
+  const int *tz = j->taps[0], *ty = j->taps[1], *tx = j->taps[2];
   for (int oz = 0; oz < g->out[0]; oz++) {
     int z0 = oz * g->stride[0] - g->padding[0];
-    int az = first_tap(z0, g->kernel[0], g->dilation[0], 0), bz = first_tap(z0, g->kernel[0], g->dilation[0], g->size[0]);
     for (int oy = 0; oy < g->out[1]; oy++) {
       int y0 = oy * g->stride[1] - g->padding[1];
-      int ay = first_tap(y0, g->kernel[1], g->dilation[1], 0), by = first_tap(y0, g->kernel[1], g->dilation[1], g->size[1]);
       for (int ox = 0; ox < g->out[2]; ox++) {
         int x0 = ox * g->stride[2] - g->padding[2];
-        int ax = first_tap(x0, g->kernel[2], g->dilation[2], 0), bx = first_tap(x0, g->kernel[2], g->dilation[2], g->size[2]);
+        int az = tz[2 * oz], ay = ty[2 * oy], ax = tx[2 * ox];
+        long first = ((long)(z0 + az * g->dilation[0]) * g->size[1] + y0 + ay * g->dilation[1]) * g->size[2] + x0 + (long)ax * g->dilation[2];
+        int empty = az >= tz[2 * oz + 1] || ay >= ty[2 * oy + 1] || ax >= tx[2 * ox + 1];
         float best = -INFINITY;
-        int arg = -1;
-        for (int a = az; a < bz; a++) {
-          for (int b = ay; b < by; b++) {
+        int arg = empty ? -1 : (int)first;
+        for (int a = az; a < tz[2 * oz + 1]; a++) {
+          for (int b = ay; b < ty[2 * oy + 1]; b++) {
             long row = ((long)(z0 + a * g->dilation[0]) * g->size[1] + y0 + b * g->dilation[1]) * g->size[2] + x0;
-            for (int c = ax; c < bx; c++) {
+            for (int c = ax; c < tx[2 * ox + 1]; c++) {
               long at = row + (long)c * g->dilation[2];
               float v = x[at];
-              if (v > best || arg < 0) { best = v; arg = (int)at; }
-              if (isnan(v)) { arg = (int)at; goto found; } /* NaN wins, as in PyTorch */
+              MAX_TAP(v, at); /* branch-free: which tap wins is unpredictable */
             }
           }
         }
-      found:
         *out++ = arg;
       }
     }
@@ -194,11 +232,20 @@ static void maxpool_plane(int p, void *ctx) {
 }
 
 void maxpool_indices_f32(const float *x, int planes, const conv_geometry *g, int *out) {
-  maxpool_job job = {x, out, g};
+  maxpool_job job = {x, out, g, {NULL, NULL, NULL}};
+  for (int axis = 0; axis < 3; axis++) {
+    int *t = job.taps[axis] = malloc(sizeof(int) * 2 * (g->out[axis] > 0 ? g->out[axis] : 1));
+    for (int o = 0; o < g->out[axis]; o++) {
+      int start = o * g->stride[axis] - g->padding[axis];
+      t[2 * o] = first_tap(start, g->kernel[axis], g->dilation[axis], 0);
+      t[2 * o + 1] = first_tap(start, g->kernel[axis], g->dilation[axis], g->size[axis]);
+    }
+  }
   long work = (long)planes * g->out[0] * g->out[1] * g->out[2] * g->kernel[0] * g->kernel[1] * g->kernel[2];
   if (work < 1 << 16) {
     for (int p = 0; p < planes; p++) maxpool_plane(p, &job);
   } else {
     pool_run(planes, maxpool_plane, &job);
   }
+  for (int axis = 0; axis < 3; axis++) free(job.taps[axis]);
 }

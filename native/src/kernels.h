@@ -80,6 +80,12 @@ void standardize_backward_f32(const float *restrict dy, const float *restrict x,
  * `scratch` holds 1.5·inner doubles (unused when inner is 1). */
 int sum_f32(const float *restrict x, float *restrict out, long outer, long size, long inner, double *scratch);
 
+/* out[o, j, t] = x[o, index[o, j, t], t] for x [outer, n, inner] and index [outer, k, inner];
+ * scatter writes (or adds) src there instead. Both return 0 for an index outside [0, n). */
+int gather_f32(const float *restrict x, const int32_t *restrict index, float *restrict out, long outer, long n, long k, long inner);
+int scatter_f32(float *restrict target, const int32_t *restrict index, const float *restrict src, long outer, long n, long k, long inner,
+                int accumulate);
+
 /* Advances the xoshiro128** `state` once per element: out[i] = value where the 32-bit draw < limit, else 0. */
 void bernoulli_f32(uint32_t *state, float *out, long n, double limit, float value);
 

@@ -32,8 +32,19 @@ const gatherOp = defineOp<{ dim: number; index: Tensor }>({
     const values = checkIndex('gather', index, x!.shape[dim]!);
     return Tensor.fromData(getBackend().gather(x!.contiguousData(), x!.shape, dim, values, index.shape), index.shape);
   },
-  backward: (g, { attrs: { dim, index }, inputShapes, inputDTypes }) =>
-    [scatterAdd(Tensor.zeros(inputShapes[0]!, inputDTypes[0]!), dim, index, g)],
+  backward: (g, { attrs: { dim, index }, inputShapes }) => [gatherBackwardOp([g], { dim, index, shape: inputShapes[0]! })],
+});
+
+/** gather's gradient: zeros of the input's shape with `g` added at the gathered positions (checked by gather). */
+const gatherBackwardOp = defineOp<{ dim: number; index: Tensor; shape: readonly number[] }>({
+  name: 'gatherBackward',
+  saves: 'none',
+  forward: ([g], { dim, index, shape }) => {
+    const out = Tensor.zeros(shape, g!.dtype);
+    getBackend().scatter(out.raw.data, shape, dim, index.contiguousData() as Int32Array, index.shape, g!.contiguous().raw, true);
+    return out;
+  },
+  backward: (gg, { attrs: { dim, index } }) => [gather(gg, dim, index)],
 });
 
 /**

@@ -31,3 +31,18 @@ test('scatterAdd accumulates repeated indices; gather backward accumulates too',
   x.gather(0, idx([0, 0, 2])).sum().backward();
   assert.deepEqual(x.grad!.toArray(), [2, 0, 1]);
 });
+
+test('scatter from a source larger than the index reads it at the index coordinates, on every backend', () => {
+  const active = s.getBackend().name;
+  try {
+    for (const name of s.listBackends()) {
+      s.setBackend(name);
+      const src = s.arange(8).reshape([2, 4]).to('float32');
+      const index = s.tensor([[3, 0], [1, 2]], { dtype: 'int32' });
+      assert.deepEqual(s.zeros([2, 4]).scatter(1, index, src).toArray(), [[1, 0, 0, 0], [0, 4, 5, 0]], name);
+      assert.deepEqual(s.ones([2, 4]).scatterAdd(1, index, src).toArray(), [[2, 1, 1, 1], [1, 5, 6, 1]], name);
+    }
+  } finally {
+    s.setBackend(active);
+  }
+});

@@ -26,7 +26,7 @@ function offsetAt(coord: readonly number[], strides: readonly number[], dim: num
  * When the index has the input's size in every dim but `dim`, both are [outer, size, inner]
  * blocks and gather/scatter are three tight loops: returns (outer, inner), else null.
  */
-function blocks(xShape: Shape, indexShape: Shape, dim: number): [number, number] | null {
+export function blocks(xShape: Shape, indexShape: Shape, dim: number): [number, number] | null {
   if (xShape.some((s, d) => d !== dim && s !== indexShape[d])) return null;
   return [numel(xShape.slice(0, dim)), numel(xShape.slice(dim + 1))];
 }
@@ -51,10 +51,15 @@ export function gather(x: TypedArray, xShape: Shape, dim: number, index: Int32Ar
   return out;
 }
 
+/** The source is contiguous and exactly the index's shape, so its elements line up with the index's. */
+export function denseSource(src: View, indexShape: Shape): boolean {
+  return isContiguous(src.shape, src.strides) && src.shape.length === indexShape.length && src.shape.every((s, d) => s === indexShape[d]);
+}
+
 export function scatter(target: TypedArray, targetShape: Shape, dim: number, index: Int32Array, indexShape: Shape,
   src: View, accumulate: boolean): void {
   const b = blocks(targetShape, indexShape, dim);
-  if (b && isContiguous(src.shape, src.strides)) {
+  if (b && denseSource(src, indexShape)) {
     const [outer, inner] = b;
     const [n, k] = [targetShape[dim]!, indexShape[dim]!];
     const S = src.data;

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { getBackend, registerBackend, setBackend, type AdamHyper, type Backend, type BinaryOp, type ConvGeometry, type SgdHyper, type UnaryOp, type View } from '../backend.js';
 import { columnsSize, volumeSize } from '../js/conv.js';
+import { blocks, denseSource } from '../js/index_ops.js';
 import { jsBackend } from '../js/index.js';
 import { packageFile } from '../../io/package_file.js';
 import { type TypedArray } from '../../tensor/dtype.js';
@@ -28,6 +29,8 @@ interface Addon {
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array | Uint8Array, layout: Float64Array): void;
   where(cond: Uint8Array, a: Float32Array, b: Float32Array, out: Float32Array, layout: Float64Array): void;
   assign(dst: Float32Array, src: Float32Array, layout: Float64Array): void;
+  gather(x: Float32Array, index: Int32Array, out: Float32Array, outer: number, n: number, k: number, inner: number): void;
+  scatter(target: Float32Array, index: Int32Array, src: Float32Array, outer: number, n: number, k: number, inner: number, accumulate: number): void;
   maxPoolIndices(x: Float32Array, planes: number, geometry: Int32Array, out: Int32Array): void;
   depthwiseConv(x: Float32Array, w: Float32Array, y: Float32Array, batch: number, geometry: Int32Array): void;
   depthwiseConvBackward(x: Float32Array, w: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
@@ -153,6 +156,20 @@ function createNativeBackend(native: Addon): Backend {
     assign(dst, src) {
       if (!f32(dst.data) || !f32(src.data)) return jsBackend.assign(dst, src);
       native.assign(dst.data, src.data, viewLayout(dst.shape, [dst, src]));
+    },
+    gather(x, xShape, dim, index, indexShape) {
+      const b = blocks(xShape, indexShape, dim);
+      if (!f32(x) || !b) return jsBackend.gather(x, xShape, dim, index, indexShape);
+      const out = output(index.length);
+      native.gather(x, index, out, b[0], xShape[dim]!, indexShape[dim]!, b[1]);
+      return out;
+    },
+    scatter(target, targetShape, dim, index, indexShape, src, accumulate) {
+      const b = blocks(targetShape, indexShape, dim);
+      if (!f32(target) || !f32(src.data) || !b || !denseSource(src, indexShape)) {
+        return jsBackend.scatter(target, targetShape, dim, index, indexShape, src, accumulate);
+      }
+      native.scatter(target, index, src.data.subarray(src.offset), b[0], targetShape[dim]!, indexShape[dim]!, b[1], accumulate ? 1 : 0);
     },
     copy(x, dtype) {
       if (dtype !== 'float32' || !f32(x.data) || isContiguous(x.shape, x.strides)) return jsBackend.copy(x, dtype);
