@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gemm.h"
 #include "kernels.h"
 #include "pool.h"
 
@@ -169,21 +170,66 @@ static int first_tap(int start, int k, int d, int lo) {
     arg = better_ ? (int)(at) : arg;                            \
   } while (0)
 
-/* The common 2×2, stride-2 window of 2-D pooling, unrolled: its generic loops cost more than the taps. */
+/*
+ * One output row of 2×2, stride-2 windows over input rows r0 and r1 (positions from `top`). The
+ * first tap starts as the maximum, so a NaN there stays; then MAX_TAP's rule for the others.
+ */
+static void maxpool_row_2x2(const float *r0, const float *r1, int *out, int n, int top, int w) {
+  for (int ox = 0; ox < n; ox++) {
+    float best = r0[2 * ox];
+    int arg = top + 2 * ox;
+    MAX_TAP(r0[2 * ox + 1], top + 2 * ox + 1);
+    MAX_TAP(r1[2 * ox], top + 2 * ox + w);
+    MAX_TAP(r1[2 * ox + 1], top + 2 * ox + w + 1);
+    out[ox] = arg;
+  }
+}
+
+#ifdef __x86_64__
+#include <immintrin.h>
+
+/* The same row, 16 windows at a time (masked at the end, as rows are often shorter than 16). */
+__attribute__((target("avx512f")))
+static void maxpool_row_2x2_avx512(const float *r0, const float *r1, int *out, int n, int top, int w) {
+  const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+  for (int ox = 0; ox < n; ox += 16) {
+    int count = n - ox < 16 ? n - ox : 16;
+    __mmask16 lo = count >= 8 ? 0xffff : (__mmask16)((1u << (2 * count)) - 1);
+    __mmask16 hi = count > 8 ? (__mmask16)((1u << (2 * count - 16)) - 1) : 0;
+    __m512 p0 = _mm512_maskz_loadu_ps(lo, r0 + 2 * ox), p1 = _mm512_maskz_loadu_ps(hi, r0 + 2 * ox + 16);
+    __m512 q0 = _mm512_maskz_loadu_ps(lo, r1 + 2 * ox), q1 = _mm512_maskz_loadu_ps(hi, r1 + 2 * ox + 16);
+    __m512 best = _mm512_permutex2var_ps(p0, even, p1);
+    __m512 taps[3] = {_mm512_permutex2var_ps(p0, odd, p1), _mm512_permutex2var_ps(q0, even, q1), _mm512_permutex2var_ps(q0, odd, q1)};
+    const int offsets[3] = {1, w, w + 1};
+    const __m512i first = _mm512_add_epi32(_mm512_set1_epi32(top + 2 * ox), even); /* each window's top-left position */
+    __m512i arg = first;
+    for (int t = 0; t < 3; t++) {
+      __mmask16 better = _mm512_cmp_ps_mask(taps[t], best, _CMP_GT_OQ) |
+                         (_mm512_cmp_ps_mask(taps[t], taps[t], _CMP_UNORD_Q) & _mm512_cmp_ps_mask(best, best, _CMP_ORD_Q));
+      best = _mm512_mask_mov_ps(best, better, taps[t]);
+      arg = _mm512_mask_add_epi32(arg, better, first, _mm512_set1_epi32(offsets[t]));
+    }
+    _mm512_mask_storeu_epi32(out + ox, (__mmask16)((1u << count) - 1), arg);
+  }
+}
+#endif
+
+/* The common 2×2, stride-2 window of 2-D pooling: its generic loops cost more than the taps. */
 static void maxpool_plane_2x2(const float *x, int *out, const conv_geometry *g) {
   int w = g->size[2];
-  for (int oy = 0; oy < g->out[1]; oy++) {
-    const float *r0 = x + 2L * oy * w, *r1 = r0 + w;
-    for (int ox = 0; ox < g->out[2]; ox++) {
-      int i = 2 * ox, top = 2 * oy * w + i;
-      float best = -INFINITY;
-      int arg = top;
-      MAX_TAP(r0[i], top);
-      MAX_TAP(r0[i + 1], top + 1);
-      MAX_TAP(r1[i], top + w);
-      MAX_TAP(r1[i + 1], top + w + 1);
-      *out++ = arg;
+#ifdef __x86_64__
+  int wide = !strcmp(sgemm_isa(), "avx512"); /* the GEMM's choice, so SHINSOU_ISA steers this too */
+#endif
+  for (int oy = 0; oy < g->out[1]; oy++, out += g->out[2]) {
+    const float *r0 = x + 2L * oy * w;
+#ifdef __x86_64__
+    if (wide) {
+      maxpool_row_2x2_avx512(r0, r0 + w, out, g->out[2], 2 * oy * w, w);
+      continue;
     }
+#endif
+    maxpool_row_2x2(r0, r0 + w, out, g->out[2], 2 * oy * w, w);
   }
 }
 

@@ -1,5 +1,7 @@
 /** Every native kernel against the js reference, on random shapes including odd sizes and transposes. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { ConvGeometry } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
@@ -329,4 +331,15 @@ test('native backend reports its instruction set and thread count', { skip }, ()
   assert.equal(getNumThreads(), 1);
   setNumThreads(2);
   assert.equal(getNumThreads(), 2);
+});
+
+test('native kernels also match js on the AVX2 and portable code paths', { skip: skip || (process.env.SHINSOU_ISA ? 'already on a forced path' : false) }, () => {
+  // SHINSOU_ISA picks the code path when the process starts, so each runs this file in a child.
+  for (const isa of ['avx2', 'generic']) {
+    // Without NODE_TEST_CONTEXT, the child reports as a test run of its own (TAP on stdout).
+    const { NODE_TEST_CONTEXT: _, ...env } = process.env;
+    const run = spawnSync(process.execPath, ['--test', fileURLToPath(import.meta.url)], { encoding: 'utf8', env: { ...env, SHINSOU_ISA: isa } });
+    assert.equal(run.status, 0, `${isa}: ${run.stdout.split('\n').filter((l) => /^not ok|error/.test(l)).join('\n')}`);
+    assert.match(run.stdout, /# pass [1-9]/, isa);
+  }
 });
