@@ -82,8 +82,9 @@ const workloads = chosen.length ? WORKLOADS.filter((w) => chosen.includes(w)) : 
 const rows: Row[] = [];
 for (const w of workloads) {
   for (const e of engines) {
-    // TF.js's pure-JS backend needs minutes for the largest product; it is ~1 GFLOP/s at every size.
-    if (e.name === 'tfjs-cpu' && w === 'sgemm-2048') continue;
+    // TF.js's pure-JS backend needs minutes for the largest product (it is ~1 GFLOP/s at every
+    // size) and over a minute per conv-b forward + backward (0.02 GFLOP/s), so those cells are skipped.
+    if (e.name === 'tfjs-cpu' && (w === 'sgemm-2048' || w === 'conv-b-fwdbwd')) continue;
     const row = runCell(w, e);
     rows.push(row);
     process.stderr.write(`${w} ${e.name}: ${row.rate.toFixed(1)} ${row.unit}${row.disturbed ? ' (disturbed)' : ''}\n`);
