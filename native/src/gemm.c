@@ -1,7 +1,7 @@
 /*
  * SGEMM in the BLIS style: for each KC×NC block of B (packed into NR-wide column panels) and each
  * MC×KC block of A (packed into MR-tall row panels), an MR×NR microkernel keeps its tile of C in
- * vector registers while it streams both panels. Microkernels: AVX-512 (8×32), AVX2+FMA (6×16)
+ * vector registers while it streams both panels. Microkernels: AVX-512 (12×32), AVX2+FMA (6×16)
  * and portable C (4×8), chosen once with __builtin_cpu_supports so the binary runs anywhere.
  * Work is split across the thread pool by columns (or rows when C is tall and narrow).
  */

@@ -1,7 +1,7 @@
 /*
- * im2col / col2im for float32 volumes: the column matrix of sliding windows and its adjoint.
- * Every convolution is seen as 3-D (1-D and 2-D ones have unit depth and height), so one kernel
- * serves conv1d/2d/3d; the unit dimensions cost one trivial loop iteration.
+ * im2col / col2im for float32 volumes (the column matrix of sliding windows and its adjoint), and
+ * the positions of max-pooling windows. Every window op is seen as 3-D (1-D and 2-D ones have unit
+ * depth and height), so one kernel serves all ranks; the unit dimensions cost one trivial loop iteration.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -10,6 +10,10 @@
 #include "gemm.h"
 #include "kernels.h"
 #include "pool.h"
+
+#ifdef __x86_64__
+#include <immintrin.h>
+#endif
 
 typedef struct {
   const float *src;
@@ -186,8 +190,6 @@ static void maxpool_row_2x2(const float *r0, const float *r1, int *out, int n, i
 }
 
 #ifdef __x86_64__
-#include <immintrin.h>
-
 /* The same row, 16 windows at a time (masked at the end, as rows are often shorter than 16). */
 __attribute__((target("avx512f")))
 static void maxpool_row_2x2_avx512(const float *r0, const float *r1, int *out, int n, int top, int w) {
