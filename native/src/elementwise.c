@@ -51,9 +51,8 @@ typedef struct {
   long n, rows;         /* row length and count */
 } walk_t;
 
-/* Sets up the walk; returns 0 when there is nothing to do (an empty view, or too many dims). */
+/* Sets up the walk (callers have checked ndim ≤ MAX_DIMS); returns 0 when a view is empty. */
 static int walk_start(walk_t *w, int operands, int ndim, const long *shape, const long *const *strides, const long *offsets) {
-  if (ndim > MAX_DIMS) return 0;
   w->operands = operands;
   w->ndim = 0;
   for (int k = 0; k < operands; k++) w->pos[k] = offsets[k];
