@@ -237,6 +237,35 @@ static napi_value js_im2col(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * conv(mode, x, w, y, batch, geometry, groups, outChannels): images x [batch, C, …], weights w
+ * [O, C/groups·Πk], y [groups, O/groups, batch·L]. Mode 0 computes y from x and w, 1 the
+ * weight gradient w from x and y, 2 the input gradient x from w and y.
+ */
+static napi_value js_conv(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 8) { napi_throw_type_error(env, NULL, "shinsou native: conv expects 8 arguments"); return NULL; }
+  int mode = (int)num_arg(env, argv[0]), batch = (int)num_arg(env, argv[4]);
+  int groups = (int)num_arg(env, argv[6]), out_channels = (int)num_arg(env, argv[7]);
+  conv_geometry g;
+  if (!geometry_arg(env, argv[5], &g)) return NULL;
+  if (batch < 0 || groups < 1 || g.channels % groups || out_channels % groups || mode < 0 || mode > 2) {
+    napi_throw_range_error(env, NULL, "shinsou native: conv needs a non-negative batch and groups dividing both channel counts");
+    return NULL;
+  }
+  long taps = (long)g.kernel[0] * g.kernel[1] * g.kernel[2], windows = (long)g.out[0] * g.out[1] * g.out[2];
+  const long need[3] = {batch * conv_volume_size(&g), out_channels * (g.channels / groups) * taps, out_channels * batch * windows};
+  float *a[3];
+  if (!f32_args(env, argv + 1, 3, a, need, 0, "conv arrays")) return NULL;
+  int ok = mode == 0 ? conv_forward_f32(a[0], a[1], a[2], batch, &g, groups, out_channels)
+         : mode == 1 ? conv_weight_grad_f32(a[0], a[2], a[1], batch, &g, groups, out_channels)
+                     : conv_input_grad_f32(a[1], a[2], a[0], batch, &g, groups, out_channels);
+  if (!ok) napi_throw_error(env, NULL, "shinsou native: conv is out of memory");
+  return NULL;
+}
+
 /* depthwiseConv(x, w, y, batch, geometry) and depthwiseConvBackward(x, w, dy, dx|null, dw|null, batch, geometry) */
 static napi_value js_depthwise_family(napi_env env, napi_callback_info info, int backward) {
   size_t argc = 7;
@@ -578,6 +607,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"assign", NULL, js_assign, NULL, NULL, NULL, napi_default, NULL},
     {"im2col", NULL, js_im2col, NULL, NULL, NULL, napi_default, NULL},
     {"maxPoolIndices", NULL, js_maxpool, NULL, NULL, NULL, napi_default, NULL},
+    {"conv", NULL, js_conv, NULL, NULL, NULL, napi_default, NULL},
     {"depthwiseConv", NULL, js_depthwise, NULL, NULL, NULL, napi_default, NULL},
     {"depthwiseConvBackward", NULL, js_depthwise_backward, NULL, NULL, NULL, napi_default, NULL},
     {"lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL},

@@ -17,7 +17,7 @@
 #include <immintrin.h>
 #endif
 
-#define KC 256
+#define KC SGEMM_KC
 #define MC 192 /* a multiple of every MR (12, 6, 4) */
 #define NC 3072
 #define MAX_MR 14
@@ -78,16 +78,19 @@ static void kernel_avx512(int kc, const float *a, const float *b, float *c, long
 
 __attribute__((target("avx2,fma")))
 static void kernel_avx2(int kc, const float *a, const float *b, float *c, long ldc, int mr, int nr, int first) {
-  __m256 acc[6][2];
-  for (int r = 0; r < 6; r++) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
+  /* Twelve named accumulators: with an array, GCC keeps them in memory and stores all twelve every step. */
+  __m256 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+  c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = _mm256_setzero_ps();
   for (int p = 0; p < kc; p++, a += 6, b += 16) {
-    __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
-    for (int r = 0; r < 6; r++) {
-      __m256 ar = _mm256_broadcast_ss(a + r);
-      acc[r][0] = _mm256_fmadd_ps(ar, b0, acc[r][0]);
-      acc[r][1] = _mm256_fmadd_ps(ar, b1, acc[r][1]);
-    }
+    __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8), ar;
+#define AVX2_ROW(r)                                \
+    ar = _mm256_broadcast_ss(a + r);               \
+    c##r##0 = _mm256_fmadd_ps(ar, b0, c##r##0);    \
+    c##r##1 = _mm256_fmadd_ps(ar, b1, c##r##1);
+    AVX2_ROW(0) AVX2_ROW(1) AVX2_ROW(2) AVX2_ROW(3) AVX2_ROW(4) AVX2_ROW(5)
+#undef AVX2_ROW
   }
+  __m256 acc[6][2] = {{c00, c01}, {c10, c11}, {c20, c21}, {c30, c31}, {c40, c41}, {c50, c51}};
   if (mr == 6 && nr == 16) {
     for (int r = 0; r < 6; r++) {
       float *row = c + r * ldc;
@@ -146,13 +149,24 @@ static const isa_t *isa(void) {
 const char *sgemm_isa(void) { return isa()->name; }
 
 typedef struct {
-  const float *a, *b;
+  gemm_operand a, b;
   float *c;
   int m, k, n;
-  int trans_a, trans_b;
   /* B already packed by sgemm_pack_b (then b is unused), or NULL. */
   const float *packed_b;
 } problem_t;
+
+/* op(A) [m,k] stored [m,k], or [k,m] when transposed, as rows x of k steps p. */
+static gemm_operand left_operand(const float *a, int m, int k, int trans) {
+  gemm_operand o = {a, trans ? 1 : k, trans ? m : 1, NULL, NULL};
+  return o;
+}
+
+/* op(B) [k,n] stored [k,n], or [n,k] when transposed, as columns x of k steps p. */
+static gemm_operand right_operand(const float *b, int k, int n, int trans) {
+  gemm_operand o = {b, trans ? k : 1, trans ? 1 : n, NULL, NULL};
+  return o;
+}
 
 /*
  * One panel for a microkernel: for each of kc steps p, the W values x < width of
@@ -242,21 +256,16 @@ static void pack_panel(int w, const float *src, long sx, long sp, int kc, int wi
   }
 }
 
-/* Packs rows [i0, i0+mc) × cols [p0, p0+kc) of op(A) into MR-tall panels, zero-padded. */
-static void pack_a(const problem_t *q, int i0, int mc, int p0, int kc, int mr, float *out) {
-  long sx = q->trans_a ? 1 : q->k, sp = q->trans_a ? q->m : 1;
-  for (int ir = 0; ir < mc; ir += mr, out += (long)mr * kc) {
-    int rows = mc - ir < mr ? mc - ir : mr;
-    pack_panel(mr, q->a + (i0 + ir) * sx + p0 * sp, sx, sp, kc, rows, out);
-  }
+void sgemm_pack_panel(int w, const float *src, long sx, long sp, int kc, int width, float *out) {
+  pack_panel(w, src, sx, sp, kc, width, out);
 }
 
-/* Packs rows [p0, p0+kc) × cols [j0, j0+nc) of op(B) into NR-wide panels, zero-padded. */
-static void pack_b(const problem_t *q, int p0, int kc, int j0, int nc, int nr, float *out) {
-  long sx = q->trans_b ? q->k : 1, sp = q->trans_b ? 1 : q->n;
-  for (int jr = 0; jr < nc; jr += nr, out += (long)nr * kc) {
-    int width = nc - jr < nr ? nc - jr : nr;
-    pack_panel(nr, q->b + (j0 + jr) * sx + p0 * sp, sx, sp, kc, width, out);
+/* Packs lines [x0, x0+count) × steps [p0, p0+kc) of an operand into w-wide panels, zero-padded. */
+static void pack_operand(const gemm_operand *o, int x0, int count, int p0, int kc, int w, float *out) {
+  for (int xr = 0; xr < count; xr += w, out += (long)w * kc) {
+    int width = count - xr < w ? count - xr : w;
+    if (o->pack) o->pack(o, x0 + xr, width, p0, kc, w, out);
+    else pack_panel(w, o->data + (x0 + xr) * o->sx + p0 * o->sp, o->sx, o->sp, kc, width, out);
   }
 }
 
@@ -289,10 +298,10 @@ static void gemm_block(const problem_t *q, int m0, int m1, int n0, int n1) {
     for (int pc = 0; pc < q->k; pc += KC) {
       int kc = q->k - pc < KC ? q->k - pc : KC;
       if (q->packed_b) pb = (float *)q->packed_b + packed_offset(q->n, k->nr, pc, jc, kc);
-      else pack_b(q, pc, kc, jc, nc, k->nr, pb);
+      else pack_operand(&q->b, jc, nc, pc, kc, k->nr, pb);
       for (int ic = m0; ic < m1; ic += MC) {
         int mc = m1 - ic < MC ? m1 - ic : MC;
-        pack_a(q, ic, mc, pc, kc, k->mr, pa);
+        pack_operand(&q->a, ic, mc, pc, kc, k->mr, pa);
         for (int jr = 0; jr < nc; jr += k->nr) {
           for (int ir = 0; ir < mc; ir += k->mr) {
             int mr = mc - ir < k->mr ? mc - ir : k->mr;
@@ -336,23 +345,15 @@ typedef struct {
 /* One whole product of a batch (the batch is split across threads when each product is small). */
 static void batch_task(int t, void *ctx) {
   const batch_t *s = ctx;
-  problem_t q = {s->a + t * s->sa, s->b + t * s->sb, s->c + (long)t * s->m * s->n, s->m, s->k, s->n, s->trans_a, s->trans_b, NULL};
+  problem_t q = {left_operand(s->a + t * s->sa, s->m, s->k, s->trans_a), right_operand(s->b + t * s->sb, s->k, s->n, s->trans_b),
+                 s->c + (long)t * s->m * s->n, s->m, s->k, s->n, NULL};
   gemm_block(&q, 0, s->m, 0, s->n);
-}
-
-/*
- * Fresh output memory faults in on first touch; two threads faulting at once contend badly in
- * some VMs, so before splitting a product the calling thread touches every page of its output
- * (the kernels overwrite it anyway).
- */
-static void prefault(float *out, long count) {
-  for (long i = 0; i < count; i += 1024) out[i] = 0;
 }
 
 /* Products under this many multiply-adds (~40 µs on one core) stay on one thread: waking workers would cost more. */
 #define PARALLEL_WORK 4e6
 
-static void run_product(const problem_t *q);
+static void run_product(const problem_t *q, int threaded);
 
 /*
  * A product with fewer columns than half a microkernel tile (e.g. a 3×3 convolution's weight
@@ -360,12 +361,12 @@ static void run_product(const problem_t *q);
  * Cᵀ = op(B)ᵀ·op(A)ᵀ fills the tiles, and transposing the small result back costs little.
  * Returns 0 when the product is better computed as it is.
  */
-static int run_transposed(const problem_t *q) {
+static int run_transposed(const problem_t *q, int threaded) {
   if (q->packed_b || q->n * 2 > isa()->nr || q->m <= q->n) return 0;
   float *ct = malloc(sizeof(float) * q->m * q->n);
   if (!ct) return 0;
-  problem_t t = {q->b, q->a, ct, q->n, q->k, q->m, !q->trans_b, !q->trans_a, NULL};
-  run_product(&t);
+  problem_t t = {q->b, q->a, ct, q->n, q->k, q->m, NULL};
+  run_product(&t, threaded);
   for (int i = 0; i < q->m; i++) {
     for (int j = 0; j < q->n; j++) q->c[(long)i * q->n + j] = ct[(long)j * q->m + i];
   }
@@ -373,15 +374,15 @@ static int run_transposed(const problem_t *q) {
   return 1;
 }
 
-/* One product, split across the pool when it is large enough to pay for the wake-up. */
-static void run_product(const problem_t *q) {
-  if (run_transposed(q)) return;
+/* One product, split across the pool (when `threaded`) if it is large enough to pay for the wake-up. */
+static void run_product(const problem_t *q, int threaded) {
+  if (run_transposed(q, threaded)) return;
   double work = (double)q->m * q->n * (q->k > 0 ? q->k : 1);
-  split_t s = {*q, work < PARALLEL_WORK ? 1 : pool_threads(), q->m > q->n};
+  split_t s = {*q, !threaded || work < PARALLEL_WORK ? 1 : pool_threads(), q->m > q->n};
   if (s.parts == 1) {
     gemm_block(&s.q, 0, q->m, 0, q->n);
   } else {
-    prefault(s.q.c, (long)q->m * q->n);
+    pool_prefault(s.q.c, (long)q->m * q->n);
     pool_run(s.parts, split_task, &s);
   }
 }
@@ -392,13 +393,14 @@ void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, in
   int threads = pool_threads();
   if (batch > 1 && work < PARALLEL_WORK && work * batch >= PARALLEL_WORK && threads > 1) {
     batch_t s = {a, b, c, m, k, n, trans_a, trans_b, a_batch_stride, b_batch_stride};
-    prefault(c, (long)batch * m * n);
+    pool_prefault(c, (long)batch * m * n);
     pool_run(batch, batch_task, &s);
     return;
   }
   for (int t = 0; t < batch; t++) {
-    problem_t q = {a + t * a_batch_stride, b + t * b_batch_stride, c + (long)t * m * n, m, k, n, trans_a, trans_b, NULL};
-    run_product(&q);
+    problem_t q = {left_operand(a + t * a_batch_stride, m, k, trans_a), right_operand(b + t * b_batch_stride, k, n, trans_b),
+                   c + (long)t * m * n, m, k, n, NULL};
+    run_product(&q, 1);
   }
 }
 
@@ -408,14 +410,19 @@ long sgemm_packed_size(int k, int n) {
 }
 
 void sgemm_pack_b(const float *b, int k, int n, int trans_b, float *packed) {
-  problem_t q = {NULL, b, NULL, 0, k, n, 0, trans_b, NULL};
+  gemm_operand o = right_operand(b, k, n, trans_b);
   for (int pc = 0; pc < k; pc += KC) {
     int kc = k - pc < KC ? k - pc : KC;
-    pack_b(&q, pc, kc, 0, n, isa()->nr, packed + packed_offset(n, isa()->nr, pc, 0, kc));
+    pack_operand(&o, 0, n, pc, kc, isa()->nr, packed + packed_offset(n, isa()->nr, pc, 0, kc));
   }
 }
 
 void sgemm_packed(const float *a, const float *packed, float *c, int m, int k, int n, int trans_a) {
-  problem_t q = {a, NULL, c, m, k, n, trans_a, 0, packed};
-  run_product(&q);
+  problem_t q = {left_operand(a, m, k, trans_a), {0}, c, m, k, n, packed};
+  run_product(&q, 1);
+}
+
+void sgemm_operands(const gemm_operand *a, const gemm_operand *b, float *c, int m, int k, int n, int threaded) {
+  problem_t q = {*a, *b, c, m, k, n, NULL};
+  run_product(&q, threaded);
 }

@@ -18,6 +18,33 @@ long sgemm_packed_size(int k, int n);
 void sgemm_pack_b(const float *b, int k, int n, int trans_b, float *packed);
 void sgemm_packed(const float *a, const float *packed, float *c, int m, int k, int n, int trans_a);
 
+/* The deepest panel the kernels take: a product's depth k is summed in blocks of this many steps. */
+#define SGEMM_KC 256
+
+/*
+ * One side of a product, read as lines x (rows of op(A), columns of op(B)) of k steps p: element
+ * (x, p) is data[x·sx + p·sp]. An operand that is not stored as a matrix (a convolution's column
+ * matrix) sets `pack` instead, which writes lines [x0, x0+width) × steps [p0, p0+kc) as one
+ * w-wide panel (step p's w values at out + p·w, zeros past width), as sgemm_pack_panel does for
+ * stored ones; `ctx` is its own.
+ */
+typedef struct gemm_operand gemm_operand;
+struct gemm_operand {
+  const float *data;
+  long sx, sp;
+  void (*pack)(const gemm_operand *self, int x0, int width, int p0, int kc, int w, float *out);
+  const void *ctx;
+};
+
+/* The panel of lines src + x·sx (x < width) over kc steps sp apart, in the layout `pack` writes. */
+void sgemm_pack_panel(int w, const float *src, long sx, long sp, int kc, int width, float *out);
+
+/*
+ * C[m,n] = A·B for operands A (m lines) and B (n lines) of depth k, on the calling thread only
+ * unless `threaded`. The sum over k runs in the same order as sgemm's, however the operands are held.
+ */
+void sgemm_operands(const gemm_operand *a, const gemm_operand *b, float *c, int m, int k, int n, int threaded);
+
 /* The instruction set the microkernel uses: "avx512", "avx2" or "generic". */
 const char *sgemm_isa(void);
 

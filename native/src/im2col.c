@@ -85,7 +85,7 @@ static void im2col_volume(const float *x, float *cols, const conv_geometry *g, l
   })
 }
 
-static void col2im_volume(const float *cols, float *x, const conv_geometry *g, long row_stride) {
+void col2im_volume_f32(const float *cols, float *x, const conv_geometry *g, long row_stride) {
   memset(x, 0, sizeof(float) * g->channels * g->size[0] * g->size[1] * g->size[2]);
   FOR_EACH_ROW_SLICE(g, row_stride, {
     if (plane_offset < 0) continue;
@@ -130,7 +130,7 @@ static void im2col_task(int n, void *ctx) {
 
 static void col2im_task(int n, void *ctx) {
   const im2col_job *j = ctx;
-  col2im_volume(j->src + columns_start(j, n), j->dst + n * conv_volume_size(j->g), j->g, row_stride(j));
+  col2im_volume_f32(j->src + columns_start(j, n), j->dst + n * conv_volume_size(j->g), j->g, row_stride(j));
 }
 
 /* Volumes are independent, so the batch is split across the pool when there is enough work. */

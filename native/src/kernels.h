@@ -28,6 +28,19 @@ long conv_columns_size(const conv_geometry *g);
 void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g, int batch_inner);
 /* The adjoint: cols (in the same layout) summed back into x [batch, C, D, H, W] (x is overwritten). */
 void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g, int batch_inner);
+/* One volume's columns (rows row_stride apart) summed into x [C, D, H, W] (x is overwritten). */
+void col2im_volume_f32(const float *cols, float *x, const conv_geometry *g, long row_stride);
+
+/*
+ * Convolution of x [batch, C, D, H, W] with w [O, C/groups·kd·kh·kw] without forming the column
+ * matrix (conv.c): y [groups, O/groups, batch·L] = each group's weights times its columns; the
+ * weight gradient dw [O, C/groups·kd·kh·kw] from dy in y's layout; the input gradient dx
+ * [batch, C, D, H, W]. Return 0 when out of memory.
+ */
+int conv_forward_f32(const float *x, const float *w, float *y, int batch, const conv_geometry *g, int groups, int out_channels);
+int conv_weight_grad_f32(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels);
+int conv_input_grad_f32(const float *w, const float *dy, float *dx, int batch, const conv_geometry *g, int groups, int out_channels);
+
 /* For each of `planes` volumes [D, H, W] and each window, the flat position of its first maximum
  * (NaN wins, padding never does); g->channels is ignored. */
 void maxpool_indices_f32(const float *x, int planes, const conv_geometry *g, int *out);

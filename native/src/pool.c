@@ -103,3 +103,7 @@ void pool_run(int count, pool_task task, void *ctx) {
   while (busy > 0) pthread_cond_wait(&done, &lock); /* every task is claimed once run_tasks returns */
   pthread_mutex_unlock(&lock);
 }
+
+void pool_prefault(float *out, long count) {
+  for (long i = 0; i < count; i += 1024) out[i] = 0;
+}

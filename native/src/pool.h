@@ -11,4 +11,11 @@ int pool_threads(void);
 /* Sets the thread count (1 = no workers). Takes effect at the next pool_run. */
 void pool_set_threads(int n);
 
+/*
+ * Fresh output memory faults in on first touch; two threads faulting at once contend badly in
+ * some VMs, so before splitting work that writes `count` fresh floats the calling thread touches
+ * every page of them (the work overwrites them anyway).
+ */
+void pool_prefault(float *out, long count);
+
 #endif

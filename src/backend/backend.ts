@@ -53,6 +53,17 @@ export interface ConvGeometry {
   out: Triple;
 }
 
+/**
+ * A convolution seen as products with the batch's column matrix (im2col's batch-inner layout):
+ * `batch` volumes of `geometry` (channels: all groups'), `groups` groups, `outChannels` filters.
+ */
+export interface ConvProduct {
+  batch: number;
+  geometry: ConvGeometry;
+  groups: number;
+  outChannels: number;
+}
+
 /** Sizes and modes of a gridSample: input [n, c, h, w], output grid [n, outH, outW]. */
 export interface GridSampleGeometry {
   n: number;
@@ -156,6 +167,16 @@ export interface Backend {
   im2col(x: TypedArray, batch: number, geometry: ConvGeometry, batchInner?: boolean): TypedArray;
   /** The adjoint of im2col (same layouts): sums each column entry back into its input position. PyTorch: `F.fold`. */
   col2im(cols: TypedArray, batch: number, geometry: ConvGeometry, batchInner?: boolean): TypedArray;
+  /**
+   * Each group's weights times its columns, for contiguous volumes x [batch, C, D, H, W] and
+   * weight [O, C/groups·Πk] → [groups, O/groups, batch·L]: the product `matmul` would compute
+   * with im2col's batch-inner columns (and bit-identical to it), which need not be formed.
+   */
+  convForward(x: TypedArray, weight: TypedArray, conv: ConvProduct): TypedArray;
+  /** The weight gradient of convForward from dy in its output's layout → [O, C/groups·Πk]. */
+  convWeightGrad(x: TypedArray, dy: TypedArray, conv: ConvProduct): TypedArray;
+  /** The input gradient of convForward: col2im of each group's weightsᵀ times dy → [batch, C, D, H, W]. */
+  convInputGrad(weight: TypedArray, dy: TypedArray, conv: ConvProduct): TypedArray;
   /**
    * Depthwise convolution of `batch` volumes [C, D, H, W] with one filter per channel (`weight`
    * [C, kd·kh·kw]), computed directly: y[n,c,o] = Σ_t w[c,t]·x[n,c,o·s − p + t·d] → [batch, C, od·oh·ow].

@@ -7,7 +7,7 @@
  */
 import { defineOp } from '../autograd/function.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
-import { getBackend, type ConvGeometry } from '../backend/backend.js';
+import { getBackend, type ConvGeometry, type ConvProduct } from '../backend/backend.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
@@ -85,6 +85,36 @@ const depthwiseOp = defineOp<ConvGeometry>({
   },
 });
 
+/**
+ * x [N, C, *spatial] with weight [G, O/G, C/G·Πk] → [G, O/G, N·L]: each group's weights times its
+ * columns (unfoldWindows' batch-inner layout), so the whole batch is one product per group and
+ * the weight gradient one product over every window of every image. The backend need not form
+ * the columns (nine times the input for a 3×3 kernel).
+ */
+const convColumnsOp = defineOp<ConvProduct>({
+  name: 'conv',
+  saves: 'inputs',
+  forward: ([x, weight], c) => {
+    const y = getBackend().convForward(x!.contiguousData(), weight!.contiguousData(), c);
+    return Tensor.fromData(y, [c.groups, c.outChannels / c.groups, y.length / c.outChannels]);
+  },
+  backward: (dy, { inputs: [x, weight], attrs: c, needsGrad }) => {
+    if (isGradEnabled()) {
+      // As ops (for second derivatives): through the formed columns.
+      const cols = unfoldWindows(x!, c.geometry, true).reshape([c.groups, -1, dy.shape[2]!]);
+      const dw = needsGrad[1] ? dy.matmul(cols.mT) : null;
+      const dx = needsGrad[0] ? foldWindows(weight!.mT.matmul(dy).reshape([-1, c.batch, dy.shape[2]! / c.batch]), c.geometry, x!.ndim - 2, true) : null;
+      return [dx, dw];
+    }
+    const b = getBackend();
+    const g = dy.contiguousData();
+    return [
+      needsGrad[0] ? Tensor.fromData(b.convInputGrad(weight!.contiguousData(), g, c), x!.shape) : null,
+      needsGrad[1] ? Tensor.fromData(b.convWeightGrad(x!.contiguousData(), g, c), weight!.shape) : null,
+    ];
+  },
+});
+
 function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvOptions): Tensor {
   const [x, unbatch] = batched(op, input, nd);
   checkFloating(op, x);
@@ -112,11 +142,9 @@ function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias
   if (cPerGroup === 1 && outChannels === groups) {
     return unbatch(withBias(depthwiseOp([padded, weight], g).reshape([padded.shape[0]!, outChannels, ...outShape(g, nd)])));
   }
-  // Columns [K, N, L]: the whole batch is one product per group (and the weight gradient one
-  // product over every window of every image), not N small ones.
-  const cols = unfoldWindows(padded, g, true);
-  const [k, n, l] = cols.shape as [number, number, number];
-  const out = weight.reshape([groups, outChannels / groups, k / groups]).matmul(cols.reshape([groups, k / groups, n * l]));
+  const n = padded.shape[0]!;
+  const l = g.out[0] * g.out[1] * g.out[2];
+  const out = convColumnsOp([padded, weight.reshape([groups, outChannels / groups, -1])], { batch: n, geometry: g, groups, outChannels });
   // [O, N, L] → [N, O, L]; the bias add (or a copy) makes it contiguous.
   const perImage = out.reshape([outChannels, n, l]).transpose(0, 1);
   const shaped = bias ? perImage.add(bias.reshape([outChannels, 1])) : perImage.contiguous();

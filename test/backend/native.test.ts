@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import type { ConvGeometry } from '../../src/backend/backend.js';
+import type { ConvGeometry, ConvProduct } from '../../src/backend/backend.js';
+import { groupProduct } from '../../src/backend/js/conv.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { getNumThreads, nativeBackend, nativeIsa, setNumThreads } from '../../src/backend/native/index.js';
 import { Generator } from '../../src/tensor/random.js';
@@ -87,6 +88,47 @@ test('native im2col and col2im match js on 1-, 2- and 3-D windows with strides, 
     const [outer, inner] = [jsBackend.im2col(x, batch, g), jsBackend.im2col(x, batch, g, true)];
     const [rows, windows] = [g.channels * g.kernel[0] * g.kernel[1] * g.kernel[2], g.out[0] * g.out[1] * g.out[2]];
     assert.equal(inner[(rows - 1) * batch * windows + 2 * windows + windows - 1], outer[(2 * rows + rows - 1) * windows + windows - 1]);
+  }
+});
+
+test('native implicit-GEMM convolution is bit-identical to im2col + sgemm + col2im, and matches js', { skip }, () => {
+  const n = nativeBackend!;
+  const geometries: ConvGeometry[] = [
+    { channels: 4, size: [1, 7, 6], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 7, 6] },
+    { channels: 2, size: [1, 9, 8], kernel: [1, 3, 2], stride: [1, 2, 3], padding: [0, 2, 0], dilation: [1, 2, 1], out: [1, 5, 3] },
+    { channels: 64, size: [1, 14, 14], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 14, 14] },
+    { channels: 1, size: [1, 28, 28], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 28, 28] },
+    { channels: 6, size: [1, 1, 11], kernel: [1, 1, 4], stride: [1, 1, 2], padding: [0, 0, 1], dilation: [1, 1, 1], out: [1, 1, 5] },
+    { channels: 2, size: [5, 6, 7], kernel: [3, 2, 3], stride: [2, 1, 2], padding: [1, 1, 0], dilation: [1, 2, 1], out: [3, 5, 3] },
+  ];
+  const threads = getNumThreads();
+  try {
+    for (const [i, geometry] of geometries.entries()) {
+      for (const [batch, groups, outChannels] of [[5, 1, 7], [1, geometry.channels % 2 ? 1 : 2, 34], [32, 1, 32]] as const) {
+        if (batch === 32 && i > 3) continue;
+        for (const t of [threads, 1]) {
+          setNumThreads(t);
+          const c: ConvProduct = { batch, geometry, groups, outChannels };
+          const { m, k, windows } = groupProduct(c);
+          const x = randArray(batch * geometry.channels * geometry.size[0] * geometry.size[1] * geometry.size[2]);
+          const w = randArray(outChannels * k);
+          const dy = randArray(outChannels * windows);
+          const cols = n.im2col(x, batch, geometry, true);
+          const label = `${JSON.stringify(geometry.kernel)} ${geometry.channels} channels, batch ${batch}, groups ${groups}, ${t} threads`;
+          const y = n.convForward(x, w, c);
+          assert.deepEqual(y, n.matmul(w, cols, groups, m, k, windows, m * k, k * windows), `forward ${label}`);
+          const dw = n.convWeightGrad(x, dy, c);
+          assert.deepEqual(dw, n.matmul(dy, cols, groups, m, windows, k, m * windows, k * windows, false, true), `weight grad ${label}`);
+          const dx = n.convInputGrad(w, dy, c);
+          assert.deepEqual(dx, n.col2im(n.matmul(w, dy, groups, k, m, windows, m * k, m * windows, true), batch, geometry, true), `input grad ${label}`);
+          assertNear(y, jsBackend.convForward(x, w, c), 1e-4, `js forward ${label}`);
+          assertNear(dw, jsBackend.convWeightGrad(x, dy, c), 1e-3, `js weight grad ${label}`);
+          assertNear(dx, jsBackend.convInputGrad(w, dy, c), 1e-4, `js input grad ${label}`);
+        }
+      }
+    }
+  } finally {
+    setNumThreads(threads);
   }
 });
 

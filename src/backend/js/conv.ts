@@ -1,6 +1,7 @@
-/** @file js kernels for convolution by matrix product: im2col (unfold) and its adjoint col2im (fold). */
+/** @file js kernels for convolution by matrix product: im2col (unfold), its adjoint col2im (fold), and the products with the columns. */
 import { allocate, dtypeOfArray, type TypedArray } from '../../tensor/dtype.js';
-import type { ConvGeometry } from '../backend.js';
+import type { ConvGeometry, ConvProduct } from '../backend.js';
+import { matmul } from './matmul.js';
 
 /** Elements of one input volume and of its column matrix. */
 export function volumeSize(g: ConvGeometry): number {
@@ -72,4 +73,25 @@ export function col2im(cols: TypedArray, batch: number, g: ConvGeometry, batchIn
     });
   }
   return out;
+}
+
+/** The sizes of the products with one group's columns: filters m, rows k, and windows of the batch. */
+export function groupProduct(c: ConvProduct): { m: number; k: number; windows: number } {
+  const g = c.geometry;
+  return { m: c.outChannels / c.groups, k: (g.channels / c.groups) * g.kernel[0] * g.kernel[1] * g.kernel[2], windows: c.batch * g.out[0] * g.out[1] * g.out[2] };
+}
+
+export function convForward(x: TypedArray, weight: TypedArray, c: ConvProduct): TypedArray {
+  const { m, k, windows } = groupProduct(c);
+  return matmul(weight, im2col(x, c.batch, c.geometry, true), c.groups, m, k, windows, m * k, k * windows);
+}
+
+export function convWeightGrad(x: TypedArray, dy: TypedArray, c: ConvProduct): TypedArray {
+  const { m, k, windows } = groupProduct(c);
+  return matmul(dy, im2col(x, c.batch, c.geometry, true), c.groups, m, windows, k, m * windows, k * windows, false, true);
+}
+
+export function convInputGrad(weight: TypedArray, dy: TypedArray, c: ConvProduct): TypedArray {
+  const { m, k, windows } = groupProduct(c);
+  return col2im(matmul(weight, dy, c.groups, k, m, windows, m * k, m * windows, true), c.batch, c.geometry, true);
 }

@@ -1,0 +1,282 @@
+/*
+ * Convolution as an implicit GEMM. A group's column matrix cols [C·kd·kh·kw, batch·L] (row r =
+ * (c, kz, ky, kx), column q = (n, oz, oy, ox) with L = od·oh·ow windows per image) is never
+ * formed: the products read it through operands whose panels are packed from the images
+ * directly, and the input gradient folds one image's columns at a time. A 3×3 convolution's
+ * columns are 9× its input, so forming them streamed that much more memory. Each product sums
+ * over its depth in sgemm's order, so the results are bit-identical to im2col + sgemm + col2im.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __x86_64__
+#include <immintrin.h>
+#endif
+
+#include "gemm.h"
+#include "kernels.h"
+#include "pool.h"
+
+typedef struct {
+  const float *x;     /* image 0's first channel of the group */
+  long image_stride;  /* floats from one image to the next */
+  conv_geometry g;    /* channels: the group's */
+  long windows;       /* L */
+  int rows_per_image; /* od·oh: output rows of one image */
+  int *lo, *hi;       /* per kx: the outputs ox whose input column lies inside the image, [lo, hi) */
+  int *row_at;        /* per (kz·kh + ky) and output row (oz·oh + oy): its input row's offset in a channel, or −1 */
+  int masked_loads;   /* whether panels of windows may be gathered with AVX2 masked loads */
+} cols_view;
+
+/* A row r of the columns, by channel, (kz·kh + ky) and kx. */
+typedef struct {
+  int c, kzy, kx;
+} tap_t;
+
+/* A column q: image n, output row (oz·oh + oy) and ox. */
+typedef struct {
+  long n;
+  int row, ox;
+} window_t;
+
+static tap_t tap_at(const conv_geometry *g, int r) {
+  int planar = g->kernel[0] * g->kernel[1];
+  tap_t t = {r / g->kernel[2] / planar, r / g->kernel[2] % planar, r % g->kernel[2]};
+  return t;
+}
+
+static void next_tap(const conv_geometry *g, tap_t *t) {
+  if (++t->kx < g->kernel[2]) return;
+  t->kx = 0;
+  if (++t->kzy < g->kernel[0] * g->kernel[1]) return;
+  t->kzy = 0;
+  t->c++;
+}
+
+static window_t window_at(const cols_view *v, long q) {
+  long l = q % v->windows;
+  window_t w = {q / v->windows, (int)(l / v->g.out[2]), (int)(l % v->g.out[2])};
+  return w;
+}
+
+/* cols[t, q…q+len) for the column q at `w`, into dst. */
+static void cols_segment(const cols_view *v, tap_t t, window_t w, int len, float *dst) {
+  const conv_geometry *g = &v->g;
+  const int ow = g->out[2], step = g->stride[2], lo = v->lo[t.kx], hi = v->hi[t.kx];
+  const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image;
+  const int col0 = t.kx * g->dilation[2] - g->padding[2];
+  const float *plane = v->x + w.n * v->image_stride + (long)t.c * g->size[0] * g->size[1] * g->size[2];
+  int row = w.row, ox = w.ox;
+  while (len > 0) {
+    int end = ox + (ow - ox < len ? ow - ox : len);
+    int at = row_at[row];
+    int a = at < 0 ? end : ox > lo ? ox : lo;
+    int b = at < 0 ? end : end < hi ? end : hi;
+    if (a > end) a = end;
+    if (b < a) b = a;
+    float *out = dst - ox;
+    for (int o = ox; o < a; o++) out[o] = 0.0f;
+    if (step == 1) for (int o = a; o < b; o++) out[o] = plane[at + col0 + o];
+    else for (int o = a; o < b; o++) out[o] = plane[at + col0 + (long)o * step];
+    for (int o = b; o < end; o++) out[o] = 0.0f;
+    dst += end - ox;
+    len -= end - ox;
+    ox = 0;
+    if (++row == v->rows_per_image) {
+      row = 0;
+      plane += v->image_stride;
+    }
+  }
+}
+
+/* Columns as the operand whose lines are windows (the forward product's B): each step is a row segment. */
+static void pack_by_window_scalar(const cols_view *v, int x0, int width, int p0, int kc, int w, float *out) {
+  tap_t t = tap_at(&v->g, p0);
+  window_t start = window_at(v, x0);
+  for (int p = 0; p < kc; p++, out += w, next_tap(&v->g, &t)) {
+    cols_segment(v, t, start, width, out);
+    for (int x = width; x < w; x++) out[x] = 0.0f;
+  }
+}
+
+#ifdef __x86_64__
+#define MAX_RUNS 32
+/*
+ * The same for unit stride and w a multiple of 8 (≤ 32), a step in one go: the panel's windows
+ * fall into a few runs along output rows, and each run's lanes are one masked load per 8 (the
+ * masked-off lanes, in the padding or another run's, read nothing and give zero).
+ */
+__attribute__((target("avx2")))
+static void pack_by_window_avx2(const cols_view *v, int x0, int width, int p0, int kc, int w, float *out) {
+  const conv_geometry *g = &v->g;
+  const long channel = (long)g->size[0] * g->size[1] * g->size[2];
+  int first[MAX_RUNS], len[MAX_RUNS], row[MAX_RUNS], ox[MAX_RUNS], runs = 0;
+  long image[MAX_RUNS];
+  window_t at = window_at(v, x0);
+  for (int lane = 0; lane < width; runs++) {
+    int n = g->out[2] - at.ox < width - lane ? g->out[2] - at.ox : width - lane;
+    first[runs] = lane, len[runs] = n, row[runs] = at.row, ox[runs] = at.ox, image[runs] = at.n * v->image_stride;
+    lane += n;
+    at.ox = 0;
+    if (++at.row == v->rows_per_image) at.row = 0, at.n++;
+  }
+  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  tap_t t = tap_at(g, p0);
+  for (int p = 0; p < kc; p++, out += w, next_tap(g, &t)) {
+    __m256 chunk[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image, lo = v->lo[t.kx], hi = v->hi[t.kx];
+    const float *plane = v->x + t.c * channel + t.kx * g->dilation[2] - g->padding[2];
+    for (int j = 0; j < runs; j++) {
+      int offset = row_at[row[j]];
+      int s = first[j] + (lo > ox[j] ? lo - ox[j] : 0), e = first[j] + (hi - ox[j] < len[j] ? hi - ox[j] : len[j]);
+      if (offset < 0 || e <= s) continue;
+      const float *src = plane + image[j] + offset + ox[j] - first[j];
+      for (int q = s / 8; q * 8 < e; q++) {
+        __m256i lane = _mm256_add_epi32(iota, _mm256_set1_epi32(8 * q));
+        __m256i mask = _mm256_and_si256(_mm256_cmpgt_epi32(lane, _mm256_set1_epi32(s - 1)), _mm256_cmpgt_epi32(_mm256_set1_epi32(e), lane));
+        chunk[q] = _mm256_or_ps(chunk[q], _mm256_maskload_ps(src + 8 * q, mask));
+      }
+    }
+    for (int q = 0; q < w / 8; q++) _mm256_storeu_ps(out + 8 * q, chunk[q]);
+  }
+}
+#endif
+
+static void pack_by_window(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
+  const cols_view *v = o->ctx;
+#ifdef __x86_64__
+  if (v->masked_loads && w % 8 == 0 && w <= 32) {
+    pack_by_window_avx2(v, x0, width, p0, kc, w, out);
+    return;
+  }
+#endif
+  pack_by_window_scalar(v, x0, width, p0, kc, w, out);
+}
+
+/* Columns as the operand whose lines are rows (the weight gradient's): rows staged, then packed across. */
+static void pack_by_row(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
+  static __thread float rows[32 * SGEMM_KC];
+  const cols_view *v = o->ctx;
+  tap_t t = tap_at(&v->g, x0);
+  window_t start = window_at(v, p0);
+  for (int x = 0; x < width; x++, next_tap(&v->g, &t)) cols_segment(v, t, start, kc, rows + (long)x * kc);
+  sgemm_pack_panel(w, rows, kc, 1, kc, width, out);
+}
+
+/* The outputs o in [0, out) whose input o·stride + start lies in [0, size): [*lo, *hi). */
+static void inside(int out, int stride, int start, int size, int *lo, int *hi) {
+  int l = start >= 0 ? 0 : (-start + stride - 1) / stride;
+  int h = size - start <= 0 ? 0 : (size - start + stride - 1) / stride;
+  *lo = l < out ? l : out;
+  *hi = h < out ? (h > *lo ? h : *lo) : out;
+}
+
+/* Group `group`'s columns of x [batch, C, D, H, W]; release with view_free. 0 when out of memory. */
+static int view_init(cols_view *v, const float *x, const conv_geometry *g, int groups, int group) {
+  const int kzy = g->kernel[0] * g->kernel[1];
+  v->g = *g;
+  v->g.channels = g->channels / groups;
+  v->image_stride = conv_volume_size(g);
+  v->x = x + (long)group * v->g.channels * g->size[0] * g->size[1] * g->size[2];
+  v->windows = (long)g->out[0] * g->out[1] * g->out[2];
+  v->rows_per_image = g->out[0] * g->out[1];
+  v->masked_loads = g->stride[2] == 1 && strcmp(sgemm_isa(), "generic") != 0;
+  v->lo = malloc(sizeof(int) * (2 * g->kernel[2] + (long)kzy * v->rows_per_image));
+  if (!v->lo) return 0;
+  v->hi = v->lo + g->kernel[2];
+  v->row_at = v->hi + g->kernel[2];
+  for (int kx = 0; kx < g->kernel[2]; kx++) {
+    inside(g->out[2], g->stride[2], kx * g->dilation[2] - g->padding[2], g->size[2], &v->lo[kx], &v->hi[kx]);
+  }
+  for (int t = 0; t < kzy; t++) {
+    int kz = t / g->kernel[1], ky = t % g->kernel[1];
+    for (int row = 0; row < v->rows_per_image; row++) {
+      int z = row / g->out[1] * g->stride[0] - g->padding[0] + kz * g->dilation[0];
+      int y = row % g->out[1] * g->stride[1] - g->padding[1] + ky * g->dilation[1];
+      int ok = z >= 0 && z < g->size[0] && y >= 0 && y < g->size[1];
+      v->row_at[(long)t * v->rows_per_image + row] = ok ? (z * g->size[1] + y) * g->size[2] : -1;
+    }
+  }
+  return 1;
+}
+
+static void view_free(cols_view *v) { free(v->lo); }
+
+/* Rows of one group's columns: (C/groups)·kd·kh·kw. */
+static int group_rows(const conv_geometry *g, int groups) {
+  return g->channels / groups * g->kernel[0] * g->kernel[1] * g->kernel[2];
+}
+
+int conv_forward_f32(const float *x, const float *w, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
+  const int k = group_rows(g, groups), m = out_channels / groups;
+  for (int group = 0; group < groups; group++) {
+    cols_view v;
+    if (!view_init(&v, x, g, groups, group)) return 0;
+    const int n = (int)(batch * v.windows);
+    gemm_operand a = {w + (long)group * m * k, k, 1, NULL, NULL}, b = {NULL, 0, 0, pack_by_window, &v};
+    sgemm_operands(&a, &b, y + (long)group * m * n, m, k, n, 1);
+    view_free(&v);
+  }
+  return 1;
+}
+
+int conv_weight_grad_f32(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels) {
+  const int n = group_rows(g, groups), m = out_channels / groups;
+  for (int group = 0; group < groups; group++) {
+    cols_view v;
+    if (!view_init(&v, x, g, groups, group)) return 0;
+    const int k = (int)(batch * v.windows);
+    gemm_operand a = {dy + (long)group * m * k, k, 1, NULL, NULL}, b = {NULL, 0, 0, pack_by_row, &v};
+    sgemm_operands(&a, &b, dw + (long)group * m * n, m, k, n, 1);
+    view_free(&v);
+  }
+  return 1;
+}
+
+typedef struct {
+  const float *w, *dy;
+  float *dx;
+  int batch, groups, out_channels, parts;
+  const conv_geometry *g;
+  int threaded; /* whether each image's products may use the pool (when the images are not split across it) */
+  int failed;
+} input_grad_job;
+
+/* Images [lo, hi) of the part: each group's columns Wᵀ·dy (one image's, so they stay in cache) folded into dx. */
+static void input_grad_task(int part, void *ctx) {
+  input_grad_job *j = ctx;
+  const conv_geometry *g = j->g;
+  const int k = j->out_channels / j->groups, m = group_rows(g, j->groups);
+  const long windows = (long)g->out[0] * g->out[1] * g->out[2], channels = g->channels / j->groups;
+  const long plane = (long)g->size[0] * g->size[1] * g->size[2];
+  float *cols = malloc(sizeof(float) * m * windows);
+  if (!cols) {
+    j->failed = 1;
+    return;
+  }
+  conv_geometry group_g = *g;
+  group_g.channels = (int)channels;
+  int lo = (int)((long)j->batch * part / j->parts), hi = (int)((long)j->batch * (part + 1) / j->parts);
+  for (int image = lo; image < hi; image++) {
+    for (int group = 0; group < j->groups; group++) {
+      gemm_operand a = {j->w + (long)group * k * m, 1, m, NULL, NULL};
+      gemm_operand b = {j->dy + (long)group * k * j->batch * windows + image * windows, 1, j->batch * windows, NULL, NULL};
+      sgemm_operands(&a, &b, cols, m, k, (int)windows, j->threaded);
+      col2im_volume_f32(cols, j->dx + image * conv_volume_size(g) + group * channels * plane, &group_g, windows);
+    }
+  }
+  free(cols);
+}
+
+int conv_input_grad_f32(const float *w, const float *dy, float *dx, int batch, const conv_geometry *g, int groups, int out_channels) {
+  const double work = (double)batch * out_channels * group_rows(g, groups) * g->out[0] * g->out[1] * g->out[2];
+  const int split = batch > 1 && pool_threads() > 1 && work >= 4e6;
+  input_grad_job job = {w, dy, dx, batch, groups, out_channels, split ? (batch < pool_threads() ? batch : pool_threads()) : 1, g, !split, 0};
+  if (split) {
+    pool_prefault(dx, batch * conv_volume_size(g));
+    pool_run(job.parts, input_grad_task, &job);
+  } else {
+    input_grad_task(0, &job);
+  }
+  return !job.failed;
+}
