@@ -6,6 +6,7 @@
  * columns are 9× its input, so forming them streamed that much more memory. Each product sums
  * over its depth in sgemm's order, so the results are bit-identical to im2col + sgemm + col2im.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,8 @@ typedef struct {
   int rows_per_image; /* od·oh: output rows of one image */
   int *lo, *hi;       /* per kx: the outputs ox whose input column lies inside the image, [lo, hi) */
   int *row_at;        /* per (kz·kh + ky) and output row (oz·oh + oy): its input row's offset in a channel, or −1 */
-  int masked_loads;   /* whether panels of windows may be gathered with AVX2 masked loads */
+  int simd;           /* whether unit-stride rows may be gathered 8 lanes at a time (AVX2) */
+  uintptr_t begin, end; /* the whole input's bytes: a full-width load inside them is safe */
 } cols_view;
 
 /* A row r of the columns, by channel, (kz·kh + ky) and kx. */
@@ -101,43 +103,116 @@ static void pack_by_window_scalar(const cols_view *v, int x0, int width, int p0,
 
 #ifdef __x86_64__
 #define MAX_RUNS 32
+#define MAX_MASKED_KX 16
+
 /*
- * The same for unit stride and w a multiple of 8 (≤ 32), a step in one go: the panel's windows
- * fall into a few runs along output rows, and each run's lanes are one masked load per 8 (the
- * masked-off lanes, in the padding or another run's, read nothing and give zero).
+ * src[0..8) where `mask` is set, else 0. A plain load (then masked) is much faster than a masked
+ * load on some CPUs, and safe wherever all 8 lanes lie inside the input.
+ */
+__attribute__((target("avx2")))
+static inline __m256 load_masked(const cols_view *v, const float *src, __m256i mask) {
+  uintptr_t at = (uintptr_t)src;
+  if (at >= v->begin && at + 8 * sizeof(float) <= v->end) return _mm256_and_ps(_mm256_loadu_ps(src), _mm256_castsi256_ps(mask));
+  return _mm256_maskload_ps(src, mask);
+}
+
+/* Lanes [lo, hi) of the 8 from lane `from`, as a mask. */
+__attribute__((target("avx2")))
+static inline __m256i lanes_between(int from, int lo, int hi) {
+  __m256i lane = _mm256_add_epi32(_mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7), _mm256_set1_epi32(from));
+  return _mm256_and_si256(_mm256_cmpgt_epi32(lane, _mm256_set1_epi32(lo - 1)), _mm256_cmpgt_epi32(_mm256_set1_epi32(hi), lane));
+}
+
+/*
+ * cols_segment for unit stride, 8 lanes at a time; it may write up to 7 floats past dst + len
+ * (zeros or values that belong there), which the caller leaves room for.
+ */
+__attribute__((target("avx2")))
+static void cols_segment_avx2(const cols_view *v, tap_t t, window_t w, int len, float *dst) {
+  const conv_geometry *g = &v->g;
+  const int ow = g->out[2], lo = v->lo[t.kx], hi = v->hi[t.kx];
+  const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image;
+  const float *plane = v->x + w.n * v->image_stride + (long)t.c * g->size[0] * g->size[1] * g->size[2] + t.kx * g->dilation[2] - g->padding[2];
+  int row = w.row, ox = w.ox;
+  while (len > 0) {
+    int end = ox + (ow - ox < len ? ow - ox : len);
+    int at = row_at[row];
+    int a = at < 0 ? end : ox > lo ? ox : lo, b = at < 0 ? end : end < hi ? end : hi;
+    for (int o = ox; o < end; o += 8) {
+      __m256 lanes = b > a && o < b && o + 8 > a ? load_masked(v, plane + at + o, lanes_between(o, a, b)) : _mm256_setzero_ps();
+      _mm256_storeu_ps(dst + (o - ox), lanes);
+    }
+    dst += end - ox;
+    len -= end - ox;
+    ox = 0;
+    if (++row == v->rows_per_image) {
+      row = 0;
+      plane += v->image_stride;
+    }
+  }
+}
+
+/* Lanes of one 8-lane chunk of a panel step that run `run` fills, where `mask` is set. */
+typedef struct {
+  __m256i mask;
+  int run;
+} piece_t;
+
+/*
+ * The same for unit stride, w a multiple of 8 (≤ 32) and kw ≤ MAX_MASKED_KX, a step in one go:
+ * the panel's windows fall into a few runs along output rows, and each run's lanes in a chunk of
+ * 8 are one masked load (masked-off lanes, in the padding or another run's, read nothing and give
+ * zero). Which lanes a run fills depends only on kx, so the masks are worked out once per panel.
  */
 __attribute__((target("avx2")))
 static void pack_by_window_avx2(const cols_view *v, int x0, int width, int p0, int kc, int w, float *out) {
   const conv_geometry *g = &v->g;
   const long channel = (long)g->size[0] * g->size[1] * g->size[2];
-  int first[MAX_RUNS], len[MAX_RUNS], row[MAX_RUNS], ox[MAX_RUNS], runs = 0;
-  long image[MAX_RUNS];
+  const int chunks = w / 8;
+  int row[MAX_RUNS], runs = 0;
+  long base[MAX_RUNS]; /* image offset + ox − first lane: lane x of the run reads channel row at + x */
+  int first[MAX_RUNS + 1], ox[MAX_RUNS];
   window_t at = window_at(v, x0);
   for (int lane = 0; lane < width; runs++) {
     int n = g->out[2] - at.ox < width - lane ? g->out[2] - at.ox : width - lane;
-    first[runs] = lane, len[runs] = n, row[runs] = at.row, ox[runs] = at.ox, image[runs] = at.n * v->image_stride;
+    first[runs] = lane, row[runs] = at.row, ox[runs] = at.ox, base[runs] = at.n * v->image_stride + at.ox - lane;
     lane += n;
     at.ox = 0;
     if (++at.row == v->rows_per_image) at.row = 0, at.n++;
   }
-  const __m256i iota = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-  tap_t t = tap_at(g, p0);
-  for (int p = 0; p < kc; p++, out += w, next_tap(g, &t)) {
-    __m256 chunk[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
-    const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image, lo = v->lo[t.kx], hi = v->hi[t.kx];
-    const float *plane = v->x + t.c * channel + t.kx * g->dilation[2] - g->padding[2];
-    for (int j = 0; j < runs; j++) {
-      int offset = row_at[row[j]];
-      int s = first[j] + (lo > ox[j] ? lo - ox[j] : 0), e = first[j] + (hi - ox[j] < len[j] ? hi - ox[j] : len[j]);
-      if (offset < 0 || e <= s) continue;
-      const float *src = plane + image[j] + offset + ox[j] - first[j];
-      for (int q = s / 8; q * 8 < e; q++) {
-        __m256i lane = _mm256_add_epi32(iota, _mm256_set1_epi32(8 * q));
-        __m256i mask = _mm256_and_si256(_mm256_cmpgt_epi32(lane, _mm256_set1_epi32(s - 1)), _mm256_cmpgt_epi32(_mm256_set1_epi32(e), lane));
-        chunk[q] = _mm256_or_ps(chunk[q], _mm256_maskload_ps(src + 8 * q, mask));
+  first[runs] = width;
+  /* Per kx and chunk, its pieces (at most every run): pieces[(kx·chunks + q)·runs + i], count[kx·chunks + q]. */
+  piece_t pieces[g->kernel[2] * chunks * runs];
+  int count[MAX_MASKED_KX * 4];
+  for (int kx = 0; kx < g->kernel[2]; kx++) {
+    for (int q = 0; q < chunks; q++) {
+      int *n = &count[kx * chunks + q];
+      *n = 0;
+      for (int j = 0; j < runs; j++) {
+        int s = first[j] + (v->lo[kx] > ox[j] ? v->lo[kx] - ox[j] : 0);
+        int e = first[j] + (v->hi[kx] - ox[j] < first[j + 1] - first[j] ? v->hi[kx] - ox[j] : first[j + 1] - first[j]);
+        if (s < 8 * q) s = 8 * q;
+        if (e > 8 * q + 8) e = 8 * q + 8;
+        if (e <= s) continue;
+        piece_t *piece = &pieces[(kx * chunks + q) * runs + (*n)++];
+        piece->mask = lanes_between(8 * q, s, e);
+        piece->run = j;
       }
     }
-    for (int q = 0; q < w / 8; q++) _mm256_storeu_ps(out + 8 * q, chunk[q]);
+  }
+  tap_t t = tap_at(g, p0);
+  for (int p = 0; p < kc; p++, out += w, next_tap(g, &t)) {
+    const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image;
+    const float *plane = v->x + t.c * channel + t.kx * g->dilation[2] - g->padding[2];
+    for (int q = 0; q < chunks; q++) {
+      __m256 lanes = _mm256_setzero_ps();
+      const piece_t *piece = pieces + (t.kx * chunks + q) * runs;
+      for (int i = 0; i < count[t.kx * chunks + q]; i++, piece++) {
+        int offset = row_at[row[piece->run]];
+        if (offset >= 0) lanes = _mm256_or_ps(lanes, load_masked(v, plane + base[piece->run] + offset + 8 * q, piece->mask));
+      }
+      _mm256_storeu_ps(out + 8 * q, lanes);
+    }
   }
 }
 #endif
@@ -145,7 +220,7 @@ static void pack_by_window_avx2(const cols_view *v, int x0, int width, int p0, i
 static void pack_by_window(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
   const cols_view *v = o->ctx;
 #ifdef __x86_64__
-  if (v->masked_loads && w % 8 == 0 && w <= 32) {
+  if (v->simd && w % 8 == 0 && w <= 32 && v->g.kernel[2] <= MAX_MASKED_KX) {
     pack_by_window_avx2(v, x0, width, p0, kc, w, out);
     return;
   }
@@ -155,11 +230,19 @@ static void pack_by_window(const gemm_operand *o, int x0, int width, int p0, int
 
 /* Columns as the operand whose lines are rows (the weight gradient's): rows staged, then packed across. */
 static void pack_by_row(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
-  static __thread float rows[32 * SGEMM_KC];
+  static __thread float rows[32 * SGEMM_KC + 8]; /* + room for cols_segment_avx2's overrun */
   const cols_view *v = o->ctx;
   tap_t t = tap_at(&v->g, x0);
   window_t start = window_at(v, p0);
-  for (int x = 0; x < width; x++, next_tap(&v->g, &t)) cols_segment(v, t, start, kc, rows + (long)x * kc);
+  for (int x = 0; x < width; x++, next_tap(&v->g, &t)) {
+#ifdef __x86_64__
+    if (v->simd) {
+      cols_segment_avx2(v, t, start, kc, rows + (long)x * kc);
+      continue;
+    }
+#endif
+    cols_segment(v, t, start, kc, rows + (long)x * kc);
+  }
   sgemm_pack_panel(w, rows, kc, 1, kc, width, out);
 }
 
@@ -171,8 +254,8 @@ static void inside(int out, int stride, int start, int size, int *lo, int *hi) {
   *hi = h < out ? (h > *lo ? h : *lo) : out;
 }
 
-/* Group `group`'s columns of x [batch, C, D, H, W]; release with view_free. 0 when out of memory. */
-static int view_init(cols_view *v, const float *x, const conv_geometry *g, int groups, int group) {
+/* Group `group`'s columns of x [batch_size, C, D, H, W]; release with view_free. 0 when out of memory. */
+static int view_init(cols_view *v, const float *x, long batch_size, const conv_geometry *g, int groups, int group) {
   const int kzy = g->kernel[0] * g->kernel[1];
   v->g = *g;
   v->g.channels = g->channels / groups;
@@ -180,7 +263,9 @@ static int view_init(cols_view *v, const float *x, const conv_geometry *g, int g
   v->x = x + (long)group * v->g.channels * g->size[0] * g->size[1] * g->size[2];
   v->windows = (long)g->out[0] * g->out[1] * g->out[2];
   v->rows_per_image = g->out[0] * g->out[1];
-  v->masked_loads = g->stride[2] == 1 && strcmp(sgemm_isa(), "generic") != 0;
+  v->simd = g->stride[2] == 1 && strcmp(sgemm_isa(), "generic") != 0;
+  v->begin = (uintptr_t)x;
+  v->end = (uintptr_t)(x + batch_size * v->image_stride);
   v->lo = malloc(sizeof(int) * (2 * g->kernel[2] + (long)kzy * v->rows_per_image));
   if (!v->lo) return 0;
   v->hi = v->lo + g->kernel[2];
@@ -211,7 +296,7 @@ int conv_forward_f32(const float *x, const float *w, float *y, int batch, const 
   const int k = group_rows(g, groups), m = out_channels / groups;
   for (int group = 0; group < groups; group++) {
     cols_view v;
-    if (!view_init(&v, x, g, groups, group)) return 0;
+    if (!view_init(&v, x, batch, g, groups, group)) return 0;
     const int n = (int)(batch * v.windows);
     gemm_operand a = {w + (long)group * m * k, k, 1, NULL, NULL}, b = {NULL, 0, 0, pack_by_window, &v};
     sgemm_operands(&a, &b, y + (long)group * m * n, m, k, n, 1);
@@ -224,7 +309,7 @@ int conv_weight_grad_f32(const float *x, const float *dy, float *dw, int batch, 
   const int n = group_rows(g, groups), m = out_channels / groups;
   for (int group = 0; group < groups; group++) {
     cols_view v;
-    if (!view_init(&v, x, g, groups, group)) return 0;
+    if (!view_init(&v, x, batch, g, groups, group)) return 0;
     const int k = (int)(batch * v.windows);
     gemm_operand a = {dy + (long)group * m * k, k, 1, NULL, NULL}, b = {NULL, 0, 0, pack_by_row, &v};
     sgemm_operands(&a, &b, dw + (long)group * m * n, m, k, n, 1);

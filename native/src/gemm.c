@@ -235,6 +235,39 @@ static void pack_panel_32_rows(const float *src, long sx, int kc, float *out) {
   }
   pack_panel_32(src + p, sx, 1, kc - p, 32, out + (long)p * 32);
 }
+
+/* Writes the 8×8 block rows src + x·sx (8 floats each) as its columns: column j to out + j·ldo. */
+__attribute__((target("avx2")))
+static void transpose8(const float *src, long sx, float *out, long ldo) {
+  __m256 r[8], t[8];
+  for (int x = 0; x < 8; x++) r[x] = _mm256_loadu_ps(src + x * sx);
+  for (int x = 0; x < 8; x += 2) {
+    t[x] = _mm256_unpacklo_ps(r[x], r[x + 1]);
+    t[x + 1] = _mm256_unpackhi_ps(r[x], r[x + 1]);
+  }
+  for (int x = 0; x < 8; x += 4) {
+    r[x] = _mm256_shuffle_ps(t[x], t[x + 2], _MM_SHUFFLE(1, 0, 1, 0));
+    r[x + 1] = _mm256_shuffle_ps(t[x], t[x + 2], _MM_SHUFFLE(3, 2, 3, 2));
+    r[x + 2] = _mm256_shuffle_ps(t[x + 1], t[x + 3], _MM_SHUFFLE(1, 0, 1, 0));
+    r[x + 3] = _mm256_shuffle_ps(t[x + 1], t[x + 3], _MM_SHUFFLE(3, 2, 3, 2));
+  }
+  /* r[c] and r[4 + c] hold column c (low lane) and 4 + c (high lane) of rows 0…3 and 4…7. */
+  for (int c = 0; c < 4; c++) {
+    _mm256_storeu_ps(out + c * ldo, _mm256_permute2f128_ps(r[c], r[4 + c], 0x20));
+    _mm256_storeu_ps(out + (4 + c) * ldo, _mm256_permute2f128_ps(r[c], r[4 + c], 0x31));
+  }
+}
+
+/* pack_panel_32_rows for the AVX2 kernel's 16-wide panels, by 8×8 transposes. */
+__attribute__((target("avx2")))
+static void pack_panel_16_rows(const float *src, long sx, int kc, float *out) {
+  int p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    transpose8(src + p, sx, out + (long)p * 16, 16);
+    transpose8(src + 8 * sx + p, sx, out + (long)p * 16 + 8, 16);
+  }
+  pack_panel_16(src + p, sx, 1, kc - p, 16, out + (long)p * 16);
+}
 #endif
 
 static void pack_panel(int w, const float *src, long sx, long sp, int kc, int width, float *out) {
@@ -248,7 +281,15 @@ static void pack_panel(int w, const float *src, long sx, long sp, int kc, int wi
 #endif
       pack_panel_32(src, sx, sp, kc, width, out);
       break;
-    case 16: pack_panel_16(src, sx, sp, kc, width, out); break;
+    case 16:
+#ifdef X86
+      if (sp == 1 && width == 16 && isa()->nr == 16) { /* only the AVX2 kernel's panels are 16 wide */
+        pack_panel_16_rows(src, sx, kc, out);
+        break;
+      }
+#endif
+      pack_panel_16(src, sx, sp, kc, width, out);
+      break;
     case 12: pack_panel_12(src, sx, sp, kc, width, out); break;
     case 8: pack_panel_8(src, sx, sp, kc, width, out); break;
     case 6: pack_panel_6(src, sx, sp, kc, width, out); break;
