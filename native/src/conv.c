@@ -28,6 +28,8 @@ typedef struct {
   int *row_at;        /* per (kz·kh + ky) and output row (oz·oh + oy): its input row's offset in a channel, or −1 */
   int simd;           /* whether unit-stride rows may be gathered 8 lanes at a time (AVX2) */
   uintptr_t begin, end; /* the whole input's bytes: a full-width load inside them is safe */
+  long columns;       /* batch·L */
+  long generation;    /* distinct for every view, so a thread's staged rows are never taken for another's */
 } cols_view;
 
 /* A row r of the columns, by channel, (kz·kh + ky) and kx. */
@@ -91,8 +93,8 @@ static void cols_segment(const cols_view *v, tap_t t, window_t w, int len, float
   }
 }
 
-/* Columns as the operand whose lines are windows (the forward product's B): each step is a row segment. */
-static void pack_by_window_scalar(const cols_view *v, int x0, int width, int p0, int kc, int w, float *out) {
+/* A panel of windows, each step one row segment (when there is no memory to stage rows). */
+static void pack_by_window_unstaged(const cols_view *v, int x0, int width, int p0, int kc, int w, float *out) {
   tap_t t = tap_at(&v->g, p0);
   window_t start = window_at(v, x0);
   for (int p = 0; p < kc; p++, out += w, next_tap(&v->g, &t)) {
@@ -102,20 +104,6 @@ static void pack_by_window_scalar(const cols_view *v, int x0, int width, int p0,
 }
 
 #ifdef __x86_64__
-#define MAX_RUNS 32
-#define MAX_MASKED_KX 16
-
-/*
- * src[0..8) where `mask` is set, else 0. A plain load (then masked) is much faster than a masked
- * load on some CPUs, and safe wherever all 8 lanes lie inside the input.
- */
-__attribute__((target("avx2")))
-static inline __m256 load_masked(const cols_view *v, const float *src, __m256i mask) {
-  uintptr_t at = (uintptr_t)src;
-  if (at >= v->begin && at + 8 * sizeof(float) <= v->end) return _mm256_and_ps(_mm256_loadu_ps(src), _mm256_castsi256_ps(mask));
-  return _mm256_maskload_ps(src, mask);
-}
-
 /* Lanes [lo, hi) of the 8 from lane `from`, as a mask. */
 __attribute__((target("avx2")))
 static inline __m256i lanes_between(int from, int lo, int hi) {
@@ -125,7 +113,9 @@ static inline __m256i lanes_between(int from, int lo, int hi) {
 
 /*
  * cols_segment for unit stride, 8 lanes at a time; it may write up to 7 floats past dst + len
- * (zeros or values that belong there), which the caller leaves room for.
+ * (values that are overwritten later), which the caller leaves room for. Each output row's
+ * inside part is copied whole (its overrun is overwritten by the zeros after it or the next row),
+ * with masked loads only where plain ones would leave the input.
  */
 __attribute__((target("avx2")))
 static void cols_segment_avx2(const cols_view *v, tap_t t, window_t w, int len, float *dst) {
@@ -138,10 +128,18 @@ static void cols_segment_avx2(const cols_view *v, tap_t t, window_t w, int len, 
     int end = ox + (ow - ox < len ? ow - ox : len);
     int at = row_at[row];
     int a = at < 0 ? end : ox > lo ? ox : lo, b = at < 0 ? end : end < hi ? end : hi;
-    for (int o = ox; o < end; o += 8) {
-      __m256 lanes = b > a && o < b && o + 8 > a ? load_masked(v, plane + at + o, lanes_between(o, a, b)) : _mm256_setzero_ps();
-      _mm256_storeu_ps(dst + (o - ox), lanes);
+    if (a > end) a = end;
+    if (b < a) b = a;
+    float *out = dst - ox;
+    const float *src = plane + at;
+    uintptr_t first = (uintptr_t)(src + a), last = (uintptr_t)(src + a + ((b - a + 7) & ~7));
+    if (first >= v->begin && last <= v->end) {
+      for (int o = a; o < b; o += 8) _mm256_storeu_ps(out + o, _mm256_loadu_ps(src + o));
+    } else {
+      for (int o = a; o < b; o += 8) _mm256_storeu_ps(out + o, _mm256_maskload_ps(src + o, lanes_between(o, a, b)));
     }
+    for (int o = ox; o < a; o++) out[o] = 0.0f;
+    for (int o = b; o < end; o++) out[o] = 0.0f;
     dst += end - ox;
     len -= end - ox;
     ox = 0;
@@ -152,97 +150,60 @@ static void cols_segment_avx2(const cols_view *v, tap_t t, window_t w, int len, 
   }
 }
 
-/* Lanes of one 8-lane chunk of a panel step that run `run` fills, where `mask` is set. */
-typedef struct {
-  __m256i mask;
-  int run;
-} piece_t;
-
-/*
- * The same for unit stride, w a multiple of 8 (≤ 32) and kw ≤ MAX_MASKED_KX, a step in one go:
- * the panel's windows fall into a few runs along output rows, and each run's lanes in a chunk of
- * 8 are one masked load (masked-off lanes, in the padding or another run's, read nothing and give
- * zero). Which lanes a run fills depends only on kx, so the masks are worked out once per panel.
- */
-__attribute__((target("avx2")))
-static void pack_by_window_avx2(const cols_view *v, int x0, int width, int p0, int kc, int w, float *out) {
-  const conv_geometry *g = &v->g;
-  const long channel = (long)g->size[0] * g->size[1] * g->size[2];
-  const int chunks = w / 8;
-  int row[MAX_RUNS], runs = 0;
-  long base[MAX_RUNS]; /* image offset + ox − first lane: lane x of the run reads channel row at + x */
-  int first[MAX_RUNS + 1], ox[MAX_RUNS];
-  window_t at = window_at(v, x0);
-  for (int lane = 0; lane < width; runs++) {
-    int n = g->out[2] - at.ox < width - lane ? g->out[2] - at.ox : width - lane;
-    first[runs] = lane, row[runs] = at.row, ox[runs] = at.ox, base[runs] = at.n * v->image_stride + at.ox - lane;
-    lane += n;
-    at.ox = 0;
-    if (++at.row == v->rows_per_image) at.row = 0, at.n++;
-  }
-  first[runs] = width;
-  /* Per kx and chunk, its pieces (at most every run): pieces[(kx·chunks + q)·runs + i], count[kx·chunks + q]. */
-  piece_t pieces[g->kernel[2] * chunks * runs];
-  int count[MAX_MASKED_KX * 4];
-  for (int kx = 0; kx < g->kernel[2]; kx++) {
-    for (int q = 0; q < chunks; q++) {
-      int *n = &count[kx * chunks + q];
-      *n = 0;
-      for (int j = 0; j < runs; j++) {
-        int s = first[j] + (v->lo[kx] > ox[j] ? v->lo[kx] - ox[j] : 0);
-        int e = first[j] + (v->hi[kx] - ox[j] < first[j + 1] - first[j] ? v->hi[kx] - ox[j] : first[j + 1] - first[j]);
-        if (s < 8 * q) s = 8 * q;
-        if (e > 8 * q + 8) e = 8 * q + 8;
-        if (e <= s) continue;
-        piece_t *piece = &pieces[(kx * chunks + q) * runs + (*n)++];
-        piece->mask = lanes_between(8 * q, s, e);
-        piece->run = j;
-      }
-    }
-  }
-  tap_t t = tap_at(g, p0);
-  for (int p = 0; p < kc; p++, out += w, next_tap(g, &t)) {
-    const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image;
-    const float *plane = v->x + t.c * channel + t.kx * g->dilation[2] - g->padding[2];
-    for (int q = 0; q < chunks; q++) {
-      __m256 lanes = _mm256_setzero_ps();
-      const piece_t *piece = pieces + (t.kx * chunks + q) * runs;
-      for (int i = 0; i < count[t.kx * chunks + q]; i++, piece++) {
-        int offset = row_at[row[piece->run]];
-        if (offset >= 0) lanes = _mm256_or_ps(lanes, load_masked(v, plane + base[piece->run] + offset + 8 * q, piece->mask));
-      }
-      _mm256_storeu_ps(out + 8 * q, lanes);
-    }
-  }
-}
 #endif
 
-static void pack_by_window(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
-  const cols_view *v = o->ctx;
+/* cols_segment, 8 lanes at a time where it can (then it may write up to 7 floats past dst + len). */
+static void gather_row(const cols_view *v, tap_t t, window_t w, int len, float *dst) {
 #ifdef __x86_64__
-  if (v->simd && w % 8 == 0 && w <= 32 && v->g.kernel[2] <= MAX_MASKED_KX) {
-    pack_by_window_avx2(v, x0, width, p0, kc, w, out);
+  if (v->simd) {
+    cols_segment_avx2(v, t, w, len, dst);
     return;
   }
 #endif
-  pack_by_window_scalar(v, x0, width, p0, kc, w, out);
+  cols_segment(v, t, w, len, dst);
+}
+
+#define STAGE 256 /* windows whose rows are staged at a time */
+
+/* A thread's staged rows: steps [p0, p0+kc) of windows [x0, x0+count), STAGE apart. */
+static __thread struct {
+  long generation;
+  int x0, p0, kc, count;
+  float *rows;
+} stage;
+
+/*
+ * Long row segments gather faster than a panel's short ones (a panel's 8–32 windows cross an
+ * output row every few lanes), so the rows of the next STAGE windows are gathered once and the
+ * panels copied out of them. Returns 0 when there is no memory for the stage.
+ */
+static int pack_by_window_staged(const cols_view *v, int x0, int width, int p0, int kc, int w, float *out) {
+  if (stage.generation != v->generation || stage.p0 != p0 || stage.kc != kc || x0 < stage.x0 || x0 + width > stage.x0 + stage.count) {
+    if (!stage.rows) stage.rows = aligned_alloc(64, sizeof(float) * (SGEMM_KC * STAGE + 8)); /* + gather_row's overrun */
+    if (!stage.rows) return 0;
+    int count = v->columns - x0 < STAGE ? (int)(v->columns - x0) : STAGE;
+    tap_t t = tap_at(&v->g, p0);
+    window_t start = window_at(v, x0);
+    for (int p = 0; p < kc; p++, next_tap(&v->g, &t)) gather_row(v, t, start, count, stage.rows + (long)p * STAGE);
+    stage.generation = v->generation, stage.x0 = x0, stage.p0 = p0, stage.kc = kc, stage.count = count;
+  }
+  sgemm_pack_panel(w, stage.rows + (x0 - stage.x0), 1, STAGE, kc, width, out);
+  return 1;
+}
+
+/* Columns as the operand whose lines are windows (the forward product's B). */
+static void pack_by_window(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
+  const cols_view *v = o->ctx;
+  if (!pack_by_window_staged(v, x0, width, p0, kc, w, out)) pack_by_window_unstaged(v, x0, width, p0, kc, w, out);
 }
 
 /* Columns as the operand whose lines are rows (the weight gradient's): rows staged, then packed across. */
 static void pack_by_row(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
-  static __thread float rows[32 * SGEMM_KC + 8]; /* + room for cols_segment_avx2's overrun */
+  static __thread float rows[32 * SGEMM_KC + 8]; /* + gather_row's overrun */
   const cols_view *v = o->ctx;
   tap_t t = tap_at(&v->g, x0);
   window_t start = window_at(v, p0);
-  for (int x = 0; x < width; x++, next_tap(&v->g, &t)) {
-#ifdef __x86_64__
-    if (v->simd) {
-      cols_segment_avx2(v, t, start, kc, rows + (long)x * kc);
-      continue;
-    }
-#endif
-    cols_segment(v, t, start, kc, rows + (long)x * kc);
-  }
+  for (int x = 0; x < width; x++, next_tap(&v->g, &t)) gather_row(v, t, start, kc, rows + (long)x * kc);
   sgemm_pack_panel(w, rows, kc, 1, kc, width, out);
 }
 
@@ -264,6 +225,9 @@ static int view_init(cols_view *v, const float *x, long batch_size, const conv_g
   v->windows = (long)g->out[0] * g->out[1] * g->out[2];
   v->rows_per_image = g->out[0] * g->out[1];
   v->simd = g->stride[2] == 1 && strcmp(sgemm_isa(), "generic") != 0;
+  static long generations;
+  v->generation = __atomic_add_fetch(&generations, 1, __ATOMIC_RELAXED);
+  v->columns = batch_size * v->windows;
   v->begin = (uintptr_t)x;
   v->end = (uintptr_t)(x + batch_size * v->image_stride);
   v->lo = malloc(sizeof(int) * (2 * g->kernel[2] + (long)kzy * v->rows_per_image));
