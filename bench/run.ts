@@ -34,10 +34,30 @@ function machineBusyMs(): number {
 
 const torchAvailable = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
+/** Whether this CPU has AVX-512 (OpenBLAS's AVX-512 kernels crash where it has not). */
+const hasAvx512 = (() => {
+  try {
+    return /\bavx512f\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
+})();
 /** The AVX-512 OpenBLAS kernels (the machine's env may pin an older core type for safety). */
 const avx512Blas = { OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_L2_SIZE: undefined };
 /** One thread really means one: OpenBLAS and OpenMP otherwise start their own. */
 const oneThread = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+
+/** PyTorch's settings: its defaults, then (with the AVX-512 kernels where the CPU has them) 2 threads, passive OpenMP waiting, and 1 thread. */
+function torchEngines(): { name: string; cmd: (w: string) => [string, string[]]; env?: Record<string, string | undefined> }[] {
+  const cell = (threads: string) => (w: string): [string, string[]] => [PYTHON, ['bench/torch_cell.py', w, threads]];
+  const [suffix, blas] = hasAvx512 ? ['-avx512', avx512Blas] : ['', {}];
+  return [
+    { name: 'torch', cmd: cell('2') },
+    ...(hasAvx512 ? [{ name: 'torch-avx512', cmd: cell('2'), env: blas }] : []),
+    { name: `torch${suffix}-passive`, cmd: cell('2'), env: { ...blas, OMP_WAIT_POLICY: 'PASSIVE' } },
+    { name: `torch${suffix}-1t`, cmd: cell('1'), env: { ...blas, ...oneThread } },
+  ];
+}
 
 const engines: { name: string; cmd: (w: string) => [string, string[]]; env?: Record<string, string | undefined> }[] = [
   { name: 'shinsou-native', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'shinsou', w]] },
@@ -45,12 +65,7 @@ const engines: { name: string; cmd: (w: string) => [string, string[]]; env?: Rec
   { name: 'shinsou-js', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'shinsou', w]], env: { SHINSOU_BACKEND: 'js' } },
   { name: 'tfjs-wasm', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'tfjs-wasm', w]] },
   { name: 'tfjs-cpu', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'tfjs-cpu', w]] },
-  ...(torchAvailable ? [
-    { name: 'torch', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/torch_cell.py', w, '2']] },
-    { name: 'torch-avx512', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/torch_cell.py', w, '2']], env: avx512Blas },
-    { name: 'torch-avx512-passive', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/torch_cell.py', w, '2']], env: { ...avx512Blas, OMP_WAIT_POLICY: 'PASSIVE' } },
-    { name: 'torch-avx512-1t', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/torch_cell.py', w, '1']], env: { ...avx512Blas, ...oneThread } },
-  ] : []),
+  ...(torchAvailable ? torchEngines() : []),
 ];
 
 function runCell(workload: string, engine: (typeof engines)[number]): Row {

@@ -238,28 +238,28 @@ static napi_value js_im2col(napi_env env, napi_callback_info info) {
 }
 
 /*
- * conv(mode, x, w, y, batch, geometry, groups, outChannels): images x [batch, C, …], weights w
- * [O, C/groups·Πk], y [groups, O/groups, batch·L]. Mode 0 computes y from x and w, 1 the
- * weight gradient w from x and y, 2 the input gradient x from w and y.
+ * conv(mode, x, w, y, bias, batch, geometry, groups, outChannels): images x [batch, C, …],
+ * weights w [O, C/groups·Πk], y [batch, O, L], bias [O] or null. Mode 0 computes y (plus bias)
+ * from x and w, 1 the weight gradient w from x and y, 2 the input gradient x from w and y.
  */
 static napi_value js_conv(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 9;
+  napi_value argv[9];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc != 8) { napi_throw_type_error(env, NULL, "shinsou native: conv expects 8 arguments"); return NULL; }
-  int mode = (int)num_arg(env, argv[0]), batch = (int)num_arg(env, argv[4]);
-  int groups = (int)num_arg(env, argv[6]), out_channels = (int)num_arg(env, argv[7]);
+  if (argc != 9) { napi_throw_type_error(env, NULL, "shinsou native: conv expects 9 arguments"); return NULL; }
+  int mode = (int)num_arg(env, argv[0]), batch = (int)num_arg(env, argv[5]);
+  int groups = (int)num_arg(env, argv[7]), out_channels = (int)num_arg(env, argv[8]);
   conv_geometry g;
-  if (!geometry_arg(env, argv[5], &g)) return NULL;
+  if (!geometry_arg(env, argv[6], &g)) return NULL;
   if (batch < 0 || groups < 1 || g.channels % groups || out_channels % groups || mode < 0 || mode > 2) {
     napi_throw_range_error(env, NULL, "shinsou native: conv needs a non-negative batch and groups dividing both channel counts");
     return NULL;
   }
   long taps = (long)g.kernel[0] * g.kernel[1] * g.kernel[2], windows = (long)g.out[0] * g.out[1] * g.out[2];
-  const long need[3] = {batch * conv_volume_size(&g), out_channels * (g.channels / groups) * taps, out_channels * batch * windows};
-  float *a[3];
-  if (!f32_args(env, argv + 1, 3, a, need, 0, "conv arrays")) return NULL;
-  int ok = mode == 0 ? conv_forward_f32(a[0], a[1], a[2], batch, &g, groups, out_channels)
+  const long need[4] = {batch * conv_volume_size(&g), out_channels * (g.channels / groups) * taps, out_channels * batch * windows, out_channels};
+  float *a[4];
+  if (!f32_args(env, argv + 1, 4, a, need, 1u << 3, "conv arrays")) return NULL;
+  int ok = mode == 0 ? conv_forward_f32(a[0], a[1], a[3], a[2], batch, &g, groups, out_channels)
          : mode == 1 ? conv_weight_grad_f32(a[0], a[2], a[1], batch, &g, groups, out_channels)
                      : conv_input_grad_f32(a[1], a[2], a[0], batch, &g, groups, out_channels);
   if (!ok) napi_throw_error(env, NULL, "shinsou native: conv is out of memory");

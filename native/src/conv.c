@@ -256,27 +256,70 @@ static int group_rows(const conv_geometry *g, int groups) {
   return g->channels / groups * g->kernel[0] * g->kernel[1] * g->kernel[2];
 }
 
-int conv_forward_f32(const float *x, const float *w, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
+/* A gradient dy [N, O, L]'s rows for one group, as the weight gradient's operand A (lines o, steps q = n·L + l). */
+typedef struct {
+  const float *dy; /* the group's first row of image 0 */
+  long windows, image_stride;
+} rows_of_images;
+
+static void pack_image_rows(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
+  static __thread float rows[32 * SGEMM_KC];
+  const rows_of_images *d = o->ctx;
+  for (int x = 0; x < width; x++) {
+    float *dst = rows + (long)x * kc;
+    for (long q = p0; q < p0 + kc;) {
+      long n = q / d->windows, l = q % d->windows, len = d->windows - l < p0 + kc - q ? d->windows - l : p0 + kc - q;
+      memcpy(dst + (q - p0), d->dy + n * d->image_stride + (long)(x0 + x) * d->windows + l, sizeof(float) * len);
+      q += len;
+    }
+  }
+  sgemm_pack_panel(w, rows, kc, 1, kc, width, out);
+}
+
+typedef struct {
+  float *y;
+  const float *bias;
+  long channels, windows;
+} bias_job;
+
+static void add_bias_task(int image, void *ctx) {
+  const bias_job *j = ctx;
+  float *y = j->y + image * j->channels * j->windows;
+  for (long o = 0; o < j->channels; o++, y += j->windows) {
+    for (long l = 0; l < j->windows; l++) y[l] += j->bias[o];
+  }
+}
+
+int conv_forward_f32(const float *x, const float *w, const float *bias, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int k = group_rows(g, groups), m = out_channels / groups;
+  const long windows = (long)g->out[0] * g->out[1] * g->out[2];
+  pool_prefault(y, batch * out_channels * windows);
   for (int group = 0; group < groups; group++) {
     cols_view v;
     if (!view_init(&v, x, batch, g, groups, group)) return 0;
-    const int n = (int)(batch * v.windows);
     gemm_operand a = {w + (long)group * m * k, k, 1, NULL, NULL}, b = {NULL, 0, 0, pack_by_window, &v};
-    sgemm_operands(&a, &b, y + (long)group * m * n, m, k, n, 1);
+    gemm_output c = {y + group * m * windows, windows, (int)windows, out_channels * windows};
+    sgemm_operands(&a, &b, &c, m, k, (int)(batch * windows), 1);
     view_free(&v);
+  }
+  if (bias) {
+    bias_job job = {y, bias, out_channels, windows};
+    if (batch * out_channels * windows < 1 << 16) for (int image = 0; image < batch; image++) add_bias_task(image, &job);
+    else pool_run(batch, add_bias_task, &job);
   }
   return 1;
 }
 
 int conv_weight_grad_f32(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int n = group_rows(g, groups), m = out_channels / groups;
+  const long windows = (long)g->out[0] * g->out[1] * g->out[2];
   for (int group = 0; group < groups; group++) {
     cols_view v;
     if (!view_init(&v, x, batch, g, groups, group)) return 0;
-    const int k = (int)(batch * v.windows);
-    gemm_operand a = {dy + (long)group * m * k, k, 1, NULL, NULL}, b = {NULL, 0, 0, pack_by_row, &v};
-    sgemm_operands(&a, &b, dw + (long)group * m * n, m, k, n, 1);
+    rows_of_images d = {dy + group * m * windows, windows, out_channels * windows};
+    gemm_operand a = {NULL, 0, 0, pack_image_rows, &d}, b = {NULL, 0, 0, pack_by_row, &v};
+    gemm_output c = matrix_output(dw + (long)group * m * n, n);
+    sgemm_operands(&a, &b, &c, m, (int)(batch * windows), n, 1);
     view_free(&v);
   }
   return 1;
@@ -309,8 +352,9 @@ static void input_grad_task(int part, void *ctx) {
   for (int image = lo; image < hi; image++) {
     for (int group = 0; group < j->groups; group++) {
       gemm_operand a = {j->w + (long)group * k * m, 1, m, NULL, NULL};
-      gemm_operand b = {j->dy + (long)group * k * j->batch * windows + image * windows, 1, j->batch * windows, NULL, NULL};
-      sgemm_operands(&a, &b, cols, m, k, (int)windows, j->threaded);
+      gemm_operand b = {j->dy + (image * j->out_channels + group * k) * windows, 1, windows, NULL, NULL};
+      gemm_output c = matrix_output(cols, (int)windows);
+      sgemm_operands(&a, &b, &c, m, k, (int)windows, j->threaded);
       col2im_volume_f32(cols, j->dx + image * conv_volume_size(g) + group * channels * plane, &group_g, windows);
     }
   }

@@ -150,7 +150,7 @@ const char *sgemm_isa(void) { return isa()->name; }
 
 typedef struct {
   gemm_operand a, b;
-  float *c;
+  gemm_output c;
   int m, k, n;
   /* B already packed by sgemm_pack_b (then b is unused), or NULL. */
   const float *packed_b;
@@ -159,6 +159,11 @@ typedef struct {
 /* op(A) [m,k] stored [m,k], or [k,m] when transposed, as rows x of k steps p. */
 static gemm_operand left_operand(const float *a, int m, int k, int trans) {
   gemm_operand o = {a, trans ? 1 : k, trans ? m : 1, NULL, NULL};
+  return o;
+}
+
+gemm_output matrix_output(float *c, int n) {
+  gemm_output o = {c, n, n > 0 ? n : 1, 0};
   return o;
 }
 
@@ -319,6 +324,27 @@ static long packed_offset(int n, int nr, int pc, int jc, int kc) {
   return (long)pc * padded + (long)jc * kc;
 }
 
+static float *output_at(const gemm_output *c, int i, int j) {
+  return c->c + (long)i * c->ldc + (long)(j / c->block) * c->block_stride + j % c->block;
+}
+
+/* One microkernel call for the tile at (i, j); a tile across a block boundary of C goes through a copy. */
+static void run_tile(const isa_t *k, const gemm_output *c, int kc, const float *pa, const float *pb, int i, int j, int mr, int nr, int first) {
+  if (j % c->block + nr <= c->block) {
+    k->kernel(kc, pa, pb, output_at(c, i, j), c->ldc, mr, nr, first);
+    return;
+  }
+  float tile[MAX_MR * MAX_NR], *at[MAX_NR];
+  for (int x = 0; x < nr; x++) at[x] = output_at(c, i, j + x);
+  for (int r = 0; r < mr && !first; r++) {
+    for (int x = 0; x < nr; x++) tile[r * MAX_NR + x] = at[x][r * c->ldc];
+  }
+  k->kernel(kc, pa, pb, tile, MAX_NR, mr, nr, first);
+  for (int r = 0; r < mr; r++) {
+    for (int x = 0; x < nr; x++) at[x][r * c->ldc] = tile[r * MAX_NR + x];
+  }
+}
+
 /*
  * Packing buffers live as long as their thread: fresh memory costs a page fault per 4 KiB on
  * first touch, which would dominate small products.
@@ -332,7 +358,7 @@ static void gemm_block(const problem_t *q, int m0, int m1, int n0, int n1) {
   if (!pack_b_buf) pack_b_buf = aligned_alloc(64, sizeof(float) * (NC + MAX_NR) * KC);
   float *pa = pack_a_buf, *pb = pack_b_buf;
   if (q->k == 0) {
-    for (int i = m0; i < m1; i++) memset(q->c + (long)i * q->n + n0, 0, sizeof(float) * (n1 - n0));
+    for (int i = m0; i < m1; i++) for (int j = n0; j < n1; j++) *output_at(&q->c, i, j) = 0.0f;
   }
   for (int jc = n0; jc < n1; jc += NC) {
     int nc = n1 - jc < NC ? n1 - jc : NC;
@@ -347,7 +373,7 @@ static void gemm_block(const problem_t *q, int m0, int m1, int n0, int n1) {
           for (int ir = 0; ir < mc; ir += k->mr) {
             int mr = mc - ir < k->mr ? mc - ir : k->mr;
             int nr = nc - jr < k->nr ? nc - jr : k->nr;
-            k->kernel(kc, pa + (long)ir * kc, pb + (long)jr * kc, q->c + (long)(ic + ir) * q->n + jc + jr, q->n, mr, nr, pc == 0);
+            run_tile(k, &q->c, kc, pa + (long)ir * kc, pb + (long)jr * kc, ic + ir, jc + jr, mr, nr, pc == 0);
           }
         }
       }
@@ -387,7 +413,7 @@ typedef struct {
 static void batch_task(int t, void *ctx) {
   const batch_t *s = ctx;
   problem_t q = {left_operand(s->a + t * s->sa, s->m, s->k, s->trans_a), right_operand(s->b + t * s->sb, s->k, s->n, s->trans_b),
-                 s->c + (long)t * s->m * s->n, s->m, s->k, s->n, NULL};
+                 matrix_output(s->c + (long)t * s->m * s->n, s->n), s->m, s->k, s->n, NULL};
   gemm_block(&q, 0, s->m, 0, s->n);
 }
 
@@ -406,10 +432,10 @@ static int run_transposed(const problem_t *q, int threaded) {
   if (q->packed_b || q->n * 2 > isa()->nr || q->m <= q->n) return 0;
   float *ct = malloc(sizeof(float) * q->m * q->n);
   if (!ct) return 0;
-  problem_t t = {q->b, q->a, ct, q->n, q->k, q->m, NULL};
+  problem_t t = {q->b, q->a, matrix_output(ct, q->m), q->n, q->k, q->m, NULL};
   run_product(&t, threaded);
   for (int i = 0; i < q->m; i++) {
-    for (int j = 0; j < q->n; j++) q->c[(long)i * q->n + j] = ct[(long)j * q->m + i];
+    for (int j = 0; j < q->n; j++) *output_at(&q->c, i, j) = ct[(long)j * q->m + i];
   }
   free(ct);
   return 1;
@@ -423,7 +449,7 @@ static void run_product(const problem_t *q, int threaded) {
   if (s.parts == 1) {
     gemm_block(&s.q, 0, q->m, 0, q->n);
   } else {
-    pool_prefault(s.q.c, (long)q->m * q->n);
+    if (q->c.block == q->n) pool_prefault(q->c.c, (long)q->m * q->c.ldc); /* (a blocked C is the caller's to prefault) */
     pool_run(s.parts, split_task, &s);
   }
 }
@@ -440,7 +466,7 @@ void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, in
   }
   for (int t = 0; t < batch; t++) {
     problem_t q = {left_operand(a + t * a_batch_stride, m, k, trans_a), right_operand(b + t * b_batch_stride, k, n, trans_b),
-                   c + (long)t * m * n, m, k, n, NULL};
+                   matrix_output(c + (long)t * m * n, n), m, k, n, NULL};
     run_product(&q, 1);
   }
 }
@@ -459,11 +485,11 @@ void sgemm_pack_b(const float *b, int k, int n, int trans_b, float *packed) {
 }
 
 void sgemm_packed(const float *a, const float *packed, float *c, int m, int k, int n, int trans_a) {
-  problem_t q = {left_operand(a, m, k, trans_a), {0}, c, m, k, n, packed};
+  problem_t q = {left_operand(a, m, k, trans_a), {0}, matrix_output(c, n), m, k, n, packed};
   run_product(&q, 1);
 }
 
-void sgemm_operands(const gemm_operand *a, const gemm_operand *b, float *c, int m, int k, int n, int threaded) {
-  problem_t q = {*a, *b, c, m, k, n, NULL};
+void sgemm_operands(const gemm_operand *a, const gemm_operand *b, const gemm_output *c, int m, int k, int n, int threaded) {
+  problem_t q = {*a, *b, *c, m, k, n, NULL};
   run_product(&q, threaded);
 }

@@ -40,10 +40,25 @@ struct gemm_operand {
 void sgemm_pack_panel(int w, const float *src, long sx, long sp, int kc, int width, float *out);
 
 /*
- * C[m,n] = A·B for operands A (m lines) and B (n lines) of depth k, on the calling thread only
- * unless `threaded`. The sum over k runs in the same order as sgemm's, however the operands are held.
+ * Where a product's C[i, j] goes: c + i·ldc + (j / block)·block_stride + j % block. A row-major
+ * [m, n] matrix (matrix_output) has ldc = block = n; a convolution's output [N, O, L] seen as
+ * [O, N·L] has ldc = block = L and block_stride = O·L.
  */
-void sgemm_operands(const gemm_operand *a, const gemm_operand *b, float *c, int m, int k, int n, int threaded);
+typedef struct {
+  float *c;
+  long ldc;
+  int block;
+  long block_stride;
+} gemm_output;
+
+gemm_output matrix_output(float *c, int n);
+
+/*
+ * C[m,n] = A·B for operands A (m lines) and B (n lines) of depth k, on the calling thread only
+ * unless `threaded` (a blocked C is not prefaulted: see pool_prefault). The sum over k runs in
+ * the same order as sgemm's, however the operands and C are held.
+ */
+void sgemm_operands(const gemm_operand *a, const gemm_operand *b, const gemm_output *c, int m, int k, int n, int threaded);
 
 /* The instruction set the microkernel uses: "avx512", "avx2" or "generic". */
 const char *sgemm_isa(void);

@@ -157,6 +157,7 @@ typedef struct {
   int *out;
   const conv_geometry *g;
   int *taps[3]; /* per axis and output position: the first and past-the-last tap inside the input */
+  int planes;
 } maxpool_job;
 
 /* The first tap t of a kernel axis whose input index start + t·d is ≥ lo (and < hi: returns the end). */
@@ -178,7 +179,8 @@ static int first_tap(int start, int k, int d, int lo) {
  * One output row of 2×2, stride-2 windows over input rows r0 and r1 (positions from `top`). The
  * first tap starts as the maximum, so a NaN there stays; then MAX_TAP's rule for the others.
  */
-static void maxpool_row_2x2(const float *r0, const float *r1, int *out, int n, int top, int w) {
+static void maxpool_row_2x2(const float *r0, const float *r1, int *out, int n, int top, int w, const float *end) {
+  (void)end;
   for (int ox = 0; ox < n; ox++) {
     float best = r0[2 * ox];
     int arg = top + 2 * ox;
@@ -192,7 +194,8 @@ static void maxpool_row_2x2(const float *r0, const float *r1, int *out, int n, i
 #ifdef __x86_64__
 /* The same row, 16 windows at a time (masked at the end, as rows are often shorter than 16). */
 __attribute__((target("avx512f")))
-static void maxpool_row_2x2_avx512(const float *r0, const float *r1, int *out, int n, int top, int w) {
+static void maxpool_row_2x2_avx512(const float *r0, const float *r1, int *out, int n, int top, int w, const float *end) {
+  (void)end;
   const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
   const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
   for (int ox = 0; ox < n; ox += 16) {
@@ -215,23 +218,64 @@ static void maxpool_row_2x2_avx512(const float *r0, const float *r1, int *out, i
     _mm512_mask_storeu_epi32(out + ox, (__mmask16)((1u << count) - 1), arg);
   }
 }
+
+/* Lanes 0, 2, 4, … (even) or 1, 3, 5, … (odd) of the 16 floats a, b. */
+__attribute__((target("avx2")))
+static __m256 every_other(__m256 a, __m256 b, int odd) {
+  __m256 pairs = odd ? _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1)) : _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
+  return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(pairs), _MM_SHUFFLE(3, 1, 2, 0)));
+}
+
+/* The same row, 8 windows at a time with AVX2 (masked loads where 16 floats would pass `end`, the input's end). */
+__attribute__((target("avx2")))
+static void maxpool_row_2x2_avx2(const float *r0, const float *r1, int *out, int n, int top, int w, const float *end) {
+  const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  for (int ox = 0; ox < n; ox += 8) {
+    int count = n - ox < 8 ? n - ox : 8;
+    __m256 p0, p1, q0, q1;
+    if (r1 + 2 * ox + 16 <= end) { /* past the row's windows but inside the input: plain loads are much faster on some CPUs */
+      p0 = _mm256_loadu_ps(r0 + 2 * ox), p1 = _mm256_loadu_ps(r0 + 2 * ox + 8);
+      q0 = _mm256_loadu_ps(r1 + 2 * ox), q1 = _mm256_loadu_ps(r1 + 2 * ox + 8);
+    } else {
+      __m256i lo = _mm256_cmpgt_epi32(_mm256_set1_epi32(2 * count), lane), hi = _mm256_cmpgt_epi32(_mm256_set1_epi32(2 * count - 8), lane);
+      p0 = _mm256_maskload_ps(r0 + 2 * ox, lo), p1 = _mm256_maskload_ps(r0 + 2 * ox + 8, hi);
+      q0 = _mm256_maskload_ps(r1 + 2 * ox, lo), q1 = _mm256_maskload_ps(r1 + 2 * ox + 8, hi);
+    }
+    __m256 best = every_other(p0, p1, 0);
+    const __m256 taps[3] = {every_other(p0, p1, 1), every_other(q0, q1, 0), every_other(q0, q1, 1)};
+    const int offsets[3] = {1, w, w + 1};
+    const __m256i first = _mm256_add_epi32(_mm256_set1_epi32(top + 2 * ox), _mm256_add_epi32(lane, lane));
+    __m256i arg = first;
+    for (int t = 0; t < 3; t++) {
+      __m256 better = _mm256_or_ps(_mm256_cmp_ps(taps[t], best, _CMP_GT_OQ),
+                                   _mm256_and_ps(_mm256_cmp_ps(taps[t], taps[t], _CMP_UNORD_Q), _mm256_cmp_ps(best, best, _CMP_ORD_Q)));
+      best = _mm256_blendv_ps(best, taps[t], better);
+      __m256i at = _mm256_add_epi32(first, _mm256_set1_epi32(offsets[t]));
+      arg = _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(arg), _mm256_castsi256_ps(at), better));
+    }
+    if (count == 8) {
+      _mm256_storeu_si256((__m256i *)(out + ox), arg);
+    } else {
+      int tail[8];
+      _mm256_storeu_si256((__m256i *)tail, arg);
+      memcpy(out + ox, tail, sizeof(int) * count);
+    }
+  }
+}
 #endif
 
 /* The common 2×2, stride-2 window of 2-D pooling: its generic loops cost more than the taps. */
-static void maxpool_plane_2x2(const float *x, int *out, const conv_geometry *g) {
+static void maxpool_plane_2x2(const float *x, int *out, const conv_geometry *g, const float *end) {
   int w = g->size[2];
+  void (*row)(const float *, const float *, int *, int, int, int, const float *) = maxpool_row_2x2;
 #ifdef __x86_64__
-  int wide = !strcmp(sgemm_isa(), "avx512"); /* the GEMM's choice, so SHINSOU_ISA steers this too */
+  /* The GEMM's choice of instructions, so SHINSOU_ISA steers this too. */
+  if (!strcmp(sgemm_isa(), "avx512")) row = maxpool_row_2x2_avx512;
+  else if (!strcmp(sgemm_isa(), "avx2")) row = maxpool_row_2x2_avx2;
 #endif
   for (int oy = 0; oy < g->out[1]; oy++, out += g->out[2]) {
     const float *r0 = x + 2L * oy * w;
-#ifdef __x86_64__
-    if (wide) {
-      maxpool_row_2x2_avx512(r0, r0 + w, out, g->out[2], 2 * oy * w, w);
-      continue;
-    }
-#endif
-    maxpool_row_2x2(r0, r0 + w, out, g->out[2], 2 * oy * w, w);
+    row(r0, r0 + w, out, g->out[2], 2 * oy * w, w, end);
   }
 }
 
@@ -248,7 +292,7 @@ static void maxpool_plane(int p, void *ctx) {
   const float *x = j->x + (long)p * g->size[0] * g->size[1] * g->size[2];
   int *out = j->out + (long)p * g->out[0] * g->out[1] * g->out[2];
   if (is_plain_2x2(g)) {
-    maxpool_plane_2x2(x, out, g);
+    maxpool_plane_2x2(x, out, g, j->x + (long)j->planes * g->size[0] * g->size[1] * g->size[2]);
     return;
   }
   const int *tz = j->taps[0], *ty = j->taps[1], *tx = j->taps[2];
@@ -280,7 +324,7 @@ static void maxpool_plane(int p, void *ctx) {
 }
 
 void maxpool_indices_f32(const float *x, int planes, const conv_geometry *g, int *out) {
-  maxpool_job job = {x, out, g, {NULL, NULL, NULL}};
+  maxpool_job job = {x, out, g, {NULL, NULL, NULL}, planes};
   for (int axis = 0; axis < 3; axis++) {
     int *t = job.taps[axis] = malloc(sizeof(int) * 2 * (g->out[axis] > 0 ? g->out[axis] : 1));
     for (int o = 0; o < g->out[axis]; o++) {

@@ -33,11 +33,11 @@ void col2im_volume_f32(const float *cols, float *x, const conv_geometry *g, long
 
 /*
  * Convolution of x [batch, C, D, H, W] with w [O, C/groups·kd·kh·kw] without forming the column
- * matrix (conv.c): y [groups, O/groups, batch·L] = each group's weights times its columns; the
- * weight gradient dw [O, C/groups·kd·kh·kw] from dy in y's layout; the input gradient dx
- * [batch, C, D, H, W]. Return 0 when out of memory.
+ * matrix (conv.c): y [batch, O, L] (plus bias [O] unless NULL); the weight gradient dw
+ * [O, C/groups·kd·kh·kw] from dy [batch, O, L]; the input gradient dx [batch, C, D, H, W].
+ * Return 0 when out of memory.
  */
-int conv_forward_f32(const float *x, const float *w, float *y, int batch, const conv_geometry *g, int groups, int out_channels);
+int conv_forward_f32(const float *x, const float *w, const float *bias, float *y, int batch, const conv_geometry *g, int groups, int out_channels);
 int conv_weight_grad_f32(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels);
 int conv_input_grad_f32(const float *w, const float *dy, float *dx, int batch, const conv_geometry *g, int groups, int out_channels);
 

@@ -168,14 +168,15 @@ export interface Backend {
   /** The adjoint of im2col (same layouts): sums each column entry back into its input position. PyTorch: `F.fold`. */
   col2im(cols: TypedArray, batch: number, geometry: ConvGeometry, batchInner?: boolean): TypedArray;
   /**
-   * Each group's weights times its columns, for contiguous volumes x [batch, C, D, H, W] and
-   * weight [O, C/groups·Πk] → [groups, O/groups, batch·L]: the product `matmul` would compute
-   * with im2col's batch-inner columns (and bit-identical to it), which need not be formed.
+   * The convolution of contiguous volumes x [batch, C, D, H, W] with weight [O, C/groups·Πk],
+   * plus bias [O] (or none) → y [batch, O, L]: each group's weights times its columns, the product
+   * `matmul` would compute with im2col's batch-inner columns (and bit-identical to it, bias added
+   * after), which need not be formed.
    */
-  convForward(x: TypedArray, weight: TypedArray, conv: ConvProduct): TypedArray;
-  /** The weight gradient of convForward from dy in its output's layout → [O, C/groups·Πk]. */
+  convForward(x: TypedArray, weight: TypedArray, bias: TypedArray | null, conv: ConvProduct): TypedArray;
+  /** The weight gradient of convForward from dy [batch, O, L] → [O, C/groups·Πk]. */
   convWeightGrad(x: TypedArray, dy: TypedArray, conv: ConvProduct): TypedArray;
-  /** The input gradient of convForward: col2im of each group's weightsᵀ times dy → [batch, C, D, H, W]. */
+  /** The input gradient of convForward: col2im of each group's weightsᵀ times dy [batch, O, L] → [batch, C, D, H, W]. */
   convInputGrad(weight: TypedArray, dy: TypedArray, conv: ConvProduct): TypedArray;
   /**
    * Depthwise convolution of `batch` volumes [C, D, H, W] with one filter per channel (`weight`

@@ -12,6 +12,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { sumTo } from './elementwise.js';
 import { pad } from './shape.js';
 import { batched, foldWindows, geometry, outShape, tupleOf, unfoldWindows, type SizeN, type SpatialDims } from './window.js';
 
@@ -86,32 +87,37 @@ const depthwiseOp = defineOp<ConvGeometry>({
 });
 
 /**
- * x [N, C, *spatial] with weight [G, O/G, C/G·Πk] → [G, O/G, N·L]: each group's weights times its
- * columns (unfoldWindows' batch-inner layout), so the whole batch is one product per group and
- * the weight gradient one product over every window of every image. The backend need not form
- * the columns (nine times the input for a 3×3 kernel).
+ * x [N, C, *spatial] ⊛ weight [O, C/G, *kernel] (+ bias [O]) → [N, O, L]: each group's weights
+ * times its columns (unfoldWindows' batch-inner layout), so the whole batch is one product per
+ * group and the weight gradient one product over every window of every image. The backend need
+ * not form the columns (nine times the input for a 3×3 kernel).
  */
-const convColumnsOp = defineOp<ConvProduct>({
+const convOp = defineOp<ConvProduct>({
   name: 'conv',
   saves: 'inputs',
-  forward: ([x, weight], c) => {
-    const y = getBackend().convForward(x!.contiguousData(), weight!.contiguousData(), c);
-    return Tensor.fromData(y, [c.groups, c.outChannels / c.groups, y.length / c.outChannels]);
+  forward: ([x, weight, bias], c) => {
+    const y = getBackend().convForward(x!.contiguousData(), weight!.contiguousData(), bias ? bias.contiguousData() : null, c);
+    return Tensor.fromData(y, [c.batch, c.outChannels, y.length / (c.batch * c.outChannels)]);
   },
-  backward: (dy, { inputs: [x, weight], attrs: c, needsGrad }) => {
+  backward: (dy, { inputs: [x, weight, bias], attrs: c, needsGrad }) => {
+    const db = bias && needsGrad[2] ? sumTo(dy, [c.outChannels, 1]).reshape([c.outChannels]) : null;
+    let dx: Tensor | null = null;
+    let dw: Tensor | null = null;
     if (isGradEnabled()) {
       // As ops (for second derivatives): through the formed columns.
-      const cols = unfoldWindows(x!, c.geometry, true).reshape([c.groups, -1, dy.shape[2]!]);
-      const dw = needsGrad[1] ? dy.matmul(cols.mT) : null;
-      const dx = needsGrad[0] ? foldWindows(weight!.mT.matmul(dy).reshape([-1, c.batch, dy.shape[2]! / c.batch]), c.geometry, x!.ndim - 2, true) : null;
-      return [dx, dw];
+      const l = dy.shape[2]!;
+      const products = dy.transpose(0, 1).reshape([c.groups, -1, c.batch * l]);
+      const cols = unfoldWindows(x!, c.geometry, true).reshape([c.groups, -1, c.batch * l]);
+      const w = weight!.reshape([c.groups, c.outChannels / c.groups, -1]);
+      if (needsGrad[1]) dw = products.matmul(cols.mT).reshape(weight!.shape);
+      if (needsGrad[0]) dx = foldWindows(w.mT.matmul(products).reshape([-1, c.batch, l]), c.geometry, x!.ndim - 2, true);
+    } else {
+      const b = getBackend();
+      const g = dy.contiguousData();
+      if (needsGrad[0]) dx = Tensor.fromData(b.convInputGrad(weight!.contiguousData(), g, c), x!.shape);
+      if (needsGrad[1]) dw = Tensor.fromData(b.convWeightGrad(x!.contiguousData(), g, c), weight!.shape);
     }
-    const b = getBackend();
-    const g = dy.contiguousData();
-    return [
-      needsGrad[0] ? Tensor.fromData(b.convInputGrad(weight!.contiguousData(), g, c), x!.shape) : null,
-      needsGrad[1] ? Tensor.fromData(b.convWeightGrad(x!.contiguousData(), g, c), weight!.shape) : null,
-    ];
+    return bias ? [dx, dw, db] : [dx, dw];
   },
 });
 
@@ -126,6 +132,7 @@ function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias
   if (cPerGroup * groups !== c) {
     throw new ShapeError(`${op}: input ${shapeStr(x.shape)} has ${c} channels but weight ${shapeStr(weight.shape)} expects ${cPerGroup * groups} (groups=${groups})`);
   }
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outChannels)) throw new ShapeError(`${op}: bias must be [${outChannels}], got ${shapeStr(bias.shape)}`);
   const kernel = weight.shape.slice(2);
   const dilation = tupleOf(op, 'dilation', o.dilation ?? 1, nd, 1);
   const pairs = paddingPairs(op, o, kernel, dilation);
@@ -143,12 +150,8 @@ function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias
     return unbatch(withBias(depthwiseOp([padded, weight], g).reshape([padded.shape[0]!, outChannels, ...outShape(g, nd)])));
   }
   const n = padded.shape[0]!;
-  const l = g.out[0] * g.out[1] * g.out[2];
-  const out = convColumnsOp([padded, weight.reshape([groups, outChannels / groups, -1])], { batch: n, geometry: g, groups, outChannels });
-  // [O, N, L] → [N, O, L]; the bias add (or a copy) makes it contiguous.
-  const perImage = out.reshape([outChannels, n, l]).transpose(0, 1);
-  const shaped = bias ? perImage.add(bias.reshape([outChannels, 1])) : perImage.contiguous();
-  return unbatch(shaped.reshape([n, outChannels, ...outShape(g, nd)]));
+  const y = convOp(bias ? [padded, weight, bias] : [padded, weight], { batch: n, geometry: g, groups, outChannels });
+  return unbatch(y.reshape([n, outChannels, ...outShape(g, nd)]));
 }
 
 /**

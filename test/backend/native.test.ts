@@ -91,6 +91,15 @@ test('native im2col and col2im match js on 1-, 2- and 3-D windows with strides, 
   }
 });
 
+/** [O, batch, L] (filters outer, as the products give it) → [batch, O, L], or back. */
+function swapOuter(y: Float32Array, outer: number, inner: number, windows: number): Float32Array {
+  const out = new Float32Array(y.length);
+  for (let a = 0; a < outer; a++) {
+    for (let b = 0; b < inner; b++) out.set(y.subarray((a * inner + b) * windows, (a * inner + b + 1) * windows), (b * outer + a) * windows);
+  }
+  return out;
+}
+
 test('native implicit-GEMM convolution is bit-identical to im2col + sgemm + col2im, and matches js', { skip }, () => {
   const n = nativeBackend!;
   const geometries: ConvGeometry[] = [
@@ -110,18 +119,23 @@ test('native implicit-GEMM convolution is bit-identical to im2col + sgemm + col2
           setNumThreads(t);
           const c: ConvProduct = { batch, geometry, groups, outChannels };
           const { m, k, windows } = groupProduct(c);
+          const l = windows / batch;
           const x = randArray(batch * geometry.channels * geometry.size[0] * geometry.size[1] * geometry.size[2]);
           const w = randArray(outChannels * k);
+          const bias = randArray(outChannels);
           const dy = randArray(outChannels * windows);
+          const dyProducts = swapOuter(dy, batch, outChannels, l);
           const cols = n.im2col(x, batch, geometry, true);
           const label = `${JSON.stringify(geometry.kernel)} ${geometry.channels} channels, batch ${batch}, groups ${groups}, ${t} threads`;
-          const y = n.convForward(x, w, c);
-          assert.deepEqual(y, n.matmul(w, cols, groups, m, k, windows, m * k, k * windows), `forward ${label}`);
+          const products = swapOuter(n.matmul(w, cols, groups, m, k, windows, m * k, k * windows) as Float32Array, outChannels, batch, l);
+          assert.deepEqual(n.convForward(x, w, null, c), products, `forward ${label}`);
+          const y = n.convForward(x, w, bias, c);
+          assert.deepEqual(y, products.map((v, j) => v + bias[Math.floor(j / l) % outChannels]!), `forward with bias ${label}`);
           const dw = n.convWeightGrad(x, dy, c);
-          assert.deepEqual(dw, n.matmul(dy, cols, groups, m, windows, k, m * windows, k * windows, false, true), `weight grad ${label}`);
+          assert.deepEqual(dw, n.matmul(dyProducts, cols, groups, m, windows, k, m * windows, k * windows, false, true), `weight grad ${label}`);
           const dx = n.convInputGrad(w, dy, c);
-          assert.deepEqual(dx, n.col2im(n.matmul(w, dy, groups, k, m, windows, m * k, m * windows, true), batch, geometry, true), `input grad ${label}`);
-          assertNear(y, jsBackend.convForward(x, w, c), 1e-4, `js forward ${label}`);
+          assert.deepEqual(dx, n.col2im(n.matmul(w, dyProducts, groups, k, m, windows, m * k, m * windows, true), batch, geometry, true), `input grad ${label}`);
+          assertNear(y, jsBackend.convForward(x, w, bias, c), 1e-4, `js forward ${label}`);
           assertNear(dw, jsBackend.convWeightGrad(x, dy, c), 1e-3, `js weight grad ${label}`);
           assertNear(dx, jsBackend.convInputGrad(w, dy, c), 1e-4, `js input grad ${label}`);
         }
@@ -208,6 +222,8 @@ test('native max-pooling positions match js on padding, dilation, ceil-mode wind
     // 2×2 windows on odd sizes: floor mode leaves the last row and column out; ceil mode takes them.
     { channels: 1, size: [1, 7, 9], kernel: [1, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 3, 4] },
     { channels: 1, size: [1, 7, 9], kernel: [1, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 4, 5] },
+    // Rows of several SIMD blocks of windows and a partial one.
+    { channels: 1, size: [1, 6, 41], kernel: [1, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 3, 20] },
   ];
   for (const g of geometries) {
     const planes = 300;

@@ -81,17 +81,39 @@ export function groupProduct(c: ConvProduct): { m: number; k: number; windows: n
   return { m: c.outChannels / c.groups, k: (g.channels / c.groups) * g.kernel[0] * g.kernel[1] * g.kernel[2], windows: c.batch * g.out[0] * g.out[1] * g.out[2] };
 }
 
-export function convForward(x: TypedArray, weight: TypedArray, c: ConvProduct): TypedArray {
+/**
+ * [groups, m, batch, L] ↔ [batch, groups·m, L]: the products' layout (filters outer) and the
+ * output's (images outer).
+ */
+function imagesOuter(y: TypedArray, c: ConvProduct, toImages: boolean): TypedArray {
+  const out = allocate(dtypeOfArray(y), y.length);
+  const windows = c.geometry.out[0] * c.geometry.out[1] * c.geometry.out[2];
+  for (let o = 0; o < c.outChannels; o++) {
+    for (let n = 0; n < c.batch; n++) {
+      const [products, images] = [(o * c.batch + n) * windows, (n * c.outChannels + o) * windows];
+      const [from, to] = toImages ? [products, images] : [images, products];
+      out.set(y.subarray(from, from + windows), to);
+    }
+  }
+  return out;
+}
+
+export function convForward(x: TypedArray, weight: TypedArray, bias: TypedArray | null, c: ConvProduct): TypedArray {
   const { m, k, windows } = groupProduct(c);
-  return matmul(weight, im2col(x, c.batch, c.geometry, true), c.groups, m, k, windows, m * k, k * windows);
+  const y = imagesOuter(matmul(weight, im2col(x, c.batch, c.geometry, true), c.groups, m, k, windows, m * k, k * windows), c, true);
+  if (bias) {
+    const per = windows / c.batch;
+    for (let i = 0; i < y.length; i++) y[i]! += bias[Math.floor(i / per) % c.outChannels]!;
+  }
+  return y;
 }
 
 export function convWeightGrad(x: TypedArray, dy: TypedArray, c: ConvProduct): TypedArray {
   const { m, k, windows } = groupProduct(c);
-  return matmul(dy, im2col(x, c.batch, c.geometry, true), c.groups, m, windows, k, m * windows, k * windows, false, true);
+  return matmul(imagesOuter(dy, c, false), im2col(x, c.batch, c.geometry, true), c.groups, m, windows, k, m * windows, k * windows, false, true);
 }
 
 export function convInputGrad(weight: TypedArray, dy: TypedArray, c: ConvProduct): TypedArray {
   const { m, k, windows } = groupProduct(c);
-  return col2im(matmul(weight, dy, c.groups, k, m, windows, m * k, m * windows, true), c.batch, c.geometry, true);
+  return col2im(matmul(weight, imagesOuter(dy, c, false), c.groups, k, m, windows, m * k, m * windows, true), c.batch, c.geometry, true);
 }

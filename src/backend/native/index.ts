@@ -33,7 +33,8 @@ interface Addon {
   scatter(target: Float32Array, index: Int32Array, src: Float32Array, outer: number, n: number, k: number, inner: number, accumulate: number): void;
   maxPoolIndices(x: Float32Array, planes: number, geometry: Int32Array, out: Int32Array): void;
   /** Mode 0: y from x and w; 1: the weight gradient w from x and y; 2: the input gradient x from w and y. */
-  conv(mode: number, x: Float32Array, w: Float32Array, y: Float32Array, batch: number, geometry: Int32Array, groups: number, outChannels: number): void;
+  conv(mode: number, x: Float32Array, w: Float32Array, y: Float32Array, bias: Float32Array | null, batch: number, geometry: Int32Array,
+    groups: number, outChannels: number): void;
   depthwiseConv(x: Float32Array, w: Float32Array, y: Float32Array, batch: number, geometry: Int32Array): void;
   depthwiseConvBackward(x: Float32Array, w: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
     batch: number, geometry: Int32Array): void;
@@ -189,22 +190,22 @@ function createNativeBackend(native: Addon): Backend {
       native.im2col(x, cols, batch, packGeometry(g), 1, batchInner ? 1 : 0);
       return x;
     },
-    convForward(x, w, c) {
-      if (!f32(x) || !f32(w)) return jsBackend.convForward(x, w, c);
+    convForward(x, w, bias, c) {
+      if (!f32(x) || !f32(w) || (bias !== null && !f32(bias))) return jsBackend.convForward(x, w, bias, c);
       const y = output(c.outChannels * groupProduct(c).windows);
-      native.conv(0, x, w, y, c.batch, packGeometry(c.geometry), c.groups, c.outChannels);
+      native.conv(0, x, w, y, bias as Float32Array | null, c.batch, packGeometry(c.geometry), c.groups, c.outChannels);
       return y;
     },
     convWeightGrad(x, dy, c) {
       if (!f32(x) || !f32(dy)) return jsBackend.convWeightGrad(x, dy, c);
       const dw = output(c.outChannels * groupProduct(c).k);
-      native.conv(1, x, dw, dy, c.batch, packGeometry(c.geometry), c.groups, c.outChannels);
+      native.conv(1, x, dw, dy, null, c.batch, packGeometry(c.geometry), c.groups, c.outChannels);
       return dw;
     },
     convInputGrad(w, dy, c) {
       if (!f32(w) || !f32(dy)) return jsBackend.convInputGrad(w, dy, c);
       const dx = output(c.batch * volumeSize(c.geometry));
-      native.conv(2, dx, w, dy, c.batch, packGeometry(c.geometry), c.groups, c.outChannels);
+      native.conv(2, dx, w, dy, null, c.batch, packGeometry(c.geometry), c.groups, c.outChannels);
       return dx;
     },
     depthwiseConv(x, w, batch, g) {
