@@ -63,35 +63,44 @@ static window_t window_at(const cols_view *v, long q) {
   return w;
 }
 
-/* cols[t, q…q+len) for the column q at `w`, into dst. */
-static void cols_segment(const cols_view *v, tap_t t, window_t w, int len, float *dst) {
-  const conv_geometry *g = &v->g;
-  const int ow = g->out[2], step = g->stride[2], lo = v->lo[t.kx], hi = v->hi[t.kx];
-  const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image;
-  const int col0 = t.kx * g->dilation[2] - g->padding[2];
-  const float *plane = v->x + w.n * v->image_stride + (long)t.c * g->size[0] * g->size[1] * g->size[2];
-  int row = w.row, ox = w.ox;
-  while (len > 0) {
-    int end = ox + (ow - ox < len ? ow - ox : len);
-    int at = row_at[row];
-    int a = at < 0 ? end : ox > lo ? ox : lo;
-    int b = at < 0 ? end : end < hi ? end : hi;
-    if (a > end) a = end;
-    if (b < a) b = a;
-    float *out = dst - ox;
-    for (int o = ox; o < a; o++) out[o] = 0.0f;
-    if (step == 1) for (int o = a; o < b; o++) out[o] = plane[at + col0 + o];
-    else for (int o = a; o < b; o++) out[o] = plane[at + col0 + (long)o * step];
-    for (int o = b; o < end; o++) out[o] = 0.0f;
-    dst += end - ox;
-    len -= end - ox;
-    ox = 0;
-    if (++row == v->rows_per_image) {
-      row = 0;
-      plane += v->image_stride;
-    }
+/*
+ * cols[t, q…q+len) for the column q at `w`, into dst: along each output row the outputs [a, b)
+ * whose taps lie inside the input, which COPY_INSIDE copies from src[o·step] (src: the input row,
+ * shifted by the tap), and zeros for the rest (written after, so a copy may overrun b).
+ */
+#define COLS_SEGMENT(name, attributes, ...) /* ...: the COPY_INSIDE statement */                           \
+  attributes static void name(const cols_view *v, tap_t t, window_t w, int len, float *dst) {           \
+    const conv_geometry *g = &v->g;                                                                      \
+    const int ow = g->out[2], step = g->stride[2], lo = v->lo[t.kx], hi = v->hi[t.kx];                    \
+    const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image;                                     \
+    const float *plane = v->x + w.n * v->image_stride + (long)t.c * g->size[0] * g->size[1] * g->size[2] \
+                         + t.kx * g->dilation[2] - g->padding[2];                                        \
+    int row = w.row, ox = w.ox;                                                                          \
+    while (len > 0) {                                                                                    \
+      int end = ox + (ow - ox < len ? ow - ox : len);                                                    \
+      int at = row_at[row];                                                                              \
+      int a = at < 0 ? end : ox > lo ? ox : lo, b = at < 0 ? end : end < hi ? end : hi;                  \
+      if (a > end) a = end;                                                                              \
+      if (b < a) b = a;                                                                                  \
+      float *out = dst - ox;                                                                             \
+      const float *src = plane + (at < 0 ? 0 : at);                                                      \
+      __VA_ARGS__                                                                                        \
+      for (int o = ox; o < a; o++) out[o] = 0.0f;                                                        \
+      for (int o = b; o < end; o++) out[o] = 0.0f;                                                       \
+      dst += end - ox;                                                                                   \
+      len -= end - ox;                                                                                   \
+      ox = 0;                                                                                            \
+      if (++row == v->rows_per_image) {                                                                  \
+        row = 0;                                                                                         \
+        plane += v->image_stride;                                                                        \
+      }                                                                                                  \
+    }                                                                                                    \
   }
-}
+
+COLS_SEGMENT(cols_segment, , {
+  if (step == 1) for (int o = a; o < b; o++) out[o] = src[o];
+  else for (int o = a; o < b; o++) out[o] = src[(long)o * step];
+})
 
 /* A panel of windows, each step one row segment (when there is no memory to stage rows). */
 static void pack_by_window_unstaged(const cols_view *v, int x0, int width, int p0, int kc, int w, float *out) {
@@ -112,43 +121,19 @@ static inline __m256i lanes_between(int from, int lo, int hi) {
 }
 
 /*
- * cols_segment for unit stride, 8 lanes at a time; it may write up to 7 floats past dst + len
- * (values that are overwritten later), which the caller leaves room for. Each output row's
- * inside part is copied whole (its overrun is overwritten by the zeros after it or the next row),
- * with masked loads only where plain ones would leave the input.
+ * cols_segment for unit stride, 8 lanes at a time: it may write up to 7 floats past dst + len
+ * (the caller leaves room). Each output row's inside part is copied in whole vectors, with
+ * masked loads only where plain ones would leave the input (they are much slower on some CPUs).
  */
-__attribute__((target("avx2")))
-static void cols_segment_avx2(const cols_view *v, tap_t t, window_t w, int len, float *dst) {
-  const conv_geometry *g = &v->g;
-  const int ow = g->out[2], lo = v->lo[t.kx], hi = v->hi[t.kx];
-  const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image;
-  const float *plane = v->x + w.n * v->image_stride + (long)t.c * g->size[0] * g->size[1] * g->size[2] + t.kx * g->dilation[2] - g->padding[2];
-  int row = w.row, ox = w.ox;
-  while (len > 0) {
-    int end = ox + (ow - ox < len ? ow - ox : len);
-    int at = row_at[row];
-    int a = at < 0 ? end : ox > lo ? ox : lo, b = at < 0 ? end : end < hi ? end : hi;
-    if (a > end) a = end;
-    if (b < a) b = a;
-    float *out = dst - ox;
-    const float *src = plane + at;
-    uintptr_t first = (uintptr_t)(src + a), last = (uintptr_t)(src + a + ((b - a + 7) & ~7));
-    if (first >= v->begin && last <= v->end) {
-      for (int o = a; o < b; o += 8) _mm256_storeu_ps(out + o, _mm256_loadu_ps(src + o));
-    } else {
-      for (int o = a; o < b; o += 8) _mm256_storeu_ps(out + o, _mm256_maskload_ps(src + o, lanes_between(o, a, b)));
-    }
-    for (int o = ox; o < a; o++) out[o] = 0.0f;
-    for (int o = b; o < end; o++) out[o] = 0.0f;
-    dst += end - ox;
-    len -= end - ox;
-    ox = 0;
-    if (++row == v->rows_per_image) {
-      row = 0;
-      plane += v->image_stride;
-    }
+COLS_SEGMENT(cols_segment_avx2, __attribute__((target("avx2"))), {
+  (void)step;
+  uintptr_t first = (uintptr_t)(src + a), last = (uintptr_t)(src + a + ((b - a + 7) & ~7));
+  if (first >= v->begin && last <= v->end) {
+    for (int o = a; o < b; o += 8) _mm256_storeu_ps(out + o, _mm256_loadu_ps(src + o));
+  } else {
+    for (int o = a; o < b; o += 8) _mm256_storeu_ps(out + o, _mm256_maskload_ps(src + o, lanes_between(o, a, b)));
   }
-}
+})
 
 #endif
 
@@ -197,22 +182,16 @@ static void pack_by_window(const gemm_operand *o, int x0, int width, int p0, int
   if (!pack_by_window_staged(v, x0, width, p0, kc, w, out)) pack_by_window_unstaged(v, x0, width, p0, kc, w, out);
 }
 
+/* A thread's rows of a panel being staged, to be packed across (+ room for gather_row's overrun). */
+static __thread float rows[32 * SGEMM_KC + 8];
+
 /* Columns as the operand whose lines are rows (the weight gradient's): rows staged, then packed across. */
 static void pack_by_row(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
-  static __thread float rows[32 * SGEMM_KC + 8]; /* + gather_row's overrun */
   const cols_view *v = o->ctx;
   tap_t t = tap_at(&v->g, x0);
   window_t start = window_at(v, p0);
   for (int x = 0; x < width; x++, next_tap(&v->g, &t)) gather_row(v, t, start, kc, rows + (long)x * kc);
   sgemm_pack_panel(w, rows, kc, 1, kc, width, out);
-}
-
-/* The outputs o in [0, out) whose input o·stride + start lies in [0, size): [*lo, *hi). */
-static void inside(int out, int stride, int start, int size, int *lo, int *hi) {
-  int l = start >= 0 ? 0 : (-start + stride - 1) / stride;
-  int h = size - start <= 0 ? 0 : (size - start + stride - 1) / stride;
-  *lo = l < out ? l : out;
-  *hi = h < out ? (h > *lo ? h : *lo) : out;
 }
 
 /* Group `group`'s columns of x [batch_size, C, D, H, W]; release with view_free. 0 when out of memory. */
@@ -235,7 +214,7 @@ static int view_init(cols_view *v, const float *x, long batch_size, const conv_g
   v->hi = v->lo + g->kernel[2];
   v->row_at = v->hi + g->kernel[2];
   for (int kx = 0; kx < g->kernel[2]; kx++) {
-    inside(g->out[2], g->stride[2], kx * g->dilation[2] - g->padding[2], g->size[2], &v->lo[kx], &v->hi[kx]);
+    window_valid_range(g->out[2], g->stride[2], kx * g->dilation[2] - g->padding[2], g->size[2], &v->lo[kx], &v->hi[kx]);
   }
   for (int t = 0; t < kzy; t++) {
     int kz = t / g->kernel[1], ky = t % g->kernel[1];
@@ -263,7 +242,6 @@ typedef struct {
 } rows_of_images;
 
 static void pack_image_rows(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
-  static __thread float rows[32 * SGEMM_KC];
   const rows_of_images *d = o->ctx;
   for (int x = 0; x < width; x++) {
     float *dst = rows + (long)x * kc;

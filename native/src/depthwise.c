@@ -21,14 +21,6 @@ static long plane_size(const conv_geometry *g) { return (long)g->size[0] * g->si
 static long out_size(const conv_geometry *g) { return (long)g->out[0] * g->out[1] * g->out[2]; }
 static int taps(const conv_geometry *g) { return g->kernel[0] * g->kernel[1] * g->kernel[2]; }
 
-/* The outputs o in [0, out) whose input o·stride + start lies in [0, size): [*lo, *hi). */
-static void valid_range(int out, int stride, int start, int size, int *lo, int *hi) {
-  int l = start >= 0 ? 0 : (-start + stride - 1) / stride;
-  int h = size - start <= 0 ? 0 : (size - start + stride - 1) / stride;
-  *lo = l < out ? l : out;
-  *hi = h < out ? (h > *lo ? h : *lo) : out;
-}
-
 /*
  * For one plane: calls body with `orow` (the output row's offset), `irow` (the input row's
  * offset), `tap`, the run [lo, hi) of valid outputs, `start` (input column of output 0) and
@@ -51,7 +43,7 @@ static void valid_range(int out, int stride, int start, int size, int *lo, int *
             int step = (g)->stride[2];                                                              \
             int lo;                                                                                 \
             int hi;                                                                                 \
-            valid_range((g)->out[2], step, start, (g)->size[2], &lo, &hi);                          \
+            window_valid_range((g)->out[2], step, start, (g)->size[2], &lo, &hi);                   \
             body                                                                                    \
           }                                                                                         \
         }                                                                                           \

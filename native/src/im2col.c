@@ -46,11 +46,8 @@ static long plane_out(const conv_geometry *g) { return (long)g->out[1] * g->out[
           }                                                                                 \
         }
 
-/*
- * The outputs o in [0, out) whose input position o·stride + start lies in [0, size): [*lo, *hi).
- * Taking the range once lets the copies below run without a bounds test per element.
- */
-static void valid_range(int out, int stride, int start, int size, int *lo, int *hi) {
+/* Taking the range once lets the copies below run without a bounds test per element. */
+void window_valid_range(int out, int stride, int start, int size, int *lo, int *hi) {
   int l = start >= 0 ? 0 : (-start + stride - 1) / stride;
   int h = size - start <= 0 ? 0 : (size - start + stride - 1) / stride;
   *lo = l < out ? l : out;
@@ -75,7 +72,7 @@ static void im2col_volume(const float *x, float *cols, const conv_geometry *g, l
       const int step = g->stride[2];
       int lo;
       int hi;
-      valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
+      window_valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
       const float *row = x + plane_offset + (long)y * g->size[2];
       for (int ox = 0; ox < lo; ox++) dst[ox] = 0.0f;
       if (step == 1) memcpy(dst + lo, row + start + lo, sizeof(float) * (hi - lo));
@@ -97,7 +94,7 @@ void col2im_volume_f32(const float *cols, float *x, const conv_geometry *g, long
       const int step = g->stride[2];
       int lo;
       int hi;
-      valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
+      window_valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
       float *row = x + plane_offset + (long)y * g->size[2];
       const float *src = in + (long)oy * g->out[2];
       if (step == 1) for (int ox = lo; ox < hi; ox++) row[start + ox] += src[ox];

@@ -28,6 +28,8 @@ long conv_columns_size(const conv_geometry *g);
 void im2col_f32(const float *x, float *cols, int batch, const conv_geometry *g, int batch_inner);
 /* The adjoint: cols (in the same layout) summed back into x [batch, C, D, H, W] (x is overwritten). */
 void col2im_f32(const float *cols, float *x, int batch, const conv_geometry *g, int batch_inner);
+/* The outputs o in [0, out) whose input position o·stride + start lies in [0, size): [*lo, *hi). */
+void window_valid_range(int out, int stride, int start, int size, int *lo, int *hi);
 /* One volume's columns (rows row_stride apart) summed into x [C, D, H, W] (x is overwritten). */
 void col2im_volume_f32(const float *cols, float *x, const conv_geometry *g, long row_stride);
 
