@@ -167,14 +167,14 @@ static gemm_operand left_operand(const float *a, int m, int k, int trans) {
   return o;
 }
 
-gemm_output matrix_output(float *c, int n) {
-  gemm_output o = {c, n, n > 0 ? n : 1, 0};
-  return o;
-}
-
 /* op(B) [k,n] stored [k,n], or [n,k] when transposed, as columns x of k steps p. */
 static gemm_operand right_operand(const float *b, int k, int n, int trans) {
   gemm_operand o = {b, trans ? k : 1, trans ? 1 : n, NULL, NULL};
+  return o;
+}
+
+gemm_output matrix_output(float *c, int n) {
+  gemm_output o = {c, n, n > 0 ? n : 1, 0};
   return o;
 }
 

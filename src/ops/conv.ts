@@ -1,9 +1,10 @@
 /**
  * @file Convolutions (1-, 2- and 3-D) and transposed convolutions by unfolding (im2col): a
- * convolution is the product of the weights with the batch's column matrix, so its gradients
- * come from matmul's and unfold's VJPs. Depthwise convolutions (one filter per channel) run on
- * direct kernels instead. A transposed convolution is the adjoint: the weights' transpose times
- * the input, folded (col2im) into the output.
+ * convolution is the product of the weights with the batch's column matrix, one fused op whose
+ * gradients are the two other products with it (the native backend never forms the columns).
+ * Depthwise convolutions (one filter per channel) run on direct kernels instead. A transposed
+ * convolution is the adjoint: the weights' transpose times the input, folded (col2im) into the
+ * output.
  */
 import { defineOp } from '../autograd/function.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';

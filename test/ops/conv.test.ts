@@ -26,8 +26,20 @@ test('conv2d equals a direct sum over the window on a known case', () => {
   assertClose(s.conv2d(x, w), s.full([1, 1, 3, 3], -5));
 });
 
+test('conv1d/2d/3d have first and second derivatives through their fused product (gradcheck, gradgradcheck), with bias, groups and strides', () => {
+  s.manualSeed(3);
+  const f64 = (shape: number[]): s.Tensor => s.randn(shape, { dtype: 'float64', requiresGrad: true });
+  const [x, w, b] = [f64([2, 4, 5, 6]), f64([6, 2, 3, 2]), f64([6])];
+  const conv = (xs: s.Tensor, ws: s.Tensor, bs: s.Tensor): s.Tensor => s.conv2d(xs, ws, bs, { padding: 1, groups: 2, stride: [1, 2] });
+  s.gradcheck(conv, [x, w, b]);
+  s.gradgradcheck(conv, [x, w, b]);
+  s.gradgradcheck((xs, ws) => s.conv1d(xs, ws, null, { dilation: 2 }), [f64([2, 3, 7]), f64([2, 3, 2])]);
+  s.gradgradcheck((xs, ws, bs) => s.conv3d(xs, ws, bs, { padding: [0, 1, 0] }), [f64([1, 2, 3, 3, 4]), f64([3, 2, 2, 2, 2]), f64([3])]);
+});
+
 test('conv2d and pooling reject bad shapes with named errors', () => {
   const x = s.zeros([1, 3, 5, 5]);
+  assert.throws(() => s.conv2d(x, s.zeros([2, 3, 3, 3]), s.zeros([3])), { name: 'ShapeError', message: /bias must be \[2\], got \[3\]/ });
   assert.throws(() => s.conv2d(x, s.zeros([2, 2, 3, 3])), { name: 'ShapeError', message: /has 3 channels but weight \[2, 2, 3, 3\] expects 2/ });
   assert.throws(() => s.conv2d(x, s.zeros([2, 3, 3, 3]), null, { groups: 2 }), { name: 'ValueError', message: /groups=2 must divide/ });
   assert.throws(() => s.conv2d(x, s.zeros([2, 3, 7, 7])), { name: 'ShapeError', message: /too small/ });
