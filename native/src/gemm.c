@@ -330,7 +330,8 @@ static long packed_offset(int n, int nr, int pc, int jc, int kc) {
 }
 
 static float *output_at(const gemm_output *c, int i, int j) {
-  return c->c + (long)i * c->ldc + (long)(j / c->block) * c->block_stride + j % c->block;
+  long col = j < c->block ? j : (long)(j / c->block) * c->block_stride + j % c->block;
+  return c->c + (long)i * c->ldc + col;
 }
 
 /* One microkernel call for the tile at (i, j); a tile across a block boundary of C goes through a copy. */

@@ -61,6 +61,11 @@ static void im2col_volume(const float *x, float *cols, const conv_geometry *g, l
       memset(out, 0, sizeof(float) * plane_out(g));
       continue;
     }
+    const int start = kx * g->dilation[2] - g->padding[2];
+    const int step = g->stride[2];
+    int lo;
+    int hi;
+    window_valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
     for (int oy = 0; oy < g->out[1]; oy++) {
       int y = oy * g->stride[1] - g->padding[1] + ky * g->dilation[1];
       float *dst = out + (long)oy * g->out[2];
@@ -68,11 +73,6 @@ static void im2col_volume(const float *x, float *cols, const conv_geometry *g, l
         memset(dst, 0, sizeof(float) * g->out[2]);
         continue;
       }
-      const int start = kx * g->dilation[2] - g->padding[2];
-      const int step = g->stride[2];
-      int lo;
-      int hi;
-      window_valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
       const float *row = x + plane_offset + (long)y * g->size[2];
       for (int ox = 0; ox < lo; ox++) dst[ox] = 0.0f;
       if (step == 1) memcpy(dst + lo, row + start + lo, sizeof(float) * (hi - lo));
@@ -87,14 +87,14 @@ void col2im_volume_f32(const float *cols, float *x, const conv_geometry *g, long
   FOR_EACH_ROW_SLICE(g, row_stride, {
     if (plane_offset < 0) continue;
     const float *in = cols + col_offset;
+    const int start = kx * g->dilation[2] - g->padding[2];
+    const int step = g->stride[2];
+    int lo;
+    int hi;
+    window_valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
     for (int oy = 0; oy < g->out[1]; oy++) {
       int y = oy * g->stride[1] - g->padding[1] + ky * g->dilation[1];
       if (y < 0 || y >= g->size[1]) continue;
-      const int start = kx * g->dilation[2] - g->padding[2];
-      const int step = g->stride[2];
-      int lo;
-      int hi;
-      window_valid_range(g->out[2], step, start, g->size[2], &lo, &hi);
       float *row = x + plane_offset + (long)y * g->size[2];
       const float *src = in + (long)oy * g->out[2];
       if (step == 1) for (int ox = lo; ox < hi; ox++) row[start + ox] += src[ox];
