@@ -27,6 +27,7 @@ typedef struct {
   int *lo, *hi;       /* per kx: the outputs ox whose input column lies inside the image, [lo, hi) */
   int *row_at;        /* per (kz·kh + ky) and output row (oz·oh + oy): its input row's offset in a channel, or −1 */
   int simd;           /* whether unit-stride rows may be gathered 8 lanes at a time (AVX2) */
+  int same;           /* whether, too, output rows are input rows' length and the row stride is 1 */
   uintptr_t begin, end; /* the whole input's bytes: a full-width load inside them is safe */
   long columns;       /* batch·L */
   long generation;    /* distinct for every view, so a thread's staged rows are never taken for another's */
@@ -135,13 +136,61 @@ COLS_SEGMENT(cols_segment_avx2, __attribute__((target("avx2"))), {
   }
 })
 
+/*
+ * cols_segment_avx2 where output rows are as long as input rows and both strides are 1 ('same'
+ * convolutions): the windows of consecutive output rows inside the input then read one
+ * contiguous stretch of it, copied in one go; the few outputs whose tap falls in the left or right
+ * padding are zeroed after.
+ */
+__attribute__((target("avx2")))
+static void cols_segment_same_avx2(const cols_view *v, tap_t t, window_t w, int len, float *dst) {
+  const conv_geometry *g = &v->g;
+  const int ow = g->out[2], lo = v->lo[t.kx], hi = v->hi[t.kx];
+  const int *row_at = v->row_at + (long)t.kzy * v->rows_per_image;
+  const float *plane = v->x + w.n * v->image_stride + (long)t.c * g->size[0] * g->size[1] * g->size[2] + t.kx * g->dilation[2] - g->padding[2];
+  int row = w.row, ox = w.ox;
+  while (len > 0) {
+    int last = row, at = row_at[row];
+    long n = ow - ox;
+    while (at >= 0 && n < len && last + 1 < v->rows_per_image && row_at[last + 1] == row_at[last] + ow) last++, n += ow;
+    if (n > len) n = len;
+    if (at < 0) {
+      for (long o = 0; o < n; o++) dst[o] = 0.0f;
+    } else {
+      const float *src = plane + at + ox;
+      if ((uintptr_t)src >= v->begin && (uintptr_t)(src + ((n + 7) & ~7L)) <= v->end) {
+        for (long o = 0; o < n; o += 8) _mm256_storeu_ps(dst + o, _mm256_loadu_ps(src + o));
+      } else {
+        for (long o = 0; o < n; o += 8) _mm256_storeu_ps(dst + o, _mm256_maskload_ps(src + o, lanes_between((int)o, 0, (int)n)));
+      }
+      /* Row r of the stretch holds outputs [0, ow) at dst − ox + (r − row)·ow (the first from ox, the last up to n). */
+      for (int r = row; r <= last; r++) {
+        float *out = dst - ox + (long)(r - row) * ow;
+        int from = r == row ? ox : 0, to = (long)(r - row) * ow - ox + ow > n ? (int)(n + ox - (long)(r - row) * ow) : ow;
+        for (int o = from; o < (lo < to ? lo : to); o++) out[o] = 0.0f;
+        for (int o = hi > from ? hi : from; o < to; o++) out[o] = 0.0f;
+      }
+    }
+    dst += n;
+    len -= (int)n;
+    long next = ox + n;
+    row += (int)(next / ow);
+    ox = (int)(next % ow);
+    if (row == v->rows_per_image) {
+      row = 0;
+      plane += v->image_stride;
+    }
+  }
+}
+
 #endif
 
 /* cols_segment, 8 lanes at a time where it can (then it may write up to 7 floats past dst + len). */
 static void gather_row(const cols_view *v, tap_t t, window_t w, int len, float *dst) {
 #ifdef __x86_64__
   if (v->simd) {
-    cols_segment_avx2(v, t, w, len, dst);
+    if (v->same) cols_segment_same_avx2(v, t, w, len, dst);
+    else cols_segment_avx2(v, t, w, len, dst);
     return;
   }
 #endif
@@ -204,6 +253,7 @@ static int view_init(cols_view *v, const float *x, long batch_size, const conv_g
   v->windows = (long)g->out[0] * g->out[1] * g->out[2];
   v->rows_per_image = g->out[0] * g->out[1];
   v->simd = g->stride[2] == 1 && strcmp(sgemm_isa(), "generic") != 0;
+  v->same = v->simd && g->stride[1] == 1 && g->out[2] == g->size[2];
   static long generations;
   v->generation = __atomic_add_fetch(&generations, 1, __ATOMIC_RELAXED);
   v->columns = batch_size * v->windows;
