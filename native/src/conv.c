@@ -160,8 +160,11 @@ static void cols_segment_same_avx2(const cols_view *v, tap_t t, window_t w, int 
       const float *src = plane + at + ox;
       if ((uintptr_t)src >= v->begin && (uintptr_t)(src + ((n + 7) & ~7L)) <= v->end) {
         for (long o = 0; o < n; o += 8) _mm256_storeu_ps(dst + o, _mm256_loadu_ps(src + o));
-      } else {
-        for (long o = 0; o < n; o += 8) _mm256_storeu_ps(dst + o, _mm256_maskload_ps(src + o, lanes_between((int)o, 0, (int)n)));
+      } else { /* the stretch's padding taps may lie just outside the input: load only what is inside */
+        long first = ((intptr_t)v->begin - (intptr_t)src) / (long)sizeof(float), past = ((intptr_t)v->end - (intptr_t)src) / (long)sizeof(float);
+        if (first < 0) first = 0;
+        if (past > n) past = n;
+        for (long o = 0; o < n; o += 8) _mm256_storeu_ps(dst + o, _mm256_maskload_ps(src + o, lanes_between((int)o, (int)first, (int)past)));
       }
       /* Row r of the stretch holds outputs [0, ow) at dst − ox + (r − row)·ow (the first from ox, the last up to n). */
       for (int r = row; r <= last; r++) {
