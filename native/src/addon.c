@@ -423,6 +423,19 @@ static napi_value js_unary(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* thresholdBackward(g, y, out, threshold): contiguous arrays of equal length */
+static napi_value js_threshold_backward(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  float *g, *y, *out;
+  size_t lg, ly, lo;
+  if (argc != 4 || !f32_arg(env, argv[0], &g, &lg, 0, "g") || !f32_arg(env, argv[1], &y, &ly, 0, "y") || !f32_arg(env, argv[2], &out, &lo, 0, "out")) return NULL;
+  if (lg != ly || lg != lo) { napi_throw_range_error(env, NULL, "shinsou native: thresholdBackward arrays differ in length"); return NULL; }
+  threshold_backward_f32(g, y, out, (long)lg, (float)num_arg(env, argv[3]));
+  return NULL;
+}
+
 /* lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden) */
 static napi_value js_lstm_cell(napi_env env, napi_callback_info info) {
   size_t argc = 8;
@@ -602,6 +615,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"gather", NULL, js_gather, NULL, NULL, NULL, napi_default, NULL},
     {"scatter", NULL, js_scatter, NULL, NULL, NULL, napi_default, NULL},
     {"unary", NULL, js_unary, NULL, NULL, NULL, napi_default, NULL},
+    {"thresholdBackward", NULL, js_threshold_backward, NULL, NULL, NULL, napi_default, NULL},
     {"binary", NULL, js_binary, NULL, NULL, NULL, napi_default, NULL},
     {"where", NULL, js_where, NULL, NULL, NULL, napi_default, NULL},
     {"assign", NULL, js_assign, NULL, NULL, NULL, napi_default, NULL},

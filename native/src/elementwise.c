@@ -137,6 +137,10 @@ int assign_f32(float *dst, const float *src, int ndim, const long *shape, const 
   return 1;
 }
 
+void threshold_backward_f32(const float *g, const float *y, float *out, long n, float threshold) {
+  for (long i = 0; i < n; i++) out[i] = y[i] > threshold ? g[i] : 0.0f;
+}
+
 int unary_f32(int op, const float *x, float *out, long n) {
   switch (op) {
     case UN_NEG: for (long i = 0; i < n; i++) out[i] = -x[i]; break;

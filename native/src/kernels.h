@@ -74,6 +74,9 @@ enum { UN_NEG = 0, UN_EXP = 1, UN_LOG = 2, UN_SQRT = 3, UN_TANH = 4, UN_RELU = 5
 /* out[i] = op(x[i]) for contiguous arrays of n elements. Returns 0 for an unsupported op. */
 int unary_f32(int op, const float *x, float *out, long n);
 
+/* out = g where y > threshold, else 0 (relu's gradient from its output; NaN in y gives 0), contiguous arrays of n. */
+void threshold_backward_f32(const float *g, const float *y, float *out, long n, float threshold);
+
 /* One LSTM step (see src/backend/backend.ts lstmCell / lstmCellBackward); dh_next may be NULL; no arrays overlap. */
 void lstm_cell_f32(const float *restrict x_gates, const float *restrict h_gates, const float *restrict c_prev, float *restrict gates,
                    float *restrict c, float *restrict h, long batch, long hidden);

@@ -124,6 +124,11 @@ export interface Backend {
   assign(dst: View, src: View): void;
   /** Applies `op` elementwise; the result has `x`'s shape and `dtype`. */
   unary(op: UnaryOp, x: View, dtype: DType): TypedArray;
+  /**
+   * The gradient of relu (and of threshold) from its output: `g` where `y` > `threshold`, else 0,
+   * for contiguous arrays of one length. PyTorch: `torch.ops.aten.threshold_backward`.
+   */
+  thresholdBackward(g: TypedArray, y: TypedArray, threshold: number): TypedArray;
   /** Applies `op` to two views already broadcast to `shape` (stride 0 on broadcast dims). */
   binary(op: BinaryOp, a: View, b: View, shape: Shape, dtype: DType): TypedArray;
   /** `cond ? a : b` elementwise over views broadcast to `shape`. */

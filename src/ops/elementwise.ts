@@ -3,6 +3,7 @@
  * where/clamp, and dtype casts. Each differentiable op's VJP sits beside its forward.
  */
 import { defineOp, type OpContext, type Saves } from '../autograd/function.js';
+import { isGradEnabled } from '../autograd/grad_mode.js';
 import { getBackend, type BinaryOp, type UnaryOp } from '../backend/backend.js';
 import { DTypeError } from '../errors.js';
 import { isFloating, promoteTypes, scalarDType, type DType } from '../tensor/dtype.js';
@@ -77,7 +78,9 @@ export const tanh = unaryOp('tanh', 'output', (g, _x, out) => g.mul(out.mul(out)
 /** σ(x) = 1/(1 + e^−x), computed without overflow. PyTorch: `torch.sigmoid`. */
 export const sigmoid = unaryOp('sigmoid', 'output', (g, _x, out) => g.mul(out.mul(out.neg().add(1))));
 /** max(x, 0); gradient 0 at x = 0. PyTorch: `torch.relu`. */
-export const relu = unaryOp('relu', 'output', (g, _x, out) => where(out.gt(0), g, 0), same);
+export const relu = unaryOp('relu', 'output', (g, _x, out) =>
+  // One fused pass, unless the gradient itself is being recorded (second derivatives).
+  isGradEnabled() ? where(out.gt(0), g, 0) : Tensor.fromData(getBackend().thresholdBackward(g.contiguousData(), out.contiguousData(), 0), g.shape), same);
 /** The error function erf(x) = 2/√π ∫₀ˣ e^−t² dt. PyTorch: `torch.erf`. */
 export const erf = unaryOp('erf', 'inputs', (g, x) => g.mul(x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI))));
 /** ⌊x⌋ (gradient 0). PyTorch: `torch.floor`. */

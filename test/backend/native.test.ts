@@ -255,6 +255,15 @@ test('native unary math matches js, including extremes and NaN', { skip }, () =>
   assertNear(nativeBackend!.unary('exp', view, 'float32'), jsBackend.unary('exp', view, 'float32'), 0, 'strided exp');
 });
 
+test('native relu gradient (thresholdBackward) matches js, with zeros, negatives and NaN in the output', { skip }, () => {
+  const y = randArray(1001).map((v, i) => (i % 7 === 0 ? 0 : i % 11 === 0 ? NaN : v));
+  const grad = randArray(1001);
+  for (const threshold of [0, 0.5]) {
+    assert.deepEqual(nativeBackend!.thresholdBackward(grad, y, threshold), jsBackend.thresholdBackward(grad, y, threshold), `threshold ${threshold}`);
+  }
+  assert.equal(nativeBackend!.thresholdBackward(grad, y, 0)[11], 0);
+});
+
 test('native LSTM cell forward and backward match js on odd sizes, with saturating pre-activations', { skip }, () => {
   for (const [batch, hidden] of [[1, 1], [3, 5], [32, 128], [7, 33]] as const) {
     const [gatesSize, stateSize] = [batch * 4 * hidden, batch * hidden];

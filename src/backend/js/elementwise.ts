@@ -1,6 +1,6 @@
 /** @file js kernels: copy/cast, unary, binary and ternary (where) elementwise ops on strided views. */
 import type { BinaryOp, UnaryOp, View } from '../backend.js';
-import { allocate, type DType, type TypedArray } from '../../tensor/dtype.js';
+import { allocate, dtypeOfArray, type DType, type TypedArray } from '../../tensor/dtype.js';
 import { isContiguous, numel, type Shape } from '../../tensor/shape.js';
 import { erf, roundHalfEven, sigmoid } from './math.js';
 import { forEachRow } from './strided.js';
@@ -126,6 +126,12 @@ export function binary(op: BinaryOp, a: View, b: View, shape: Shape, dtype: DTyp
       default: for (let i = 0; i < n; i++, pa += sa, pb += sb) out[o + i] = f(A[pa]!, B[pb]!);
     }
   });
+  return out;
+}
+
+export function thresholdBackward(g: TypedArray, y: TypedArray, threshold: number): TypedArray {
+  const out = allocate(dtypeOfArray(g), g.length);
+  for (let i = 0; i < g.length; i++) out[i] = y[i]! > threshold ? g[i]! : 0;
   return out;
 }
 

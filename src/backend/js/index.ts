@@ -2,7 +2,7 @@
 import { registerBackend, type Backend } from '../backend.js';
 import { col2im, convForward, convInputGrad, convWeightGrad, im2col } from './conv.js';
 import { depthwiseConv, depthwiseConvBackward } from './depthwise.js';
-import { assign, binary, copy, unary, where } from './elementwise.js';
+import { assign, binary, copy, thresholdBackward, unary, where } from './elementwise.js';
 import { gridSample } from './grid_sample.js';
 import { gather, scatter } from './index_ops.js';
 import { matmul, matmulPacked, packMatrix } from './matmul.js';
@@ -15,7 +15,7 @@ import { cumsum, reduce, sort } from './reduce.js';
 import { softmax, softmaxBackward } from './softmax.js';
 
 export const jsBackend: Backend = {
-  name: 'js', copy, assign, unary, binary, where, reduce, softmax, softmaxBackward, cumsum, matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, convForward, convWeightGrad, convInputGrad, depthwiseConv, depthwiseConvBackward, maxPoolIndices, gridSample,
+  name: 'js', copy, assign, unary, thresholdBackward, binary, where, reduce, softmax, softmaxBackward, cumsum, matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, convForward, convWeightGrad, convInputGrad, depthwiseConv, depthwiseConvBackward, maxPoolIndices, gridSample,
   moments, standardize, standardizeBackward, lstmCell, lstmCellBackward,
   adamUpdate, sgdUpdate, bernoulli,
 };

@@ -39,6 +39,7 @@ interface Addon {
   depthwiseConvBackward(x: Float32Array, w: Float32Array, dy: Float32Array, dx: Float32Array | null, dw: Float32Array | null,
     batch: number, geometry: Int32Array): void;
   unary(op: number, x: Float32Array, out: Float32Array): void;
+  thresholdBackward(g: Float32Array, y: Float32Array, out: Float32Array, threshold: number): void;
   sum(x: Float32Array, out: Float32Array, outer: number, size: number, inner: number): void;
   moments(x: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, variance: Float64Array): void;
   standardize(x: Float32Array, out: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, invstd: Float64Array): void;
@@ -142,6 +143,12 @@ function createNativeBackend(native: Addon): Backend {
       if (code === undefined || dtype !== 'float32' || !f32(x.data) || !isContiguous(x.shape, x.strides)) return jsBackend.unary(op, x, dtype);
       const out = output(n);
       native.unary(code, x.data.subarray(x.offset, x.offset + n), out);
+      return out;
+    },
+    thresholdBackward(g, y, threshold) {
+      if (!f32(g) || !f32(y)) return jsBackend.thresholdBackward(g, y, threshold);
+      const out = output(g.length);
+      native.thresholdBackward(g, y, out, threshold);
       return out;
     },
     binary(op, a, b, shape, dtype) {
