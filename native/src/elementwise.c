@@ -138,7 +138,10 @@ int assign_f32(float *dst, const float *src, int ndim, const long *shape, const 
 }
 
 void threshold_backward_f32(const float *g, const float *y, float *out, long n, float threshold) {
-  for (long i = 0; i < n; i++) out[i] = y[i] > threshold ? g[i] : 0.0f;
+  for (long i = 0; i < n; i++) {
+    float v = g[i]; /* read unconditionally, so the select needs no branch (signs are unpredictable) and vectorises */
+    out[i] = y[i] > threshold ? v : 0.0f;
+  }
 }
 
 int unary_f32(int op, const float *x, float *out, long n) {
