@@ -3,8 +3,38 @@
 #include <string.h>
 
 #include "kernels.h"
+#include "pool.h"
 
 #define MAX_DIMS 16
+
+/* A contiguous kernel over [lo, hi) of its arrays, and the pieces it is split into. */
+typedef void (*span_kernel)(const void *args, long lo, long hi);
+typedef struct {
+  span_kernel run;
+  const void *args;
+  long n;
+  int parts;
+} span_job;
+
+static void span_task(int t, void *ctx) {
+  const span_job *j = ctx;
+  long lo = j->n * t / j->parts & ~15L, hi = t + 1 == j->parts ? j->n : j->n * (t + 1) / j->parts & ~15L;
+  j->run(j->args, lo, hi);
+}
+
+/*
+ * Runs a contiguous kernel writing n floats to out, split across the pool when n is large enough
+ * (a memory-bound pass over millions of floats goes faster on two cores than one).
+ */
+static void run_spans(span_kernel run, const void *args, long n, float *out) {
+  if (n < 1 << 20 || pool_threads() == 1) {
+    run(args, 0, n);
+    return;
+  }
+  span_job job = {run, args, n, pool_threads()};
+  pool_prefault(out, n);
+  pool_run(job.parts, span_task, &job);
+}
 
 /*
  * One loop per stride pattern, so the compiler vectorises the common ones: both operands
@@ -137,15 +167,37 @@ int assign_f32(float *dst, const float *src, int ndim, const long *shape, const 
   return 1;
 }
 
-void threshold_backward_f32(const float *g, const float *y, float *out, long n, float threshold) {
-  for (long i = 0; i < n; i++) {
-    float v = g[i]; /* read unconditionally, so the select needs no branch (signs are unpredictable) and vectorises */
-    out[i] = y[i] > threshold ? v : 0.0f;
+typedef struct {
+  const float *g, *y;
+  float *out;
+  float threshold;
+} threshold_args;
+
+static void threshold_span(const void *args, long lo, long hi) {
+  const threshold_args *a = args;
+  for (long i = lo; i < hi; i++) {
+    float v = a->g[i]; /* read unconditionally, so the select needs no branch (signs are unpredictable) and vectorises */
+    a->out[i] = a->y[i] > a->threshold ? v : 0.0f;
   }
 }
 
-int unary_f32(int op, const float *x, float *out, long n) {
-  switch (op) {
+void threshold_backward_f32(const float *g, const float *y, float *out, long n, float threshold) {
+  threshold_args args = {g, y, out, threshold};
+  run_spans(threshold_span, &args, n, out);
+}
+
+typedef struct {
+  int op;
+  const float *x;
+  float *out;
+} unary_args;
+
+static void unary_span(const void *args, long lo, long hi) {
+  const unary_args *u = args;
+  const float *x = u->x + lo;
+  float *out = u->out + lo;
+  long n = hi - lo;
+  switch (u->op) {
     case UN_NEG: for (long i = 0; i < n; i++) out[i] = -x[i]; break;
     case UN_EXP: for (long i = 0; i < n; i++) out[i] = expf(x[i]); break;
     case UN_LOG: for (long i = 0; i < n; i++) out[i] = logf(x[i]); break;
@@ -159,7 +211,12 @@ int unary_f32(int op, const float *x, float *out, long n) {
         else { float e = expf(v); out[i] = e / (1.0f + e); }
       }
       break;
-    default: return 0;
   }
+}
+
+int unary_f32(int op, const float *x, float *out, long n) {
+  if (op < UN_NEG || op > UN_SIGMOID) return 0;
+  unary_args args = {op, x, out};
+  run_spans(unary_span, &args, n, out);
   return 1;
 }

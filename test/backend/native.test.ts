@@ -253,6 +253,10 @@ test('native unary math matches js, including extremes and NaN', { skip }, () =>
   // A strided view falls back to the js kernel and still gives the right answer.
   const view = { data: values, shape: [5], strides: [2], offset: 1 };
   assertNear(nativeBackend!.unary('exp', view, 'float32'), jsBackend.unary('exp', view, 'float32'), 0, 'strided exp');
+  // Arrays of millions are split across the pool: every span, the ragged last one included.
+  const big = randArray((1 << 20) + 37);
+  const whole = { data: big, shape: [big.length], strides: [1], offset: 0 };
+  assert.deepEqual(nativeBackend!.unary('relu', whole, 'float32'), jsBackend.unary('relu', whole, 'float32'));
 });
 
 test('native relu gradient (thresholdBackward) matches js, with zeros, negatives and NaN in the output', { skip }, () => {
@@ -262,6 +266,8 @@ test('native relu gradient (thresholdBackward) matches js, with zeros, negatives
     assert.deepEqual(nativeBackend!.thresholdBackward(grad, y, threshold), jsBackend.thresholdBackward(grad, y, threshold), `threshold ${threshold}`);
   }
   assert.equal(nativeBackend!.thresholdBackward(grad, y, 0)[11], 0);
+  const [bigY, bigGrad] = [randArray((1 << 20) + 37), randArray((1 << 20) + 37)];
+  assert.deepEqual(nativeBackend!.thresholdBackward(bigGrad, bigY, 0), jsBackend.thresholdBackward(bigGrad, bigY, 0), 'split across the pool');
 });
 
 test('native LSTM cell forward and backward match js on odd sizes, with saturating pre-activations', { skip }, () => {
