@@ -367,7 +367,8 @@ test('native Adam and SGD updates match js', { skip }, () => {
 });
 
 test('native gather and scatter along a dim match js, and reject out-of-range positions', { skip }, () => {
-  for (const [outer, n, k, inner] of [[1, 5, 3, 1], [7, 4, 9, 3], [2, 1, 1, 5], [64, 784, 196, 1]] as const) {
+  // The last two are large enough to be split across the pool (by blocks of the outer dim).
+  for (const [outer, n, k, inner] of [[1, 5, 3, 1], [7, 4, 9, 3], [2, 1, 1, 5], [64, 784, 196, 1], [2048, 784, 196, 1], [301, 10, 300, 3]] as const) {
     const x = randArray(outer * n * inner);
     const index = Int32Array.from({ length: outer * k * inner }, () => Math.floor(Math.abs(g.normal()) * 1000) % n);
     const [xShape, indexShape] = [[outer, n, inner], [outer, k, inner]];
@@ -381,6 +382,9 @@ test('native gather and scatter along a dim match js, and reject out-of-range po
     }
   }
   assert.throws(() => nativeBackend!.gather(new Float32Array(4), [1, 4, 1], 1, Int32Array.of(4), [1, 1, 1]), /out of range/);
+  const late = new Int32Array(2048 * 196);
+  late[late.length - 1] = 784;
+  assert.throws(() => nativeBackend!.gather(new Float32Array(2048 * 784), [2048, 784, 1], 1, late, [2048, 196, 1]), /out of range/);
 });
 
 test('native Bernoulli masks draw the same stream as js, and leave the same state', { skip }, () => {
