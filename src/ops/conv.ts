@@ -98,7 +98,7 @@ const convOp = defineOp<ConvProduct>({
   saves: 'inputs',
   forward: ([x, weight, bias], c) => {
     const y = getBackend().convForward(x!.contiguousData(), weight!.contiguousData(), bias ? bias.contiguousData() : null, c);
-    return Tensor.fromData(y, [c.batch, c.outChannels, y.length / (c.batch * c.outChannels)]);
+    return Tensor.fromData(y, [c.batch, c.outChannels, c.geometry.out[0] * c.geometry.out[1] * c.geometry.out[2]]);
   },
   backward: (dy, { inputs: [x, weight, bias], attrs: c, needsGrad }) => {
     const db = bias && needsGrad[2] ? sumTo(dy, [c.outChannels, 1]).reshape([c.outChannels]) : null;

@@ -37,6 +37,16 @@ test('conv1d/2d/3d have first and second derivatives through their fused product
   s.gradgradcheck((xs, ws, bs) => s.conv3d(xs, ws, bs, { padding: [0, 1, 0] }), [f64([1, 2, 3, 3, 4]), f64([3, 2, 2, 2, 2]), f64([3])]);
 });
 
+test('conv2d of an empty batch is an empty batch of outputs, and its gradients are zeros', () => {
+  const x = s.zeros([0, 3, 5, 5], { requiresGrad: true });
+  const w = s.randn([2, 3, 3, 3], { requiresGrad: true });
+  const y = s.conv2d(x, w, s.zeros([2]), { padding: 1 });
+  assert.deepEqual(y.shape, [0, 2, 5, 5]);
+  y.sum().backward();
+  assert.deepEqual(x.grad!.shape, [0, 3, 5, 5]);
+  assertClose(w.grad!, s.zeros([2, 3, 3, 3]));
+});
+
 test('conv2d and pooling reject bad shapes with named errors', () => {
   const x = s.zeros([1, 3, 5, 5]);
   assert.throws(() => s.conv2d(x, s.zeros([2, 3, 3, 3]), s.zeros([3])), { name: 'ShapeError', message: /bias must be \[2\], got \[3\]/ });
