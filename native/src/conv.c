@@ -394,7 +394,7 @@ static void input_grad_task(int part, void *ctx) {
 
 int conv_input_grad_f32(const float *w, const float *dy, float *dx, int batch, const conv_geometry *g, int groups, int out_channels) {
   const double work = (double)batch * out_channels * group_rows(g, groups) * g->out[0] * g->out[1] * g->out[2];
-  const int split = batch > 1 && pool_threads() > 1 && work >= 4e6;
+  const int split = batch > 1 && pool_threads() > 1 && work >= SGEMM_PARALLEL_WORK;
   input_grad_job job = {w, dy, dx, batch, groups, out_channels, split ? (batch < pool_threads() ? batch : pool_threads()) : 1, g, !split, 0};
   if (split) {
     pool_prefault(dx, batch * conv_volume_size(g));

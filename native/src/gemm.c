@@ -423,8 +423,7 @@ static void batch_task(int t, void *ctx) {
   gemm_block(&q, 0, s->m, 0, s->n);
 }
 
-/* Products under this many multiply-adds (~40 µs on one core) stay on one thread: waking workers would cost more. */
-#define PARALLEL_WORK 4e6
+#define PARALLEL_WORK SGEMM_PARALLEL_WORK
 
 static void run_product(const problem_t *q, int threaded);
 

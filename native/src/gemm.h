@@ -21,6 +21,9 @@ void sgemm_packed(const float *a, const float *packed, float *c, int m, int k, i
 /* The deepest panel the kernels take: a product's depth k is summed in blocks of this many steps. */
 #define SGEMM_KC 256
 
+/* Products under this many multiply-adds (~40 µs on one core) stay on one thread: waking workers would cost more. */
+#define SGEMM_PARALLEL_WORK 4e6
+
 /*
  * One side of a product, read as lines x (rows of op(A), columns of op(B)) of k steps p: element
  * (x, p) is data[x·sx + p·sp]. An operand that is not stored as a matrix (a convolution's column
