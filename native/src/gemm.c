@@ -157,19 +157,17 @@ typedef struct {
   gemm_operand a, b;
   gemm_output c;
   int m, k, n;
-  /* B already packed by sgemm_pack_b (then b is unused), or NULL. */
-  const float *packed_b;
 } problem_t;
 
 /* op(A) [m,k] stored [m,k], or [k,m] when transposed, as rows x of k steps p. */
 static gemm_operand left_operand(const float *a, int m, int k, int trans) {
-  gemm_operand o = {a, trans ? 1 : k, trans ? m : 1, NULL, NULL};
+  gemm_operand o = {a, trans ? 1 : k, trans ? m : 1, NULL, NULL, NULL};
   return o;
 }
 
 /* op(B) [k,n] stored [k,n], or [n,k] when transposed, as columns x of k steps p. */
 static gemm_operand right_operand(const float *b, int k, int n, int trans) {
-  gemm_operand o = {b, trans ? k : 1, trans ? 1 : n, NULL, NULL};
+  gemm_operand o = {b, trans ? k : 1, trans ? 1 : n, NULL, NULL, NULL};
   return o;
 }
 
@@ -200,11 +198,11 @@ PACK_PANEL(6)
 PACK_PANEL(4)
 
 #ifdef X86
-/* Writes the 16×16 block rows src + x·sx (16 floats each) as its columns: column j to out + j·ldo. */
+/* Writes the 16×16 block of rows lines[x] + p (16 floats each) as its columns: column j to out + j·ldo. */
 __attribute__((target("avx512f")))
-static void transpose16(const float *src, long sx, float *out, long ldo) {
+static void transpose16(const float *const *lines, int p, float *out, long ldo) {
   __m512 r[16], t[16];
-  for (int x = 0; x < 16; x++) r[x] = _mm512_loadu_ps(src + x * sx);
+  for (int x = 0; x < 16; x++) r[x] = _mm512_loadu_ps(lines[x] + p);
   /* Within each 128-bit lane: pairs of rows interleaved, then four rows' columns gathered. */
   for (int x = 0; x < 16; x += 2) {
     t[x] = _mm512_unpacklo_ps(r[x], r[x + 1]);
@@ -232,25 +230,25 @@ static void transpose16(const float *src, long sx, float *out, long ldo) {
 }
 
 /*
- * A full 32-wide panel whose values lie along rows (src[x·sx + p], as Bᵀ's are): 16×16 blocks
- * transposed in registers instead of 32 scattered loads per step (only the AVX-512 kernel uses
- * 32-wide panels).
+ * A full 32-wide panel whose lines' steps are contiguous (line x at lines[x], as Bᵀ's rows are):
+ * 16×16 blocks transposed in registers instead of 32 scattered loads per step (only the
+ * AVX-512 kernel uses 32-wide panels).
  */
 __attribute__((target("avx512f")))
-static void pack_panel_32_rows(const float *src, long sx, int kc, float *out) {
+static void pack_lines_32(const float *const *lines, int kc, float *out) {
   int p = 0;
   for (; p + 16 <= kc; p += 16) {
-    transpose16(src + p, sx, out + (long)p * 32, 32);
-    transpose16(src + 16 * sx + p, sx, out + (long)p * 32 + 16, 32);
+    transpose16(lines, p, out + (long)p * 32, 32);
+    transpose16(lines + 16, p, out + (long)p * 32 + 16, 32);
   }
-  pack_panel_32(src + p, sx, 1, kc - p, 32, out + (long)p * 32);
+  for (; p < kc; p++) for (int x = 0; x < 32; x++) out[(long)p * 32 + x] = lines[x][p];
 }
 
-/* Writes the 8×8 block rows src + x·sx (8 floats each) as its columns: column j to out + j·ldo. */
+/* Writes the 8×8 block of rows lines[x] + p (8 floats each) as its columns: column j to out + j·ldo. */
 __attribute__((target("avx2")))
-static void transpose8(const float *src, long sx, float *out, long ldo) {
+static void transpose8(const float *const *lines, int p, float *out, long ldo) {
   __m256 r[8], t[8];
-  for (int x = 0; x < 8; x++) r[x] = _mm256_loadu_ps(src + x * sx);
+  for (int x = 0; x < 8; x++) r[x] = _mm256_loadu_ps(lines[x] + p);
   for (int x = 0; x < 8; x += 2) {
     t[x] = _mm256_unpacklo_ps(r[x], r[x + 1]);
     t[x + 1] = _mm256_unpackhi_ps(r[x], r[x + 1]);
@@ -268,38 +266,44 @@ static void transpose8(const float *src, long sx, float *out, long ldo) {
   }
 }
 
-/* pack_panel_32_rows for the AVX2 kernel's 16-wide panels, by 8×8 transposes. */
+/* pack_lines_32 for the AVX2 kernel's 16-wide panels, by 8×8 transposes. */
 __attribute__((target("avx2")))
-static void pack_panel_16_rows(const float *src, long sx, int kc, float *out) {
+static void pack_lines_16(const float *const *lines, int kc, float *out) {
   int p = 0;
   for (; p + 8 <= kc; p += 8) {
-    transpose8(src + p, sx, out + (long)p * 16, 16);
-    transpose8(src + 8 * sx + p, sx, out + (long)p * 16 + 8, 16);
+    transpose8(lines, p, out + (long)p * 16, 16);
+    transpose8(lines + 8, p, out + (long)p * 16 + 8, 16);
   }
-  pack_panel_16(src + p, sx, 1, kc - p, 16, out + (long)p * 16);
+  for (; p < kc; p++) for (int x = 0; x < 16; x++) out[(long)p * 16 + x] = lines[x][p];
 }
 #endif
 
+/* The transposing packs for full panels of the kernel's width, if there is one for w: 1 when done. */
+static int pack_lines_fast(int w, const float *const *lines, int kc, int width, float *out) {
+#ifdef X86
+  if (width == w && w == 32) return pack_lines_32(lines, kc, out), 1;
+  if (width == w && w == 16 && isa()->nr == 16) return pack_lines_16(lines, kc, out), 1; /* only the AVX2 kernel's panels are 16 wide */
+#endif
+  (void)w, (void)lines, (void)kc, (void)width, (void)out;
+  return 0;
+}
+
+void sgemm_pack_panel_lines(int w, const float *const *lines, int kc, int width, float *out) {
+  if (pack_lines_fast(w, lines, kc, width, out)) return;
+  for (int p = 0; p < kc; p++, out += w) {
+    for (int x = 0; x < w; x++) out[x] = x < width ? lines[x][p] : 0.0f;
+  }
+}
+
 static void pack_panel(int w, const float *src, long sx, long sp, int kc, int width, float *out) {
+  if (sp == 1 && width == w && w >= 16) { /* lines along rows: transposed in registers where the kernel's width allows */
+    const float *lines[MAX_NR];
+    for (int x = 0; x < w; x++) lines[x] = src + x * sx;
+    if (pack_lines_fast(w, lines, kc, width, out)) return;
+  }
   switch (w) {
-    case 32:
-#ifdef X86
-      if (sp == 1 && width == 32) {
-        pack_panel_32_rows(src, sx, kc, out);
-        break;
-      }
-#endif
-      pack_panel_32(src, sx, sp, kc, width, out);
-      break;
-    case 16:
-#ifdef X86
-      if (sp == 1 && width == 16 && isa()->nr == 16) { /* only the AVX2 kernel's panels are 16 wide */
-        pack_panel_16_rows(src, sx, kc, out);
-        break;
-      }
-#endif
-      pack_panel_16(src, sx, sp, kc, width, out);
-      break;
+    case 32: pack_panel_32(src, sx, sp, kc, width, out); break;
+    case 16: pack_panel_16(src, sx, sp, kc, width, out); break;
     case 12: pack_panel_12(src, sx, sp, kc, width, out); break;
     case 8: pack_panel_8(src, sx, sp, kc, width, out); break;
     case 6: pack_panel_6(src, sx, sp, kc, width, out); break;
@@ -321,12 +325,19 @@ static void pack_operand(const gemm_operand *o, int x0, int count, int p0, int k
 }
 
 /*
- * A whole packed B is its KC-row blocks in turn, each the NR-wide panels of all n columns; the
- * panel of the block at row pc starting at column jc (a multiple of NR) begins here.
+ * A whole packed operand is its KC-step blocks in turn, each the w-wide panels of all its lines;
+ * the panel of the block at step pc starting at line x (a multiple of w) begins here.
  */
-static long packed_offset(int n, int nr, int pc, int jc, int kc) {
-  long padded = (long)(n + nr - 1) / nr * nr;
-  return (long)pc * padded + (long)jc * kc;
+static long packed_offset(int lines, int w, int pc, int x, int kc) {
+  long padded = (long)(lines + w - 1) / w * w;
+  return (long)pc * padded + (long)x * kc;
+}
+
+/* The panels of lines [x0, x0+count) × steps [pc, pc+kc): packed now into `buf`, or where they were packed before. */
+static const float *operand_panels(const gemm_operand *o, int lines, int x0, int count, int pc, int kc, int w, float *buf) {
+  if (o->packed) return o->packed + packed_offset(lines, w, pc, x0, kc);
+  pack_operand(o, x0, count, pc, kc, w, buf);
+  return buf;
 }
 
 static float *output_at(const gemm_output *c, int i, int j) {
@@ -362,7 +373,6 @@ static void gemm_block(const problem_t *q, int m0, int m1, int n0, int n1) {
   const isa_t *k = isa();
   if (!pack_a_buf) pack_a_buf = aligned_alloc(64, sizeof(float) * (MC + MAX_MR) * KC);
   if (!pack_b_buf) pack_b_buf = aligned_alloc(64, sizeof(float) * (NC + MAX_NR) * KC);
-  float *pa = pack_a_buf, *pb = pack_b_buf;
   if (q->k == 0) {
     for (int i = m0; i < m1; i++) for (int j = n0; j < n1; j++) *output_at(&q->c, i, j) = 0.0f;
   }
@@ -370,11 +380,10 @@ static void gemm_block(const problem_t *q, int m0, int m1, int n0, int n1) {
     int nc = n1 - jc < NC ? n1 - jc : NC;
     for (int pc = 0; pc < q->k; pc += KC) {
       int kc = q->k - pc < KC ? q->k - pc : KC;
-      if (q->packed_b) pb = (float *)q->packed_b + packed_offset(q->n, k->nr, pc, jc, kc);
-      else pack_operand(&q->b, jc, nc, pc, kc, k->nr, pb);
+      const float *pb = operand_panels(&q->b, q->n, jc, nc, pc, kc, k->nr, pack_b_buf);
       for (int ic = m0; ic < m1; ic += MC) {
         int mc = m1 - ic < MC ? m1 - ic : MC;
-        pack_operand(&q->a, ic, mc, pc, kc, k->mr, pa);
+        const float *pa = operand_panels(&q->a, q->m, ic, mc, pc, kc, k->mr, pack_a_buf);
         for (int jr = 0; jr < nc; jr += k->nr) {
           for (int ir = 0; ir < mc; ir += k->mr) {
             int mr = mc - ir < k->mr ? mc - ir : k->mr;
@@ -419,7 +428,7 @@ typedef struct {
 static void batch_task(int t, void *ctx) {
   const batch_t *s = ctx;
   problem_t q = {left_operand(s->a + t * s->sa, s->m, s->k, s->trans_a), right_operand(s->b + t * s->sb, s->k, s->n, s->trans_b),
-                 matrix_output(s->c + (long)t * s->m * s->n, s->n), s->m, s->k, s->n, NULL};
+                 matrix_output(s->c + (long)t * s->m * s->n, s->n), s->m, s->k, s->n};
   gemm_block(&q, 0, s->m, 0, s->n);
 }
 
@@ -434,10 +443,10 @@ static void run_product(const problem_t *q, int threaded);
  * Returns 0 when the product is better computed as it is.
  */
 static int run_transposed(const problem_t *q, int threaded) {
-  if (q->packed_b || q->n * 2 > isa()->nr || q->m <= q->n) return 0;
+  if (q->a.packed || q->b.packed || q->n * 2 > isa()->nr || q->m <= q->n) return 0; /* (panels are packed for one side) */
   float *ct = malloc(sizeof(float) * q->m * q->n);
   if (!ct) return 0;
-  problem_t t = {q->b, q->a, matrix_output(ct, q->m), q->n, q->k, q->m, NULL};
+  problem_t t = {q->b, q->a, matrix_output(ct, q->m), q->n, q->k, q->m};
   run_product(&t, threaded);
   for (int i = 0; i < q->m; i++) {
     for (int j = 0; j < q->n; j++) *output_at(&q->c, i, j) = ct[(long)j * q->m + i];
@@ -471,30 +480,37 @@ void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, in
   }
   for (int t = 0; t < batch; t++) {
     problem_t q = {left_operand(a + t * a_batch_stride, m, k, trans_a), right_operand(b + t * b_batch_stride, k, n, trans_b),
-                   matrix_output(c + (long)t * m * n, n), m, k, n, NULL};
+                   matrix_output(c + (long)t * m * n, n), m, k, n};
     run_product(&q, 1);
   }
 }
 
-long sgemm_packed_size(int k, int n) {
-  int nr = isa()->nr;
-  return (long)(n + nr - 1) / nr * nr * k;
+long sgemm_packed_operand_size(int side, int lines, int k) {
+  int w = side == GEMM_LEFT ? isa()->mr : isa()->nr;
+  return (long)(lines + w - 1) / w * w * k;
 }
 
-void sgemm_pack_b(const float *b, int k, int n, int trans_b, float *packed) {
-  gemm_operand o = right_operand(b, k, n, trans_b);
+void sgemm_pack_operand(const gemm_operand *o, int side, int lines, int k, float *packed) {
+  int w = side == GEMM_LEFT ? isa()->mr : isa()->nr;
   for (int pc = 0; pc < k; pc += KC) {
     int kc = k - pc < KC ? k - pc : KC;
-    pack_operand(&o, 0, n, pc, kc, isa()->nr, packed + packed_offset(n, isa()->nr, pc, 0, kc));
+    pack_operand(o, 0, lines, pc, kc, w, packed + packed_offset(lines, w, pc, 0, kc));
   }
 }
 
+long sgemm_packed_size(int k, int n) { return sgemm_packed_operand_size(GEMM_RIGHT, n, k); }
+
+void sgemm_pack_b(const float *b, int k, int n, int trans_b, float *packed) {
+  gemm_operand o = right_operand(b, k, n, trans_b);
+  sgemm_pack_operand(&o, GEMM_RIGHT, n, k, packed);
+}
+
 void sgemm_packed(const float *a, const float *packed, float *c, int m, int k, int n, int trans_a) {
-  problem_t q = {left_operand(a, m, k, trans_a), {0}, matrix_output(c, n), m, k, n, packed};
+  problem_t q = {left_operand(a, m, k, trans_a), {.packed = packed}, matrix_output(c, n), m, k, n};
   run_product(&q, 1);
 }
 
 void sgemm_operands(const gemm_operand *a, const gemm_operand *b, const gemm_output *c, int m, int k, int n, int threaded) {
-  problem_t q = {*a, *b, *c, m, k, n, NULL};
+  problem_t q = {*a, *b, *c, m, k, n};
   run_product(&q, threaded);
 }

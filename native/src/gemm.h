@@ -37,10 +37,24 @@ struct gemm_operand {
   long sx, sp;
   void (*pack)(const gemm_operand *self, int x0, int width, int p0, int kc, int w, float *out);
   const void *ctx;
+  /* When set: all its panels, packed once by sgemm_pack_operand (then the fields above are unused). */
+  const float *packed;
 };
+
+/* Which side of a product an operand is: its panels are as wide as the microkernel's tile that way. */
+enum { GEMM_LEFT = 0, GEMM_RIGHT = 1 };
+
+/*
+ * For many products with the same operand: its panels (`lines` lines × k steps) packed once into
+ * `packed`, of sgemm_packed_operand_size floats, for an operand {.packed = packed}.
+ */
+long sgemm_packed_operand_size(int side, int lines, int k);
+void sgemm_pack_operand(const gemm_operand *o, int side, int lines, int k, float *packed);
 
 /* The panel of lines src + x·sx (x < width) over kc steps sp apart, in the layout `pack` writes. */
 void sgemm_pack_panel(int w, const float *src, long sx, long sp, int kc, int width, float *out);
+/* The same panel from lines that each hold their kc steps contiguously: line x at lines[x] (x < width). */
+void sgemm_pack_panel_lines(int w, const float *const *lines, int kc, int width, float *out);
 
 /*
  * Where a product's C[i, j] goes: c + i·ldc + (j / block)·block_stride + j % block. A row-major
