@@ -498,9 +498,103 @@ int conv_forward_f32(const float *x, const float *w, const float *bias, float *y
   return 1;
 }
 
+/* Pads one image of a batch into its C·plane floats of `padded`. */
+typedef struct {
+  const float *x;
+  float *padded;
+  const conv_geometry *g;
+  const padded_layout *layout;
+} pad_job;
+
+static void pad_task(int image, void *ctx) {
+  const pad_job *j = ctx;
+  pad_image(j->x + image * conv_volume_size(j->g), j->padded + image * j->g->channels * j->layout->plane, j->g, j->layout);
+}
+
+/* dy [batch, O, L] laid out on the padded grid, [batch, O, spread], zero at the dropped windows. */
+typedef struct {
+  const float *dy;
+  float *grid;
+  const conv_geometry *g;
+  const padded_layout *layout;
+  int out_channels;
+} grid_job;
+
+static void grid_task(int image, void *ctx) {
+  const grid_job *j = ctx;
+  const conv_geometry *g = j->g;
+  const long spread = j->layout->spread, rows = (long)g->out[0] * g->out[1];
+  const float *dy = j->dy + (long)image * j->out_channels * rows * g->out[2];
+  float *grid = j->grid + (long)image * j->out_channels * spread;
+  memset(grid, 0, sizeof(float) * j->out_channels * spread);
+  for (long o = 0; o < j->out_channels; o++, grid += spread) {
+    for (long row = 0; row < rows; row++, dy += g->out[2]) {
+      memcpy(grid + (row / g->out[1] * j->layout->extent[1] + row % g->out[1]) * j->layout->extent[2], dy, sizeof(float) * g->out[2]);
+    }
+  }
+}
+
+/* Runs task for each image, across the pool when there is enough of it to share. */
+static void for_images(int batch, long floats, pool_task task, void *ctx) {
+  if (batch > 1 && pool_threads() > 1 && floats >= 1 << 18) pool_run(batch, task, ctx);
+  else for (int image = 0; image < batch; image++) task(image, ctx);
+}
+
+/* The padded images' columns as the weight gradient's B: lines r, steps q = n·spread + q' (q' on image n's grid). */
+typedef struct {
+  const float *images; /* the group's first channel of image 0 */
+  long image_stride, spread;
+  const long *offset;
+} padded_columns;
+
+static void pack_padded_rows(const gemm_operand *o, int x0, int width, int p0, int kc, int w, float *out) {
+  const padded_columns *v = o->ctx;
+  const float *lines[32];
+  for (long q = p0; q < p0 + kc;) {
+    long n = q / v->spread, at = q % v->spread, len = v->spread - at < p0 + kc - q ? v->spread - at : p0 + kc - q;
+    for (int x = 0; x < width; x++) lines[x] = v->images + n * v->image_stride + v->offset[x0 + x] + at;
+    sgemm_pack_panel_lines(w, lines, (int)len, width, out + (q - p0) * w);
+    q += len;
+  }
+}
+
+/*
+ * The weight gradient of a unit-stride convolution over the padded grid as well: with dy laid out
+ * on it (zeros at the dropped windows, which so add nothing) and every image padded, column row
+ * r runs contiguously along the windows, so B's panels are transposed straight out of the images.
+ */
+static int weight_grad_unit_stride(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels) {
+  const int n = group_rows(g, groups), m = out_channels / groups;
+  padded_layout layout;
+  if (!layout_init(&layout, g, groups)) return 0;
+  const long image_stride = g->channels * layout.plane;
+  float *padded = calloc(batch * image_stride, sizeof(float)), *grid = malloc(sizeof(float) * batch * out_channels * layout.spread);
+  int ok = padded && grid;
+  if (ok) {
+    pool_prefault(padded, batch * image_stride);
+    pool_prefault(grid, batch * out_channels * layout.spread);
+    pad_job pads = {x, padded, g, &layout};
+    grid_job grids = {dy, grid, g, &layout, out_channels};
+    for_images(batch, batch * image_stride, pad_task, &pads);
+    for_images(batch, batch * out_channels * layout.spread, grid_task, &grids);
+    for (int group = 0; group < groups; group++) {
+      rows_of_images d = {grid + group * m * layout.spread, layout.spread, out_channels * layout.spread};
+      padded_columns v = {padded + group * (g->channels / groups) * layout.plane, image_stride, layout.spread, layout.offset};
+      gemm_operand a = {.pack = pack_image_rows, .ctx = &d}, b = {.pack = pack_padded_rows, .ctx = &v};
+      gemm_output c = matrix_output(dw + (long)group * m * n, n);
+      sgemm_operands(&a, &b, &c, m, (int)(batch * layout.spread), n, 1);
+    }
+  }
+  free(padded);
+  free(grid);
+  free(layout.offset);
+  return ok;
+}
+
 int conv_weight_grad_f32(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int n = group_rows(g, groups), m = out_channels / groups;
   const long windows = (long)g->out[0] * g->out[1] * g->out[2];
+  if (unit_stride(g) && n >= 64) return weight_grad_unit_stride(x, dy, dw, batch, g, groups, out_channels); /* (as the forward) */
   for (int group = 0; group < groups; group++) {
     cols_view v;
     if (!view_init(&v, x, batch, g, groups, group)) return 0;
