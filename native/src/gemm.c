@@ -436,14 +436,20 @@ static void batch_task(int t, void *ctx) {
 
 static void run_product(const problem_t *q, int threaded);
 
+/* The fraction of the microkernel tiles' lanes that an m×n product's C fills. */
+static double tile_use(int m, int n) {
+  const isa_t *k = isa();
+  return (double)m / ((m + k->mr - 1) / k->mr * k->mr) * n / ((n + k->nr - 1) / k->nr * k->nr);
+}
+
 /*
- * A product with fewer columns than half a microkernel tile (e.g. a 3×3 convolution's weight
- * gradient with one input channel: n = 9) wastes most of every tile; its transpose
- * Cᵀ = op(B)ᵀ·op(A)ᵀ fills the tiles, and transposing the small result back costs little.
- * Returns 0 when the product is better computed as it is.
+ * A product with few columns (e.g. a 3×3 convolution's weight gradient with one input channel:
+ * n = 9, of 16 or 32 lanes) wastes much of every tile; its transpose Cᵀ = op(B)ᵀ·op(A)ᵀ may fill
+ * them, and transposing the small result back costs little. Each element's sum runs in the same
+ * order either way. Returns 0 when the product is better computed as it is.
  */
 static int run_transposed(const problem_t *q, int threaded) {
-  if (q->a.packed || q->b.packed || q->n * 2 > isa()->nr || q->m <= q->n) return 0; /* (panels are packed for one side) */
+  if (q->a.packed || q->b.packed || tile_use(q->n, q->m) < 1.25 * tile_use(q->m, q->n)) return 0; /* (panels are packed for one side) */
   float *ct = malloc(sizeof(float) * q->m * q->n);
   if (!ct) return 0;
   problem_t t = {q->b, q->a, matrix_output(ct, q->m), q->n, q->k, q->m};
