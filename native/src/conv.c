@@ -560,8 +560,11 @@ static void pack_padded_rows(const gemm_operand *o, int x0, int width, int p0, i
 
 /*
  * The weight gradient of a unit-stride convolution over the padded grid as well: with dy laid out
- * on it (zeros at the dropped windows, which so add nothing) and every image padded, column row
+ * on it (zeros at the dropped windows, which so add 0·x: nothing, unless that x is infinite or
+ * NaN, when a forward pass would have made the loss so anyway) and every image padded, column row
  * r runs contiguously along the windows, so B's panels are transposed straight out of the images.
+ * Both copies hold the whole batch; returns 0 when there is no memory for them (the general path
+ * needs far less).
  */
 static int weight_grad_unit_stride(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int n = group_rows(g, groups), m = out_channels / groups;
@@ -594,7 +597,7 @@ static int weight_grad_unit_stride(const float *x, const float *dy, float *dw, i
 int conv_weight_grad_f32(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int n = group_rows(g, groups), m = out_channels / groups;
   const long windows = (long)g->out[0] * g->out[1] * g->out[2];
-  if (unit_stride(g) && n >= 64) return weight_grad_unit_stride(x, dy, dw, batch, g, groups, out_channels); /* (as the forward) */
+  if (unit_stride(g) && n >= 64 && weight_grad_unit_stride(x, dy, dw, batch, g, groups, out_channels)) return 1; /* (as the forward) */
   for (int group = 0; group < groups; group++) {
     cols_view v;
     if (!view_init(&v, x, batch, g, groups, group)) return 0;
