@@ -5,6 +5,8 @@
  * directly, and the input gradient folds one image's columns at a time. A 3×3 convolution's
  * columns are 9× its input, so forming them streamed that much more memory. Each product sums
  * over its depth in sgemm's order, so the results are bit-identical to im2col + sgemm + col2im.
+ * Unit-stride convolutions with enough rows of columns take a cheaper road (conv_unit_stride,
+ * below): the forward is still bit-identical; their gradients sum in another order.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -322,6 +324,21 @@ static void add_bias_task(int image, void *ctx) {
 }
 
 /*
+ * How many parts a batch's images are split into across the pool: one (each image's products then
+ * threaded instead) when there are too few images or too little work to wake the workers.
+ */
+static int image_parts(int batch, double work) {
+  if (batch <= 1 || pool_threads() <= 1 || work < SGEMM_PARALLEL_WORK) return 1;
+  return batch < pool_threads() ? batch : pool_threads();
+}
+
+/* The images [*lo, *hi) of one part of image_parts(). */
+static void part_images(int batch, int part, int parts, int *lo, int *hi) {
+  *lo = (int)((long)batch * part / parts);
+  *hi = (int)((long)batch * (part + 1) / parts);
+}
+
+/*
  * Convolutions with unit strides read their columns straight from a zero-padded copy of each
  * image. Counting windows over the padded grid (rows wp wide; the wp − ow windows at each row's
  * end, and the rows past oh in each depth slice, are computed too and dropped), column row
@@ -424,7 +441,8 @@ static void unit_stride_task(int part, void *ctx) {
     j->failed = 1;
     return;
   }
-  int lo = (int)((long)j->batch * part / j->parts), hi = (int)((long)j->batch * (part + 1) / j->parts);
+  int lo, hi;
+  part_images(j->batch, part, j->parts, &lo, &hi);
   for (int image = lo; image < hi; image++) {
     pad_image(j->x + image * conv_volume_size(g), padded, g, layout);
     for (int group = 0; group < j->groups; group++) {
@@ -462,10 +480,9 @@ static int conv_unit_stride(const float *x, const float *w, const float *bias, f
     gemm_operand a = {w + (long)group * m * k, k, 1};
     sgemm_pack_operand(&a, GEMM_LEFT, m, k, weights + group * stride);
   }
-  const double work = (double)batch * out_channels * k * layout.spread;
-  const int split = batch > 1 && pool_threads() > 1 && work >= SGEMM_PARALLEL_WORK;
-  unit_stride_job job = {x, bias, y, weights, stride, g, &layout, batch, groups, out_channels, split ? (batch < pool_threads() ? batch : pool_threads()) : 1, !split, 0};
-  if (split) {
+  const int parts = image_parts(batch, (double)batch * out_channels * k * layout.spread);
+  unit_stride_job job = {x, bias, y, weights, stride, g, &layout, batch, groups, out_channels, parts, parts == 1, 0};
+  if (parts > 1) {
     pool_prefault(y, batch * out_channels * (long)g->out[0] * g->out[1] * g->out[2]);
     pool_run(job.parts, unit_stride_task, &job);
   } else {
@@ -633,7 +650,8 @@ static void input_grad_task(int part, void *ctx) {
   }
   conv_geometry group_g = *g;
   group_g.channels = (int)channels;
-  int lo = (int)((long)j->batch * part / j->parts), hi = (int)((long)j->batch * (part + 1) / j->parts);
+  int lo, hi;
+  part_images(j->batch, part, j->parts, &lo, &hi);
   for (int image = lo; image < hi; image++) {
     for (int group = 0; group < j->groups; group++) {
       gemm_operand a = {j->w + (long)group * k * m, 1, m, NULL, NULL};
@@ -688,10 +706,9 @@ int conv_input_grad_f32(const float *w, const float *dy, float *dx, int batch, c
     int done = input_grad_as_conv(w, dy, dx, batch, g, groups, out_channels);
     if (done >= 0) return done;
   }
-  const double work = (double)batch * out_channels * group_rows(g, groups) * g->out[0] * g->out[1] * g->out[2];
-  const int split = batch > 1 && pool_threads() > 1 && work >= SGEMM_PARALLEL_WORK;
-  input_grad_job job = {w, dy, dx, batch, groups, out_channels, split ? (batch < pool_threads() ? batch : pool_threads()) : 1, g, !split, 0};
-  if (split) {
+  const int parts = image_parts(batch, (double)batch * out_channels * group_rows(g, groups) * g->out[0] * g->out[1] * g->out[2]);
+  input_grad_job job = {w, dy, dx, batch, groups, out_channels, parts, g, parts == 1, 0};
+  if (parts > 1) {
     pool_prefault(dx, batch * conv_volume_size(g));
     pool_run(job.parts, input_grad_task, &job);
   } else {

@@ -449,7 +449,8 @@ static double tile_use(int m, int n) {
  * order either way. Returns 0 when the product is better computed as it is.
  */
 static int run_transposed(const problem_t *q, int threaded) {
-  if (q->a.packed || q->b.packed || tile_use(q->n, q->m) < 1.25 * tile_use(q->m, q->n)) return 0; /* (panels are packed for one side) */
+  /* (Packed panels fit one side only; an empty C has no tiles to fill, and 0/0 uses would compare false.) */
+  if (q->a.packed || q->b.packed || q->m == 0 || q->n == 0 || tile_use(q->n, q->m) < 1.25 * tile_use(q->m, q->n)) return 0;
   float *ct = malloc(sizeof(float) * q->m * q->n);
   if (!ct) return 0;
   problem_t t = {q->b, q->a, matrix_output(ct, q->m), q->n, q->k, q->m};

@@ -22,7 +22,7 @@ function assertNear(actual: ArrayLike<number>, expected: ArrayLike<number>, tol:
 }
 
 test('native sgemm matches js on odd sizes, transposes, batches and shared operands', { skip }, () => {
-  const shapes = [[1, 1, 1], [3, 5, 7], [17, 33, 9], [64, 1, 64], [100, 300, 50], [255, 257, 129], [8, 600, 33], [1, 2048, 3]];
+  const shapes = [[1, 1, 1], [3, 5, 7], [17, 33, 9], [64, 1, 64], [100, 300, 50], [255, 257, 129], [8, 600, 33], [1, 2048, 3], [32, 200, 9], [0, 5, 7], [7, 5, 0], [4, 0, 3]];
   for (const threads of [1, 2]) {
     setNumThreads(threads);
     for (const [m, k, n] of shapes) {
