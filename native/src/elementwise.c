@@ -28,6 +28,7 @@ static void span_task(int t, void *ctx) {
  */
 static void run_spans(span_kernel run, const void *args, long n, float *out) {
   if (n < 1 << 20 || pool_threads() == 1) {
+    pool_prefault(out, n);
     run(args, 0, n);
     return;
   }
