@@ -23,19 +23,24 @@ static void span_task(int t, void *ctx) {
 }
 
 /*
- * Runs a contiguous kernel writing n floats to out, split across the pool when n is large enough
- * (a memory-bound pass over millions of floats goes faster on two cores than one).
+ * Runs a contiguous kernel over n elements of `size` bytes in out, split across the pool from
+ * `split` elements (a memory-bound pass over many of them goes faster on two cores than one).
+ * Fresh output pages are touched first either way: faulting them inside the loops was up to 20×
+ * slower (relu's gradient, 0.5M floats: 3.2 ms against 0.15).
  */
-static void run_spans(span_kernel run, const void *args, long n, float *out) {
-  if (n < 1 << 20 || pool_threads() == 1) {
-    pool_prefault(out, n);
+static void run_spans(span_kernel run, const void *args, long n, void *out, long size, long split) {
+  pool_prefault(out, n * size / (long)sizeof(float));
+  if (n < split || pool_threads() == 1) {
     run(args, 0, n);
     return;
   }
   span_job job = {run, args, n, pool_threads()};
-  pool_prefault(out, n);
   pool_run(job.parts, span_task, &job);
 }
+
+/* Where unary kernels and relu's gradient split; binary ones, which the Transformer step calls on [1024, 512], from a quarter of it. */
+#define UNARY_SPLIT (1L << 20)
+#define BINARY_SPLIT (1L << 18)
 
 /*
  * One loop per stride pattern, so the compiler vectorises the common ones: both operands
@@ -121,16 +126,46 @@ static void walk_next(walk_t *w) {
   }
 }
 
+/* Places a fresh walk (as walk_start left it) at the start of row r. */
+static void walk_seek(walk_t *w, long r) {
+  for (int d = w->ndim - 2; d >= 0; d--) {
+    w->counter[d] = r % w->shape[d];
+    r /= w->shape[d];
+    for (int k = 0; k < w->operands; k++) w->pos[k] += w->counter[d] * w->stride[k][d];
+  }
+}
+
+typedef struct {
+  int op;
+  const float *a, *b;
+  char *out;
+  long size; /* bytes per output element */
+  walk_t start;
+} binary_job;
+
+/* Output elements [lo, hi) in contiguous order: the rest of a row, whole rows, the start of one. */
+static void binary_span(const void *args, long lo, long hi) {
+  const binary_job *j = args;
+  walk_t w = j->start;
+  long at = lo % w.n;
+  walk_seek(&w, lo / w.n);
+  while (lo < hi) {
+    long len = w.n - at < hi - lo ? w.n - at : hi - lo;
+    row(j->op, j->a + w.pos[0] + at * w.step[0], w.step[0], j->b + w.pos[1] + at * w.step[1], w.step[1], j->out + lo * j->size, len);
+    lo += len;
+    at = 0;
+    walk_next(&w);
+  }
+}
+
 int binary_f32(int op, const float *a, const float *b, void *out, int ndim, const long *shape,
                const long *sa, const long *sb, long oa, long ob) {
   if (ndim > MAX_DIMS || op < BIN_ADD || op > BIN_NE) return 0;
   const long *strides[2] = {sa, sb}, offsets[2] = {oa, ob};
-  walk_t w;
-  if (!walk_start(&w, 2, ndim, shape, strides, offsets)) return 1;
-  long size = op >= BIN_GT ? 1 : sizeof(float);
-  for (long r = 0; r < w.rows; r++, walk_next(&w)) {
-    row(op, a + w.pos[0], w.step[0], b + w.pos[1], w.step[1], (char *)out + r * w.n * size, w.n);
-  }
+  binary_job job = {op, a, b, out, op >= BIN_GT ? 1 : sizeof(float)};
+  if (!walk_start(&job.start, 2, ndim, shape, strides, offsets)) return 1;
+  const long n = job.start.rows * job.start.n;
+  run_spans(binary_span, &job, n, out, job.size, BINARY_SPLIT);
   return 1;
 }
 
@@ -184,7 +219,7 @@ static void threshold_span(const void *args, long lo, long hi) {
 
 void threshold_backward_f32(const float *g, const float *y, float *out, long n, float threshold) {
   threshold_args args = {g, y, out, threshold};
-  run_spans(threshold_span, &args, n, out);
+  run_spans(threshold_span, &args, n, out, sizeof(float), UNARY_SPLIT);
 }
 
 typedef struct {
@@ -218,6 +253,6 @@ static void unary_span(const void *args, long lo, long hi) {
 int unary_f32(int op, const float *x, float *out, long n) {
   if (op < UN_NEG || op > UN_SIGMOID) return 0;
   unary_args args = {op, x, out};
-  run_spans(unary_span, &args, n, out);
+  run_spans(unary_span, &args, n, out, sizeof(float), UNARY_SPLIT);
   return 1;
 }

@@ -284,6 +284,36 @@ test('native binary arithmetic, comparisons, where, strided copies and assignmen
   }
 });
 
+test('native binary ops split across the pool match js: rows cut mid-way, broadcasts, transposed views, comparisons', { skip }, () => {
+  const threads = getNumThreads();
+  setNumThreads(2);
+  try {
+    // Above the split size: one long merged row, rows of odd length that the spans cut inside, a
+    // broadcast row vector, a transposed view (the copy of attention heads) and byte outputs.
+    const [rows, cols] = [523, 1009];
+    const data = randArray(rows * cols);
+    const other = randArray(rows * cols);
+    const cases: { shape: number[]; a: [number[], number]; b: [number[], Float32Array] }[] = [
+      { shape: [rows * cols], a: [[1], 0], b: [[1], other] },
+      { shape: [rows, cols], a: [[cols, 1], 0], b: [[cols, 1], other] },
+      { shape: [rows, cols], a: [[cols, 1], 0], b: [[0, 1], other] },
+      { shape: [cols, rows], a: [[1, cols], 0], b: [[rows, 1], other] },
+      { shape: [7, rows, 131], a: [[131, 917, 1], 5], b: [[0, 0, 1], other] },
+    ];
+    for (const { shape, a: [sa, oa], b: [sb, bData] } of cases) {
+      const A = { data, shape, strides: sa, offset: oa };
+      const B = { data: bData, shape, strides: sb, offset: 0 };
+      for (const op of ['add', 'mul', 'maximum'] as const) {
+        assert.deepEqual(nativeBackend!.binary(op, A, B, shape, 'float32'), jsBackend.binary(op, A, B, shape, 'float32'), `${op} ${shape}`);
+      }
+      assert.deepEqual(nativeBackend!.copy(A, 'float32'), jsBackend.copy(A, 'float32'), `copy ${shape}`);
+      assert.deepEqual(nativeBackend!.binary('gt', A, B, shape, 'bool'), jsBackend.binary('gt', A, B, shape, 'bool'), `gt ${shape}`);
+    }
+  } finally {
+    setNumThreads(threads);
+  }
+});
+
 test('native max-pooling positions match js on padding, dilation, ceil-mode windows, 1-3-D and NaN', { skip }, () => {
   const geometries: ConvGeometry[] = [
     { channels: 1, size: [1, 28, 28], kernel: [1, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 14, 14] },
