@@ -3,7 +3,7 @@
  * MC×KC block of A (packed into MR-tall row panels), an MR×NR microkernel keeps its tile of C in
  * vector registers while it streams both panels. Microkernels: AVX-512 (12×32), AVX2+FMA (6×16)
  * and portable C (4×8), chosen once with __builtin_cpu_supports so the binary runs anywhere.
- * Work is split across the thread pool by columns (or rows when C is tall and narrow).
+ * Work is split across the thread pool by rows, or by columns when C is wide.
  */
 #include "gemm.h"
 
@@ -46,6 +46,11 @@ static inline void store_tile(const float *acc, float *c, long ldc, int mr, int 
 
 __attribute__((target("avx512f")))
 static void kernel_avx512(int kc, const float *a, const float *b, float *c, long ldc, int mr, int nr, int first) {
+  /* As in the AVX2 kernel: C is needed only at the end, so its misses can hide behind the multiply-adds. */
+  for (int r = 0; r < MR512; r++) {
+    _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
+    _mm_prefetch((const char *)(c + r * ldc + 31), _MM_HINT_T0);
+  }
   __m512 acc[MR512][2];
   for (int r = 0; r < MR512; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
   for (int p = 0; p < kc; p++, a += MR512, b += 32) {
@@ -466,7 +471,11 @@ static int run_transposed(const problem_t *q, int threaded) {
 static void run_product(const problem_t *q, int threaded) {
   if (run_transposed(q, threaded)) return;
   double work = (double)q->m * q->n * (q->k > 0 ? q->k : 1);
-  split_t s = {*q, !threaded || work < PARALLEL_WORK ? 1 : pool_threads(), q->m > q->n};
+  /*
+   * Each thread packs all of the operand along the unsplit side: for a square C that is better B,
+   * whose panels are contiguous copies, than A, whose 12-row panels are gathered element by element.
+   */
+  split_t s = {*q, !threaded || work < PARALLEL_WORK ? 1 : pool_threads(), q->m >= q->n};
   if (s.parts == 1) {
     gemm_block(&s.q, 0, q->m, 0, q->n);
   } else {
