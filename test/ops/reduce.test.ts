@@ -77,3 +77,13 @@ test('var with correction 0 and 1 on a known vector', () => {
   assert.equal(x.var().item(), 5 / 3);
   assert.equal(x.var({ correction: 0 }).item(), 1.25);
 });
+
+test('reducing several dims at once equals reducing them one at a time, adjacent runs or not', () => {
+  const x = s.randn([2, 3, 4, 5]);
+  for (const dims of [[0, 1, 3], [1, 2], [0, 2], [0, 1, 2, 3]]) {
+    const oneByOne = (f: (t: s.Tensor, d: number) => s.Tensor) => [...dims].reverse().reduce((t, d) => f(t, d), x);
+    assertClose(x.sum(dims), oneByOne((t, d) => t.sum(d)), { rtol: 1e-5, atol: 1e-5 });
+    assertClose(x.amax(dims, true), oneByOne((t, d) => t.amax(d, true)).reshape(x.amax(dims, true).shape), { rtol: 0, atol: 0 });
+    assertClose(x.prod(dims), oneByOne((t, d) => t.prod(d)), { rtol: 1e-5, atol: 1e-6 });
+  }
+});
