@@ -406,6 +406,7 @@ static void pack_shifted_rows(const gemm_operand *o, int x0, int width, int p0, 
   const long *offset = s->offset + p0;
   if (width == w && w == 32) copy_steps(out, src, offset, kc, 32);
   else if (width == w && w == 16) copy_steps(out, src, offset, kc, 16);
+  else if (width == w && w == 12) copy_steps(out, src, offset, kc, 12);
   else if (width == w && w == 8) copy_steps(out, src, offset, kc, 8);
   else {
     for (int p = 0; p < kc; p++, out += w) {
@@ -418,14 +419,44 @@ static void pack_shifted_rows(const gemm_operand *o, int x0, int width, int p0, 
 typedef struct {
   const float *x, *bias;
   float *y;
-  const float *weights; /* each group's [m, k] packed as the left operand, weights_stride floats apart */
+  const float *weights; /* each group's [m, k] packed as the product's left operand (right when transposed), weights_stride floats apart */
   long weights_stride;
+  int transposed;       /* whether the products are computed as [spread, m] */
   const conv_geometry *g;
   const padded_layout *layout;
   int batch, groups, out_channels, parts;
   int threaded; /* whether each image's products may use the pool (when the images are not split across it) */
   int failed;
 } unit_stride_job;
+
+/* Where output row `row` (oz·oh + oy) of an image starts on the padded grid. */
+static long grid_row(const conv_geometry *g, const padded_layout *layout, int row) {
+  return ((long)row / g->out[1] * layout->extent[1] + row % g->out[1]) * layout->extent[2];
+}
+
+/* The real windows of products [m, spread] (+ bias) into y [m, L]. */
+static void take_windows(const float *products, float *y, const float *bias, int m, const conv_geometry *g, const padded_layout *layout) {
+  for (int o = 0; o < m; o++) {
+    for (int row = 0; row < g->out[0] * g->out[1]; row++, y += g->out[2]) {
+      const float *src = products + o * layout->spread + grid_row(g, layout, row);
+      if (bias) for (int l = 0; l < g->out[2]; l++) y[l] = src[l] + bias[o];
+      else memcpy(y, src, sizeof(float) * g->out[2]);
+    }
+  }
+}
+
+/* take_windows from products [spread, m]: read along the channels, so each window's m values come from one line. */
+static void take_windows_transposed(const float *products, float *y, const float *bias, int m, const conv_geometry *g, const padded_layout *layout) {
+  const long windows = (long)g->out[0] * g->out[1] * g->out[2];
+  for (int row = 0; row < g->out[0] * g->out[1]; row++) {
+    for (int l = 0; l < g->out[2]; l++) {
+      const float *src = products + (grid_row(g, layout, row) + l) * m;
+      float *dst = y + (long)row * g->out[2] + l;
+      if (bias) for (int o = 0; o < m; o++) dst[o * windows] = src[o] + bias[o];
+      else for (int o = 0; o < m; o++) dst[o * windows] = src[o];
+    }
+  }
+}
 
 /* Images [lo, hi) of the part: each padded, each group's product over the padded grid, its real windows (+ bias) into y. */
 static void unit_stride_task(int part, void *ctx) {
@@ -447,17 +478,17 @@ static void unit_stride_task(int part, void *ctx) {
     pad_image(j->x + image * conv_volume_size(g), padded, g, layout);
     for (int group = 0; group < j->groups; group++) {
       shifted_rows rows = {padded + group * channels * layout->plane, layout->offset};
-      gemm_operand a = {.packed = j->weights + group * j->weights_stride}, b = {.pack = pack_shifted_rows, .ctx = &rows};
-      gemm_output c = matrix_output(products, (int)layout->spread);
-      sgemm_operands(&a, &b, &c, m, k, (int)layout->spread, j->threaded);
+      gemm_operand weights = {.packed = j->weights + group * j->weights_stride}, columns = {.pack = pack_shifted_rows, .ctx = &rows};
       float *y = j->y + ((long)image * j->out_channels + group * m) * windows;
-      for (int o = 0; o < m; o++) {
-        const float bias = j->bias ? j->bias[group * m + o] : 0.0f;
-        for (int row = 0; row < g->out[0] * g->out[1]; row++, y += g->out[2]) {
-          const float *src = products + o * layout->spread + ((long)row / g->out[1] * layout->extent[1] + row % g->out[1]) * layout->extent[2];
-          if (j->bias) for (int l = 0; l < g->out[2]; l++) y[l] = src[l] + bias;
-          else memcpy(y, src, sizeof(float) * g->out[2]);
-        }
+      const float *bias = j->bias ? j->bias + group * m : NULL;
+      if (j->transposed) {
+        gemm_output c = matrix_output(products, m);
+        sgemm_operands(&columns, &weights, &c, (int)layout->spread, k, m, j->threaded);
+        take_windows_transposed(products, y, bias, m, g, layout);
+      } else {
+        gemm_output c = matrix_output(products, (int)layout->spread);
+        sgemm_operands(&weights, &columns, &c, m, k, (int)layout->spread, j->threaded);
+        take_windows(products, y, bias, m, g, layout);
       }
     }
   }
@@ -465,23 +496,29 @@ static void unit_stride_task(int part, void *ctx) {
   free(products);
 }
 
+/* How much better a transposed product must fill the tiles to pay for reading its result across. */
+#define TRANSPOSE_GAIN 1.05
+
 /* conv_forward_f32 for unit_stride(g): the same sums in the same order as the general path's. */
 static int conv_unit_stride(const float *x, const float *w, const float *bias, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int k = group_rows(g, groups), m = out_channels / groups;
   padded_layout layout;
   if (!layout_init(&layout, g, groups)) return 0;
-  const long stride = sgemm_packed_operand_size(GEMM_LEFT, m, k);
+  /* C = W·columns [m, spread] or Cᵀ = columnsᵀ·Wᵀ, whichever fills more of the tiles (m = 64 fills 64 of 72 rows of 12). */
+  const int transposed = sgemm_tile_use((int)layout.spread, m) > TRANSPOSE_GAIN * sgemm_tile_use(m, (int)layout.spread);
+  const int side = transposed ? GEMM_RIGHT : GEMM_LEFT;
+  const long stride = sgemm_packed_operand_size(side, m, k);
   float *weights = malloc(sizeof(float) * stride * groups);
   if (!weights) {
     free(layout.offset);
     return 0;
   }
   for (int group = 0; group < groups; group++) {
-    gemm_operand a = {w + (long)group * m * k, k, 1};
-    sgemm_pack_operand(&a, GEMM_LEFT, m, k, weights + group * stride);
+    gemm_operand filters = {.data = w + (long)group * m * k, .sx = k, .sp = 1}; /* line o, step r: w[o·k + r], as either side */
+    sgemm_pack_operand(&filters, side, m, k, weights + group * stride);
   }
   const int parts = image_parts(batch, (double)batch * out_channels * k * layout.spread);
-  unit_stride_job job = {x, bias, y, weights, stride, g, &layout, batch, groups, out_channels, parts, parts == 1, 0};
+  unit_stride_job job = {x, bias, y, weights, stride, transposed, g, &layout, batch, groups, out_channels, parts, parts == 1, 0};
   if (parts > 1) {
     pool_prefault(y, batch * out_channels * (long)g->out[0] * g->out[1] * g->out[2]);
     pool_run(job.parts, unit_stride_task, &job);

@@ -441,8 +441,7 @@ static void batch_task(int t, void *ctx) {
 
 static void run_product(const problem_t *q, int threaded);
 
-/* The fraction of the microkernel tiles' lanes that an m×n product's C fills. */
-static double tile_use(int m, int n) {
+double sgemm_tile_use(int m, int n) {
   const isa_t *k = isa();
   return (double)m / ((m + k->mr - 1) / k->mr * k->mr) * n / ((n + k->nr - 1) / k->nr * k->nr);
 }
@@ -455,7 +454,7 @@ static double tile_use(int m, int n) {
  */
 static int run_transposed(const problem_t *q, int threaded) {
   /* (Packed panels fit one side only; an empty C has no tiles to fill, and 0/0 uses would compare false.) */
-  if (q->a.packed || q->b.packed || q->m == 0 || q->n == 0 || tile_use(q->n, q->m) < 1.25 * tile_use(q->m, q->n)) return 0;
+  if (q->a.packed || q->b.packed || q->m == 0 || q->n == 0 || sgemm_tile_use(q->n, q->m) < 1.25 * sgemm_tile_use(q->m, q->n)) return 0;
   float *ct = malloc(sizeof(float) * q->m * q->n);
   if (!ct) return 0;
   problem_t t = {q->b, q->a, matrix_output(ct, q->m), q->n, q->k, q->m};
