@@ -33,6 +33,11 @@ function machineBusyMs(): number {
 }
 
 const torchAvailable = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+/** Whether PyTorch's products run on Debian's reference BLAS (~6 GFLOP/s), as they do without libopenblas0-pthread. */
+const torchOnReferenceBlas = torchAvailable
+  && spawnSync(PYTHON, ['-c', "import torch; torch.ones(64, 64) @ torch.ones(64, 64); print(any('/blas/libblas.so' in l for l in open('/proc/self/maps')))"], { encoding: 'utf8' }).stdout.trim() === 'True';
+const blasWarning = 'PyTorch is running the reference BLAS, not OpenBLAS: its figures are not the peer\'s (apt-get install libopenblas0-pthread)';
+if (torchOnReferenceBlas) process.stderr.write(`bench: ${blasWarning}\n`);
 
 /** Whether this CPU has AVX-512 (OpenBLAS's AVX-512 kernels crash where it has not). */
 const hasAvx512 = (() => {
@@ -123,4 +128,5 @@ for (const w of workloads) {
   const vs = (r: Row | undefined): string => (r ? `${(ours.rate / r.rate).toFixed(2)}x ${r.engine} (${r.rate.toFixed(1)})` : 'n/a');
   console.log(`${w.padEnd(12)} ${ours.engine} ${ours.rate.toFixed(1)} ${ours.unit}: ${vs(torch)}, ${vs(js)}`);
 }
-writeFileSync('bench/results.json', `${JSON.stringify({ date: new Date().toISOString(), rows }, null, 2)}\n`);
+if (torchOnReferenceBlas) console.log(`\nwarning: ${blasWarning}`);
+writeFileSync('bench/results.json', `${JSON.stringify({ date: new Date().toISOString(), torchOnReferenceBlas, rows }, null, 2)}\n`);
