@@ -496,16 +496,13 @@ static void unit_stride_task(int part, void *ctx) {
   free(products);
 }
 
-/* How much better a transposed product must fill the tiles to pay for reading its result across. */
-#define TRANSPOSE_GAIN 1.05
-
 /* conv_forward_f32 for unit_stride(g): the same sums in the same order as the general path's. */
 static int conv_unit_stride(const float *x, const float *w, const float *bias, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int k = group_rows(g, groups), m = out_channels / groups;
   padded_layout layout;
   if (!layout_init(&layout, g, groups)) return 0;
   /* C = W·columns [m, spread] or Cᵀ = columnsᵀ·Wᵀ, whichever fills more of the tiles (m = 64 fills 64 of 72 rows of 12). */
-  const int transposed = sgemm_tile_use((int)layout.spread, m) > TRANSPOSE_GAIN * sgemm_tile_use(m, (int)layout.spread);
+  const int transposed = sgemm_fills_better_transposed(m, (int)layout.spread);
   const int side = transposed ? GEMM_RIGHT : GEMM_LEFT;
   const long stride = sgemm_packed_operand_size(side, m, k);
   float *weights = malloc(sizeof(float) * stride * groups);

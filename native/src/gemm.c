@@ -281,6 +281,31 @@ static void pack_lines_16(const float *const *lines, int kc, float *out) {
   }
   for (; p < kc; p++) for (int x = 0; x < 16; x++) out[(long)p * 16 + x] = lines[x][p];
 }
+/*
+ * pack_lines_32 for the AVX-512 kernel's 12-wide left panels: each 4 lines × 8 steps transposed in
+ * registers into eight 4-float pieces, instead of 12 scattered loads per step.
+ */
+__attribute__((target("avx2")))
+static void pack_lines_12(const float *const *lines, int kc, float *out) {
+  int p = 0;
+  for (; p + 8 <= kc; p += 8) {
+    for (int x = 0; x < 12; x += 4) {
+      __m256 r0 = _mm256_loadu_ps(lines[x] + p), r1 = _mm256_loadu_ps(lines[x + 1] + p);
+      __m256 r2 = _mm256_loadu_ps(lines[x + 2] + p), r3 = _mm256_loadu_ps(lines[x + 3] + p);
+      __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+      __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+      /* Step c's four values in the low lane of s[c], step 4 + c's in its high lane. */
+      __m256 s[4] = {_mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(t0, t2, _MM_SHUFFLE(3, 2, 3, 2)),
+                     _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(1, 0, 1, 0)), _mm256_shuffle_ps(t1, t3, _MM_SHUFFLE(3, 2, 3, 2))};
+      float *o = out + (long)p * 12 + x;
+      for (int c = 0; c < 4; c++) {
+        _mm_storeu_ps(o + c * 12, _mm256_castps256_ps128(s[c]));
+        _mm_storeu_ps(o + (4 + c) * 12, _mm256_extractf128_ps(s[c], 1));
+      }
+    }
+  }
+  for (; p < kc; p++) for (int x = 0; x < 12; x++) out[(long)p * 12 + x] = lines[x][p];
+}
 #endif
 
 /* The transposing packs for full panels of the kernel's width, if there is one for w: 1 when done. */
@@ -288,20 +313,29 @@ static int pack_lines_fast(int w, const float *const *lines, int kc, int width, 
 #ifdef X86
   if (width == w && w == 32) return pack_lines_32(lines, kc, out), 1;
   if (width == w && w == 16 && isa()->nr == 16) return pack_lines_16(lines, kc, out), 1; /* only the AVX2 kernel's panels are 16 wide */
+  if (width == w && w == 12 && isa()->mr == 12) return pack_lines_12(lines, kc, out), 1;
 #endif
   (void)w, (void)lines, (void)kc, (void)width, (void)out;
   return 0;
 }
 
+/* Full panels one value at a time; w is a constant where it is inlined, so each step is w moves. */
+static inline __attribute__((always_inline)) void copy_lines(int w, const float *const *lines, int kc, float *out) {
+  for (int p = 0; p < kc; p++, out += w) for (int x = 0; x < w; x++) out[x] = lines[x][p];
+}
+
 void sgemm_pack_panel_lines(int w, const float *const *lines, int kc, int width, float *out) {
   if (pack_lines_fast(w, lines, kc, width, out)) return;
+  if (width == w && w == 12) return copy_lines(12, lines, kc, out);
+  if (width == w && w == 6) return copy_lines(6, lines, kc, out);
+  if (width == w && w == 4) return copy_lines(4, lines, kc, out);
   for (int p = 0; p < kc; p++, out += w) {
     for (int x = 0; x < w; x++) out[x] = x < width ? lines[x][p] : 0.0f;
   }
 }
 
 static void pack_panel(int w, const float *src, long sx, long sp, int kc, int width, float *out) {
-  if (sp == 1 && width == w && w >= 16) { /* lines along rows: transposed in registers where the kernel's width allows */
+  if (sp == 1 && width == w && w >= 12) { /* lines along rows: transposed in registers where the kernel's width allows */
     const float *lines[MAX_NR];
     for (int x = 0; x < w; x++) lines[x] = src + x * sx;
     if (pack_lines_fast(w, lines, kc, width, out)) return;
@@ -441,20 +475,29 @@ static void batch_task(int t, void *ctx) {
 
 static void run_product(const problem_t *q, int threaded);
 
-double sgemm_tile_use(int m, int n) {
+/* The fraction of the microkernel tiles' lanes that an m×n product's C fills (1: every tile full). */
+static double tile_use(int m, int n) {
   const isa_t *k = isa();
   return (double)m / ((m + k->mr - 1) / k->mr * k->mr) * n / ((n + k->nr - 1) / k->nr * k->nr);
 }
 
+/* (Below 5%, how the operands pack either way matters more: a narrow panel gathered one value at a time costs more than a wide one transposed in registers.) */
+int sgemm_fills_better_transposed(int m, int n) { return tile_use(n, m) > 1.05 * tile_use(m, n); }
+
+/* Multiply-add lanes that computing C transposed must save per element to pay for copying it back across. */
+#define TRANSPOSE_COST 128
+
 /*
  * A product with few columns (e.g. a 3×3 convolution's weight gradient with one input channel:
  * n = 9, of 16 or 32 lanes) wastes much of every tile; its transpose Cᵀ = op(B)ᵀ·op(A)ᵀ may fill
- * them, and transposing the small result back costs little. Each element's sum runs in the same
- * order either way. Returns 0 when the product is better computed as it is.
+ * them (64 rows fill 64 of 72 of the 12-row tiles, 64 columns all of the 32-lane ones), which
+ * saves k·(1/use − 1/useᵀ) lanes per element of C. Each element's sum runs in the same order
+ * either way. Returns 0 when the product is better computed as it is.
  */
 static int run_transposed(const problem_t *q, int threaded) {
-  /* (Packed panels fit one side only; an empty C has no tiles to fill, and 0/0 uses would compare false.) */
-  if (q->a.packed || q->b.packed || q->m == 0 || q->n == 0 || sgemm_tile_use(q->n, q->m) < 1.25 * sgemm_tile_use(q->m, q->n)) return 0;
+  /* (Packed panels fit one side only; an empty C has no tiles to fill.) */
+  if (q->a.packed || q->b.packed || q->m == 0 || q->n == 0 || !sgemm_fills_better_transposed(q->m, q->n)) return 0;
+  if (q->k * (1 / tile_use(q->m, q->n) - 1 / tile_use(q->n, q->m)) < TRANSPOSE_COST) return 0;
   float *ct = malloc(sizeof(float) * q->m * q->n);
   if (!ct) return 0;
   problem_t t = {q->b, q->a, matrix_output(ct, q->m), q->n, q->k, q->m};

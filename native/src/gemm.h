@@ -77,8 +77,8 @@ gemm_output matrix_output(float *c, int n);
  */
 void sgemm_operands(const gemm_operand *a, const gemm_operand *b, const gemm_output *c, int m, int k, int n, int threaded);
 
-/* The fraction of the microkernel tiles' lanes that an m×n product's C fills (1: every tile full). */
-double sgemm_tile_use(int m, int n);
+/* Whether an m×n product's Cᵀ fills the microkernel's tiles enough better than C to compute it so. */
+int sgemm_fills_better_transposed(int m, int n);
 
 /* The instruction set the microkernel uses: "avx512", "avx2" or "generic". */
 const char *sgemm_isa(void);
