@@ -2,7 +2,7 @@
  * Thread pool: a job is a task count and a function; tasks are claimed with an atomic counter so
  * uneven tasks balance themselves. Between jobs a worker spins briefly (training runs one product
  * after another, and waking a sleeping thread costs more than a small product), then sleeps on a
- * condition variable.
+ * condition variable; the caller likewise spins a while for the workers to finish a job.
  */
 #include "pool.h"
 
@@ -30,7 +30,7 @@ static pool_task job_task;
 static void *job_ctx;
 static int job_count;
 static int next_task;
-static int busy;            /* workers still inside the current job */
+static int busy;            /* workers still inside the current job (changed under the lock, read atomically outside it) */
 
 static int default_threads(void) {
   const char *env = getenv("SHINSOU_NUM_THREADS");
@@ -59,11 +59,11 @@ static void *worker(void *arg) {
       pthread_mutex_unlock(&lock);
       continue;
     }
-    busy++;
+    __atomic_add_fetch(&busy, 1, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&lock);
     run_tasks();
     pthread_mutex_lock(&lock);
-    if (--busy == 0) pthread_cond_signal(&done);
+    if (__atomic_sub_fetch(&busy, 1, __ATOMIC_RELEASE) == 0) pthread_cond_signal(&done);
     pthread_mutex_unlock(&lock);
   }
   return NULL;
@@ -99,8 +99,10 @@ void pool_run(int count, pool_task task, void *ctx) {
   pthread_cond_broadcast(&wake);
   pthread_mutex_unlock(&lock);
   run_tasks();
+  /* Every task is claimed once run_tasks returns; the last ones are usually a moment from done, sooner than a sleep and a wake-up. */
+  for (int i = 0; i < SPIN_ROUNDS && __atomic_load_n(&busy, __ATOMIC_ACQUIRE) > 0; i++) CPU_RELAX();
   pthread_mutex_lock(&lock);
-  while (busy > 0) pthread_cond_wait(&done, &lock); /* every task is claimed once run_tasks returns */
+  while (busy > 0) pthread_cond_wait(&done, &lock);
   pthread_mutex_unlock(&lock);
 }
 
