@@ -281,6 +281,7 @@ static void pack_lines_16(const float *const *lines, int kc, float *out) {
   }
   for (; p < kc; p++) for (int x = 0; x < 16; x++) out[(long)p * 16 + x] = lines[x][p];
 }
+
 /*
  * pack_lines_32 for the AVX-512 kernel's 12-wide left panels: each 4 lines × 8 steps transposed in
  * registers into eight 4-float pieces, instead of 12 scattered loads per step.
@@ -481,7 +482,7 @@ static double tile_use(int m, int n) {
   return (double)m / ((m + k->mr - 1) / k->mr * k->mr) * n / ((n + k->nr - 1) / k->nr * k->nr);
 }
 
-/* (Below 5%, how the operands pack either way matters more: a narrow panel gathered one value at a time costs more than a wide one transposed in registers.) */
+/* 5%: below that, how the operands pack matters more (a narrow panel gathered one value at a time costs more than a wide one transposed in registers). */
 int sgemm_fills_better_transposed(int m, int n) { return tile_use(n, m) > 1.05 * tile_use(m, n); }
 
 /* Multiply-add lanes that computing C transposed must save per element to pay for copying it back across. */
