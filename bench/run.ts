@@ -115,7 +115,7 @@ for (const w of workloads) {
     for (const e of round === 0 ? cells : cells.filter((c) => /^(shinsou-native|torch)/.test(c.name))) {
       const row = runCell(w, e);
       const kept = best.get(e.name);
-      if (!kept || !(kept.rate >= row.rate)) best.set(e.name, row);
+      if (!kept || Number.isNaN(kept.rate) || row.rate > kept.rate) best.set(e.name, row); /* (a failed cell never replaces a measured one) */
       process.stderr.write(`${w} ${e.name}${rounds > 1 ? ` (round ${round + 1})` : ''}: ${row.rate.toFixed(1)} ${row.unit}${row.disturbed ? ' (disturbed)' : ''}\n`);
     }
   }

@@ -320,14 +320,13 @@ static int pack_lines_fast(int w, const float *const *lines, int kc, int width, 
   return 0;
 }
 
-/* Full panels one value at a time; w is a constant where it is inlined, so each step is w moves. */
+/* Full panels one value at a time (the AVX2 and portable kernels' left ones); w is a constant where it is inlined, so each step is w moves. */
 static inline __attribute__((always_inline)) void copy_lines(int w, const float *const *lines, int kc, float *out) {
   for (int p = 0; p < kc; p++, out += w) for (int x = 0; x < w; x++) out[x] = lines[x][p];
 }
 
 void sgemm_pack_panel_lines(int w, const float *const *lines, int kc, int width, float *out) {
   if (pack_lines_fast(w, lines, kc, width, out)) return;
-  if (width == w && w == 12) return copy_lines(12, lines, kc, out);
   if (width == w && w == 6) return copy_lines(6, lines, kc, out);
   if (width == w && w == 4) return copy_lines(4, lines, kc, out);
   for (int p = 0; p < kc; p++, out += w) {
