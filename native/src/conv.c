@@ -8,6 +8,7 @@
  * Unit-stride convolutions with enough rows of columns take a cheaper road (conv_unit_stride,
  * below): the forward is still bit-identical; their gradients sum in another order.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,12 +361,29 @@ static int unit_stride(const conv_geometry *g) {
   return 1;
 }
 
+/* padded_layout's spread. */
+static long grid_spread(const conv_geometry *g) {
+  return ((long)(g->out[0] - 1) * (g->size[1] + 2 * g->padding[1]) + g->out[1] - 1) * (g->size[2] + 2 * g->padding[2]) + g->out[2];
+}
+
+/*
+ * Whether a unit-stride convolution with m filters per group takes its products output row by
+ * output row, as shifted rows: where that kernel has its lanes at least as full as the product
+ * over the padded grid has (whose dropped windows fill none).
+ */
+static int by_shifted_rows(const conv_geometry *g, int m) {
+  const long spread = grid_spread(g), windows = (long)g->out[0] * g->out[1] * g->out[2];
+  const double grid = (double)windows / spread * fmax(sgemm_tile_use(m, (int)spread), sgemm_tile_use((int)spread, m));
+  const double rows = sgemm_shifted_rows_use(g->out[2], m);
+  return rows > 0 && rows >= grid;
+}
+
 /* 0 when out of memory; release with free(layout->offset). */
 static int layout_init(padded_layout *layout, const conv_geometry *g, int groups) {
   int *e = layout->extent;
   for (int d = 0; d < 3; d++) e[d] = g->size[d] + 2 * g->padding[d];
   layout->plane = (long)e[0] * e[1] * e[2];
-  layout->spread = ((long)(g->out[0] - 1) * e[1] + g->out[1] - 1) * e[2] + g->out[2];
+  layout->spread = grid_spread(g);
   const int rows = group_rows(g, groups), taps = g->kernel[0] * g->kernel[1] * g->kernel[2];
   layout->offset = malloc(sizeof(long) * rows);
   if (!layout->offset) return 0;
@@ -496,13 +514,50 @@ static void unit_stride_task(int part, void *ctx) {
   free(products);
 }
 
+/*
+ * unit_stride_task by_shifted_rows, the kernel reading them in place (sgemm_shifted_rows): each
+ * output row is one product, of its windows by the filters, with nothing packed or dropped. The
+ * part's rows [lo, hi) are counted over the whole batch, so even one image is shared.
+ */
+static void unit_stride_rows_task(int part, void *ctx) {
+  unit_stride_job *j = ctx;
+  const conv_geometry *g = j->g;
+  const padded_layout *layout = j->layout;
+  const int m = j->out_channels / j->groups, k = group_rows(g, j->groups), rows = g->out[0] * g->out[1];
+  const long windows = (long)rows * g->out[2], channels = g->channels / j->groups;
+  float *padded = calloc(g->channels * layout->plane, sizeof(float));
+  if (!padded) {
+    j->failed = 1;
+    return;
+  }
+  const long total = (long)j->batch * rows, lo = total * part / j->parts, hi = total * (part + 1) / j->parts;
+  for (long at = lo; at < hi;) {
+    const long image = at / rows, end = hi < (image + 1) * rows ? hi : (image + 1) * rows;
+    pad_image(j->x + image * conv_volume_size(g), padded, g, layout);
+    for (int group = 0; group < j->groups; group++) {
+      const float *filters = j->weights + group * j->weights_stride, *bias = j->bias ? j->bias + group * m : NULL;
+      float *y = j->y + (image * j->out_channels + group * m) * windows;
+      for (int row = (int)(at - image * rows); row < end - image * rows; row++) {
+        const float *src = padded + group * channels * layout->plane + grid_row(g, layout, row);
+        sgemm_shifted_rows(src, layout->offset, k, filters, m, bias, y + (long)row * g->out[2], windows, g->out[2]);
+      }
+    }
+    at = end;
+  }
+  free(padded);
+}
+
 /* conv_forward_f32 for unit_stride(g): the same sums in the same order as the general path's. */
 static int conv_unit_stride(const float *x, const float *w, const float *bias, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int k = group_rows(g, groups), m = out_channels / groups;
   padded_layout layout;
   if (!layout_init(&layout, g, groups)) return 0;
-  /* C = W·columns [m, spread] or Cᵀ = columnsᵀ·Wᵀ, whichever fills more of the tiles (m = 64 fills 64 of 72 rows of 12). */
-  const int transposed = sgemm_fills_better_transposed(m, (int)layout.spread);
+  /*
+   * Output rows as shifted-rows products where the kernels have them; else C = W·columns
+   * [m, spread] or Cᵀ = columnsᵀ·Wᵀ, whichever fills more of the tiles (m = 64 fills 64 of 72 rows of 12).
+   */
+  const int rows = by_shifted_rows(g, m);
+  const int transposed = rows || sgemm_fills_better_transposed(m, (int)layout.spread);
   const int side = transposed ? GEMM_RIGHT : GEMM_LEFT;
   const long stride = sgemm_packed_operand_size(side, m, k);
   float *weights = malloc(sizeof(float) * stride * groups);
@@ -514,13 +569,16 @@ static int conv_unit_stride(const float *x, const float *w, const float *bias, f
     gemm_operand filters = {.data = w + (long)group * m * k, .sx = k, .sp = 1}; /* line o, step r: w[o·k + r], as either side */
     sgemm_pack_operand(&filters, side, m, k, weights + group * stride);
   }
-  const int parts = image_parts(batch, (double)batch * out_channels * k * layout.spread);
+  const double work = (double)batch * out_channels * k * layout.spread;
+  const long out_rows = (long)batch * g->out[0] * g->out[1];
+  const int parts = !rows ? image_parts(batch, work) : pool_threads() > 1 && work >= SGEMM_PARALLEL_WORK ? (int)(out_rows < pool_threads() ? out_rows : pool_threads()) : 1;
+  const pool_task task = rows ? unit_stride_rows_task : unit_stride_task;
   unit_stride_job job = {x, bias, y, weights, stride, transposed, g, &layout, batch, groups, out_channels, parts, parts == 1, 0};
   if (parts > 1) {
     pool_prefault(y, batch * out_channels * (long)g->out[0] * g->out[1] * g->out[2]);
-    pool_run(job.parts, unit_stride_task, &job);
+    pool_run(job.parts, task, &job);
   } else {
-    unit_stride_task(0, &job);
+    task(0, &job);
   }
   free(weights);
   free(layout.offset);
@@ -530,8 +588,11 @@ static int conv_unit_stride(const float *x, const float *w, const float *bias, f
 int conv_forward_f32(const float *x, const float *w, const float *bias, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int k = group_rows(g, groups), m = out_channels / groups;
   const long windows = (long)g->out[0] * g->out[1] * g->out[2];
-  /* With few rows of columns (conv-a's 9), copying the products out of the padded grid costs more than gathering saves. */
-  if (unit_stride(g) && k >= 64) return conv_unit_stride(x, w, bias, y, batch, g, groups, out_channels);
+  /*
+   * With few rows of columns (conv-a's 9), copying the products out of the padded grid costs more
+   * than gathering saves; shifted rows copy nothing out.
+   */
+  if (unit_stride(g) && (k >= 64 || by_shifted_rows(g, m))) return conv_unit_stride(x, w, bias, y, batch, g, groups, out_channels);
   pool_prefault(y, batch * out_channels * windows);
   for (int group = 0; group < groups; group++) {
     cols_view v;
@@ -733,10 +794,11 @@ static int input_grad_as_conv(const float *w, const float *dy, float *dx, int ba
 int conv_input_grad_f32(const float *w, const float *dy, float *dx, int batch, const conv_geometry *g, int groups, int out_channels) {
   /*
    * As a convolution, the product has C/groups rows (tiles of 6 or 12 leave rows idle, 5 of 6 for
-   * one channel) where the fold's has C/groups·taps: measured faster from 64 channels (at 32, even).
+   * one channel) where the fold's has C/groups·taps: measured faster from 64 channels (at 32,
+   * even), or from 32 as shifted-rows products (32-channel tiles; at 16 the fold is faster).
    */
-  const int taps = g->kernel[0] * g->kernel[1] * g->kernel[2];
-  if (unit_stride(g) && g->channels / groups >= 64 && out_channels / groups * taps >= 64) {
+  const int taps = g->kernel[0] * g->kernel[1] * g->kernel[2], least = sgemm_shifted_rows_use(g->size[2], 32) > 0 ? 32 : 64;
+  if (unit_stride(g) && g->channels / groups >= least && out_channels / groups * taps >= 64) {
     int done = input_grad_as_conv(w, dy, dx, batch, g, groups, out_channels);
     if (done >= 0) return done;
   }

@@ -203,11 +203,10 @@ PACK_PANEL(6)
 PACK_PANEL(4)
 
 #ifdef X86
-/* Writes the 16×16 block of rows lines[x] + p (16 floats each) as its columns: column j to out + j·ldo. */
+/* col[j] = column j of the 16×16 block whose rows are r[0…15] (r is clobbered). */
 __attribute__((target("avx512f")))
-static void transpose16(const float *const *lines, int p, float *out, long ldo) {
-  __m512 r[16], t[16];
-  for (int x = 0; x < 16; x++) r[x] = _mm512_loadu_ps(lines[x] + p);
+static inline void transpose16_registers(__m512 r[16], __m512 col[16]) {
+  __m512 t[16];
   /* Within each 128-bit lane: pairs of rows interleaved, then four rows' columns gathered. */
   for (int x = 0; x < 16; x += 2) {
     t[x] = _mm512_unpacklo_ps(r[x], r[x + 1]);
@@ -227,11 +226,20 @@ static void transpose16(const float *const *lines, int p, float *out, long ldo) 
     t[12 + c] = _mm512_shuffle_f32x4(r[8 + c], r[12 + c], 0xdd);
   }
   for (int c = 0; c < 4; c++) {
-    _mm512_storeu_ps(out + c * ldo, _mm512_shuffle_f32x4(t[c], t[8 + c], 0x88));
-    _mm512_storeu_ps(out + (4 + c) * ldo, _mm512_shuffle_f32x4(t[4 + c], t[12 + c], 0x88));
-    _mm512_storeu_ps(out + (8 + c) * ldo, _mm512_shuffle_f32x4(t[c], t[8 + c], 0xdd));
-    _mm512_storeu_ps(out + (12 + c) * ldo, _mm512_shuffle_f32x4(t[4 + c], t[12 + c], 0xdd));
+    col[c] = _mm512_shuffle_f32x4(t[c], t[8 + c], 0x88);
+    col[4 + c] = _mm512_shuffle_f32x4(t[4 + c], t[12 + c], 0x88);
+    col[8 + c] = _mm512_shuffle_f32x4(t[c], t[8 + c], 0xdd);
+    col[12 + c] = _mm512_shuffle_f32x4(t[4 + c], t[12 + c], 0xdd);
   }
+}
+
+/* Writes the 16×16 block of rows lines[x] + p (16 floats each) as its columns: column j to out + j·ldo. */
+__attribute__((target("avx512f")))
+static void transpose16(const float *const *lines, int p, float *out, long ldo) {
+  __m512 r[16], col[16];
+  for (int x = 0; x < 16; x++) r[x] = _mm512_loadu_ps(lines[x] + p);
+  transpose16_registers(r, col);
+  for (int c = 0; c < 16; c++) _mm512_storeu_ps(out + c * ldo, col[c]);
 }
 
 /*
@@ -475,14 +483,13 @@ static void batch_task(int t, void *ctx) {
 
 static void run_product(const problem_t *q, int threaded);
 
-/* The fraction of the microkernel tiles' lanes that an m×n product's C fills (1: every tile full). */
-static double tile_use(int m, int n) {
+double sgemm_tile_use(int m, int n) {
   const isa_t *k = isa();
   return (double)m / ((m + k->mr - 1) / k->mr * k->mr) * n / ((n + k->nr - 1) / k->nr * k->nr);
 }
 
 /* 5%: below that, how the operands pack matters more (a narrow panel gathered one value at a time costs more than a wide one transposed in registers). */
-int sgemm_fills_better_transposed(int m, int n) { return tile_use(n, m) > 1.05 * tile_use(m, n); }
+int sgemm_fills_better_transposed(int m, int n) { return sgemm_tile_use(n, m) > 1.05 * sgemm_tile_use(m, n); }
 
 /* Multiply-add lanes that computing C transposed must save per element to pay for copying it back across. */
 #define TRANSPOSE_COST 128
@@ -497,7 +504,7 @@ int sgemm_fills_better_transposed(int m, int n) { return tile_use(n, m) > 1.05 *
 static int run_transposed(const problem_t *q, int threaded) {
   /* (Packed panels fit one side only; an empty C has no tiles to fill.) */
   if (q->a.packed || q->b.packed || q->m == 0 || q->n == 0 || !sgemm_fills_better_transposed(q->m, q->n)) return 0;
-  if (q->k * (1 / tile_use(q->m, q->n) - 1 / tile_use(q->n, q->m)) < TRANSPOSE_COST) return 0;
+  if (q->k * (1 / sgemm_tile_use(q->m, q->n) - 1 / sgemm_tile_use(q->n, q->m)) < TRANSPOSE_COST) return 0;
   float *ct = malloc(sizeof(float) * q->m * q->n);
   if (!ct) return 0;
   problem_t t = {q->b, q->a, matrix_output(ct, q->m), q->n, q->k, q->m};
@@ -541,6 +548,99 @@ void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, in
                    matrix_output(c + (long)t * m * n, n), m, k, n};
     run_product(&q, 1);
   }
+}
+
+/*
+ * Shifted-row products (sgemm_shifted_rows): a tile is up to SHIFTED_MAX lines i, whose step p
+ * value is src[offset[p] + i], by the 32 lines of one right panel, summed per KC block into
+ * `tile` [SHIFTED_MAX][32] (written on the first block, added to after) as sgemm's kernel sums.
+ */
+#define SHIFTED_MAX 14
+
+#ifdef X86
+/* 14 lines × 2 vectors of accumulators + 2 of B + 1 broadcast: 31 of the 32 registers. */
+#define SHIFTED_KERNEL(R)                                                                                              \
+  __attribute__((target("avx512f"))) static void shifted_kernel_##R(int kc, const float *src, const long *offset,      \
+                                                                     const float *b, float *tile, int first) {         \
+    __m512 acc[R][2];                                                                                                  \
+    for (int r = 0; r < R; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();                                           \
+    for (int p = 0; p < kc; p++, b += 32) {                                                                            \
+      const float *a = src + offset[p];                                                                                \
+      __m512 b0 = _mm512_loadu_ps(b), b1 = _mm512_loadu_ps(b + 16);                                                    \
+      for (int r = 0; r < R; r++) {                                                                                    \
+        __m512 ar = _mm512_set1_ps(a[r]);                                                                              \
+        acc[r][0] = _mm512_fmadd_ps(ar, b0, acc[r][0]);                                                                \
+        acc[r][1] = _mm512_fmadd_ps(ar, b1, acc[r][1]);                                                                \
+      }                                                                                                                \
+    }                                                                                                                  \
+    for (int r = 0; r < R; r++, tile += 32) {                                                                          \
+      if (!first) {                                                                                                    \
+        acc[r][0] = _mm512_add_ps(acc[r][0], _mm512_loadu_ps(tile));                                                   \
+        acc[r][1] = _mm512_add_ps(acc[r][1], _mm512_loadu_ps(tile + 16));                                              \
+      }                                                                                                                \
+      _mm512_storeu_ps(tile, acc[r][0]);                                                                               \
+      _mm512_storeu_ps(tile + 16, acc[r][1]);                                                                          \
+    }                                                                                                                  \
+  }
+SHIFTED_KERNEL(7)
+SHIFTED_KERNEL(8)
+SHIFTED_KERNEL(9)
+SHIFTED_KERNEL(10)
+SHIFTED_KERNEL(11)
+SHIFTED_KERNEL(12)
+SHIFTED_KERNEL(13)
+SHIFTED_KERNEL(14)
+
+/* out[o·ldo + i] = tile[i][o] (+ bias[o]) for i < rows, o < cols: the tile's 16-column halves transposed in registers. */
+__attribute__((target("avx512f")))
+static void store_shifted_tile(const float *tile, int rows, int cols, const float *bias, float *out, long ldo) {
+  const __mmask16 inside = (__mmask16)((1u << rows) - 1);
+  for (int h = 0; h < cols; h += 16, tile += 16) {
+    __m512 r[16], col[16];
+    for (int i = 0; i < 16; i++) r[i] = i < rows ? _mm512_loadu_ps(tile + i * 32) : _mm512_setzero_ps();
+    transpose16_registers(r, col);
+    for (int o = 0; o < 16 && h + o < cols; o++) {
+      __m512 v = bias ? _mm512_add_ps(col[o], _mm512_set1_ps(bias[h + o])) : col[o];
+      _mm512_mask_storeu_ps(out + (long)(h + o) * ldo, inside, v);
+    }
+  }
+}
+
+typedef void (*shifted_fn)(int kc, const float *src, const long *offset, const float *b, float *tile, int first);
+static const shifted_fn shifted_kernels[SHIFTED_MAX + 1] = {
+    [7] = shifted_kernel_7, [8] = shifted_kernel_8, [9] = shifted_kernel_9, [10] = shifted_kernel_10,
+    [11] = shifted_kernel_11, [12] = shifted_kernel_12, [13] = shifted_kernel_13, [14] = shifted_kernel_14};
+#endif
+
+double sgemm_shifted_rows_use(int count, int n) {
+#ifdef X86
+  /* Lines are split into tiles of 7 to 14, so the 32 columns' blocks are all that can go unfilled. */
+  if (count >= 7 && n > 0 && isa()->nr == 32) return (double)n / ((n + 31) / 32 * 32);
+#endif
+  (void)count, (void)n;
+  return 0;
+}
+
+void sgemm_shifted_rows(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count) {
+#ifdef X86
+  const int tiles = (count + SHIFTED_MAX - 1) / SHIFTED_MAX;
+  float tile[SHIFTED_MAX * 32];
+  for (int t = 0; t < tiles; t++) {
+    /* The line's count split as evenly as can be: every tile then holds at least 7 lines. */
+    const int i0 = (int)((long)count * t / tiles), rows = (int)((long)count * (t + 1) / tiles) - i0;
+    const shifted_fn kernel = shifted_kernels[rows];
+    for (int j = 0; j < n; j += 32) {
+      const int cols = n - j < 32 ? n - j : 32;
+      for (int pc = 0; pc < k; pc += KC) {
+        const int kc = k - pc < KC ? k - pc : KC;
+        kernel(kc, src + i0, offset + pc, packed_b + packed_offset(n, 32, pc, j, kc), tile, pc == 0);
+      }
+      store_shifted_tile(tile, rows, cols, bias ? bias + j : NULL, out + (long)j * ldo + i0, ldo);
+    }
+  }
+#else
+  (void)src, (void)offset, (void)k, (void)packed_b, (void)n, (void)bias, (void)out, (void)ldo, (void)count;
+#endif
 }
 
 long sgemm_packed_operand_size(int side, int lines, int k) {

@@ -77,8 +77,21 @@ gemm_output matrix_output(float *c, int n);
  */
 void sgemm_operands(const gemm_operand *a, const gemm_operand *b, const gemm_output *c, int m, int k, int n, int threaded);
 
+/* The fraction of the microkernel tiles' lanes that an m×n product's C fills (1: every tile full). */
+double sgemm_tile_use(int m, int n);
+
 /* Whether an m×n product's Cᵀ fills the microkernel's tiles enough better than C to compute it so. */
 int sgemm_fills_better_transposed(int m, int n);
+
+/*
+ * out[o·ldo + i] = Σ_p src[offset[p] + i] · B[p, o] (+ bias[o]) for lines i < count and o < n: a
+ * product whose left lines are consecutive floats of k shifted rows (a unit-stride convolution's
+ * windows along one output row), read in place, and whose C is written transposed. B is packed
+ * by sgemm_pack_operand(GEMM_RIGHT, n, k). Each sum runs in sgemm's order. Only where
+ * sgemm_shifted_rows_use(count, n) > 0: the fraction of its kernel's lanes that it fills.
+ */
+double sgemm_shifted_rows_use(int count, int n);
+void sgemm_shifted_rows(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count);
 
 /* The instruction set the microkernel uses: "avx512", "avx2" or "generic". */
 const char *sgemm_isa(void);

@@ -173,6 +173,8 @@ test('native implicit-GEMM convolution is bit-identical to im2col + sgemm (+ col
     { channels: 64, size: [4, 5, 6], kernel: [2, 3, 3], stride: [1, 1, 1], padding: [1, 2, 1], dilation: [1, 2, 1], out: [5, 5, 6] },
     { channels: 64, size: [1, 1, 13], kernel: [1, 1, 5], stride: [1, 1, 1], padding: [0, 0, 2], dilation: [1, 1, 2], out: [1, 1, 9] },
     { channels: 3, size: [1, 5, 4], kernel: [1, 1, 1], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 7, 6] },
+    // Output rows of 29 (three tiles of shifted rows), 288 rows of columns (two blocks of the depth).
+    { channels: 32, size: [1, 3, 29], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 3, 29] },
   ];
   const threads = getNumThreads();
   try {
