@@ -325,12 +325,13 @@ static void add_bias_task(int image, void *ctx) {
 }
 
 /*
- * How many parts a batch's images are split into across the pool: one (each image's products then
- * threaded instead) when there are too few images or too little work to wake the workers.
+ * How many parts a batch's images (or its output rows) are split into across the pool: one (each
+ * image's products then threaded instead) when there are too few of them or too little work to
+ * wake the workers.
  */
-static int image_parts(int batch, double work) {
+static int image_parts(long batch, double work) {
   if (batch <= 1 || pool_threads() <= 1 || work < SGEMM_PARALLEL_WORK) return 1;
-  return batch < pool_threads() ? batch : pool_threads();
+  return batch < pool_threads() ? (int)batch : pool_threads();
 }
 
 /* The images [*lo, *hi) of one part of image_parts(). */
@@ -571,7 +572,7 @@ static int conv_unit_stride(const float *x, const float *w, const float *bias, f
   }
   const double work = (double)batch * out_channels * k * layout.spread;
   const long out_rows = (long)batch * g->out[0] * g->out[1];
-  const int parts = !rows ? image_parts(batch, work) : pool_threads() > 1 && work >= SGEMM_PARALLEL_WORK ? (int)(out_rows < pool_threads() ? out_rows : pool_threads()) : 1;
+  const int parts = image_parts(rows ? out_rows : batch, work);
   const pool_task task = rows ? unit_stride_rows_task : unit_stride_task;
   unit_stride_job job = {x, bias, y, weights, stride, transposed, g, &layout, batch, groups, out_channels, parts, parts == 1, 0};
   if (parts > 1) {

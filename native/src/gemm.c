@@ -626,7 +626,7 @@ void sgemm_shifted_rows(const float *src, const long *offset, int k, const float
   const int tiles = (count + SHIFTED_MAX - 1) / SHIFTED_MAX;
   float tile[SHIFTED_MAX * 32];
   for (int t = 0; t < tiles; t++) {
-    /* The line's count split as evenly as can be: every tile then holds at least 7 lines. */
+    /* The lines split as evenly as can be: every tile then holds at least 7 lines. */
     const int i0 = (int)((long)count * t / tiles), rows = (int)((long)count * (t + 1) / tiles) - i0;
     const shifted_fn kernel = shifted_kernels[rows];
     for (int j = 0; j < n; j += 32) {
