@@ -30,7 +30,7 @@ export {
 } from './ops/elementwise.js';
 export {
   sum, mean, prod, amax, amin, max, min, argmax, argmin, all, any, variance as var, std, norm,
-  logsumexp, cumsum, softmax, logSoftmax, sort, topk, type Dims, type ValuesIndices, type VarOptions,
+  logsumexp, cumsum, softmax, logSoftmax, sort, topk, valuesIndices, type Dims, type ValuesIndices, type VarOptions,
 } from './ops/reduce.js';
 export {
   reshape, view, flatten, unflatten, squeeze, unsqueeze, permute, transpose, expand, slice, narrow,
@@ -38,6 +38,7 @@ export {
 } from './ops/shape.js';
 export { gather, scatter, scatterAdd, indexSelect, take, oneHot } from './ops/index.js';
 export { matmul, mm, bmm, dot, outer } from './ops/linalg.js';
+export { tril, triu } from './ops/triangular.js';
 export { einsum } from './ops/einsum.js';
 export { ShapeError, DTypeError, ValueError, IndexError, AutogradError, FormatError } from './errors.js';
 export * as nn from './nn/index.js';

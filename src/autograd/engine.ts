@@ -7,6 +7,7 @@ import { sameShape, shapeStr } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Node } from './function.js';
 import { enableGrad, noGrad } from './grad_mode.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again (default false). */
@@ -21,6 +22,8 @@ export interface GradOptions extends BackwardOptions {
   /** Return null for inputs the outputs do not depend on instead of throwing (default false). */
   allowUnused?: boolean;
 }
+
+const backwardKeys: OptionKeys<BackwardOptions> = { retainGraph: true, createGraph: true };
 
 /** Nodes reachable from `roots`, ordered so that each node comes before the nodes it feeds from. */
 function topologicalOrder(roots: readonly Node[]): Node[] {
@@ -104,7 +107,8 @@ function run(outputs: readonly Tensor[], seeds: readonly Tensor[], options: Back
  * the leaves' `.grad`. Non-leaves that called `retainGrad()` get `.grad` too.
  * PyTorch: `tensor.backward(gradient, retain_graph, create_graph)`.
  */
-export function backward(tensor: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
+export function backward(tensor: Tensor, gradient?: Tensor | null, options?: BackwardOptions): void {
+  options = checkOptions('backward', options, backwardKeys);
   const seed = seedGradient('backward', tensor, gradient);
   const keep = (g: Tensor): Tensor => (options.createGraph ? g : g.detach());
   const store = (t: Tensor, g: Tensor): void => {
@@ -121,7 +125,8 @@ export function backward(tensor: Tensor, gradient?: Tensor | null, options: Back
  * @example const [dx] = grad([y], [x], { createGraph: true });
  * PyTorch: `torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused)`.
  */
-export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options?: GradOptions): (Tensor | null)[] {
+  options = checkOptions<GradOptions>('grad', options, { ...backwardKeys, gradOutputs: true, allowUnused: true });
   const outs = Array.isArray(outputs) ? outputs : [outputs as Tensor];
   const ins = Array.isArray(inputs) ? inputs : [inputs as Tensor];
   ins.forEach((t, i) => {
@@ -137,9 +142,9 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   return ins.map((t, i) => {
     const g = found.get(t.gradFn ?? t);
     if (g === undefined) {
-      if (options.allowUnused) return null;
+      if (options!.allowUnused) return null;
       throw new AutogradError(`grad: input ${i} (shape ${shapeStr(t.shape)}) was not used to compute the outputs; pass { allowUnused: true } to get null`);
     }
-    return options.createGraph ? g : g.detach();
+    return options!.createGraph ? g : g.detach();
   });
 }

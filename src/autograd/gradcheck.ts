@@ -6,6 +6,7 @@ import { AutogradError, DTypeError } from '../errors.js';
 import { cat } from '../ops/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { grad } from './engine.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
@@ -15,6 +16,8 @@ export interface GradcheckOptions {
   /** Relative tolerance (default 1e-3). */
   rtol?: number;
 }
+
+const gradcheckKeys: OptionKeys<GradcheckOptions> = { eps: true, atol: true, rtol: true };
 
 /** Storage positions of every element of `t` (views must not overlap themselves). */
 function positions(t: Tensor): number[] {
@@ -41,8 +44,8 @@ function flatOutput(y: Tensor): Float64Array {
  * @example gradcheck((a, b) => a.mul(b).sum(), [randn([3], { dtype: 'float64', requiresGrad: true }), …])
  * PyTorch: `torch.autograd.gradcheck`.
  */
-export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): true {
-  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = options;
+export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options?: GradcheckOptions): true {
+  const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = checkOptions('gradcheck', options, gradcheckKeys);
   for (const t of inputs) {
     if (t.requiresGrad && t.dtype !== 'float64') throw new DTypeError(`gradcheck: inputs that require grad must be float64, got ${t.dtype}`);
   }
@@ -88,7 +91,8 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
  * Checks second derivatives: the gradient of `fn` (with a fixed random-looking output weight,
  * computed with `createGraph`) must itself pass `gradcheck`. PyTorch: `torch.autograd.gradgradcheck`.
  */
-export function gradgradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): true {
+export function gradgradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options?: GradcheckOptions): true {
+  options = checkOptions('gradgradcheck', options, gradcheckKeys);
   const diff = inputs.filter((t) => t.requiresGrad);
   const y = fn(...inputs);
   // A deterministic, non-uniform output weight, so every output element matters differently.

@@ -5,6 +5,7 @@ import { randperm } from '../tensor/creation.js';
 import { defaultGenerator, type Generator as RandomGenerator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Dataset } from './dataset.js';
+import { checkOptions } from '../options.js';
 
 export interface DataLoaderOptions<T, B> {
   batchSize?: number;
@@ -44,7 +45,8 @@ export class DataLoader<T, B = T> implements Iterable<B> {
   private readonly collate?: (samples: T[]) => B;
   private readonly generator: RandomGenerator;
 
-  constructor(readonly dataset: Dataset<T>, options: DataLoaderOptions<T, B> = {}) {
+  constructor(readonly dataset: Dataset<T>, options?: DataLoaderOptions<T, B>) {
+    options = checkOptions<DataLoaderOptions<T, B>>('DataLoader', options, { batchSize: true, shuffle: true, dropLast: true, collate: true, generator: true });
     this.batchSize = options.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize <= 0) throw new ValueError(`DataLoader: batchSize must be a positive integer, got ${this.batchSize}`);
     this.shuffle = options.shuffle ?? false;

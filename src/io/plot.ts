@@ -2,6 +2,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { ValueError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { checkOptions } from '../options.js';
 
 export interface Series {
   name: string;
@@ -51,8 +52,9 @@ function label(v: number): string {
  * Renders series as a line chart with axes, ticks, labels and a legend, and writes a PNG.
  * @example linePlot('run/loss.png', [{ name: 'train', points: [[1, 0.5], [2, 0.3]] }], { xLabel: 'epoch', yLabel: 'loss' })
  */
-export function linePlot(path: string, series: readonly Series[], options: PlotOptions = {}): void {
-  const { title = '', xLabel = '', yLabel = '', logY = false, width = 720, height = 440 } = options;
+export function linePlot(path: string, series: readonly Series[], options?: PlotOptions): void {
+  const { title = '', xLabel = '', yLabel = '', logY = false, width = 720, height = 440 } = checkOptions<PlotOptions>('linePlot', options,
+    { title: true, xLabel: true, yLabel: true, logY: true, width: true, height: true });
   const tf = (y: number): number => (logY ? Math.log10(y) : y);
   const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(tf(y)));
   if (pts.length === 0) throw new ValueError('linePlot: no finite points to draw');

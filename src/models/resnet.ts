@@ -13,6 +13,7 @@ import { Module } from '../nn/module.js';
 import { BatchNorm2d } from '../nn/normalization.js';
 import { AdaptiveAvgPool2d } from '../nn/pooling.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 /** Makes the activation that follows a block's convolutions (ReLU, or e.g. FReLU(channels)). */
 export type ActivationFactory = (channels: number) => Module;
@@ -25,6 +26,8 @@ export interface BlockOptions {
   downsample?: Module | null;
   activation?: ActivationFactory;
 }
+
+const blockKeys: OptionKeys<BlockOptions> = { stride: true, downsample: true, activation: true };
 
 /** 3×3 convolution with padding 1 and no bias (the BN that follows has one). */
 function conv3x3(inPlanes: number, outPlanes: number, stride = 1): Conv2d {
@@ -46,8 +49,9 @@ export class BasicBlock extends Module {
   readonly act2: Module;
   readonly downsample: Module | null;
 
-  constructor(inPlanes: number, planes: number, { stride = 1, downsample = null, activation = relu }: BlockOptions = {}) {
+  constructor(inPlanes: number, planes: number, options?: BlockOptions) {
     super();
+    const { stride = 1, downsample = null, activation = relu } = checkOptions(new.target.name, options, blockKeys);
     this.conv1 = conv3x3(inPlanes, planes, stride);
     this.bn1 = new BatchNorm2d(planes);
     this.act1 = activation(planes);
@@ -81,8 +85,9 @@ export class Bottleneck extends Module {
   readonly act3: Module;
   readonly downsample: Module | null;
 
-  constructor(inPlanes: number, planes: number, { stride = 1, downsample = null, activation = relu }: BlockOptions = {}) {
+  constructor(inPlanes: number, planes: number, options?: BlockOptions) {
     super();
+    const { stride = 1, downsample = null, activation = relu } = checkOptions(new.target.name, options, blockKeys);
     const out = planes * Bottleneck.expansion;
     this.conv1 = new Conv2d(inPlanes, planes, 1, { bias: false });
     this.bn1 = new BatchNorm2d(planes);

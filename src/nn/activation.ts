@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import * as F from './functional/activation.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions } from '../options.js';
 
 /** An activation with no options, wrapping one functional form. */
 function simple(name: string, fn: (x: Tensor) => Tensor): new () => Module & { forward(x: Tensor): Tensor } {
@@ -85,8 +86,9 @@ export class GELU extends Module {
 export class Swish extends Module {
   readonly beta: Parameter | number;
 
-  constructor(beta = 1, { trainable = false } = {}) {
+  constructor(beta = 1, options?: { trainable?: boolean }) {
     super();
+    const { trainable = false } = checkOptions<{ trainable?: boolean }>('Swish', options, { trainable: true });
     this.beta = trainable ? new Parameter(tensor([beta])) : beta;
   }
 

@@ -8,6 +8,7 @@ import { constant_, xavierUniform_ } from './init.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions } from '../options.js';
 
 export interface MultiheadAttentionLayerOptions {
   /** Dropout on the attention weights while training (default 0). */
@@ -37,8 +38,9 @@ export class MultiheadAttention extends Module {
   readonly dropout: number;
   readonly batchFirst: boolean;
 
-  constructor(readonly embedDim: number, readonly numHeads: number, { dropout = 0, bias = true, batchFirst = false }: MultiheadAttentionLayerOptions = {}) {
+  constructor(readonly embedDim: number, readonly numHeads: number, options?: MultiheadAttentionLayerOptions) {
     super();
+    const { dropout = 0, bias = true, batchFirst = false } = checkOptions<MultiheadAttentionLayerOptions>('MultiheadAttention', options, { dropout: true, bias: true, batchFirst: true });
     if (!Number.isInteger(embedDim) || embedDim <= 0) throw new ValueError(`MultiheadAttention: embedDim must be a positive integer, got ${embedDim}`);
     if (!Number.isInteger(numHeads) || numHeads <= 0 || embedDim % numHeads !== 0) {
       throw new ValueError(`MultiheadAttention: embedDim ${embedDim} must be divisible by numHeads ${numHeads}`);
@@ -55,7 +57,9 @@ export class MultiheadAttention extends Module {
     });
   }
 
-  forward(query: Tensor, key: Tensor, value: Tensor, options: MultiheadAttentionCallOptions = {}): [Tensor, Tensor | null] {
+  forward(query: Tensor, key: Tensor, value: Tensor, options?: MultiheadAttentionCallOptions): [Tensor, Tensor | null] {
+    options = checkOptions<MultiheadAttentionCallOptions>('MultiheadAttention.forward', options,
+      { keyPaddingMask: true, attnMask: true, isCausal: true, needWeights: true, averageAttnWeights: true });
     const { output, weights } = multiHeadAttention(query, key, value, this.numHeads, {
       inProjWeight: this.inProjWeight, inProjBias: this.inProjBias, outProjWeight: this.outProj.weight, outProjBias: this.outProj.bias,
     }, { ...options, dropout: this.dropout, training: this.training, batchFirst: this.batchFirst });

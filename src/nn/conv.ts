@@ -4,10 +4,11 @@
  */
 import { ValueError } from '../errors.js';
 import {
-  conv1d, conv2d, conv3d, convTranspose1d, convTranspose2d, convTranspose3d,
+  conv1d, conv2d, conv3d, convKeys, convTranspose1d, convTranspose2d, convTranspose3d, convTransposeKeys,
   type ConvOptions, type ConvTransposeOptions, type PaddingMode, type SizeN,
 } from '../ops/conv.js';
 import { tupleOf } from '../ops/window.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { computeFans, kaimingUniform_, uniform_ } from './init.js';
@@ -28,14 +29,18 @@ export interface ConvTransposeLayerOptions extends ConvTransposeOptions {
  * and bias [O], both U(±1/√fan_in) with fan_in = weight.shape[1]·Πk as in PyTorch.
  */
 abstract class ConvNd<O extends { groups?: number; bias?: boolean }> extends Module {
-  readonly weight: Parameter;
-  readonly bias: Parameter | null;
+  weight: Parameter;
+  bias: Parameter | null;
   readonly kernelSize: number[];
+  /** The functional op's options (everything but `bias`). */
+  protected readonly options: Omit<O, 'bias'>;
 
   constructor(name: string, nd: number, transposed: boolean, readonly inChannels: number, readonly outChannels: number,
-    kernelSize: SizeN, protected readonly options: O) {
+    kernelSize: SizeN, options: O | undefined) {
     super();
-    const groups = options.groups ?? 1;
+    const { bias = true, ...functional } = checkOptions(name, options, (transposed ? { ...convTransposeKeys, bias: true } : { ...convKeys, bias: true }) as OptionKeys<O>);
+    this.options = functional;
+    const groups = functional.groups ?? 1;
     for (const [what, v] of [['inChannels', inChannels], ['outChannels', outChannels], ['groups', groups]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new ValueError(`${name}: ${what} must be a positive integer, got ${v}`);
     }
@@ -45,7 +50,7 @@ abstract class ConvNd<O extends { groups?: number; bias?: boolean }> extends Mod
     this.kernelSize = tupleOf(name, 'kernel size', kernelSize, nd, 1);
     const shape = transposed ? [inChannels, outChannels / groups] : [outChannels, inChannels / groups];
     this.weight = new Parameter(zeros([...shape, ...this.kernelSize]));
-    this.bias = options.bias ?? true ? new Parameter(zeros([outChannels])) : null;
+    this.bias = bias ? new Parameter(zeros([outChannels])) : null;
     this.resetParameters();
   }
 
@@ -59,8 +64,7 @@ abstract class ConvNd<O extends { groups?: number; bias?: boolean }> extends Mod
   }
 
   override extraRepr(): string {
-    const { bias: _bias, ...rest } = this.options;
-    const extra = Object.entries(rest).filter(([, v]) => v !== undefined).map(([k, v]) => `, ${k}=${JSON.stringify(v)}`).join('');
+    const extra = Object.entries(this.options).filter(([, v]) => v !== undefined).map(([k, v]) => `, ${k}=${JSON.stringify(v)}`).join('');
     return `${this.inChannels}, ${this.outChannels}, kernelSize=[${this.kernelSize.join(', ')}]${extra}${this.bias ? '' : ', bias=false'}`;
   }
 }
@@ -70,7 +74,7 @@ abstract class ConvNd<O extends { groups?: number; bias?: boolean }> extends Mod
  * out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`.
  */
 export class Conv1d extends ConvNd<ConvLayerOptions> {
-  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvLayerOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvLayerOptions) {
     super('Conv1d', 1, false, inChannels, outChannels, kernelSize, options);
   }
 
@@ -86,7 +90,7 @@ export class Conv1d extends ConvNd<ConvLayerOptions> {
  * dilation=1, groups=1, bias=True, padding_mode='zeros')`.
  */
 export class Conv2d extends ConvNd<ConvLayerOptions> {
-  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvLayerOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvLayerOptions) {
     super('Conv2d', 2, false, inChannels, outChannels, kernelSize, options);
   }
 
@@ -97,7 +101,7 @@ export class Conv2d extends ConvNd<ConvLayerOptions> {
 
 /** 3-D convolution over [N, C, D, H, W] (video, volumes). PyTorch: `torch.nn.Conv3d`. */
 export class Conv3d extends ConvNd<ConvLayerOptions> {
-  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvLayerOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvLayerOptions) {
     super('Conv3d', 3, false, inChannels, outChannels, kernelSize, options);
   }
 
@@ -108,7 +112,7 @@ export class Conv3d extends ConvNd<ConvLayerOptions> {
 
 /** Transposed 1-D convolution (upsampling). PyTorch: `torch.nn.ConvTranspose1d`. */
 export class ConvTranspose1d extends ConvNd<ConvTransposeLayerOptions> {
-  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvTransposeLayerOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvTransposeLayerOptions) {
     super('ConvTranspose1d', 1, true, inChannels, outChannels, kernelSize, options);
   }
 
@@ -124,7 +128,7 @@ export class ConvTranspose1d extends ConvNd<ConvTransposeLayerOptions> {
  * padding=0, output_padding=0, groups=1, bias=True, dilation=1)`.
  */
 export class ConvTranspose2d extends ConvNd<ConvTransposeLayerOptions> {
-  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvTransposeLayerOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvTransposeLayerOptions) {
     super('ConvTranspose2d', 2, true, inChannels, outChannels, kernelSize, options);
   }
 
@@ -135,7 +139,7 @@ export class ConvTranspose2d extends ConvNd<ConvTransposeLayerOptions> {
 
 /** Transposed 3-D convolution. PyTorch: `torch.nn.ConvTranspose3d`. */
 export class ConvTranspose3d extends ConvNd<ConvTransposeLayerOptions> {
-  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options: ConvTransposeLayerOptions = {}) {
+  constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvTransposeLayerOptions) {
     super('ConvTranspose3d', 3, true, inChannels, outChannels, kernelSize, options);
   }
 

@@ -7,6 +7,12 @@ import { embedding } from './functional/layers.js';
 import { normal_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions } from '../options.js';
+
+export interface EmbeddingOptions {
+  /** A row that starts at zero and gets no gradient (e.g. the padding token). */
+  paddingIdx?: number | null;
+}
 
 /**
  * Maps int32 indices (any shape) to rows of `weight` [numEmbeddings, embeddingDim], drawn
@@ -15,11 +21,12 @@ import { Parameter } from './parameter.js';
  * PyTorch: `torch.nn.Embedding(num_embeddings, embedding_dim, padding_idx)`.
  */
 export class Embedding extends Module {
-  readonly weight: Parameter;
+  weight: Parameter;
   readonly paddingIdx: number | null;
 
-  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, { paddingIdx = null as number | null } = {}) {
+  constructor(readonly numEmbeddings: number, readonly embeddingDim: number, options?: EmbeddingOptions) {
     super();
+    const { paddingIdx = null } = checkOptions<EmbeddingOptions>('Embedding', options, { paddingIdx: true });
     if (paddingIdx !== null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
       throw new ValueError(`Embedding: paddingIdx ${paddingIdx} must be within [${-numEmbeddings}, ${numEmbeddings - 1}]`);
     }

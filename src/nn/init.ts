@@ -6,6 +6,7 @@ import { noGrad } from '../autograd/grad_mode.js';
 import { ValueError } from '../errors.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d'
   | 'convTranspose3d' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
@@ -89,17 +90,21 @@ function kaimingStd(t: Tensor, { a = 0, mode = 'fanIn', nonlinearity = 'leakyRel
   return calculateGain(nonlinearity, a) / Math.sqrt(mode === 'fanIn' ? fans.fanIn : fans.fanOut);
 }
 
+const kaimingKeys: OptionKeys<KaimingOptions> = { a: true, mode: true, nonlinearity: true, generator: true };
+
 /**
  * U(±gain·√(3/fan)) (He et al. 2015). Linear and conv layers use it with a = √5, which gives
  * U(±1/√fan_in). PyTorch: `torch.nn.init.kaiming_uniform_`.
  */
-export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+export function kaimingUniform_(t: Tensor, options?: KaimingOptions): Tensor {
+  options = checkOptions('kaimingUniform_', options, kaimingKeys);
   const bound = Math.sqrt(3) * kaimingStd(t, options);
   return uniform_(t, -bound, bound, options.generator);
 }
 
 /** N(0, (gain/√fan)²). PyTorch: `torch.nn.init.kaiming_normal_`. */
-export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+export function kaimingNormal_(t: Tensor, options?: KaimingOptions): Tensor {
+  options = checkOptions('kaimingNormal_', options, kaimingKeys);
   return normal_(t, 0, kaimingStd(t, options), options.generator);
 }
 

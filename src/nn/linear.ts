@@ -6,12 +6,18 @@ import { linear } from './functional/layers.js';
 import { kaimingUniform_, uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions } from '../options.js';
 
 /** Returns its input unchanged. PyTorch: `torch.nn.Identity`. */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;
   }
+}
+
+export interface LinearOptions {
+  /** Learn an additive bias (default true). */
+  bias?: boolean;
 }
 
 /**
@@ -21,11 +27,12 @@ export class Identity extends Module {
  * PyTorch: `torch.nn.Linear(in_features, out_features, bias=True)`.
  */
 export class Linear extends Module {
-  readonly weight: Parameter;
-  readonly bias: Parameter | null;
+  weight: Parameter;
+  bias: Parameter | null;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, { bias = true } = {}) {
+  constructor(readonly inFeatures: number, readonly outFeatures: number, options?: LinearOptions) {
     super();
+    const { bias = true } = checkOptions<LinearOptions>('Linear', options, { bias: true });
     for (const [name, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new ValueError(`Linear: ${name} must be a positive integer, got ${v}`);
     }

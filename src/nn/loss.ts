@@ -1,63 +1,73 @@
-/** @file Loss modules: options held at construction, math in `nn.functional`. */
+/** @file Loss modules: options held (and checked) at construction, math in `nn.functional`. */
+import { checkOptions, type OptionKeys } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as F from './functional/loss.js';
 import { Module } from './module.js';
 
 /** Base of the loss modules: `forward(input, target)` returns the (reduced) loss. */
-abstract class Loss extends Module {
+abstract class Loss<O extends object> extends Module {
+  readonly options: O;
+  constructor(options: O | undefined, keys: OptionKeys<O>) {
+    super();
+    this.options = checkOptions(this.constructor.name, options, keys);
+  }
+
   abstract override forward(input: Tensor, target: Tensor): Tensor;
 }
 
-/** (ŷ − y)². PyTorch: `torch.nn.MSELoss(reduction='mean')`. */
-export class MSELoss extends Loss {
-  constructor(readonly reduction: F.Reduction = 'mean') { super(); }
-  forward(input: Tensor, target: Tensor): Tensor { return F.mseLoss(input, target, this.reduction); }
+const reduction = { reduction: true } as const;
+const weighted = { weight: true, reduction: true } as const;
+
+/** (ŷ − y)². PyTorch: `torch.nn.MSELoss(reduction='mean')`; here `new MSELoss({ reduction: 'sum' })`. */
+export class MSELoss extends Loss<F.ReductionOptions> {
+  constructor(options?: F.ReductionOptions) { super(options, reduction); }
+  forward(input: Tensor, target: Tensor): Tensor { return F.mseLoss(input, target, this.options); }
 }
 
 /** |ŷ − y|. PyTorch: `torch.nn.L1Loss`. */
-export class L1Loss extends Loss {
-  constructor(readonly reduction: F.Reduction = 'mean') { super(); }
-  forward(input: Tensor, target: Tensor): Tensor { return F.l1Loss(input, target, this.reduction); }
+export class L1Loss extends Loss<F.ReductionOptions> {
+  constructor(options?: F.ReductionOptions) { super(options, reduction); }
+  forward(input: Tensor, target: Tensor): Tensor { return F.l1Loss(input, target, this.options); }
 }
 
 /** Smooth L1 with threshold β. PyTorch: `torch.nn.SmoothL1Loss(beta=1)`. */
-export class SmoothL1Loss extends Loss {
-  constructor(readonly options: { beta?: number; reduction?: F.Reduction } = {}) { super(); }
+export class SmoothL1Loss extends Loss<F.SmoothL1Options> {
+  constructor(options?: F.SmoothL1Options) { super(options, { ...reduction, beta: true }); }
   forward(input: Tensor, target: Tensor): Tensor { return F.smoothL1Loss(input, target, this.options); }
 }
 
 /** Huber loss with threshold δ. PyTorch: `torch.nn.HuberLoss(delta=1)`. */
-export class HuberLoss extends Loss {
-  constructor(readonly options: { delta?: number; reduction?: F.Reduction } = {}) { super(); }
+export class HuberLoss extends Loss<F.HuberOptions> {
+  constructor(options?: F.HuberOptions) { super(options, { ...reduction, delta: true }); }
   forward(input: Tensor, target: Tensor): Tensor { return F.huberLoss(input, target, this.options); }
 }
 
 /** Cross-entropy of logits (class dim 1). PyTorch: `torch.nn.CrossEntropyLoss`. */
-export class CrossEntropyLoss extends Loss {
-  constructor(readonly options: F.CrossEntropyOptions = {}) { super(); }
+export class CrossEntropyLoss extends Loss<F.CrossEntropyOptions> {
+  constructor(options?: F.CrossEntropyOptions) { super(options, { ...weighted, ignoreIndex: true, labelSmoothing: true }); }
   forward(input: Tensor, target: Tensor): Tensor { return F.crossEntropy(input, target, this.options); }
 }
 
 /** Negative log-likelihood of log-probabilities. PyTorch: `torch.nn.NLLLoss`. */
-export class NLLLoss extends Loss {
-  constructor(readonly options: F.NllOptions = {}) { super(); }
+export class NLLLoss extends Loss<F.NllOptions> {
+  constructor(options?: F.NllOptions) { super(options, { ...weighted, ignoreIndex: true }); }
   forward(input: Tensor, target: Tensor): Tensor { return F.nllLoss(input, target, this.options); }
 }
 
 /** Binary cross-entropy of probabilities. PyTorch: `torch.nn.BCELoss`. */
-export class BCELoss extends Loss {
-  constructor(readonly options: F.BceOptions = {}) { super(); }
+export class BCELoss extends Loss<F.BceOptions> {
+  constructor(options?: F.BceOptions) { super(options, weighted); }
   forward(input: Tensor, target: Tensor): Tensor { return F.binaryCrossEntropy(input, target, this.options); }
 }
 
 /** Binary cross-entropy of logits, numerically stable. PyTorch: `torch.nn.BCEWithLogitsLoss`. */
-export class BCEWithLogitsLoss extends Loss {
-  constructor(readonly options: F.BceWithLogitsOptions = {}) { super(); }
+export class BCEWithLogitsLoss extends Loss<F.BceWithLogitsOptions> {
+  constructor(options?: F.BceWithLogitsOptions) { super(options, { ...weighted, posWeight: true }); }
   forward(input: Tensor, target: Tensor): Tensor { return F.binaryCrossEntropyWithLogits(input, target, this.options); }
 }
 
 /** KL divergence with log-probability input. PyTorch: `torch.nn.KLDivLoss`. */
-export class KLDivLoss extends Loss {
-  constructor(readonly options: { reduction?: F.Reduction | 'batchmean'; logTarget?: boolean } = {}) { super(); }
+export class KLDivLoss extends Loss<F.KlDivOptions> {
+  constructor(options?: F.KlDivOptions) { super(options, { reduction: true, logTarget: true }); }
   forward(input: Tensor, target: Tensor): Tensor { return F.klDiv(input, target, this.options); }
 }

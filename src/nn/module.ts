@@ -8,6 +8,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
+import { checkOptions } from '../options.js';
 
 /**
  * The state-dict name of a property: camelCase becomes PyTorch's snake_case, so weights move
@@ -19,6 +20,11 @@ function stateKey(property: string): string {
 
 /** Tensors by their dotted names, in registration order. PyTorch: `OrderedDict[str, Tensor]`. */
 export type StateDict = Record<string, Tensor>;
+
+/** Options of `zeroGrad`: `setToNone` (default true) drops the gradients instead of zeroing them. */
+export interface ZeroGradOptions {
+  setToNone?: boolean;
+}
 
 export interface LoadResult {
   missingKeys: string[];
@@ -122,7 +128,8 @@ export abstract class Module {
   }
 
   /** Clears gradients: to null (default) or to zeros. PyTorch: `Module.zero_grad`. */
-  zeroGrad({ setToNone = true } = {}): void {
+  zeroGrad(options?: ZeroGradOptions): void {
+    const { setToNone = true } = checkOptions<ZeroGradOptions>('Module.zeroGrad', options, { setToNone: true });
     for (const p of this.parameters()) {
       if (setToNone) p.grad = null;
       else if (p.grad) p.grad = p.grad.zerosLike();
@@ -156,7 +163,8 @@ export abstract class Module {
    * (default) missing or unexpected keys throw; shapes must always match.
    * PyTorch: `Module.load_state_dict`.
    */
-  loadStateDict(state: StateDict, { strict = true } = {}): LoadResult {
+  loadStateDict(state: StateDict, options?: { strict?: boolean }): LoadResult {
+    const { strict = true } = checkOptions<{ strict?: boolean }>('loadStateDict', options, { strict: true });
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in state));
     const unexpectedKeys = Object.keys(state).filter((k) => !(k in own));

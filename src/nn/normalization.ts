@@ -11,6 +11,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { batchNorm, groupNorm, instanceNorm, layerNorm } from './functional/normalization.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 export interface NormOptions {
   eps?: number;
@@ -21,6 +22,8 @@ export interface NormOptions {
   /** Keep running mean and variance (buffers) for eval mode. */
   trackRunningStats?: boolean;
 }
+
+const normKeys: OptionKeys<NormOptions> = { eps: true, momentum: true, affine: true, trackRunningStats: true };
 
 /** Parameters and buffers of batch and instance norm; subclasses check the input's rank. */
 abstract class NormBase extends Module {
@@ -33,8 +36,9 @@ abstract class NormBase extends Module {
   readonly momentum: number | null;
   readonly trackRunningStats: boolean;
 
-  constructor(name: string, readonly numFeatures: number, o: NormOptions, defaults: { affine: boolean; track: boolean }) {
+  constructor(name: string, readonly numFeatures: number, options: NormOptions | undefined, defaults: { affine: boolean; track: boolean }) {
     super();
+    const o = checkOptions(name, options, normKeys);
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) throw new ValueError(`${name}: numFeatures must be a positive integer, got ${numFeatures}`);
     this.eps = o.eps ?? 1e-5;
     this.momentum = o.momentum === undefined ? 0.1 : o.momentum;
@@ -76,7 +80,7 @@ function checkRank(name: string, x: Tensor, ranks: number[], layout: string): vo
 abstract class BatchNormNd extends NormBase {
   protected abstract checkInput(x: Tensor): void;
 
-  constructor(name: string, numFeatures: number, options: NormOptions) {
+  constructor(name: string, numFeatures: number, options: NormOptions | undefined) {
     super(name, numFeatures, options, { affine: true, track: true });
   }
 
@@ -96,7 +100,7 @@ abstract class BatchNormNd extends NormBase {
  * PyTorch: `torch.nn.BatchNorm1d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`.
  */
 export class BatchNorm1d extends BatchNormNd {
-  constructor(numFeatures: number, options: NormOptions = {}) { super('BatchNorm1d', numFeatures, options); }
+  constructor(numFeatures: number, options?: NormOptions) { super('BatchNorm1d', numFeatures, options); }
   protected checkInput(x: Tensor): void { checkRank('BatchNorm1d', x, [2, 3], '[N, C] or [N, C, L]'); }
 }
 
@@ -107,18 +111,18 @@ export class BatchNorm1d extends BatchNormNd {
  * PyTorch: `torch.nn.BatchNorm2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`.
  */
 export class BatchNorm2d extends BatchNormNd {
-  constructor(numFeatures: number, options: NormOptions = {}) { super('BatchNorm2d', numFeatures, options); }
+  constructor(numFeatures: number, options?: NormOptions) { super('BatchNorm2d', numFeatures, options); }
   protected checkInput(x: Tensor): void { checkRank('BatchNorm2d', x, [4], '[N, C, H, W]'); }
 }
 
 /** Batch normalization over [N, C, D, H, W] per channel. PyTorch: `torch.nn.BatchNorm3d`. */
 export class BatchNorm3d extends BatchNormNd {
-  constructor(numFeatures: number, options: NormOptions = {}) { super('BatchNorm3d', numFeatures, options); }
+  constructor(numFeatures: number, options?: NormOptions) { super('BatchNorm3d', numFeatures, options); }
   protected checkInput(x: Tensor): void { checkRank('BatchNorm3d', x, [5], '[N, C, D, H, W]'); }
 }
 
 abstract class InstanceNormNd extends NormBase {
-  constructor(name: string, numFeatures: number, options: NormOptions, private readonly spatialDims: number) {
+  constructor(name: string, numFeatures: number, options: NormOptions | undefined, private readonly spatialDims: number) {
     super(name, numFeatures, options, { affine: false, track: false });
   }
 
@@ -138,7 +142,7 @@ abstract class InstanceNormNd extends NormBase {
 
 /** Instance normalization of [N, C, L]. PyTorch: `torch.nn.InstanceNorm1d(num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False)`. */
 export class InstanceNorm1d extends InstanceNormNd {
-  constructor(numFeatures: number, options: NormOptions = {}) { super('InstanceNorm1d', numFeatures, options, 1); }
+  constructor(numFeatures: number, options?: NormOptions) { super('InstanceNorm1d', numFeatures, options, 1); }
 }
 
 /**
@@ -147,12 +151,19 @@ export class InstanceNorm1d extends InstanceNormNd {
  * affine=False, track_running_stats=False)`.
  */
 export class InstanceNorm2d extends InstanceNormNd {
-  constructor(numFeatures: number, options: NormOptions = {}) { super('InstanceNorm2d', numFeatures, options, 2); }
+  constructor(numFeatures: number, options?: NormOptions) { super('InstanceNorm2d', numFeatures, options, 2); }
 }
 
 /** Instance normalization of [N, C, D, H, W]. PyTorch: `torch.nn.InstanceNorm3d`. */
 export class InstanceNorm3d extends InstanceNormNd {
-  constructor(numFeatures: number, options: NormOptions = {}) { super('InstanceNorm3d', numFeatures, options, 3); }
+  constructor(numFeatures: number, options?: NormOptions) { super('InstanceNorm3d', numFeatures, options, 3); }
+}
+
+export interface LayerNormOptions {
+  eps?: number;
+  /** Learn an elementwise scale γ (init 1) and, with `bias`, a shift β (init 0) (default true). */
+  elementwiseAffine?: boolean;
+  bias?: boolean;
 }
 
 /**
@@ -167,8 +178,9 @@ export class LayerNorm extends Module {
   readonly bias: Parameter | null;
   readonly eps: number;
 
-  constructor(normalizedShape: number | readonly number[], { eps = 1e-5, elementwiseAffine = true, bias = true } = {}) {
+  constructor(normalizedShape: number | readonly number[], options?: LayerNormOptions) {
     super();
+    const { eps = 1e-5, elementwiseAffine = true, bias = true } = checkOptions<LayerNormOptions>('LayerNorm', options, { eps: true, elementwiseAffine: true, bias: true });
     this.normalizedShape = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.length === 0 || !this.normalizedShape.every((s) => Number.isInteger(s) && s > 0)) {
       throw new ValueError(`LayerNorm: normalizedShape must be positive integers, got ${JSON.stringify(normalizedShape)}`);
@@ -187,6 +199,12 @@ export class LayerNorm extends Module {
   }
 }
 
+export interface GroupNormOptions {
+  eps?: number;
+  /** Learn a per-channel scale and shift (default true). */
+  affine?: boolean;
+}
+
 /**
  * Group normalization: channels in `numGroups` contiguous groups, each normalised per sample
  * over its channels and spatial dims; per-channel affine. Independent of the batch size.
@@ -197,8 +215,9 @@ export class GroupNorm extends Module {
   readonly bias: Parameter | null;
   readonly eps: number;
 
-  constructor(readonly numGroups: number, readonly numChannels: number, { eps = 1e-5, affine = true } = {}) {
+  constructor(readonly numGroups: number, readonly numChannels: number, options?: GroupNormOptions) {
     super();
+    const { eps = 1e-5, affine = true } = checkOptions<GroupNormOptions>('GroupNorm', options, { eps: true, affine: true });
     if (!Number.isInteger(numGroups) || numGroups < 1 || numChannels % numGroups !== 0) {
       throw new ValueError(`GroupNorm: numChannels=${numChannels} must be divisible by numGroups=${numGroups}`);
     }

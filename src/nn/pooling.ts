@@ -1,9 +1,10 @@
 /** @file Pooling layers: thin wrappers over the functional max, average and adaptive pools. */
 import {
   adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d, adaptiveMaxPool2d, avgPool1d, avgPool2d, avgPool3d,
-  maxPool1d, maxPool2d, maxPool3d, type AdaptiveSize, type AvgPoolOptions, type MaxPoolOptions,
+  avgPoolKeys, maxPool1d, maxPool2d, maxPool3d, maxPoolKeys, type AdaptiveSize, type AvgPoolOptions, type MaxPoolOptions,
 } from '../ops/pooling.js';
 import type { SizeN } from '../ops/window.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
 
@@ -29,7 +30,7 @@ abstract class WindowPool<O> extends Module {
 /** Max over windows of [N, C, L]. PyTorch: `torch.nn.MaxPool1d(kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)`. */
 export class MaxPool1d extends WindowPool<MaxPoolOptions> {
   protected readonly pool = maxPool1d;
-  constructor(kernelSize: SizeN, options: MaxPoolOptions = {}) { super(kernelSize, options); }
+  constructor(kernelSize: SizeN, options?: MaxPoolOptions) { super(kernelSize, checkOptions(new.target.name, options, maxPoolKeys)); }
 }
 
 /**
@@ -38,31 +39,31 @@ export class MaxPool1d extends WindowPool<MaxPoolOptions> {
  */
 export class MaxPool2d extends WindowPool<MaxPoolOptions> {
   protected readonly pool = maxPool2d;
-  constructor(kernelSize: SizeN, options: MaxPoolOptions = {}) { super(kernelSize, options); }
+  constructor(kernelSize: SizeN, options?: MaxPoolOptions) { super(kernelSize, checkOptions(new.target.name, options, maxPoolKeys)); }
 }
 
 /** Max over windows of [N, C, D, H, W]. PyTorch: `torch.nn.MaxPool3d`. */
 export class MaxPool3d extends WindowPool<MaxPoolOptions> {
   protected readonly pool = maxPool3d;
-  constructor(kernelSize: SizeN, options: MaxPoolOptions = {}) { super(kernelSize, options); }
+  constructor(kernelSize: SizeN, options?: MaxPoolOptions) { super(kernelSize, checkOptions(new.target.name, options, maxPoolKeys)); }
 }
 
 /** Average over windows of [N, C, L]. PyTorch: `torch.nn.AvgPool1d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)`. */
 export class AvgPool1d extends WindowPool<AvgPoolOptions> {
   protected readonly pool = avgPool1d;
-  constructor(kernelSize: SizeN, options: AvgPoolOptions = {}) { super(kernelSize, options); }
+  constructor(kernelSize: SizeN, options?: AvgPoolOptions) { super(kernelSize, checkOptions(new.target.name, options, avgPoolKeys)); }
 }
 
 /** Average over windows of [N, C, H, W]. PyTorch: `torch.nn.AvgPool2d(kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`. */
 export class AvgPool2d extends WindowPool<AvgPoolOptions> {
   protected readonly pool = avgPool2d;
-  constructor(kernelSize: SizeN, options: AvgPoolOptions = {}) { super(kernelSize, options); }
+  constructor(kernelSize: SizeN, options?: AvgPoolOptions) { super(kernelSize, checkOptions(new.target.name, options, avgPoolKeys)); }
 }
 
 /** Average over windows of [N, C, D, H, W]. PyTorch: `torch.nn.AvgPool3d`. */
 export class AvgPool3d extends WindowPool<AvgPoolOptions> {
   protected readonly pool = avgPool3d;
-  constructor(kernelSize: SizeN, options: AvgPoolOptions = {}) { super(kernelSize, options); }
+  constructor(kernelSize: SizeN, options?: AvgPoolOptions) { super(kernelSize, checkOptions(new.target.name, options, avgPoolKeys)); }
 }
 
 /** An adaptive pool: output size fixed at construction. */

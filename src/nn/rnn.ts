@@ -7,6 +7,7 @@ import { lstm, type LstmWeights } from './functional/recurrent.js';
 import { uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { checkOptions } from '../options.js';
 
 export interface LstmLayerOptions {
   /** Stacked layers, each fed the previous one's output (default 1). */
@@ -38,9 +39,10 @@ export class LSTM extends Module {
   readonly dropout: number;
   readonly bidirectional: boolean;
 
-  constructor(readonly inputSize: number, readonly hiddenSize: number, options: LstmLayerOptions = {}) {
+  constructor(readonly inputSize: number, readonly hiddenSize: number, options?: LstmLayerOptions) {
     super();
-    const { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false } = options;
+    const { numLayers = 1, bias = true, batchFirst = false, dropout = 0, bidirectional = false } = checkOptions<LstmLayerOptions>('LSTM', options,
+      { numLayers: true, bias: true, batchFirst: true, dropout: true, bidirectional: true });
     for (const [name, v] of [['inputSize', inputSize], ['hiddenSize', hiddenSize], ['numLayers', numLayers]] as const) {
       if (!Number.isInteger(v) || v <= 0) throw new ValueError(`LSTM: ${name} must be a positive integer, got ${v}`);
     }

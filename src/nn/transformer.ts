@@ -1,12 +1,13 @@
 /** @file The Transformer encoder layer (SPEC §12.6). */
 import { ValueError } from '../errors.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { MultiheadAttention } from './attention.js';
 import { Dropout } from './dropout.js';
 import { gelu, relu } from './functional/activation.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { LayerNorm } from './normalization.js';
+import { checkArgCount, checkOptions } from '../options.js';
 
 export interface TransformerLayerOptions {
   /** Width of the feed-forward network (default 2048). */
@@ -52,9 +53,10 @@ export class TransformerEncoderLayer extends Module {
   readonly normFirst: boolean;
   readonly activation: 'relu' | 'gelu';
 
-  constructor(readonly dModel: number, readonly nhead: number, options: TransformerLayerOptions = {}) {
+  constructor(readonly dModel: number, readonly nhead: number, options?: TransformerLayerOptions) {
     super();
-    const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false } = options;
+    const { dimFeedforward = 2048, dropout = 0.1, activation = 'relu', layerNormEps = 1e-5, batchFirst = false, normFirst = false } = checkOptions<TransformerLayerOptions>(
+      'TransformerEncoderLayer', options, { dimFeedforward: true, dropout: true, activation: true, layerNormEps: true, batchFirst: true, normFirst: true });
     if (activation !== 'relu' && activation !== 'gelu') throw new ValueError(`TransformerEncoderLayer: activation must be 'relu' or 'gelu', got '${String(activation)}'`);
     this.selfAttn = new MultiheadAttention(dModel, nhead, { dropout, batchFirst });
     this.linear1 = new Linear(dModel, dimFeedforward);
@@ -78,7 +80,22 @@ export class TransformerEncoderLayer extends Module {
     return this.dropout2.forward(this.linear2.forward(this.dropout.forward(this.activation === 'relu' ? relu(hidden) : gelu(hidden))));
   }
 
-  forward(src: Tensor, options: EncoderCallOptions = {}): Tensor {
+  /**
+   * Encodes `src`; the mask may also come positionally, as in PyTorch's `forward(src, src_mask)`.
+   * @example layer.forward(x, { srcMask: causal }); layer.forward(x, causal, { srcKeyPaddingMask: pad })
+   */
+  forward(src: Tensor, options?: EncoderCallOptions): Tensor;
+  forward(src: Tensor, srcMask: Tensor | null, options?: Omit<EncoderCallOptions, 'srcMask'>): Tensor;
+  forward(src: Tensor, maskOrOptions?: Tensor | null | EncoderCallOptions, rest?: Omit<EncoderCallOptions, 'srcMask'>): Tensor {
+    const op = 'TransformerEncoderLayer.forward';
+    const keys = { srcKeyPaddingMask: true, isCausal: true } as const;
+    let options: EncoderCallOptions;
+    if (maskOrOptions instanceof Tensor || maskOrOptions === null) {
+      options = { ...checkOptions<Omit<EncoderCallOptions, 'srcMask'>>(op, rest, keys), srcMask: maskOrOptions };
+    } else {
+      checkArgCount(op, rest === undefined ? 2 : 3, 2, 'forward(src, srcMask, { srcKeyPaddingMask, isCausal }) or forward(src, { srcMask, srcKeyPaddingMask, isCausal })');
+      options = checkOptions<EncoderCallOptions>(op, maskOrOptions, { ...keys, srcMask: true });
+    }
     if (this.normFirst) {
       const x = src.add(this.attentionBlock(this.norm1.forward(src), options));
       return x.add(this.feedForwardBlock(this.norm2.forward(x)));

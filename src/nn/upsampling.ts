@@ -1,7 +1,8 @@
 /** @file Upsampling layers: Upsample (interpolate) and PixelShuffle / PixelUnshuffle. */
-import { interpolate, pixelShuffle, pixelUnshuffle, type InterpolateOptions } from '../ops/resample.js';
+import { interpolate, interpolateKeys, pixelShuffle, pixelUnshuffle, type InterpolateOptions } from '../ops/resample.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Module } from './module.js';
+import { checkOptions } from '../options.js';
 
 /**
  * Resizes [N, C, *spatial] to a size or by a scale factor.
@@ -9,8 +10,11 @@ import { Module } from './module.js';
  * PyTorch: `torch.nn.Upsample(size=None, scale_factor=None, mode='nearest', align_corners=None)`.
  */
 export class Upsample extends Module {
-  constructor(readonly options: InterpolateOptions) {
+  readonly options: InterpolateOptions;
+
+  constructor(options: InterpolateOptions) {
     super();
+    this.options = checkOptions('Upsample', options, interpolateKeys);
   }
 
   forward(x: Tensor): Tensor {

@@ -16,6 +16,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { sumTo } from './elementwise.js';
 import { pad } from './shape.js';
 import { batched, foldWindows, geometry, outShape, tupleOf, unfoldWindows, type SizeN, type SpatialDims } from './window.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 export { fold, unfold, type SizeN, type WindowOptions } from './window.js';
 
@@ -122,7 +123,11 @@ const convOp = defineOp<ConvProduct>({
   },
 });
 
-function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvOptions): Tensor {
+export const convKeys: OptionKeys<ConvOptions> = { stride: true, padding: true, dilation: true, groups: true, paddingMode: true };
+export const convTransposeKeys: OptionKeys<ConvTransposeOptions> = { stride: true, padding: true, outputPadding: true, dilation: true, groups: true };
+
+function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias: Tensor | null, options: ConvOptions | undefined): Tensor {
+  const o = checkOptions(op, options, convKeys);
   const [x, unbatch] = batched(op, input, nd);
   checkFloating(op, x);
   if (weight.ndim !== nd + 2) throw new ShapeError(`${op}: weight must be [O, C/groups, ${KERNEL_DIMS[nd]}], got ${shapeStr(weight.shape)}`);
@@ -161,7 +166,7 @@ function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias
  * @example conv1d(audio, w, b, { padding: 'same' })
  * PyTorch: `F.conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
  */
-export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
+export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvOptions): Tensor {
   return convNd(1, 'conv1d', x, weight, bias, options);
 }
 
@@ -171,7 +176,7 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
  * @example conv2d(images, w, b, { padding: 1 }) // 3×3 'same' convolution
  * PyTorch: `F.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
  */
-export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvOptions): Tensor {
   return convNd(2, 'conv2d', x, weight, bias, options);
 }
 
@@ -180,7 +185,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
  * `bias` [O]. @example conv3d(clips, w, b, { padding: 1 })
  * PyTorch: `F.conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
  */
-export function conv3d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvOptions = {}): Tensor {
+export function conv3d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvOptions): Tensor {
   return convNd(3, 'conv3d', x, weight, bias, options);
 }
 
@@ -193,7 +198,8 @@ export interface ConvTransposeOptions {
   groups?: number;
 }
 
-function convTransposeNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias: Tensor | null, o: ConvTransposeOptions): Tensor {
+function convTransposeNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias: Tensor | null, options: ConvTransposeOptions | undefined): Tensor {
+  const o = checkOptions(op, options, convTransposeKeys);
   const [x, unbatch] = batched(op, input, nd);
   checkFloating(op, x);
   if (weight.ndim !== nd + 2) throw new ShapeError(`${op}: weight must be [C, O/groups, ${KERNEL_DIMS[nd]}], got ${shapeStr(weight.shape)}`);
@@ -229,7 +235,7 @@ function convTransposeNd(nd: SpatialDims, op: string, input: Tensor, weight: Ten
  * [C, O/groups, k] → [N, O, (L−1)s − 2p + d(k−1) + outputPadding + 1].
  * PyTorch: `F.conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
  */
-export function convTranspose1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor {
+export function convTranspose1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvTransposeOptions): Tensor {
   return convTransposeNd(1, 'convTranspose1d', x, weight, bias, options);
 }
 
@@ -239,7 +245,7 @@ export function convTranspose1d(x: Tensor, weight: Tensor, bias: Tensor | null =
  * @example convTranspose2d(z, w, b, { stride: 2, padding: 1 }) // 4×4 kernel doubles H and W
  * PyTorch: `F.conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
  */
-export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor {
+export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvTransposeOptions): Tensor {
   return convTransposeNd(2, 'convTranspose2d', x, weight, bias, options);
 }
 
@@ -247,6 +253,6 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
  * Transposed 3-D convolution: `x` [N, C, D, H, W], `weight` [C, O/groups, kd, kh, kw].
  * PyTorch: `F.conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
  */
-export function convTranspose3d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: ConvTransposeOptions = {}): Tensor {
+export function convTranspose3d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvTransposeOptions): Tensor {
   return convTransposeNd(3, 'convTranspose3d', x, weight, bias, options);
 }

@@ -12,6 +12,7 @@ import { linspace, tensor } from '../tensor/creation.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { stack } from './shape.js';
+import { checkOptions } from '../options.js';
 
 /** Pixel-centre coordinates in [−1, 1] for `n` pixels (the corner centres at ±1 with alignCorners). */
 function normalizedCoordinates(n: number, alignCorners: boolean, dtype: Tensor['dtype']): Tensor {
@@ -51,8 +52,8 @@ export interface GridSampleOptions {
  * PyTorch: `F.grid_sample(input, grid, mode='bilinear', padding_mode='zeros', align_corners=False)`
  * (the 'reflection' padding and 'bicubic' mode are not implemented).
  */
-export function gridSample(x: Tensor, grid: Tensor, options: GridSampleOptions = {}): Tensor {
-  const { mode = 'bilinear', paddingMode = 'zeros', alignCorners = false } = options;
+export function gridSample(x: Tensor, grid: Tensor, options?: GridSampleOptions): Tensor {
+  const { mode = 'bilinear', paddingMode = 'zeros', alignCorners = false } = checkOptions<GridSampleOptions>('gridSample', options, { mode: true, paddingMode: true, alignCorners: true });
   if (x.ndim !== 4) throw new ShapeError(`gridSample: expected input [N, C, H, W], got ${shapeStr(x.shape)}`);
   const [n, c, h, w] = x.shape as [number, number, number, number];
   if (grid.ndim !== 4 || grid.shape[0] !== n || grid.shape[3] !== 2) {

@@ -13,6 +13,8 @@ import { Tensor } from '../tensor/tensor.js';
 import { cat, pad } from './shape.js';
 import { alongSpatialDims } from './separable.js';
 import { batched, geometry, outSize, toTriple, tupleOf, unfoldWindows, type SizeN, type SpatialDims } from './window.js';
+import { checkOptions, type OptionKeys } from '../options.js';
+import { valuesIndices, type ValuesIndices } from './reduce.js';
 
 export interface PoolOptions {
   /** Window step (default: the kernel size). */
@@ -71,7 +73,12 @@ function windows(x: Tensor, p: Pooling, fill: number, alreadyPadded = false): Te
   return unfoldWindows(padded, g).reshape([n, c, -1, p.out.reduce((a, b) => a * b, 1)]);
 }
 
-function maxPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN, o: MaxPoolOptions): { values: Tensor; indices: Tensor } {
+const poolKeys: OptionKeys<PoolOptions> = { stride: true, padding: true, ceilMode: true };
+export const maxPoolKeys: OptionKeys<MaxPoolOptions> = { ...poolKeys, dilation: true };
+export const avgPoolKeys: OptionKeys<AvgPoolOptions> = { ...poolKeys, countIncludePad: true, divisorOverride: true };
+
+function maxPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN, options: MaxPoolOptions | undefined): ValuesIndices {
+  const o = checkOptions(op, options, maxPoolKeys);
   const [x, unbatch] = batched(op, input, nd);
   const p = resolve(op, nd, x, kernelSize, o);
   const [n, c] = x.shape as [number, number];
@@ -86,7 +93,7 @@ function maxPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN
   const indices = Tensor.fromData(positions, [n, c, positions.length / (n * c)]);
   const values = x.reshape([n, c, numelOf(spatial)]).gather(2, indices);
   const shape = [n, c, ...p.out];
-  return { values: unbatch(values.reshape(shape)), indices: unbatch(indices.reshape(shape)) };
+  return valuesIndices(unbatch(values.reshape(shape)), unbatch(indices.reshape(shape)));
 }
 
 function numelOf(shape: readonly number[]): number {
@@ -98,7 +105,7 @@ function numelOf(shape: readonly number[]): number {
  * The gradient goes to each window's first maximum, as in PyTorch.
  * PyTorch: `F.max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)`.
  */
-export function maxPool1d(x: Tensor, kernelSize: SizeN, options: MaxPoolOptions = {}): Tensor {
+export function maxPool1d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): Tensor {
   return maxPoolNd(1, 'maxPool1d', x, kernelSize, options).values;
 }
 
@@ -107,12 +114,12 @@ export function maxPool1d(x: Tensor, kernelSize: SizeN, options: MaxPoolOptions 
  * @example maxPool2d(features, 2) // halves H and W
  * PyTorch: `F.max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)`.
  */
-export function maxPool2d(x: Tensor, kernelSize: SizeN, options: MaxPoolOptions = {}): Tensor {
+export function maxPool2d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): Tensor {
   return maxPoolNd(2, 'maxPool2d', x, kernelSize, options).values;
 }
 
 /** Maximum over windows of `x` [N, C, D, H, W]. PyTorch: `F.max_pool3d`. */
-export function maxPool3d(x: Tensor, kernelSize: SizeN, options: MaxPoolOptions = {}): Tensor {
+export function maxPool3d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): Tensor {
   return maxPoolNd(3, 'maxPool3d', x, kernelSize, options).values;
 }
 
@@ -120,7 +127,7 @@ export function maxPool3d(x: Tensor, kernelSize: SizeN, options: MaxPoolOptions 
  * maxPool1d plus the int32 position (within each input row) of every maximum.
  * PyTorch: `F.max_pool1d(..., return_indices=True)`.
  */
-export function maxPool1dWithIndices(x: Tensor, kernelSize: SizeN, options: MaxPoolOptions = {}): { values: Tensor; indices: Tensor } {
+export function maxPool1dWithIndices(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): ValuesIndices {
   return maxPoolNd(1, 'maxPool1d', x, kernelSize, options);
 }
 
@@ -128,16 +135,17 @@ export function maxPool1dWithIndices(x: Tensor, kernelSize: SizeN, options: MaxP
  * maxPool2d plus the int32 flat position (h·W + w, within each input plane) of every maximum.
  * PyTorch: `F.max_pool2d(..., return_indices=True)`.
  */
-export function maxPool2dWithIndices(x: Tensor, kernelSize: SizeN, options: MaxPoolOptions = {}): { values: Tensor; indices: Tensor } {
+export function maxPool2dWithIndices(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): ValuesIndices {
   return maxPoolNd(2, 'maxPool2d', x, kernelSize, options);
 }
 
 /** maxPool3d plus the flat position (within each input volume) of every maximum. */
-export function maxPool3dWithIndices(x: Tensor, kernelSize: SizeN, options: MaxPoolOptions = {}): { values: Tensor; indices: Tensor } {
+export function maxPool3dWithIndices(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): ValuesIndices {
   return maxPoolNd(3, 'maxPool3d', x, kernelSize, options);
 }
 
-function avgPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN, o: AvgPoolOptions): Tensor {
+function avgPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN, options: AvgPoolOptions | undefined): Tensor {
+  const o = checkOptions(op, options, avgPoolKeys);
   const [x, unbatch] = batched(op, input, nd);
   const p = resolve(op, nd, x, kernelSize, o);
   const sums = windows(x, p, 0).sum(2);
@@ -158,7 +166,7 @@ function avgPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN
 }
 
 /** Average over sliding windows of `x` [N, C, L]. PyTorch: `F.avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)`. */
-export function avgPool1d(x: Tensor, kernelSize: SizeN, options: AvgPoolOptions = {}): Tensor {
+export function avgPool1d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {
   return avgPoolNd(1, 'avgPool1d', x, kernelSize, options);
 }
 
@@ -166,12 +174,12 @@ export function avgPool1d(x: Tensor, kernelSize: SizeN, options: AvgPoolOptions 
  * Average over k×k windows of `x` [N, C, H, W] (stride defaults to the kernel).
  * PyTorch: `F.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`.
  */
-export function avgPool2d(x: Tensor, kernelSize: SizeN, options: AvgPoolOptions = {}): Tensor {
+export function avgPool2d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {
   return avgPoolNd(2, 'avgPool2d', x, kernelSize, options);
 }
 
 /** Average over windows of `x` [N, C, D, H, W]. PyTorch: `F.avg_pool3d`. */
-export function avgPool3d(x: Tensor, kernelSize: SizeN, options: AvgPoolOptions = {}): Tensor {
+export function avgPool3d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {
   return avgPoolNd(3, 'avgPool3d', x, kernelSize, options);
 }
 

@@ -6,6 +6,7 @@ import { defineOp } from '../autograd/function.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
 import { getBackend, type Axis, type ReduceOp } from '../backend/backend.js';
 import { DTypeError, ValueError } from '../errors.js';
+import { checkArgCount, checkOptions, type OptionKeys } from '../options.js';
 import { isFloating, type DType } from '../tensor/dtype.js';
 import { normalizeDim, normalizeDims, numel, type Shape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -169,21 +170,23 @@ export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
 }
 
 /** Values and their int32 indices, as returned by max/min/sort/topk along a dim. */
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
+export type ValuesIndices = readonly [values: Tensor, indices: Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+
+/** Values and indices, readable both ways: `const [v, i] = r` (PyTorch's unpacking) and `r.values`. */
+export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
+  return Object.assign([values, indices] as const, { values, indices });
 }
 
 function extremeAlong(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: boolean): ValuesIndices {
   const d = normalizeDim(op === 'argmax' ? 'max' : 'min', dim, x.ndim);
   const indices = argReduce(op, x, d, true);
   const values = gather(x, d, indices);
-  return keepdim ? { values, indices } : { values: values.squeeze(d), indices: indices.squeeze(d) };
+  return keepdim ? valuesIndices(values, indices) : valuesIndices(values.squeeze(d), indices.squeeze(d));
 }
 
 /**
  * Maximum along `dim` with the index of its first occurrence; the gradient goes to that index.
- * @example const { values, indices } = max(logits, 1);
+ * @example const [values, indices] = max(logits, 1); // or max(logits, 1).indices
  * PyTorch: `torch.max(x, dim, keepdim)`. For the maximum of all elements use `amax(x)`.
  */
 export function max(x: Tensor, dim: number, keepdim = false): ValuesIndices {
@@ -212,17 +215,38 @@ export interface VarOptions {
   keepdim?: boolean;
 }
 
-/** Variance Σ(x − x̄)² / (N − correction); correction defaults to 1. PyTorch: `torch.var`. */
-export function variance(x: Tensor, { dim, correction = 1, keepdim = false }: VarOptions = {}): Tensor {
+const varKeys: OptionKeys<VarOptions> = { dim: true, correction: true, keepdim: true };
+
+/** var/std's two forms, `(options)` and PyTorch's positional `(dim, options)`, as one options object. */
+function varOptions(op: string, dimOrOptions: Dims | VarOptions | undefined, options: Omit<VarOptions, 'dim'> | undefined): VarOptions {
+  if (typeof dimOrOptions === 'number' || Array.isArray(dimOrOptions) || (dimOrOptions === undefined && options !== undefined)) {
+    return { ...checkOptions<Omit<VarOptions, 'dim'>>(op, options, { correction: true, keepdim: true }), dim: dimOrOptions as Dims };
+  }
+  checkArgCount(op, options === undefined ? 1 : 2, 1, `${op}(x, dim, { correction, keepdim }) or ${op}(x, { dim, correction, keepdim })`);
+  return checkOptions(op, dimOrOptions as VarOptions | undefined, varKeys);
+}
+
+/**
+ * Variance Σ(x − x̄)² / (N − correction) over `dim` (every dim when omitted); correction
+ * defaults to 1.
+ * @example variance(x, 1); variance(x, 1, { keepdim: true }); variance(x, { dim: 1, correction: 0 })
+ * PyTorch: `torch.var(x, dim, correction=1, keepdim=False)`.
+ */
+export function variance(x: Tensor, options?: VarOptions): Tensor;
+export function variance(x: Tensor, dim: Dims, options?: Omit<VarOptions, 'dim'>): Tensor;
+export function variance(x: Tensor, dimOrOptions?: Dims | VarOptions, options?: Omit<VarOptions, 'dim'>): Tensor {
+  const { dim, correction = 1, keepdim = false } = varOptions('var', dimOrOptions, options);
   const dims = normalizeDims('var', dim, x.ndim);
   const count = numel(dims.map((d) => x.shape[d]!));
   const centered = x.sub(mean(x, dims, true));
   return sum(centered.mul(centered), dims, keepdim).div(Math.max(count - correction, 0));
 }
 
-/** Standard deviation √var. PyTorch: `torch.std`. */
-export function std(x: Tensor, options: VarOptions = {}): Tensor {
-  return variance(x, options).sqrt();
+/** Standard deviation √var, with var's arguments. PyTorch: `torch.std`. */
+export function std(x: Tensor, options?: VarOptions): Tensor;
+export function std(x: Tensor, dim: Dims, options?: Omit<VarOptions, 'dim'>): Tensor;
+export function std(x: Tensor, dimOrOptions?: Dims | VarOptions, options?: Omit<VarOptions, 'dim'>): Tensor {
+  return variance(x, varOptions('std', dimOrOptions, options)).sqrt();
 }
 
 const norm2Op = defineOp<ReduceAttrs>({
@@ -313,7 +337,7 @@ export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   const axis = { outer: numel(x.shape.slice(0, d)), size: x.shape[d] ?? 1, inner: numel(x.shape.slice(d + 1)) };
   const { indices } = getBackend().sort(x.contiguousData(), axis, descending);
   const idx = Tensor.fromData(indices, x.shape);
-  return { values: gather(x, d, idx), indices: idx };
+  return valuesIndices(gather(x, d, idx), idx);
 }
 
 /** The `k` largest (or smallest) elements along `dim`, sorted. PyTorch: `torch.topk`. */
@@ -323,5 +347,5 @@ export function topk(x: Tensor, k: number, dim = -1, largest = true): ValuesIndi
   if (!Number.isInteger(k) || k < 0 || k > size) throw new ValueError(`topk: k must be in [0, ${size}], got ${k}`);
   const { indices } = sort(x, d, largest);
   const top = indices.narrow(d, 0, k).contiguous();
-  return { values: gather(x, d, top), indices: top };
+  return valuesIndices(gather(x, d, top), top);
 }

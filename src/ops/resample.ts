@@ -7,6 +7,7 @@ import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d } from './pooling.js';
 import { alongSpatialDims } from './separable.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 export type InterpolateMode = 'nearest' | 'linear' | 'bilinear' | 'trilinear' | 'area';
 
@@ -52,12 +53,15 @@ function resizeMatrix(inLen: number, outLen: number, mode: InterpolateMode, alig
   return Tensor.fromData(m, [inLen, outLen]);
 }
 
+export const interpolateKeys: OptionKeys<InterpolateOptions> = { size: true, scaleFactor: true, mode: true, alignCorners: true };
+
 /**
  * Resizes `x` [N, C, *spatial] (1–3 spatial dims) to `size`, or by `scaleFactor`.
  * @example interpolate(img, { scaleFactor: 2, mode: 'bilinear' })
  * PyTorch: `F.interpolate(input, size=None, scale_factor=None, mode='nearest', align_corners=None)`.
  */
 export function interpolate(x: Tensor, options: InterpolateOptions): Tensor {
+  options = checkOptions<InterpolateOptions>('interpolate', options, interpolateKeys);
   const nd = x.ndim - 2;
   if (nd < 1 || nd > 3) throw new ShapeError(`interpolate: expected input [N, C, *spatial] with 1 to 3 spatial dims, got ${shapeStr(x.shape)}`);
   const mode = options.mode ?? 'nearest';

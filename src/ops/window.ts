@@ -10,6 +10,7 @@ import { getBackend, type ConvGeometry, type Triple } from '../backend/backend.j
 import { ShapeError, ValueError } from '../errors.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 /** Number of spatial dims of a window op. */
 export type SpatialDims = 1 | 2 | 3;
@@ -140,7 +141,10 @@ export interface WindowOptions {
   dilation?: SizeN;
 }
 
-function windowOf(op: string, kernel: SizeN, o: WindowOptions): Window {
+const windowKeys: OptionKeys<WindowOptions> = { stride: true, padding: true, dilation: true };
+
+function windowOf(op: string, kernel: SizeN, options: WindowOptions | undefined): Window {
+  const o = checkOptions(op, options, windowKeys);
   return {
     kernel: tupleOf(op, 'kernel size', kernel, 2, 1),
     stride: tupleOf(op, 'stride', o.stride ?? 1, 2, 1),
@@ -154,18 +158,19 @@ function windowOf(op: string, kernel: SizeN, o: WindowOptions): Window {
  * @example unfold(images, 3, { padding: 1 }) // [N, 9C, H·W]
  * PyTorch: `F.unfold(input, kernel_size, dilation=1, padding=0, stride=1)`.
  */
-export function unfold(x: Tensor, kernelSize: SizeN, options: WindowOptions = {}): Tensor {
+export function unfold(x: Tensor, kernelSize: SizeN, options?: WindowOptions): Tensor {
+  const win = windowOf('unfold', kernelSize, options);
   if (x.ndim !== 4) throw new ShapeError(`unfold: expected input of shape [N, C, H, W], got ${shapeStr(x.shape)}`);
-  return unfoldWindows(x, geometry('unfold', x.shape, windowOf('unfold', kernelSize, options)));
+  return unfoldWindows(x, geometry('unfold', x.shape, win));
 }
 
 /**
  * Sums sliding-window columns [N, C·kh·kw, L] back into images [N, C, H, W] (the adjoint of
  * unfold). PyTorch: `F.fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1)`.
  */
-export function fold(cols: Tensor, outputSize: SizeN, kernelSize: SizeN, options: WindowOptions = {}): Tensor {
-  const [h, w] = tupleOf('fold', 'output size', outputSize, 2, 1) as [number, number];
+export function fold(cols: Tensor, outputSize: SizeN, kernelSize: SizeN, options?: WindowOptions): Tensor {
   const win = windowOf('fold', kernelSize, options);
+  const [h, w] = tupleOf('fold', 'output size', outputSize, 2, 1) as [number, number];
   const k = win.kernel[0]! * win.kernel[1]!;
   if (cols.ndim !== 3 || cols.shape[1]! % k !== 0) {
     throw new ShapeError(`fold: expected [N, C·${win.kernel.join('·')}, L], got ${shapeStr(cols.shape)}`);

@@ -2,6 +2,7 @@
 import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { withDefaults } from '../options.js';
 
 export interface AdagradOptions {
   lr: number;
@@ -16,8 +17,8 @@ export interface AdagradOptions {
  * PyTorch: `torch.optim.Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10)`.
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
-  constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    const o = { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, ...options };
+  constructor(params: ParamsInput<AdagradOptions>, options?: Partial<AdagradOptions>) {
+    const o = withDefaults('Adagrad', options, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10 });
     if (!(o.lr >= 0)) throw new ValueError(`Adagrad: invalid learning rate ${o.lr}`);
     super(params, o);
   }

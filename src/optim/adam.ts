@@ -3,6 +3,7 @@ import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { getBackend } from '../backend/backend.js';
 import { buffer, markUpdated, Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { withDefaults } from '../options.js';
 
 export interface AdamOptions {
   lr: number;
@@ -41,8 +42,8 @@ function adamStep(p: Tensor, grad: Tensor, group: AdamOptions, state: ParamState
  * PyTorch: `torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)`.
  */
 export class Adam extends Optimizer<AdamOptions> {
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, validate('Adam', { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...options }));
+  constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
+    super(params, validate('Adam', withDefaults('Adam', options, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false })));
   }
 
   protected update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {
@@ -56,8 +57,8 @@ export class Adam extends Optimizer<AdamOptions> {
  * PyTorch: `torch.optim.AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)`.
  */
 export class AdamW extends Optimizer<AdamOptions> {
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, validate('AdamW', { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false, ...options }));
+  constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
+    super(params, validate('AdamW', withDefaults('AdamW', options, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false })));
   }
 
   protected update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {

@@ -5,6 +5,7 @@
  */
 import { ValueError } from '../errors.js';
 import type { Optimizer } from './optimizer.js';
+import { withDefaults } from '../options.js';
 
 type AnyOptimizer = Optimizer<{ lr: number }>;
 
@@ -150,7 +151,8 @@ export class OneCycleLR extends LRScheduler {
 
   constructor(optimizer: AnyOptimizer, readonly maxLr: number, options: OneCycleOptions) {
     super(optimizer);
-    this.o = { pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, cycleMomentum: true, baseMomentum: 0.85, maxMomentum: 0.95, ...options };
+    this.o = withDefaults<Required<OneCycleOptions>>('OneCycleLR', options,
+      { totalSteps: NaN, pctStart: 0.3, annealStrategy: 'cos', divFactor: 25, finalDivFactor: 1e4, cycleMomentum: true, baseMomentum: 0.85, maxMomentum: 0.95 });
     if (!Number.isInteger(this.o.totalSteps) || this.o.totalSteps <= 0) throw new ValueError(`OneCycleLR: totalSteps must be a positive integer, got ${this.o.totalSteps}`);
     if (this.o.cycleMomentum) {
       for (const g of optimizer.paramGroups as unknown as Record<string, unknown>[]) {
@@ -216,8 +218,9 @@ export class ReduceLROnPlateau {
   cooldownCounter = 0;
   lastEpoch = 0;
 
-  constructor(readonly optimizer: AnyOptimizer, options: PlateauOptions = {}) {
-    this.o = { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8, ...options };
+  constructor(readonly optimizer: AnyOptimizer, options?: PlateauOptions) {
+    this.o = withDefaults<Required<PlateauOptions>>('ReduceLROnPlateau', options,
+      { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8 });
     if (this.o.factor >= 1) throw new ValueError(`ReduceLROnPlateau: factor should be < 1, got ${this.o.factor}`);
     this.best = this.o.mode === 'min' ? Infinity : -Infinity;
   }

@@ -5,6 +5,8 @@
 import { noGrad } from '../autograd/grad_mode.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions, withDefaults } from '../options.js';
+import type { ZeroGradOptions } from '../nn/module.js';
 
 /** Per-parameter optimizer state: buffers (tensors) and counters (numbers). */
 export type ParamState = Record<string, Tensor | number>;
@@ -37,15 +39,15 @@ export abstract class Optimizer<O extends { lr: number }> {
 
   constructor(params: ParamsInput<O>, readonly defaults: O) {
     const groups = isGroupList(params) ? params : [{ params }];
-    this.paramGroups = groups.map((g) => {
-      const list = [...g.params];
+    this.paramGroups = groups.map(({ params: groupParams, ...overrides }) => {
+      const list = [...groupParams];
       if (list.length === 0) throw new ValueError(`${this.constructor.name}: got an empty parameter list`);
       for (const p of list) {
         if (!p.isLeaf) throw new ValueError(`${this.constructor.name}: can only optimize leaf tensors`);
         // Updates run in place on the parameter's memory, which must be one dense block.
         if (!p.isContiguous()) throw new ValueError(`${this.constructor.name}: parameters must be contiguous (call .contiguous() before requiresGrad_)`);
       }
-      return { ...defaults, ...g, params: list } as ParamGroup<O>;
+      return { ...withDefaults(`${this.constructor.name} parameter group`, overrides as Partial<O>, defaults), params: list };
     });
     const seen = new Set<Tensor>();
     for (const p of this.paramGroups.flatMap((g) => g.params)) {
@@ -55,7 +57,8 @@ export abstract class Optimizer<O extends { lr: number }> {
   }
 
   /** Clears the gradients of every parameter (to null by default). PyTorch: `Optimizer.zero_grad`. */
-  zeroGrad({ setToNone = true } = {}): void {
+  zeroGrad(options?: ZeroGradOptions): void {
+    const { setToNone = true } = checkOptions<ZeroGradOptions>(`${this.constructor.name}.zeroGrad`, options, { setToNone: true });
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (setToNone) p.grad = null;

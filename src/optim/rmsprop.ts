@@ -2,6 +2,7 @@
 import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { buffer, Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { withDefaults } from '../options.js';
 
 export interface RMSpropOptions {
   lr: number;
@@ -18,8 +19,8 @@ export interface RMSpropOptions {
  * PyTorch: `torch.optim.RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False)`.
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
-  constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    const o = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, ...options };
+  constructor(params: ParamsInput<RMSpropOptions>, options?: Partial<RMSpropOptions>) {
+    const o = withDefaults('RMSprop', options, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false });
     if (!(o.lr >= 0)) throw new ValueError(`RMSprop: invalid learning rate ${o.lr}`);
     if (!(o.alpha >= 0)) throw new ValueError(`RMSprop: invalid alpha ${o.alpha}`);
     super(params, o);

@@ -3,6 +3,7 @@ import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { getBackend } from '../backend/backend.js';
 import { buffer, markUpdated, Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
+import { withDefaults } from '../options.js';
 
 export interface SGDOptions {
   lr: number;
@@ -20,8 +21,8 @@ export interface SGDOptions {
  * PyTorch: `torch.optim.SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False)`.
  */
 export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> = {}) {
-    const o = { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, ...options };
+  constructor(params: ParamsInput<SGDOptions>, options?: Partial<SGDOptions>) {
+    const o = withDefaults('SGD', options, { lr: 1e-3, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false });
     if (!(o.lr >= 0)) throw new ValueError(`SGD: invalid learning rate ${o.lr}`);
     if (!(o.momentum >= 0)) throw new ValueError(`SGD: invalid momentum ${o.momentum}`);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new ValueError('SGD: Nesterov momentum requires a momentum and zero dampening');

@@ -4,6 +4,7 @@
  * Terminal states are absorbing with value 0: a transition into one does not bootstrap.
  */
 import { ValueError } from '../errors.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 /** One outcome of taking an action: with `probability`, move to `next`, collect `reward`. */
 export interface Transition {
@@ -38,6 +39,8 @@ export interface SolveOptions {
   /** Safety cap on sweeps (default 100,000). */
   maxIterations?: number;
 }
+
+const solveKeys: OptionKeys<SolveOptions> = { gamma: true, theta: true, maxIterations: true };
 
 function gammaOf(o: SolveOptions): number {
   const gamma = o.gamma ?? 0.99;
@@ -81,7 +84,8 @@ export function discountedReturn(rewards: readonly number[], gamma: number): num
  * V^π by sweeping the Bellman expectation equation until no value moves more than θ.
  * Returns the values and the number of sweeps.
  */
-export function evaluatePolicy(mdp: FiniteMDP, policy: Policy, options: SolveOptions = {}): { values: Float64Array; iterations: number } {
+export function evaluatePolicy(mdp: FiniteMDP, policy: Policy, options?: SolveOptions): { values: Float64Array; iterations: number } {
+  options = checkOptions('evaluatePolicy', options, solveKeys);
   const gamma = gammaOf(options);
   const { theta = 1e-10, maxIterations = 100_000 } = options;
   const v = new Float64Array(mdp.nStates);
@@ -131,7 +135,8 @@ export function evaluatePolicyExact(mdp: FiniteMDP, policy: Policy, gamma = 0.99
  * Value iteration: V ← max_a Σ P (r + γV) in synchronous sweeps until Δ < θ, then the greedy
  * policy. ‖V − V*‖∞ ≤ γθ/(1 − γ) at exit.
  */
-export function valueIteration(mdp: FiniteMDP, options: SolveOptions = {}): { values: Float64Array; policy: Policy; iterations: number } {
+export function valueIteration(mdp: FiniteMDP, options?: SolveOptions): { values: Float64Array; policy: Policy; iterations: number } {
+  options = checkOptions('valueIteration', options, solveKeys);
   const gamma = gammaOf(options);
   const { theta = 1e-10, maxIterations = 100_000 } = options;
   let v = new Float64Array(mdp.nStates);
@@ -152,7 +157,8 @@ export function valueIteration(mdp: FiniteMDP, options: SolveOptions = {}): { va
 }
 
 /** Q-value iteration: Q ← Σ P (r + γ max_a' Q(s', a')) until Δ < θ. */
-export function qValueIteration(mdp: FiniteMDP, options: SolveOptions = {}): { q: number[][]; iterations: number } {
+export function qValueIteration(mdp: FiniteMDP, options?: SolveOptions): { q: number[][]; iterations: number } {
+  options = checkOptions('qValueIteration', options, solveKeys);
   const gamma = gammaOf(options);
   const { theta = 1e-10, maxIterations = 100_000 } = options;
   let q = Array.from({ length: mdp.nStates }, () => new Array<number>(mdp.nActions).fill(0));
@@ -177,11 +183,12 @@ export interface PolicyIterationOptions extends SolveOptions {
  * Policy iteration: evaluate π, make it greedy (keeping the current action on ties), repeat
  * until the policy is stable. Returns V^π, π and the number of improvement steps.
  */
-export function policyIteration(mdp: FiniteMDP, options: PolicyIterationOptions = {}): { values: Float64Array; policy: Policy; iterations: number } {
+export function policyIteration(mdp: FiniteMDP, options?: PolicyIterationOptions): { values: Float64Array; policy: Policy; iterations: number } {
+  options = checkOptions<PolicyIterationOptions>('policyIteration', options, { ...solveKeys, exact: true, initial: true });
   const gamma = gammaOf(options);
   let policy = options.initial ? [...options.initial] : new Array<number>(mdp.nStates).fill(0);
   for (let it = 1; it <= (options.maxIterations ?? 10_000); it++) {
-    const values = options.exact ?? true ? evaluatePolicyExact(mdp, policy, gamma) : evaluatePolicy(mdp, policy, options).values;
+    const values = options.exact ?? true ? evaluatePolicyExact(mdp, policy, gamma) : evaluatePolicy(mdp, policy, { gamma, theta: options.theta, maxIterations: options.maxIterations }).values;
     const improved = greedyPolicy(mdp, values, gamma, policy);
     if (improved.every((a, s) => a === policy[s])) return { values, policy, iterations: it };
     policy = improved;

@@ -5,6 +5,7 @@ import { constant_, orthogonal_ } from '../nn/init.js';
 import { Linear } from '../nn/linear.js';
 import type { Module } from '../nn/module.js';
 import { noGrad } from '../autograd/grad_mode.js';
+import { checkOptions } from '../options.js';
 
 export interface MlpOptions {
   activation?: 'relu' | 'tanh';
@@ -16,7 +17,8 @@ export interface MlpOptions {
  * input → hidden… → output, with the activation between layers (none after the last).
  * @example mlp(4, [256, 256], 2) // DQN's Q-network for CartPole
  */
-export function mlp(input: number, hidden: readonly number[], output: number, { activation = 'relu', orthogonal }: MlpOptions = {}): Sequential {
+export function mlp(input: number, hidden: readonly number[], output: number, options?: MlpOptions): Sequential {
+  const { activation = 'relu', orthogonal } = checkOptions<MlpOptions>('mlp', options, { activation: true, orthogonal: true });
   const layers: Module[] = [];
   const sizes = [input, ...hidden, output];
   for (let i = 0; i + 1 < sizes.length; i++) {

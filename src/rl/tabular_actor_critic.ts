@@ -8,6 +8,7 @@ import { zeros } from '../tensor/creation.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Env } from './env.js';
+import { checkOptions } from '../options.js';
 
 export interface TabularActorCriticOptions {
   gamma?: number;
@@ -31,16 +32,19 @@ export class TabularActorCritic extends Module {
   readonly criticLr: number;
   readonly actorLr: number;
 
-  constructor(readonly nStates: number, readonly nActions: number, private readonly options: TabularActorCriticOptions = {}) {
+  private readonly options: TabularActorCriticOptions;
+
+  constructor(readonly nStates: number, readonly nActions: number, options?: TabularActorCriticOptions) {
     super();
+    this.options = checkOptions<TabularActorCriticOptions>('TabularActorCritic', options, { gamma: true, criticLr: true, actorLr: true, discountActor: true });
     if (!Number.isInteger(nStates) || nStates <= 0 || !Number.isInteger(nActions) || nActions <= 0) {
       throw new ValueError(`TabularActorCritic: state and action counts must be positive integers, got ${nStates} and ${nActions}`);
     }
     this.registerBuffer('preferences', zeros([nStates, nActions], { dtype: 'float64' }));
     this.registerBuffer('stateValues', zeros([nStates], { dtype: 'float64' }));
-    this.gamma = options.gamma ?? 0.99;
-    this.criticLr = options.criticLr ?? 0.1;
-    this.actorLr = options.actorLr ?? 0.1;
+    this.gamma = this.options.gamma ?? 0.99;
+    this.criticLr = this.options.criticLr ?? 0.1;
+    this.actorLr = this.options.actorLr ?? 0.1;
   }
 
   /** θ[s, a], row-major (a live view of the buffer). */

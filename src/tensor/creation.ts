@@ -1,5 +1,6 @@
 /** @file Creating tensors: from data, constant fills, ranges, identity, and seeded random draws. */
 import { DTypeError, ValueError } from '../errors.js';
+import { checkArgCount, checkOptions, type OptionKeys } from '../options.js';
 import { allocate, checkDType, dtypeOfArray, type DType, type TypedArray } from './dtype.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { checkShape, numel, type Shape } from './shape.js';
@@ -17,6 +18,27 @@ export interface CreateOptions {
 export interface RandomOptions extends CreateOptions {
   /** Generator to draw from; the global one (seeded by `manualSeed`) by default. */
   generator?: Generator;
+}
+
+const createKeys: OptionKeys<CreateOptions> = { dtype: true, requiresGrad: true };
+const randomKeys: OptionKeys<RandomOptions> = { ...createKeys, generator: true };
+
+/**
+ * A shape given PyTorch's ways, `zeros([2, 3])` or `zeros(2, 3)`, with an optional trailing
+ * options object (`zeros(2, 3, { dtype: 'float64' })`).
+ */
+function shapeAndOptions<O extends object>(op: string, args: readonly unknown[], keys: OptionKeys<O>): [Shape, O] {
+  if (typeof args[0] === 'number') {
+    const last = args[args.length - 1];
+    const sizes = typeof last === 'number' ? args : args.slice(0, -1);
+    const options = checkOptions(op, (typeof last === 'number' ? undefined : last) as O | undefined, keys);
+    const bad = sizes.find((v) => typeof v !== 'number');
+    if (bad !== undefined) throw new ValueError(`${op}: sizes given one by one must all be numbers, got ${JSON.stringify(bad)}; or pass the shape as an array`);
+    return [sizes as number[], options];
+  }
+  const options = checkOptions(op, args[1] as O | undefined, keys);
+  checkArgCount(op, args.length, 2, `${op}([...sizes], options) or ${op}(...sizes, options)`);
+  return [args[0] as Shape, options];
 }
 
 function finish(t: Tensor, options: CreateOptions): Tensor {
@@ -54,7 +76,8 @@ function inferNested(op: string, data: NestedArray): { shape: number[]; flat: Sc
  * @example tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true })
  * PyTorch: `torch.tensor(data, dtype, requires_grad)`.
  */
-export function tensor(data: NestedArray | TypedArray, options: CreateOptions = {}): Tensor {
+export function tensor(data: NestedArray | TypedArray, options?: CreateOptions): Tensor {
+  options = checkOptions('tensor', options, createKeys);
   if (ArrayBuffer.isView(data)) {
     const dtype = options.dtype ? checkDType('tensor', options.dtype) : dtypeOfArray(data);
     const out = allocate(dtype, data.length);
@@ -74,33 +97,52 @@ export function tensor(data: NestedArray | TypedArray, options: CreateOptions = 
 }
 
 /** A tensor of `shape` filled with `value`. PyTorch: `torch.full`. */
-export function full(shape: Shape, value: Scalar, options: CreateOptions = {}): Tensor {
+export function full(shape: Shape, value: Scalar, options?: CreateOptions): Tensor {
+  options = checkOptions('full', options, createKeys);
   return finish(Tensor.full(checkShape('full', shape), value, checkDType('full', options.dtype ?? 'float32')), options);
 }
 
-/** Zeros of `shape`. PyTorch: `torch.zeros`. */
-export function zeros(shape: Shape, options: CreateOptions = {}): Tensor {
+/**
+ * Zeros of `shape`, given as an array or one size per argument.
+ * @example zeros([2, 3]); zeros(2, 3); zeros(2, 3, { dtype: 'int32' })
+ * PyTorch: `torch.zeros`.
+ */
+export function zeros(shape: Shape, options?: CreateOptions): Tensor;
+export function zeros(...sizes: [...number[], CreateOptions] | number[]): Tensor;
+export function zeros(...args: unknown[]): Tensor {
+  const [shape, options] = shapeAndOptions('zeros', args, createKeys);
   return full(shape, 0, options);
 }
 
-/** Ones of `shape`. PyTorch: `torch.ones`. */
-export function ones(shape: Shape, options: CreateOptions = {}): Tensor {
+/** Ones of `shape` (an array or one size per argument). PyTorch: `torch.ones`. */
+export function ones(shape: Shape, options?: CreateOptions): Tensor;
+export function ones(...sizes: [...number[], CreateOptions] | number[]): Tensor;
+export function ones(...args: unknown[]): Tensor {
+  const [shape, options] = shapeAndOptions('ones', args, createKeys);
   return full(shape, 1, options);
 }
 
-const like = (t: Tensor, options: CreateOptions): CreateOptions => ({ dtype: t.dtype, ...options });
+/** `t`'s shape, and the checked options with `t`'s dtype as the default. */
+function like<O extends CreateOptions>(op: string, t: Tensor, options: O | undefined, keys: OptionKeys<O>): [Shape, O] {
+  const checked = checkOptions(op, options, keys);
+  return [t.shape, { dtype: t.dtype, ...checked }];
+}
 /** Zeros with `t`'s shape and dtype. PyTorch: `torch.zeros_like`. */
-export const zerosLike = (t: Tensor, options: CreateOptions = {}): Tensor => zeros(t.shape, like(t, options));
+export const zerosLike = (t: Tensor, options?: CreateOptions): Tensor => zeros(...like('zerosLike', t, options, createKeys));
 /** Ones with `t`'s shape and dtype. PyTorch: `torch.ones_like`. */
-export const onesLike = (t: Tensor, options: CreateOptions = {}): Tensor => ones(t.shape, like(t, options));
+export const onesLike = (t: Tensor, options?: CreateOptions): Tensor => ones(...like('onesLike', t, options, createKeys));
 /** `value` with `t`'s shape and dtype. PyTorch: `torch.full_like`. */
-export const fullLike = (t: Tensor, value: Scalar, options: CreateOptions = {}): Tensor => full(t.shape, value, like(t, options));
+export const fullLike = (t: Tensor, value: Scalar, options?: CreateOptions): Tensor => {
+  const [shape, o] = like('fullLike', t, options, createKeys);
+  return full(shape, value, o);
+};
 
 /**
  * Values `start, start+step, …` below `end`; `arange(n)` counts 0..n−1. Integer arguments give
  * int32, others float32. PyTorch: `torch.arange`.
  */
-export function arange(start: number, end?: number, step = 1, options: CreateOptions = {}): Tensor {
+export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
+  options = checkOptions('arange', options, createKeys);
   const [lo, hi] = end === undefined ? [0, start] : [start, end];
   if (step === 0 || !Number.isFinite(step)) throw new ValueError(`arange: step must be a nonzero finite number, got ${step}`);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
@@ -111,7 +153,8 @@ export function arange(start: number, end?: number, step = 1, options: CreateOpt
 }
 
 /** `steps` evenly spaced values from `start` to `end` inclusive. PyTorch: `torch.linspace`. */
-export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
+  options = checkOptions('linspace', options, createKeys);
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const out = allocate(checkDType('linspace', options.dtype ?? 'float32'), steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -122,7 +165,8 @@ export function linspace(start: number, end: number, steps: number, options: Cre
 }
 
 /** An `n × m` matrix with ones on the diagonal. PyTorch: `torch.eye`. */
-export function eye(n: number, m = n, options: CreateOptions = {}): Tensor {
+export function eye(n: number, m = n, options?: CreateOptions): Tensor {
+  options = checkOptions('eye', options, createKeys);
   const t = zeros(checkShape('eye', [n, m]), { dtype: options.dtype });
   const data = t.storage.data;
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
@@ -138,18 +182,29 @@ function randomTensor(op: string, shape: Shape, options: RandomOptions, draw: (g
   return finish(Tensor.fromData(out, shape), options);
 }
 
-/** Uniform samples in [0, 1). PyTorch: `torch.rand`. */
-export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
+/** Uniform samples in [0, 1) of `shape` (an array or one size per argument). PyTorch: `torch.rand`. */
+export function rand(shape: Shape, options?: RandomOptions): Tensor;
+export function rand(...sizes: [...number[], RandomOptions] | number[]): Tensor;
+export function rand(...args: unknown[]): Tensor {
+  const [shape, options] = shapeAndOptions('rand', args, randomKeys);
   return randomTensor('rand', shape, options, (g) => g.random());
 }
 
-/** Standard normal samples. PyTorch: `torch.randn`. */
-export function randn(shape: Shape, options: RandomOptions = {}): Tensor {
+/**
+ * Standard normal samples of `shape` (an array or one size per argument).
+ * @example randn([2, 3]); randn(2, 3, { generator })
+ * PyTorch: `torch.randn`.
+ */
+export function randn(shape: Shape, options?: RandomOptions): Tensor;
+export function randn(...sizes: [...number[], RandomOptions] | number[]): Tensor;
+export function randn(...args: unknown[]): Tensor {
+  const [shape, options] = shapeAndOptions('randn', args, randomKeys);
   return randomTensor('randn', shape, options, (g) => g.normal());
 }
 
 /** Uniform integers in [low, high), int32. PyTorch: `torch.randint(low, high, size)`. */
-export function randint(low: number, high: number, shape: Shape, options: RandomOptions = {}): Tensor {
+export function randint(low: number, high: number, shape: Shape, options?: RandomOptions): Tensor {
+  options = checkOptions('randint', options, randomKeys);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ValueError(`randint: expected integers low < high, got [${low}, ${high})`);
   }
@@ -160,7 +215,8 @@ export function randint(low: number, high: number, shape: Shape, options: Random
 }
 
 /** A random permutation of 0..n−1 (Fisher–Yates), int32. PyTorch: `torch.randperm`. */
-export function randperm(n: number, options: RandomOptions = {}): Tensor {
+export function randperm(n: number, options?: RandomOptions): Tensor {
+  options = checkOptions('randperm', options, randomKeys);
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`randperm: n must be a non-negative integer, got ${n}`);
   const g = options.generator ?? defaultGenerator;
   const out = new Int32Array(n);
@@ -173,6 +229,6 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
 }
 
 /** Uniform samples like `t`. PyTorch: `torch.rand_like`. */
-export const randLike = (t: Tensor, options: RandomOptions = {}): Tensor => rand(t.shape, like(t, options));
+export const randLike = (t: Tensor, options?: RandomOptions): Tensor => rand(...like('randLike', t, options, randomKeys));
 /** Normal samples like `t`. PyTorch: `torch.randn_like`. */
-export const randnLike = (t: Tensor, options: RandomOptions = {}): Tensor => randn(t.shape, like(t, options));
+export const randnLike = (t: Tensor, options?: RandomOptions): Tensor => randn(...like('randnLike', t, options, randomKeys));

@@ -57,6 +57,17 @@ export function normalizeDims(op: string, dims: number | readonly number[] | und
   return out.sort((a, b) => a - b);
 }
 
+/**
+ * Sizes given PyTorch's two ways, one array (`x.reshape([2, -1])`) or one number per argument
+ * (`x.reshape(2, -1)`).
+ */
+export function sizesOf(op: string, args: readonly (number | Shape)[]): number[] {
+  if (args.length === 1 && Array.isArray(args[0])) return [...args[0]];
+  const bad = args.find((a) => typeof a !== 'number');
+  if (bad !== undefined) throw new ValueError(`${op}: expected one array of sizes or one number per argument, got ${JSON.stringify(args)}`);
+  return args as number[];
+}
+
 export function checkShape(op: string, shape: Shape): number[] {
   for (const s of shape) {
     if (!Number.isInteger(s) || s < 0) throw new ValueError(`${op}: invalid shape ${shapeStr(shape)} (sizes must be non-negative integers)`);

@@ -18,8 +18,11 @@ import * as L from '../ops/linalg.js';
 import * as R from '../ops/reduce.js';
 import * as S from '../ops/shape.js';
 import { allocate, checkDType, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
+import { checkOptions } from '../options.js';
+import { tril, triu } from '../ops/triangular.js';
 import { formatTensor } from './format.js';
-import { broadcastStrides, contiguousStrides, isContiguous, normalizeDim, numel, sameShape, shapeStr, type Shape } from './shape.js';
+import { defaultGenerator, type Generator } from './random.js';
+import { broadcastStrides, contiguousStrides, isContiguous, normalizeDim, numel, sameShape, shapeStr, sizesOf, type Shape } from './shape.js';
 
 /** A plain number or boolean used where a tensor is accepted. */
 export type Scalar = number | boolean;
@@ -175,9 +178,17 @@ export class Tensor {
     return c.storage.data.subarray(c.offset, c.offset + c.numel);
   }
 
-  /** Same as `dataSync()`: a copy of the elements as a typed array. */
+  /**
+   * The elements as a live typed array over this tensor's memory: writes change the tensor
+   * (without bumping its version, as PyTorch's `.data` bypasses autograd). Only contiguous
+   * tensors have one; a strided view throws, since a copy would silently drop writes — read a
+   * copy with `dataSync()`, or write through `contiguous()`'s result.
+   */
   get data(): TypedArray {
-    return this.dataSync();
+    if (!this.isContiguous()) {
+      throw new ValueError(`Tensor.data: this ${shapeStr(this.shape)} view is not contiguous, so its elements are not one block of memory; use dataSync() for a copy`);
+    }
+    return this.storage.data.subarray(this.offset, this.offset + this.numel);
   }
 
   /** The elements as nested arrays (booleans for bool tensors). PyTorch: `Tensor.tolist`. */
@@ -195,11 +206,18 @@ export class Tensor {
     return build(0);
   }
 
-  /** The value of a one-element tensor. PyTorch: `Tensor.item`. */
-  item(): number | boolean {
+  /**
+   * The value of a one-element tensor as a number (a bool tensor gives 1 or 0, which tests as
+   * true or false; `itemBool()` returns a boolean). PyTorch: `Tensor.item`.
+   */
+  item(): number {
     if (this.numel !== 1) throw new ValueError(`item: a tensor with ${this.numel} elements cannot be converted to a scalar`);
-    const v = this.storage.data[this.offset]!;
-    return this.dtype === 'bool' ? v !== 0 : v;
+    return this.storage.data[this.offset]!;
+  }
+
+  /** The value of a one-element tensor as a boolean (nonzero is true). PyTorch: `bool(t.item())`. */
+  itemBool(): boolean {
+    return this.item() !== 0;
   }
 
   /** True when the elements are laid out densely in row-major order. */
@@ -209,6 +227,11 @@ export class Tensor {
 
   /** PyTorch-style printout, e.g. `tensor([[1., 2.], [3., 4.]], requiresGrad=true)`. */
   toString(): string {
+    return formatTensor(this);
+  }
+
+  /** `console.log(t)` in Node prints what `toString()` does. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return formatTensor(this);
   }
 
@@ -262,6 +285,18 @@ export class Tensor {
   fill_(value: Scalar): this { return this.assignInPlace('fill_', Tensor.full(this.shape, value, this.dtype)); }
   /** Fills with zeros. PyTorch: `Tensor.zero_`. */
   zero_(): this { return this.fill_(0); }
+
+  /** Fills with U(from, to) draws. @example noGrad(() => w.uniform_(-0.1, 0.1)) PyTorch: `Tensor.uniform_`. */
+  uniform_(from = 0, to = 1, options?: { generator?: Generator }): this {
+    const g = checkOptions<{ generator?: Generator }>('uniform_', options, { generator: true }).generator ?? defaultGenerator;
+    return this.copy_(Tensor.fromData(Float64Array.from({ length: this.numel }, () => from + (to - from) * g.random()), this.shape));
+  }
+
+  /** Fills with N(mean, std²) draws. @example noGrad(() => w.normal_(0, 0.02)) PyTorch: `Tensor.normal_`. */
+  normal_(mean = 0, std = 1, options?: { generator?: Generator }): this {
+    const g = checkOptions<{ generator?: Generator }>('normal_', options, { generator: true }).generator ?? defaultGenerator;
+    return this.copy_(Tensor.fromData(Float64Array.from({ length: this.numel }, () => mean + std * g.normal()), this.shape));
+  }
 
   // ------------------------------------------------------------ elementwise (see ops/elementwise.ts)
 
@@ -327,8 +362,13 @@ export class Tensor {
   argmin(dim?: number, keepdim = false): Tensor { return R.argmin(this, dim, keepdim); }
   all(dim?: R.Dims, keepdim = false): Tensor { return R.all(this, dim, keepdim); }
   any(dim?: R.Dims, keepdim = false): Tensor { return R.any(this, dim, keepdim); }
-  var(options?: R.VarOptions): Tensor { return R.variance(this, options); }
-  std(options?: R.VarOptions): Tensor { return R.std(this, options); }
+  /** Tensor.var: see `variance`; `x.var(1)` is the variance along dim 1, as in PyTorch. */
+  var(options?: R.VarOptions): Tensor;
+  var(dim: R.Dims, options?: Omit<R.VarOptions, 'dim'>): Tensor;
+  var(dimOrOptions?: R.Dims | R.VarOptions, options?: Omit<R.VarOptions, 'dim'>): Tensor { return R.variance(this, dimOrOptions as R.Dims, options); }
+  std(options?: R.VarOptions): Tensor;
+  std(dim: R.Dims, options?: Omit<R.VarOptions, 'dim'>): Tensor;
+  std(dimOrOptions?: R.Dims | R.VarOptions, options?: Omit<R.VarOptions, 'dim'>): Tensor { return R.std(this, dimOrOptions as R.Dims, options); }
   norm(p = 2, dim?: R.Dims, keepdim = false): Tensor { return R.norm(this, p, dim, keepdim); }
   logsumexp(dim: R.Dims, keepdim = false): Tensor { return R.logsumexp(this, dim, keepdim); }
   cumsum(dim: number): Tensor { return R.cumsum(this, dim); }
@@ -339,27 +379,40 @@ export class Tensor {
 
   // ------------------------------------------------------------ shape (see ops/shape.ts)
 
-  reshape(shape: Shape): Tensor { return S.reshape(this, shape); }
-  view(shape: Shape): Tensor { return S.view(this, shape); }
+  /** `x.reshape([2, -1])` or `x.reshape(2, -1)`. */
+  reshape(...shape: number[] | [Shape]): Tensor { return S.reshape(this, sizesOf('reshape', shape)); }
+  /** `x.view([2, -1])` or `x.view(2, -1)`. */
+  view(...shape: number[] | [Shape]): Tensor { return S.view(this, sizesOf('view', shape)); }
   flatten(startDim = 0, endDim = -1): Tensor { return S.flatten(this, startDim, endDim); }
   unflatten(dim: number, sizes: Shape): Tensor { return S.unflatten(this, dim, sizes); }
   squeeze(dim?: number | readonly number[]): Tensor { return S.squeeze(this, dim); }
   unsqueeze(dim: number): Tensor { return S.unsqueeze(this, dim); }
-  permute(dims: readonly number[]): Tensor { return S.permute(this, dims); }
+  /** `x.permute([1, 0])` or `x.permute(1, 0)`. */
+  permute(...dims: number[] | [readonly number[]]): Tensor { return S.permute(this, sizesOf('permute', dims)); }
   transpose(dim0: number, dim1: number): Tensor { return S.transpose(this, dim0, dim1); }
   /** All dims reversed (PyTorch's `.T`, meant for matrices). */
   get T(): Tensor { return S.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
   /** The last two dims swapped (batched matrix transpose). PyTorch: `Tensor.mT`. */
   get mT(): Tensor { return S.transpose(this, -2, -1); }
-  expand(shape: Shape): Tensor { return S.expand(this, shape); }
+  /** `x.expand([4, -1])` or `x.expand(4, -1)`. */
+  expand(...shape: number[] | [Shape]): Tensor { return S.expand(this, sizesOf('expand', shape)); }
   expandAs(other: Tensor): Tensor { return S.expand(this, other.shape); }
   slice(dim: number, start?: number | null, end?: number | null, step = 1): Tensor { return S.slice(this, dim, start, end, step); }
   narrow(dim: number, start: number, length: number): Tensor { return S.narrow(this, dim, start, length); }
   select(dim: number, index: number): Tensor { return S.select(this, dim, index); }
   contiguous(): Tensor { return S.contiguous(this); }
   clone(): Tensor { return S.clone(this); }
-  flip(dims: readonly number[]): Tensor { return S.flip(this, dims); }
-  repeat(reps: readonly number[]): Tensor { return S.repeat(this, reps); }
+  /** `x.flip([0, 1])` or `x.flip(0, 1)`. */
+  flip(...dims: number[] | [readonly number[]]): Tensor { return S.flip(this, sizesOf('flip', dims)); }
+  /** `x.repeat([2, 1])` or `x.repeat(2, 1)`. */
+  repeat(...reps: number[] | [readonly number[]]): Tensor { return S.repeat(this, sizesOf('repeat', reps)); }
+  /** The transpose of a matrix (a 0-d or 1-d tensor is returned as it is). PyTorch: `Tensor.t`. */
+  t(): Tensor {
+    if (this.ndim > 2) throw new ValueError(`t: expects a tensor with at most 2 dims, got ${shapeStr(this.shape)}; use transpose(dim0, dim1) or mT`);
+    return this.ndim < 2 ? this : S.transpose(this, 0, 1);
+  }
+  tril(diagonal = 0): Tensor { return tril(this, diagonal); }
+  triu(diagonal = 0): Tensor { return triu(this, diagonal); }
   split(sizes: number | readonly number[], dim = 0): Tensor[] { return S.split(this, sizes, dim); }
   chunk(chunks: number, dim = 0): Tensor[] { return S.chunk(this, chunks, dim); }
   pad(pads: readonly number[], mode: S.PadMode = 'constant', value: Scalar = 0): Tensor { return S.pad(this, pads, mode, value); }

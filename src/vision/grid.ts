@@ -4,6 +4,7 @@ import { writePng } from '../io/png.js';
 import { cat } from '../ops/shape.js';
 import { full } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 export interface GridOptions {
   /** Images per row (default 8). */
@@ -16,12 +17,15 @@ export interface GridOptions {
   normalize?: boolean;
 }
 
+const gridKeys: OptionKeys<GridOptions> = { nrow: true, padding: true, padValue: true, normalize: true };
+
 /**
  * Tiles a batch [N, C, H, W] (C = 1 or 3) into one [C, H', W'] image; gray images are
  * repeated to 3 channels as torchvision does.
  * PyTorch: `torchvision.utils.make_grid(tensor, nrow=8, padding=2, normalize=False, pad_value=0)`.
  */
-export function makeGrid(images: Tensor, { nrow = 8, padding = 2, padValue = 0, normalize = false }: GridOptions = {}): Tensor {
+export function makeGrid(images: Tensor, options?: GridOptions): Tensor {
+  const { nrow = 8, padding = 2, padValue = 0, normalize = false } = checkOptions('makeGrid', options, gridKeys);
   if (images.ndim !== 4) throw new ShapeError(`makeGrid: expected [N, C, H, W], got [${images.shape.join(', ')}]`);
   if (!Number.isInteger(nrow) || nrow <= 0) throw new ValueError(`makeGrid: nrow must be a positive integer, got ${nrow}`);
   let x = images.detach().to('float32');
@@ -41,6 +45,7 @@ export function makeGrid(images: Tensor, { nrow = 8, padding = 2, padValue = 0, 
 }
 
 /** Saves a batch [N, C, H, W] or one image [C, H, W] with values in [0, 1] as a PNG grid. PyTorch: `torchvision.utils.save_image`. */
-export function saveImage(path: string, images: Tensor, options: GridOptions = {}): void {
+export function saveImage(path: string, images: Tensor, options?: GridOptions): void {
+  checkOptions('saveImage', options, gridKeys);
   writePng(path, images.ndim === 4 ? makeGrid(images, options) : images);
 }

@@ -24,8 +24,8 @@ checkFixtures('activation', {
 });
 
 checkFixtures('loss', {
-  mse: ([a, b], { reduction }) => F.mseLoss(a!, b!, reduction),
-  l1: ([a, b], { reduction }) => F.l1Loss(a!, b!, reduction),
+  mse: ([a, b], { reduction }) => F.mseLoss(a!, b!, { reduction }),
+  l1: ([a, b], { reduction }) => F.l1Loss(a!, b!, { reduction }),
   smoothL1: ([a, b], { beta }) => F.smoothL1Loss(a!, b!, { beta }),
   huber: ([a, b], { delta }) => F.huberLoss(a!, b!, { delta }),
   crossEntropy: ([z, y], { reduction, labelSmoothing, scale }) => F.crossEntropy(scale ? z!.mul(scale) : z!, y!, { reduction, labelSmoothing }),
@@ -76,7 +76,7 @@ test('losses reject bad targets with named errors', () => {
   assert.throws(() => F.nllLoss(z, s.tensor([0], { dtype: 'int32' })), { name: 'ShapeError', message: /needs a target of shape \[2\]/ });
   assert.throws(() => F.mseLoss(z, s.zeros([3])), { name: 'ShapeError', message: /must have the same shape/ });
   assert.throws(() => F.binaryCrossEntropy(s.tensor([1.5]), s.tensor([1])), { name: 'ValueError', message: /probabilities in \[0, 1\]/ });
-  assert.throws(() => F.mseLoss(z, z, 'avg' as s.F.Reduction), { name: 'ValueError', message: /reduction must be/ });
+  assert.throws(() => F.mseLoss(z, z, { reduction: 'avg' as s.F.Reduction }), { name: 'ValueError', message: /reduction must be/ });
   assert.throws(() => F.glu(s.zeros([3])), { name: 'ValueError', message: /even size/ });
 });
 

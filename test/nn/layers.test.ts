@@ -161,3 +161,26 @@ test('a state dict written by PyTorch (safetensors) loads into the same shinsou 
   const io = loadFixture<{ input: Enc; output: Enc }>('nn/mlp.json');
   assertClose(mlp.forward(fromEnc(io.input)), fromEnc(io.output), { rtol: 1e-5, atol: 1e-6 });
 });
+
+test('weight tying: a parameter assigned to two modules trains once and round-trips through the state dict', () => {
+  class Tied extends nn.Module {
+    embed = new nn.Embedding(5, 3);
+    out = new nn.Linear(3, 5, { bias: false });
+    constructor() {
+      super();
+      this.out.weight = this.embed.weight;
+    }
+    forward(ids: s.Tensor): s.Tensor { return this.out.forward(this.embed.forward(ids)); }
+  }
+  const m = new Tied();
+  assert.equal([...m.parameters()].length, 1);
+  const sd = m.stateDict();
+  assert.deepEqual(Object.keys(sd), ['embed.weight', 'out.weight'], 'both names, as PyTorch lists them');
+  const other = new Tied();
+  other.loadStateDict(sd);
+  assert.deepEqual(other.out.weight.toArray(), m.embed.weight.toArray());
+  assert.equal(other.out.weight, other.embed.weight, 'still tied after loading');
+  const ids = s.tensor([0, 3], { dtype: 'int32' });
+  m.forward(ids).sum().backward();
+  assert.ok(m.embed.weight.grad, 'one gradient, from both uses');
+});

@@ -164,6 +164,11 @@ test('SPEC §12.6: attention to one key returns its value; causal and padding ma
   const pad = s.tensor([[0, 0, 0, 1, 1]]).gt(0);
   const [p, q] = [layer.forward(x, { srcKeyPaddingMask: pad }), layer.forward(changedTail, { srcKeyPaddingMask: pad })];
   assertClose(q.narrow(1, 0, 3), p.narrow(1, 0, 3), { atol: 1e-6 }, 'padding: real positions');
+  // PyTorch's positional mask, forward(src, src_mask), is the same call as { srcMask }.
+  const causal = s.ones([5, 5]).triu(1).gt(0);
+  assertClose(layer.forward(x, causal), a, { atol: 1e-6 }, 'positional srcMask');
+  assertClose(layer.forward(x, causal, { srcKeyPaddingMask: pad }), layer.forward(x, { srcMask: causal, srcKeyPaddingMask: pad }), { atol: 0 });
+  assert.throws(() => (layer.forward as (...a: unknown[]) => unknown)(x, { isCausal: true }, causal), { name: 'ValueError', message: /takes at most 2 positional arguments/ });
 });
 
 test('attention layers reject bad arguments with named errors', () => {

@@ -16,6 +16,8 @@ checkFixtures('shape', {
   flatten: ([x], { startDim }) => x!.flatten(startDim),
   flip: ([x], { dims }) => x!.flip(dims),
   repeat: ([x], { reps }) => x!.repeat(reps),
+  tril: ([x], { diagonal }) => x!.tril(diagonal),
+  triu: ([x], { diagonal }) => s.triu(x!, diagonal),
   cat: (xs, { dim }) => s.cat(xs, dim),
   stack: (xs, { dim }) => s.stack(xs, dim),
   split: ([x], { size, dim, part }) => x!.split(size, dim)[part]!,

@@ -24,7 +24,10 @@ function makeScheduler(c: SchedCase, opt: AnyOpt): { step(): void } | s.optim.Re
     case 'ExponentialLR': return new optim.ExponentialLR(opt, o.gamma);
     case 'CosineAnnealingLR': return new optim.CosineAnnealingLR(opt, o.tMax, o.etaMin);
     case 'LinearLR': return new optim.LinearLR(opt, o.startFactor, o.endFactor, o.totalIters);
-    case 'OneCycleLR': return new optim.OneCycleLR(opt, o.maxLr, o as s.optim.OneCycleOptions);
+    case 'OneCycleLR': {
+      const { maxLr, ...options } = o;
+      return new optim.OneCycleLR(opt, maxLr, options as s.optim.OneCycleOptions);
+    }
     case 'ReduceLROnPlateau': return new optim.ReduceLROnPlateau(opt, o);
     default: throw new Error(c.scheduler);
   }

@@ -67,13 +67,20 @@ test('toString prints like PyTorch', () => {
   assert.match(s.zeros([2000]).toString(), /^tensor\(\[0\., 0\., 0\., \.\.\., 0\., 0\., 0\.\]\)$/);
 });
 
-test('reading data: item, toArray, dataSync copies', () => {
+test('reading data: item, toArray, dataSync copies, .data is live or throws', () => {
   const t = s.tensor([[1, 2], [3, 4]]).T;
   assert.deepEqual(Array.from(t.dataSync()), [1, 3, 2, 4]);
-  const d = t.data;
+  const d = t.dataSync();
   d[0] = 99;
   assert.equal(t.toArray().toString(), '1,3,2,4');
+  // A write through .data is never lost: contiguous tensors give a live view, strided ones throw.
+  assert.throws(() => t.data, { name: 'ValueError', message: /not contiguous.*dataSync/ });
+  const p = s.tensor([[1, 2], [3, 4]]);
+  p.select(0, 1).data[1] = 40;
+  assert.deepEqual(p.toArray(), [[1, 2], [3, 40]]);
   assert.equal(s.tensor([3]).item(), 3);
+  assert.equal(s.tensor([true]).item(), 1);
+  assert.equal(s.tensor([true]).itemBool(), true);
   assert.throws(() => t.item(), { name: 'ValueError', message: /item: a tensor with 4 elements/ });
   assert.deepEqual(t.size(), [2, 2]);
   assert.equal(t.size(-1), 2);
@@ -96,4 +103,28 @@ test('backends are visible and selectable; the fastest one built is the default'
   s.setBackend('js');
   assert.equal(s.getBackend().name, 'js');
   s.setBackend(before);
+});
+
+test('everyday calls: t(), max as [values, indices], console.log, uniform_/normal_ in place', async () => {
+  const x = s.tensor([[1, 7, 3], [9, 2, 4]]);
+  assert.deepEqual(x.t().toArray(), [[1, 9], [7, 2], [3, 4]]);
+  assert.equal(s.tensor([1, 2]).t().ndim, 1);
+  assert.throws(() => s.zeros([2, 2, 2]).t(), { name: 'ValueError', message: /t: expects a tensor with at most 2 dims/ });
+  const [values, indices] = x.max(1);
+  assert.deepEqual(values!.toArray(), [7, 9]);
+  assert.deepEqual(indices!.toArray(), [1, 0]);
+  assert.deepEqual(x.max(1).indices.toArray(), [1, 0]);
+  const [top] = x.topk(2, 1);
+  assert.deepEqual(top!.toArray(), [[7, 3], [9, 4]]);
+  const { inspect } = await import('node:util');
+  assert.equal(inspect(x), x.toString());
+  const w = s.zeros([1000], { dtype: 'float64' });
+  s.manualSeed(3);
+  w.uniform_(-2, 2);
+  assert.ok(w.amin().item() >= -2 && w.amax().item() < 2 && Math.abs(w.mean().item()) < 0.2);
+  const g = new s.Generator(5);
+  w.normal_(1, 0.5, { generator: g });
+  assert.ok(Math.abs(w.mean().item() - 1) < 0.06 && Math.abs(w.std().item() - 0.5) < 0.05);
+  assert.throws(() => s.zeros([2], { requiresGrad: true }).normal_(), { name: 'AutogradError', message: /in-place/ });
+  assert.throws(() => w.normal_(0, 1, { seed: 1 } as never), { name: 'ValueError', message: /normal_: unknown option 'seed'/ });
 });

@@ -3,7 +3,8 @@ import { ValueError } from '../../errors.js';
 import { randn, tensor } from '../../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { onBatch, range, uniform, type RandomOptions, type Transform } from './transform.js';
+import { generatorOf, onBatch, range, uniform, type RandomOptions, type Transform } from './transform.js';
+import { checkOptions } from '../../options.js';
 
 /** ITU-R 601 luma of [N, 3, H, W] RGB (or the image itself when it has one channel): [N, 1, H, W]. */
 function grayscale(x: Tensor): Tensor {
@@ -36,7 +37,8 @@ export class ColorJitter implements Transform {
   readonly saturation: [number, number];
   private readonly generator: Generator;
 
-  constructor(options: ColorJitterOptions = {}) {
+  constructor(options?: ColorJitterOptions) {
+    options = checkOptions<ColorJitterOptions>('ColorJitter', options, { brightness: true, contrast: true, saturation: true, generator: true });
     this.brightness = range('ColorJitter: brightness', options.brightness ?? 0, 1, 0);
     this.contrast = range('ColorJitter: contrast', options.contrast ?? 0, 1, 0);
     this.saturation = range('ColorJitter: saturation', options.saturation ?? 0, 1, 0);
@@ -67,9 +69,9 @@ export class ColorJitter implements Transform {
 export class GaussianNoise implements Transform {
   private readonly generator: Generator;
 
-  constructor(readonly std = 0.1, readonly mean = 0, { generator = defaultGenerator }: RandomOptions = {}) {
+  constructor(readonly std = 0.1, readonly mean = 0, options?: RandomOptions) {
+    this.generator = generatorOf('GaussianNoise', options);
     if (!(std >= 0)) throw new ValueError(`GaussianNoise: std must be non-negative, got ${std}`);
-    this.generator = generator;
   }
 
   apply(x: Tensor): Tensor {

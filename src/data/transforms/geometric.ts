@@ -8,7 +8,8 @@ import { affineGrid, gridSample } from '../../ops/grid_sample.js';
 import { cat, pad } from '../../ops/shape.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { checkProbability, onBatch, range, sampleMask, uniform, type RandomOptions, type Transform } from './transform.js';
+import { checkProbability, generatorOf, onBatch, range, sampleMask, uniform, type RandomOptions, type Transform } from './transform.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 export type Interpolation = 'nearest' | 'bilinear';
 
@@ -59,7 +60,11 @@ export class RandomAffine implements Transform {
   readonly shear: [number, number];
   private readonly generator: Generator;
 
-  constructor(degrees: number | readonly [number, number], readonly options: RandomAffineOptions = {}) {
+  readonly options: RandomAffineOptions;
+
+  constructor(degrees: number | readonly [number, number], options?: RandomAffineOptions) {
+    this.options = options = checkOptions<RandomAffineOptions>(new.target.name, options,
+      new.target === RandomAffine ? { translate: true, scale: true, shear: true, interpolation: true, generator: true } : { interpolation: true, generator: true } as OptionKeys<RandomAffineOptions>);
     this.degrees = range('RandomAffine: degrees', degrees);
     this.scale = range('RandomAffine: scale', options.scale ?? [1, 1]);
     if (this.scale[0] <= 0) throw new ValueError(`RandomAffine: scale must be positive, got [${this.scale}]`);
@@ -94,7 +99,7 @@ export class RandomAffine implements Transform {
  * for positive θ (SPEC §8.3). PyTorch: `torchvision.transforms.RandomRotation(degrees, interpolation=NEAREST)`.
  */
 export class RandomRotation extends RandomAffine {
-  constructor(degrees: number | readonly [number, number], options: RandomOptions & { interpolation?: Interpolation } = {}) {
+  constructor(degrees: number | readonly [number, number], options?: RandomOptions & { interpolation?: Interpolation }) {
     super(degrees, options);
   }
 }
@@ -119,7 +124,10 @@ export class RandomResizedCrop implements Transform {
   readonly ratio: [number, number];
   private readonly generator: Generator;
 
-  constructor(size: number | readonly [number, number], readonly options: RandomResizedCropOptions = {}) {
+  readonly options: RandomResizedCropOptions;
+
+  constructor(size: number | readonly [number, number], options?: RandomResizedCropOptions) {
+    this.options = options = checkOptions<RandomResizedCropOptions>('RandomResizedCrop', options, { scale: true, ratio: true, interpolation: true, generator: true });
     this.size = typeof size === 'number' ? [size, size] : [size[0], size[1]];
     if (!this.size.every((s) => Number.isInteger(s) && s > 0)) throw new ValueError(`RandomResizedCrop: size must be positive integers, got ${JSON.stringify(size)}`);
     this.scale = range('RandomResizedCrop: scale', options.scale ?? [0.08, 1]);
@@ -166,12 +174,12 @@ export class RandomCrop implements Transform {
   readonly size: [number, number];
   private readonly generator: Generator;
 
-  constructor(size: number | readonly [number, number], readonly padding = 0, { generator = defaultGenerator }: RandomOptions = {}) {
+  constructor(size: number | readonly [number, number], readonly padding = 0, options?: RandomOptions) {
+    this.generator = generatorOf('RandomCrop', options);
     this.size = typeof size === 'number' ? [size, size] : [size[0], size[1]];
     if (!this.size.every((s) => Number.isInteger(s) && s > 0) || !(Number.isInteger(padding) && padding >= 0)) {
       throw new ValueError(`RandomCrop: size and padding must be positive integers, got ${JSON.stringify(size)} and ${padding}`);
     }
-    this.generator = generator;
   }
 
   apply(x: Tensor): Tensor {
@@ -195,9 +203,9 @@ export class RandomCrop implements Transform {
 class RandomFlip implements Transform {
   private readonly generator: Generator;
 
-  constructor(private readonly dim: number, readonly p: number, { generator = defaultGenerator }: RandomOptions) {
+  constructor(private readonly dim: number, readonly p: number, options: RandomOptions | undefined) {
+    this.generator = generatorOf(new.target.name, options);
     checkProbability(this.constructor.name, p);
-    this.generator = generator;
   }
 
   apply(x: Tensor): Tensor {
@@ -207,14 +215,14 @@ class RandomFlip implements Transform {
 
 /** Mirrors each image left–right with probability p (SPEC §8.1). PyTorch: `torchvision.transforms.RandomHorizontalFlip(p=0.5)`. */
 export class RandomHorizontalFlip extends RandomFlip {
-  constructor(p = 0.5, options: RandomOptions = {}) {
+  constructor(p = 0.5, options?: RandomOptions) {
     super(3, p, options);
   }
 }
 
 /** Mirrors each image top–bottom with probability p. PyTorch: `torchvision.transforms.RandomVerticalFlip(p=0.5)`. */
 export class RandomVerticalFlip extends RandomFlip {
-  constructor(p = 0.5, options: RandomOptions = {}) {
+  constructor(p = 0.5, options?: RandomOptions) {
     super(2, p, options);
   }
 }

@@ -6,7 +6,8 @@ import { ValueError } from '../../errors.js';
 import { randn } from '../../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { checkProbability, onBatch, range, uniform, type RandomOptions, type Transform } from './transform.js';
+import { checkProbability, generatorOf, onBatch, range, uniform, type RandomOptions, type Transform } from './transform.js';
+import { checkOptions } from '../../options.js';
 
 /** A rectangle (top, left, height, width) per image, or null for an image left alone. */
 type Box = [number, number, number, number] | null;
@@ -31,9 +32,9 @@ function boxMask(boxes: Box[], h: number, w: number): Tensor {
 export class Cutout implements Transform {
   private readonly generator: Generator;
 
-  constructor(readonly length: number, { generator = defaultGenerator }: RandomOptions = {}) {
+  constructor(readonly length: number, options?: RandomOptions) {
+    this.generator = generatorOf('Cutout', options);
     if (!Number.isInteger(length) || length <= 0) throw new ValueError(`Cutout: length must be a positive integer, got ${length}`);
-    this.generator = generator;
   }
 
   apply(x: Tensor): Tensor {
@@ -73,7 +74,10 @@ export class RandomErasing implements Transform {
   readonly ratio: [number, number];
   private readonly generator: Generator;
 
-  constructor(readonly options: RandomErasingOptions = {}) {
+  readonly options: RandomErasingOptions;
+
+  constructor(options?: RandomErasingOptions) {
+    this.options = options = checkOptions<RandomErasingOptions>('RandomErasing', options, { p: true, scale: true, ratio: true, value: true, generator: true });
     this.p = options.p ?? 0.5;
     checkProbability('RandomErasing', this.p);
     this.scale = range('RandomErasing: scale', options.scale ?? [0.02, 0.33]);

@@ -3,6 +3,7 @@ import { ShapeError, ValueError } from '../../errors.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../options.js';
 
 /** Maps a batch of images [N, C, H, W] (or one image [C, H, W]) to another. */
 export interface Transform {
@@ -12,6 +13,11 @@ export interface Transform {
 /** Options of every random transform: the generator its draws come from (default: the global one). */
 export interface RandomOptions {
   generator?: Generator;
+}
+
+/** The generator named by a random transform's checked options (the global one by default). */
+export function generatorOf(op: string, options: RandomOptions | undefined): Generator {
+  return checkOptions<RandomOptions>(op, options, { generator: true }).generator ?? defaultGenerator;
 }
 
 /** U(a, b) from `g`. */
@@ -67,9 +73,9 @@ export class Compose implements Transform {
 export class RandomApply implements Transform {
   private readonly generator: Generator;
 
-  constructor(readonly transform: Transform, readonly p = 0.5, { generator = defaultGenerator }: RandomOptions = {}) {
+  constructor(readonly transform: Transform, readonly p = 0.5, options?: RandomOptions) {
+    this.generator = generatorOf('RandomApply', options);
     checkProbability('RandomApply', p);
-    this.generator = generator;
   }
 
   apply(x: Tensor): Tensor {

@@ -9,6 +9,7 @@ import type { Generator } from '../../tensor/random.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { dropout, linear } from './layers.js';
+import { checkOptions } from '../../options.js';
 
 /** A mask as an additive float tensor: a bool mask gives 0 where `allowedWhen` holds and −∞ elsewhere. */
 function additiveMask(mask: Tensor, allowedWhen: boolean, dtype: Tensor['dtype']): Tensor {
@@ -58,7 +59,8 @@ function attend(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions): { output:
  * @example scaledDotProductAttention(q, k, v, { isCausal: true }) // decoder self-attention
  * PyTorch: `F.scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None)`.
  */
-export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): Tensor {
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): Tensor {
+  options = checkOptions<AttentionOptions>('scaledDotProductAttention', options, { attnMask: true, dropoutP: true, isCausal: true, scale: true, training: true, generator: true });
   if (q.ndim < 2 || k.ndim !== q.ndim || v.ndim !== q.ndim || q.shape[q.ndim - 1] !== k.shape[k.ndim - 1] || k.shape[k.ndim - 2] !== v.shape[v.ndim - 2]) {
     throw new ShapeError(`scaledDotProductAttention: expected q [..., L, E], k [..., S, E], v [..., S, Ev], got ${shapeStr(q.shape)}, ${shapeStr(k.shape)}, ${shapeStr(v.shape)}`);
   }
@@ -136,7 +138,10 @@ function combinedMask(o: MultiHeadAttentionOptions, n: number, heads: number, l:
  * PyTorch: `F.multi_head_attention_forward` / `nn.MultiheadAttention.forward`.
  */
 export function multiHeadAttention(query: Tensor, key: Tensor, value: Tensor, numHeads: number, w: MultiHeadAttentionWeights,
-  options: MultiHeadAttentionOptions = {}): { output: Tensor; weights: Tensor | null } {
+  options?: MultiHeadAttentionOptions): { output: Tensor; weights: Tensor | null } {
+  options = checkOptions<MultiHeadAttentionOptions>('multiHeadAttention', options, {
+    keyPaddingMask: true, attnMask: true, isCausal: true, needWeights: true, averageAttnWeights: true, dropout: true, training: true, batchFirst: true, generator: true,
+  });
   const { batchFirst = false, needWeights = true, averageAttnWeights = true, dropout: p = 0, training = true } = options;
   checkAttention(query, key, value, numHeads, w, batchFirst);
   const [qIn, kIn, vIn] = batchFirst ? [query, key, value] : [query, key, value].map((t) => t.transpose(0, 1)) as [Tensor, Tensor, Tensor];

@@ -5,6 +5,7 @@ import { allocate } from '../../tensor/dtype.js';
 import { defaultGenerator, type Generator } from '../../tensor/random.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /**
  * y = x·Wᵀ + b for `x` of shape [..., in], `weight` [out, in], `bias` [out].
@@ -27,11 +28,14 @@ export interface DropoutOptions {
   generator?: Generator;
 }
 
+const dropoutKeys: OptionKeys<DropoutOptions> = { p: true, training: true, generator: true };
+
 /**
  * Inverted dropout: in training, zeroes each element with probability p and scales the rest
  * by 1/(1−p); the identity otherwise. PyTorch: `F.dropout(x, p=0.5, training=True)`.
  */
-export function dropout(x: Tensor, { p = 0.5, training = true, generator = defaultGenerator }: DropoutOptions = {}): Tensor {
+export function dropout(x: Tensor, options?: DropoutOptions): Tensor {
+  const { p = 0.5, training = true, generator = defaultGenerator } = checkOptions('dropout', options, dropoutKeys);
   if (!(p >= 0 && p <= 1)) throw new ValueError(`dropout: probability must be in [0, 1], got ${p}`);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
@@ -49,7 +53,8 @@ function keepMask(shape: readonly number[], dtype: Tensor['dtype'], p: number, g
  * Channel dropout over `x` [N, C, *spatial] (or unbatched [C, *spatial]) with `spatialDims`
  * trailing dims: zeroes whole channels with probability p while training, scales the rest.
  */
-function channelDropout(op: string, x: Tensor, spatialDims: number, { p = 0.5, training = true, generator = defaultGenerator }: DropoutOptions): Tensor {
+function channelDropout(op: string, x: Tensor, spatialDims: number, options: DropoutOptions | undefined): Tensor {
+  const { p = 0.5, training = true, generator = defaultGenerator } = checkOptions(op, options, dropoutKeys);
   if (x.ndim !== spatialDims + 1 && x.ndim !== spatialDims + 2) {
     throw new ShapeError(`${op}: expected input with ${spatialDims} spatial dims, [N, C, …] or [C, …], got ${shapeStr(x.shape)}`);
   }
@@ -63,12 +68,12 @@ function channelDropout(op: string, x: Tensor, spatialDims: number, { p = 0.5, t
  * Zeroes whole channels of `x` [N, C, H, W] with probability p in training (scaling the rest by
  * 1/(1−p)), for convolutional features whose neighbours are correlated. PyTorch: `F.dropout2d`.
  */
-export function dropout2d(x: Tensor, options: DropoutOptions = {}): Tensor {
+export function dropout2d(x: Tensor, options?: DropoutOptions): Tensor {
   return channelDropout('dropout2d', x, 2, options);
 }
 
 /** Zeroes whole channels of `x` [N, C, D, H, W] with probability p in training. PyTorch: `F.dropout3d`. */
-export function dropout3d(x: Tensor, options: DropoutOptions = {}): Tensor {
+export function dropout3d(x: Tensor, options?: DropoutOptions): Tensor {
   return channelDropout('dropout3d', x, 3, options);
 }
 

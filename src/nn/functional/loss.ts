@@ -8,9 +8,17 @@ import { where } from '../../ops/elementwise.js';
 import { isFloating } from '../../tensor/dtype.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 import { bceWithLogitsTerms } from './activation.js';
 
 export type Reduction = 'mean' | 'sum' | 'none';
+
+/** Options of the losses that only reduce. */
+export interface ReductionOptions {
+  reduction?: Reduction;
+}
+
+const reductionKeys: OptionKeys<ReductionOptions> = { reduction: true };
 
 function reduce(loss: Tensor, reduction: Reduction): Tensor {
   switch (reduction) {
@@ -28,28 +36,42 @@ function sameShapes(op: string, input: Tensor, target: Tensor): void {
 }
 
 /** Mean squared error (ŷ − y)². PyTorch: `F.mse_loss`. */
-export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
+  const { reduction = 'mean' } = checkOptions('mseLoss', options, reductionKeys);
   sameShapes('mseLoss', input, target);
   const d = input.sub(target);
   return reduce(d.mul(d), reduction);
 }
 
 /** Mean absolute error |ŷ − y|. PyTorch: `F.l1_loss`. */
-export function l1Loss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
+export function l1Loss(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
+  const { reduction = 'mean' } = checkOptions('l1Loss', options, reductionKeys);
   sameShapes('l1Loss', input, target);
   return reduce(input.sub(target).abs(), reduction);
 }
 
+export interface SmoothL1Options extends ReductionOptions {
+  /** Where the loss turns from quadratic to linear (default 1). */
+  beta?: number;
+}
+
 /** ½a²/β where |a| < β, |a| − ½β elsewhere (a = ŷ − y). PyTorch: `F.smooth_l1_loss(beta=1)`. */
-export function smoothL1Loss(input: Tensor, target: Tensor, { beta = 1, reduction = 'mean' as Reduction } = {}): Tensor {
+export function smoothL1Loss(input: Tensor, target: Tensor, options?: SmoothL1Options): Tensor {
+  const { beta = 1, reduction = 'mean' } = checkOptions<SmoothL1Options>('smoothL1Loss', options, { ...reductionKeys, beta: true });
   sameShapes('smoothL1Loss', input, target);
   const a = input.sub(target).abs();
   if (beta === 0) return reduce(a, reduction);
   return reduce(where(a.lt(beta), a.mul(a).mul(0.5 / beta), a.sub(0.5 * beta)), reduction);
 }
 
+export interface HuberOptions extends ReductionOptions {
+  /** Where the loss turns from quadratic to linear (default 1). */
+  delta?: number;
+}
+
 /** ½a² where |a| ≤ δ, δ(|a| − ½δ) elsewhere; its gradient is clip(a, −δ, δ). PyTorch: `F.huber_loss(delta=1)`. */
-export function huberLoss(input: Tensor, target: Tensor, { delta = 1, reduction = 'mean' as Reduction } = {}): Tensor {
+export function huberLoss(input: Tensor, target: Tensor, options?: HuberOptions): Tensor {
+  const { delta = 1, reduction = 'mean' } = checkOptions<HuberOptions>('huberLoss', options, { ...reductionKeys, delta: true });
   sameShapes('huberLoss', input, target);
   const a = input.sub(target).abs();
   return reduce(where(a.le(delta), a.mul(a).mul(0.5), a.sub(0.5 * delta).mul(delta)), reduction);
@@ -71,12 +93,15 @@ function checkClassTarget(op: string, input: Tensor, target: Tensor): void {
   }
 }
 
+const nllKeys: OptionKeys<NllOptions> = { weight: true, ignoreIndex: true, reduction: true };
+
 /**
  * Negative log-likelihood of log-probabilities `input` [N, C, …] at int32 class `target`
  * [N, …]: −w[y]·input[y]. 'mean' divides by the summed weights of non-ignored targets.
  * PyTorch: `F.nll_loss`.
  */
-export function nllLoss(input: Tensor, target: Tensor, { weight = null, ignoreIndex = -100, reduction = 'mean' }: NllOptions = {}): Tensor {
+export function nllLoss(input: Tensor, target: Tensor, options?: NllOptions): Tensor {
+  const { weight = null, ignoreIndex = -100, reduction = 'mean' } = checkOptions('nllLoss', options, nllKeys);
   checkClassTarget('nllLoss', input, target);
   const classes = input.shape[1]!;
   const ignored = target.eq(ignoreIndex);
@@ -102,8 +127,8 @@ export interface CrossEntropyOptions extends NllOptions {
  * @example crossEntropy(model.forward(x), labels)
  * PyTorch: `F.cross_entropy`.
  */
-export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
-  const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = options;
+export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
+  const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = checkOptions<CrossEntropyOptions>('crossEntropy', options, { ...nllKeys, labelSmoothing: true });
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new ValueError(`crossEntropy: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
   if (input.ndim < 1) throw new ShapeError('crossEntropy: input needs a class dim');
   const logp = input.logSoftmax(input.ndim === 1 ? 0 : 1);
@@ -160,11 +185,14 @@ const bceOp = defineOp<undefined>({
   ],
 });
 
+const bceKeys: OptionKeys<BceOptions> = { weight: true, reduction: true };
+
 /**
  * −[t·log p + (1−t)·log(1−p)] for probabilities p, with each log clamped at −100 as in
  * PyTorch. Prefer `binaryCrossEntropyWithLogits` in models. PyTorch: `F.binary_cross_entropy`.
  */
-export function binaryCrossEntropy(input: Tensor, target: Tensor, { weight = null, reduction = 'mean' }: BceOptions = {}): Tensor {
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: BceOptions): Tensor {
+  const { weight = null, reduction = 'mean' } = checkOptions('binaryCrossEntropy', options, bceKeys);
   checkProbabilityTarget('binaryCrossEntropy', input, target);
   const lo = input.amin().item() as number;
   const hi = input.amax().item() as number;
@@ -183,11 +211,18 @@ export interface BceWithLogitsOptions extends BceOptions {
  * (1−t)·z + (1 + (p−1)·t)·softplus(−z)); exact for |z| up to float range and its gradient is
  * σ(z) − t. PyTorch: `F.binary_cross_entropy_with_logits`.
  */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
-  const { weight = null, posWeight = null, reduction = 'mean' } = options;
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BceWithLogitsOptions): Tensor {
+  const { weight = null, posWeight = null, reduction = 'mean' } = checkOptions<BceWithLogitsOptions>('binaryCrossEntropyWithLogits', options, { ...bceKeys, posWeight: true });
   checkProbabilityTarget('binaryCrossEntropyWithLogits', input, target);
   const loss = bceWithLogitsTerms(input, target, posWeight);
   return reduce(weight ? loss.mul(weight) : loss, reduction);
+}
+
+export interface KlDivOptions {
+  /** 'batchmean' divides the sum by the batch size (the true KL divergence per sample). */
+  reduction?: Reduction | 'batchmean';
+  /** The target is given as log-probabilities. */
+  logTarget?: boolean;
 }
 
 /**
@@ -195,7 +230,8 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
  * t = 0 (or e^t·(t − input) with `logTarget`). 'batchmean' divides the sum by the batch size —
  * the true KL; 'mean' averages over all elements as PyTorch does. PyTorch: `F.kl_div`.
  */
-export function klDiv(input: Tensor, target: Tensor, { reduction = 'mean' as Reduction | 'batchmean', logTarget = false } = {}): Tensor {
+export function klDiv(input: Tensor, target: Tensor, options?: KlDivOptions): Tensor {
+  const { reduction = 'mean', logTarget = false } = checkOptions<KlDivOptions>('klDiv', options, { reduction: true, logTarget: true });
   sameShapes('klDiv', input, target);
   const loss = logTarget
     ? target.exp().mul(target.sub(input))

@@ -10,6 +10,7 @@ import { getBackend } from '../../backend/backend.js';
 import { ShapeError, ValueError } from '../../errors.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { checkOptions } from '../../options.js';
 
 interface StandardizeAttrs {
   outer: number;
@@ -84,7 +85,8 @@ export interface BatchNormOptions {
  * PyTorch: `F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)`.
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null = null,
-  bias: Tensor | null = null, { training = false, momentum = 0.1, eps = 1e-5 }: BatchNormOptions = {}): Tensor {
+  bias: Tensor | null = null, options?: BatchNormOptions): Tensor {
+  const { training = false, momentum = 0.1, eps = 1e-5 } = checkOptions<BatchNormOptions>('batchNorm', options, { training: true, momentum: true, eps: true });
   if (x.ndim < 2) throw new ShapeError(`batchNorm: expected input [N, C, …], got ${shapeStr(x.shape)}`);
   const c = x.shape[1]!;
   for (const [name, t] of [['runningMean', runningMean], ['runningVar', runningVar], ['weight', weight], ['bias', bias]] as const) {
@@ -117,7 +119,8 @@ export interface InstanceNormOptions {
  * weight=None, bias=None, use_input_stats=True, momentum=0.1, eps=1e-5)`.
  */
 export function instanceNorm(x: Tensor, runningMean: Tensor | null = null, runningVar: Tensor | null = null, weight: Tensor | null = null,
-  bias: Tensor | null = null, { useInputStats = true, momentum = 0.1, eps = 1e-5 }: InstanceNormOptions = {}): Tensor {
+  bias: Tensor | null = null, options?: InstanceNormOptions): Tensor {
+  const { useInputStats = true, momentum = 0.1, eps = 1e-5 } = checkOptions<InstanceNormOptions>('instanceNorm', options, { useInputStats: true, momentum: true, eps: true });
   if (x.ndim < 3) throw new ShapeError(`instanceNorm: expected input [N, C, *spatial], got ${shapeStr(x.shape)}`);
   const shape = (v: Tensor): Tensor => perChannel(v, x.ndim);
   if (!useInputStats) return batchNorm(x, runningMean, runningVar, weight, bias, { training: false, eps });

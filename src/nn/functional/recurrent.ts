@@ -16,6 +16,7 @@ import type { Generator } from '../../tensor/random.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { dropout, linear } from './layers.js';
+import { checkOptions } from '../../options.js';
 
 /** The activated gates of every step, kept by the forward for the backward. */
 interface LstmAttrs {
@@ -181,8 +182,9 @@ function checkLstm(input: Tensor, weights: readonly LstmWeights[], dirs: number)
  * @example const { output, h, c } = lstm(x, null, [{ weightIh, weightHh, biasIh, biasHh }]);
  * PyTorch: `torch.lstm` / `nn.LSTM.forward`.
  */
-export function lstm(input: Tensor, hx: readonly [Tensor, Tensor] | null, weights: readonly LstmWeights[], options: LstmOptions = {}): LstmResult {
-  const { batchFirst = false, bidirectional = false, dropout: p = 0, training = true, generator } = options;
+export function lstm(input: Tensor, hx: readonly [Tensor, Tensor] | null, weights: readonly LstmWeights[], options?: LstmOptions): LstmResult {
+  const { batchFirst = false, bidirectional = false, dropout: p = 0, training = true, generator } = checkOptions<LstmOptions>('lstm', options,
+    { batchFirst: true, bidirectional: true, dropout: true, training: true, generator: true });
   const dirs = bidirectional ? 2 : 1;
   checkLstm(input, weights, dirs);
   let x = batchFirst ? input.transpose(0, 1) : input;

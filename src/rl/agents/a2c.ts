@@ -15,6 +15,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import type { SyncVectorEnv } from '../vector_env.js';
 import { mlp } from '../networks.js';
 import { nStepReturns } from '../returns.js';
+import { withDefaults } from '../../options.js';
 
 /** A2C's settings; the defaults are Stable-Baselines3's (RL-zoo CartPole-v1 uses them with 8 envs). */
 export interface A2cOptions {
@@ -54,9 +55,9 @@ export class A2C extends Module {
   readonly optimizer: RMSprop;
   declare stepCount: Tensor;
 
-  constructor(readonly observationSize: number, readonly nActions: number, options: A2cOptions = {}) {
+  constructor(readonly observationSize: number, readonly nActions: number, options?: A2cOptions) {
     super();
-    this.options = { ...SB3_DEFAULTS, ...options };
+    this.options = withDefaults('A2C', options, SB3_DEFAULTS);
     const o = this.options;
     if (!Number.isInteger(o.nSteps) || o.nSteps <= 0) throw new ValueError(`A2C: nSteps must be a positive integer, got ${o.nSteps}`);
     this.policyNet = mlp(observationSize, o.hidden, nActions, { activation: 'tanh', orthogonal: { hiddenGain: Math.SQRT2, outputGain: 0.01 } });

@@ -11,6 +11,7 @@ import type { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Env } from '../env.js';
 import { mlp } from '../networks.js';
+import { checkOptions } from '../../options.js';
 
 export interface ActorCriticOptions {
   hidden?: readonly number[];
@@ -31,8 +32,9 @@ export class ActorCritic extends Module {
   readonly optimizer: Adam;
   readonly gamma: number;
 
-  constructor(readonly observationSize: number, readonly nActions: number, { hidden = [128], actorLr = 1e-3, criticLr = 5e-3, gamma = 0.99 }: ActorCriticOptions = {}) {
+  constructor(readonly observationSize: number, readonly nActions: number, options?: ActorCriticOptions) {
     super();
+    const { hidden = [128], actorLr = 1e-3, criticLr = 5e-3, gamma = 0.99 } = checkOptions<ActorCriticOptions>('ActorCritic', options, { hidden: true, actorLr: true, criticLr: true, gamma: true });
     this.policyNet = mlp(observationSize, hidden, nActions);
     this.valueNet = mlp(observationSize, hidden, 1);
     this.optimizer = new Adam([{ params: this.policyNet.parameters(), lr: actorLr }, { params: this.valueNet.parameters(), lr: criticLr }]);

@@ -17,6 +17,7 @@ import type { Env } from '../env.js';
 import { mlp } from '../networks.js';
 import { ReplayBuffer, type ReplayBatch } from '../replay_buffer.js';
 import { linearSchedule } from '../returns.js';
+import { withDefaults } from '../../options.js';
 
 /** DQN's settings; the defaults are RL-zoo's CartPole-v1 configuration. */
 export interface DqnOptions {
@@ -66,9 +67,9 @@ export class DQN extends Module {
   readonly optimizer: Adam;
   private readonly epsilon: (t: number) => number;
 
-  constructor(readonly observationSize: number, readonly nActions: number, options: DqnOptions = {}) {
+  constructor(readonly observationSize: number, readonly nActions: number, options?: DqnOptions) {
     super();
-    this.options = { ...ZOO_CARTPOLE, ...options };
+    this.options = withDefaults('DQN', options, ZOO_CARTPOLE);
     const o = this.options;
     if (!(o.gamma >= 0 && o.gamma <= 1) || !(o.tau > 0 && o.tau <= 1)) throw new ValueError(`DQN: gamma must be in [0, 1] and tau in (0, 1], got ${o.gamma} and ${o.tau}`);
     this.qNet = mlp(observationSize, o.hidden, nActions);

@@ -7,6 +7,7 @@ import { ValueError } from '../../errors.js';
 import type { FiniteMDP, Transition } from '../mdp.js';
 import { Discrete } from '../spaces.js';
 import { EnvRandom, type Env, type ResetResult, type StepResult } from '../env.js';
+import { checkOptions } from '../../options.js';
 
 /** A move as (row, column) steps. */
 type Move = readonly [number, number];
@@ -131,7 +132,8 @@ export const FROZEN_LAKE_MAPS = {
  * Gymnasium: `gymnasium.make('FrozenLake-v1', map_name='4x4', is_slippery=True)`.
  */
 export class FrozenLake extends GridWorld {
-  constructor({ map = '4x4', slippery = true }: { map?: '4x4' | '8x8'; slippery?: boolean } = {}) {
+  constructor(options?: { map?: '4x4' | '8x8'; slippery?: boolean }) {
+    const { map = '4x4', slippery = true } = checkOptions<{ map?: '4x4' | '8x8'; slippery?: boolean }>('FrozenLake', options, { map: true, slippery: true });
     super({ map: FROZEN_LAKE_MAPS[map], slippery, rewards: { goal: 1, hole: 0, step: 0 } });
   }
 }
