@@ -13,7 +13,8 @@ export interface AdamOptions {
   amsgrad: boolean;
 }
 
-function validate(name: string, o: AdamOptions): AdamOptions {
+/** Throws unless lr, eps and both betas are in range (shared by the Adam family). */
+export function checkAdamOptions<O extends { lr: number; eps: number; betas: [number, number] }>(name: string, o: O): O {
   if (!(o.lr >= 0)) throw new ValueError(`${name}: invalid learning rate ${o.lr}`);
   if (!(o.eps >= 0)) throw new ValueError(`${name}: invalid epsilon ${o.eps}`);
   o.betas.forEach((b, i) => {
@@ -43,7 +44,7 @@ function adamStep(p: Tensor, grad: Tensor, group: AdamOptions, state: ParamState
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
-    super(params, validate('Adam', withDefaults('Adam', options, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false })));
+    super(params, checkAdamOptions('Adam', withDefaults('Adam', options, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false })));
   }
 
   protected update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {
@@ -58,7 +59,7 @@ export class Adam extends Optimizer<AdamOptions> {
  */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
-    super(params, validate('AdamW', withDefaults('AdamW', options, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false })));
+    super(params, checkAdamOptions('AdamW', withDefaults('AdamW', options, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false })));
   }
 
   protected update(p: Tensor, grad: Tensor, group: ParamGroup<AdamOptions>, state: ParamState): void {

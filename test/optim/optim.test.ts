@@ -9,7 +9,7 @@ interface Enc { shape: number[]; data: number[] }
 const fromEnc = (e: Enc): s.Tensor => s.tensor(e.data).reshape(e.shape);
 
 interface OptimCase {
-  optimizer: 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad';
+  optimizer: 'SGD' | 'Adam' | 'AdamW' | 'RMSprop' | 'Adagrad' | 'Adadelta' | 'Adamax' | 'NAdam' | 'RAdam';
   options: Record<string, unknown>;
   groups: boolean;
   steps: { w: number[]; b: number[] }[];
@@ -18,7 +18,8 @@ interface OptimCase {
 const fixture = loadFixture<{ X: Enc; Y: Enc; W0: Enc; B0: Enc; cases: OptimCase[] }>('nn/optim.json');
 
 function make(name: OptimCase['optimizer'], params: s.optim.ParamsInput<never>, options: Record<string, unknown>): s.optim.Optimizer<{ lr: number }> {
-  const ctor = { SGD: optim.SGD, Adam: optim.Adam, AdamW: optim.AdamW, RMSprop: optim.RMSprop, Adagrad: optim.Adagrad }[name];
+  const ctor = { SGD: optim.SGD, Adam: optim.Adam, AdamW: optim.AdamW, RMSprop: optim.RMSprop, Adagrad: optim.Adagrad,
+    Adadelta: optim.Adadelta, Adamax: optim.Adamax, NAdam: optim.NAdam, RAdam: optim.RAdam }[name];
   return new (ctor as unknown as new (p: unknown, o: unknown) => s.optim.Optimizer<{ lr: number }>)(params, options);
 }
 
