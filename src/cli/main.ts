@@ -4,7 +4,9 @@
  * one. Invalid options print a clear message and exit with code 2.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import '../backend/native/index.js'; // use the native kernels when they are built
+import { readFileSync } from 'node:fs';
+import { getBackend } from '../backend/backend.js';
+import { getNumThreads } from '../backend/native/index.js'; // importing it uses the native kernels when they are built
 import { ValueError } from '../errors.js';
 import type { Recipe } from './recipe.js';
 import { recipes } from './recipes/index.js';
@@ -40,13 +42,27 @@ function recipeCommand(recipe: Recipe): Command {
   }
   return cmd.action((options) => {
     const run = new Run(options);
-    run.say(`shinsou train ${recipe.name} → ${options.out}`);
+    const threads = getBackend().name === 'native' ? `, ${getNumThreads()} threads` : '';
+    run.say(`shinsou train ${recipe.name} → ${options.out} (backend ${getBackend().name}${threads})`);
     run.finish(recipe.run(run, options));
   });
 }
 
+/** The package's version, from the package.json above this file (dist/ in a package, build/src/ in tests). */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'shinsou' && pkg.version) return pkg.version;
+    } catch {
+      // no package.json here: look one folder up
+    }
+  }
+  return 'unknown';
+}
+
 export function main(argv: readonly string[]): number {
-  const program = new Command('shinsou').description('shinsou: deep learning in TypeScript').exitOverride();
+  const program = new Command('shinsou').description('shinsou: deep learning in TypeScript').version(packageVersion()).exitOverride();
   program.command('list').description('list the training recipes').action(() => {
     for (const r of recipes) process.stdout.write(`${r.name.padEnd(22)} ${r.description}\n`);
   });

@@ -16,6 +16,13 @@ test('shinsou list shows every recipe', () => {
   for (const name of ['mnist-mlp', 'autoencoder', 'stacked-autoencoder', 'mnist-cnn', 'mnist-resnet']) assert.match(r.stdout, new RegExp(`^${name} `, 'm'));
 });
 
+test('shinsou --version prints the package version', () => {
+  const r = shinsou('--version');
+  assert.equal(r.status, 0);
+  const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  assert.equal(r.stdout.trim(), version);
+});
+
 test('bad options get a clear message and exit code 2', () => {
   const cases: [string[], RegExp][] = [
     [['train', 'mnist-mlp', '--epochs', '0'], /--epochs <n>' argument '0' is invalid\. expected a positive integer/],
@@ -39,6 +46,7 @@ test('a recipe run writes checkpoint, metrics, loss curve, samples and summary (
   const out = mkdtempSync(join(tmpdir(), 'shinsou-run-'));
   const r = shinsou('train', 'mnist-mlp', '--epochs', '2', '--hidden', '16', '--val-size', '200', '--out', out, '--seed', '3');
   assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /shinsou train mnist-mlp → .* \(backend (native, \d+ threads|js)\)/);
   assert.match(r.stderr, /train epoch 1\/2 \d+\/\d+ \(/);
   for (const f of ['checkpoint.safetensors', 'metrics.jsonl', 'loss-curve.png', 'predictions.png', 'summary.json']) assert.ok(existsSync(join(out, f)), f);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
