@@ -184,3 +184,17 @@ test('weight tying: a parameter assigned to two modules trains once and round-tr
   m.forward(ids).sum().backward();
   assert.ok(m.embed.weight.grad, 'one gradient, from both uses');
 });
+
+test('summary lists every layer called with its output shape and parameter count, then the totals', () => {
+  const model = new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.ReLU(), new nn.Flatten(), new nn.Linear(4 * 5 * 5, 3));
+  const text = nn.summary(model, [2, 1, 5, 5]);
+  const rows = text.split('\n');
+  const row = (label: string): string => rows.find((r) => r.trimStart().startsWith(label))!;
+  assert.match(row('Conv2d (0)'), /\[2, 4, 5, 5\]\s+40$/);
+  assert.match(row('ReLU (1)'), /\[2, 4, 5, 5\]\s+0$/);
+  assert.match(row('Linear (3)'), /\[2, 3\]\s+303$/);
+  assert.match(row('Sequential'), /\[2, 3\]\s+0$/);
+  assert.match(text, /Total params: 343\nTrainable params: 343\n/);
+  assert.equal(model.forward, nn.Sequential.prototype.forward, 'the wrapped forwards are removed again');
+  assert.equal(nn.summary(new nn.Embedding(10, 4), [3], { dtype: 'int32' }).includes('[3, 4]'), true);
+});
