@@ -1,15 +1,11 @@
 /** @file Adamax: Adam with the infinity norm in place of the second moment. */
 import { withDefaults } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkAdamOptions } from './adam.js';
+import { checkAdamOptions, type AdamOptions } from './adam.js';
 import { buffer, Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
-export interface AdamaxOptions {
-  lr: number;
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
-}
+/** Adam's options without AMSGrad. */
+export type AdamaxOptions = Omit<AdamOptions, 'amsgrad'>;
 
 /**
  * Adamax (Kingma & Ba 2015, §7.1): m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε);

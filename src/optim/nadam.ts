@@ -1,14 +1,10 @@
 /** @file NAdam: Adam with Nesterov momentum and a momentum schedule. */
 import { withDefaults } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkAdamOptions } from './adam.js';
+import { checkAdamOptions, type AdamOptions } from './adam.js';
 import { buffer, Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
-export interface NAdamOptions {
-  lr: number;
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
+export interface NAdamOptions extends Omit<AdamOptions, 'amsgrad'> {
   /** ψ of the momentum schedule μₜ = β₁(1 − ½·0.96^(tψ)). */
   momentumDecay: number;
 }

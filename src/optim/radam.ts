@@ -1,15 +1,11 @@
 /** @file RAdam: Adam with the variance of its adaptive step rectified in the first steps. */
 import { withDefaults } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkAdamOptions } from './adam.js';
+import { checkAdamOptions, type AdamOptions } from './adam.js';
 import { buffer, Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
-export interface RAdamOptions {
-  lr: number;
-  betas: [number, number];
-  eps: number;
-  weightDecay: number;
-}
+/** Adam's options without AMSGrad. */
+export type RAdamOptions = Omit<AdamOptions, 'amsgrad'>;
 
 /**
  * RAdam (Liu et al. 2020): m, v as in Adam; ρ∞ = 2/(1−β₂) − 1, ρₜ = ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ). While
