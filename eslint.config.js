@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // The core must run in browsers: no Node-only modules in tensor, autograd, ops, backends, nn, optim.
-    files: ['src/tensor/**', 'src/autograd/**', 'src/ops/**', 'src/backend/**', 'src/nn/**', 'src/optim/**', 'src/errors.ts', 'src/core.ts', 'src/data/dataset.ts', 'src/data/dataloader.ts', 'src/data/transforms/**', 'src/rl/**'],
+    files: ['src/tensor/**', 'src/autograd/**', 'src/ops/**', 'src/backend/**', 'src/nn/**', 'src/optim/**', 'src/errors.ts', 'src/core.ts', 'src/data/dataset.ts', 'src/data/dataloader.ts', 'src/data/browser.ts', 'src/data/transforms/**', 'src/io/browser.ts', 'src/io/safetensors.ts', 'src/options.ts', 'src/rl/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'The core must stay browser-safe.' }] }],
       'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
@@ -24,6 +24,10 @@ export default tseslint.config(
     // The native backend is the Node-only part of backend/.
     files: ['src/backend/native/**'],
     rules: { 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
+  },
+  {
+    files: ['examples/browser/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
   {
     files: ['tools/**/*.js', 'native/**/*.js'],

@@ -1,6 +1,7 @@
 /**
- * @file shinsou's browser-safe core: tensors, autograd, ops, backends, nn and optim
- * (no Node built-ins; import it as 'shinsou/core' in browsers).
+ * @file shinsou's browser-safe core: tensors, autograd, ops, backends, nn, optim, and the
+ * browser-safe parts of data (datasets, DataLoader, transforms) and io (safetensors bytes), with
+ * no Node built-ins; import it as 'shinsou/core' in browsers.
  * @example
  * import { tensor } from 'shinsou';
  * const x = tensor([1, 2, 3], { requiresGrad: true });
@@ -44,6 +45,8 @@ export { ShapeError, DTypeError, ValueError, IndexError, AutogradError, FormatEr
 export * as nn from './nn/index.js';
 export * as F from './nn/functional/index.js';
 export * as optim from './optim/index.js';
+export * as data from './data/browser.js';
+export * as io from './io/browser.js';
 export * as models from './models/index.js';
 export * as rl from './rl/index.js';
 export * from './ops/conv.js';

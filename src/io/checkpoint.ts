@@ -6,7 +6,7 @@ import { FormatError } from '../errors.js';
 import type { StateDict } from '../nn/module.js';
 import type { OptimizerStateDict, ParamState } from '../optim/optimizer.js';
 import { Tensor } from '../tensor/tensor.js';
-import { loadSafetensors, saveSafetensors } from './safetensors.js';
+import { loadSafetensors, saveSafetensors } from './safetensors_file.js';
 
 /** Everything needed to resume a run. Names let one file hold several models (e.g. G and D). */
 export interface Checkpoint {

@@ -1,5 +1,6 @@
 /** @file `io`: safetensors, checkpoints, atomic writes, metrics logs, PNG images and plots. */
-export { serializeSafetensors, parseSafetensors, saveSafetensors, loadSafetensors, type SafetensorsContent } from './safetensors.js';
+export * from './browser.js';
+export { saveSafetensors, loadSafetensors } from './safetensors_file.js';
 export { saveCheckpoint, loadCheckpoint, type Checkpoint } from './checkpoint.js';
 export { writeFileAtomic } from './atomic.js';
 export { MetricsLog, readMetrics, type MetricRecord } from './metrics.js';

@@ -4,12 +4,10 @@
  * Files are untrusted input: sizes, offsets, dtypes and shapes are all checked, and anything
  * malformed throws a FormatError instead of reading out of range.
  */
-import { readFileSync } from 'node:fs';
 import { FormatError } from '../errors.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
-import { writeFileAtomic } from './atomic.js';
 
 /** The largest header accepted, as in the reference implementation. */
 const MAX_HEADER = 100_000_000;
@@ -136,14 +134,4 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsContent {
   const tensors: Record<string, Tensor> = {};
   for (const e of entries) tensors[e.name] = decodeTensor(e.name, e.dtype, e.shape, bytes.subarray(headerEnd + e.begin, headerEnd + e.end));
   return { tensors, metadata };
-}
-
-/** Writes a safetensors file atomically (temp file + rename). PyTorch: `safetensors.torch.save_file`. */
-export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string>): void {
-  writeFileAtomic(path, serializeSafetensors(tensors, metadata));
-}
-
-/** Reads and validates a safetensors file. PyTorch: `safetensors.torch.load_file`. */
-export function loadSafetensors(path: string): SafetensorsContent {
-  return parseSafetensors(readFileSync(path));
 }
