@@ -44,6 +44,8 @@ function recipeCommand(recipe: Recipe): Command {
     const run = new Run(options);
     const threads = getBackend().name === 'native' ? `, ${getNumThreads()} threads` : '';
     run.say(`shinsou train ${recipe.name} → ${options.out} (backend ${getBackend().name}${threads})`);
+    // Training runs synchronously, so Ctrl-C ends the process at once: say up front how to continue.
+    run.say(`checkpoint after every epoch; after Ctrl-C, continue with: npx shinsou train ${recipe.name} --out ${options.out} --resume`);
     run.finish(recipe.run(run, options));
   });
 }

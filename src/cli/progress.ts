@@ -22,7 +22,7 @@ export function progress(label: string, total: number, stream: NodeJS.WriteStrea
   let done = 0;
   let last: Record<string, number> = {};
   if (stream.isTTY) {
-    const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted} {info}`, stream, hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
+    const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} ETA {eta_formatted} {info}`, stream, hideCursor: true, clearOnComplete: false }, Presets.shades_classic);
     bar.start(total, 0, { info: '' });
     return {
       tick(values = {}) {
@@ -43,7 +43,9 @@ export function progress(label: string, total: number, stream: NodeJS.WriteStrea
       const now = Date.now();
       if (done === total || now - printed >= 10_000) {
         printed = now;
-        stream.write(`${label} ${done}/${total} (${((now - start) / 1000).toFixed(1)} s) ${format(last)}\n`);
+        const elapsed = (now - start) / 1000;
+        const eta = done < total ? `, ETA ${((elapsed / done) * (total - done)).toFixed(0)} s` : '';
+        stream.write(`${label} ${done}/${total} (${elapsed.toFixed(1)} s${eta}) ${format(last)}\n`);
       }
     },
     stop() {},

@@ -124,6 +124,13 @@ export function linePlot(path: string, series: readonly Series[], options?: Plot
     }
     ctx.stroke();
     ctx.fillStyle = color;
+    // A dot on every point, so a series of one point (a one-epoch run) still shows.
+    for (const [x, y] of s.points) {
+      if (!Number.isFinite(tf(y))) continue;
+      ctx.beginPath();
+      ctx.arc(px(x), py(tf(y)), 3, 0, 2 * Math.PI);
+      ctx.fill();
+    }
     ctx.fillRect(legendX, margin.top + 10 + 18 * i, 14, 3);
     ctx.fillStyle = '#333333';
     ctx.textAlign = 'left';

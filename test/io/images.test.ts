@@ -51,3 +51,13 @@ test('metrics JSONL appends and reads back; corrupt lines are reported', () => {
   writeFileSync(join(dir, 'bad.jsonl'), '{"a":1}\n{oops\n');
   assert.throws(() => s.io.readMetrics(join(dir, 'bad.jsonl')), { name: 'FormatError', message: /line 2/ });
 });
+
+test('linePlot marks a series of one point (a one-epoch run) with a dot in its colour', () => {
+  const path = join(dir, 'one.png');
+  s.io.linePlot(path, [{ name: 'train', points: [[1, 0.7]] }], { width: 400, height: 300 });
+  const png = s.io.readPng(path);
+  // One point sits in the middle of the plot area (margins: left 70, right 20, top 16, bottom 50).
+  const [x, y] = [70 + (400 - 90) / 2, 16 + (300 - 66) / 2];
+  const rgb = [0, 1, 2].map((c) => Math.round(png.select(0, c).select(0, Math.round(y)).select(0, Math.round(x)).item() * 255));
+  assert.deepEqual(rgb, [0x1f, 0x77, 0xb4]);
+});
