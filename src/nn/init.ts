@@ -39,20 +39,16 @@ export function computeFans(t: Tensor): { fanIn: number; fanOut: number } {
   return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
 }
 
-function fill(t: Tensor, draw: () => number): Tensor {
-  const values = Float64Array.from({ length: t.numel }, draw);
-  noGrad(() => t.copy_(Tensor.fromData(values, t.shape)));
-  return t;
-}
-
 /** Fills with U(a, b). PyTorch: `torch.nn.init.uniform_`. */
 export function uniform_(t: Tensor, a = 0, b = 1, generator: Generator = defaultGenerator): Tensor {
-  return fill(t, () => a + (b - a) * generator.random());
+  noGrad(() => t.uniform_(a, b, { generator }));
+  return t;
 }
 
 /** Fills with N(mean, std²). PyTorch: `torch.nn.init.normal_`. */
 export function normal_(t: Tensor, mean = 0, std = 1, generator: Generator = defaultGenerator): Tensor {
-  return fill(t, () => mean + std * generator.normal());
+  noGrad(() => t.normal_(mean, std, { generator }));
+  return t;
 }
 
 /** Fills with `value`. PyTorch: `torch.nn.init.constant_`. */
