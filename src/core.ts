@@ -40,6 +40,7 @@ export {
 export { gather, scatter, scatterAdd, indexSelect, take, oneHot } from './ops/index.js';
 export { matmul, mm, bmm, dot, outer } from './ops/linalg.js';
 export { tril, triu } from './ops/triangular.js';
+export { sliceView, sliceScatter, type IndexSpec } from './ops/slicing.js';
 export { einsum } from './ops/einsum.js';
 export { ShapeError, DTypeError, ValueError, IndexError, AutogradError, FormatError } from './errors.js';
 export * as nn from './nn/index.js';

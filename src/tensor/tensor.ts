@@ -19,6 +19,7 @@ import * as R from '../ops/reduce.js';
 import * as S from '../ops/shape.js';
 import { allocate, checkDType, dtypeOfArray, isFloating, type DType, type TypedArray } from './dtype.js';
 import { checkOptions } from '../options.js';
+import { sliceScatter, sliceView, writeSlice, type IndexSpec } from '../ops/slicing.js';
 import { tril, triu } from '../ops/triangular.js';
 import { formatTensor } from './format.js';
 import { defaultGenerator, type Generator } from './random.js';
@@ -286,6 +287,19 @@ export class Tensor {
   /** Fills with zeros. PyTorch: `Tensor.zero_`. */
   zero_(): this { return this.fill_(0); }
 
+  /**
+   * Slice assignment: writes `value` (broadcast) into `this[spec]`. Differentiable when this
+   * tensor is not a leaf that requires grad (the gradient flows to `value` and the rest of `this`).
+   * @example pe.set([null, '0::2'], position.mul(divTerm).sin()) // pe[:, 0::2] = sin(...)
+   * PyTorch: `x[:, 0::2] = value`.
+   */
+  set(spec: IndexSpec, value: TensorLike): this {
+    const tracked = isGradEnabled() && (this.requiresGrad || (value instanceof Tensor && value.requiresGrad));
+    if (tracked) return this.assignInPlace('set', sliceScatter(this, spec, value));
+    writeSlice(this, spec, value);
+    return this;
+  }
+
   /** Fills with U(from, to) draws. @example noGrad(() => w.uniform_(-0.1, 0.1)) PyTorch: `Tensor.uniform_`. */
   uniform_(from = 0, to = 1, options?: { generator?: Generator }): this {
     const g = checkOptions<{ generator?: Generator }>('uniform_', options, { generator: true }).generator ?? defaultGenerator;
@@ -400,6 +414,8 @@ export class Tensor {
   slice(dim: number, start?: number | null, end?: number | null, step = 1): Tensor { return S.slice(this, dim, start, end, step); }
   narrow(dim: number, start: number, length: number): Tensor { return S.narrow(this, dim, start, length); }
   select(dim: number, index: number): Tensor { return S.select(this, dim, index); }
+  /** Basic indexing as a view: `x.get([0, '1:', '::2'])` is `x[0, 1:, ::2]`. See {@link IndexSpec}. */
+  get(spec: IndexSpec): Tensor { return sliceView(this, spec); }
   contiguous(): Tensor { return S.contiguous(this); }
   clone(): Tensor { return S.clone(this); }
   /** `x.flip([0, 1])` or `x.flip(0, 1)`. */

@@ -18,6 +18,8 @@ checkFixtures('shape', {
   repeat: ([x], { reps }) => x!.repeat(reps),
   tril: ([x], { diagonal }) => x!.tril(diagonal),
   triu: ([x], { diagonal }) => s.triu(x!, diagonal),
+  get: ([x], { spec }) => x!.get(spec),
+  sliceScatter: ([x, v], { spec }) => s.sliceScatter(x!, spec, v!),
   cat: (xs, { dim }) => s.cat(xs, dim),
   stack: (xs, { dim }) => s.stack(xs, dim),
   split: ([x], { size, dim, part }) => x!.split(size, dim)[part]!,
@@ -32,6 +34,25 @@ test('views share storage: writes through a view are seen by the base', () => {
   assert.deepEqual(base.toArray(), [[0, 7, 0], [0, 7, 0]]);
   assert.equal(base.reshape([3, 2]).storage, base.storage);
   assert.notEqual(base.T.reshape([6]).storage, base.storage, 'a transposed reshape must copy');
+});
+
+test('set writes a slice in place, as pe[:, 0::2] = v does, and keeps the graph', () => {
+  const pe = s.zeros([2, 4]);
+  pe.set([null, '0::2'], s.tensor([[1, 2], [3, 4]]));
+  pe.set([1, '1::2'], 9);
+  assert.deepEqual(pe.toArray(), [[1, 0, 2, 0], [3, 9, 4, 9]]);
+  const v = s.tensor([1, 2], { requiresGrad: true });
+  const x = s.tensor([[1, 1, 1]], { requiresGrad: true });
+  const y = x.mul(2).set([0, ':2'], v);
+  y.mul(s.tensor([[10, 20, 30]])).sum().backward();
+  assert.deepEqual(y.toArray(), [[1, 2, 2]]);
+  assert.deepEqual(v.grad!.toArray(), [10, 20]);
+  assert.deepEqual(x.grad!.toArray(), [[0, 0, 60]]);
+  assert.throws(() => x.set([0], 1), { name: 'AutogradError', message: /leaf tensor that requires grad/ });
+  assert.throws(() => pe.set([0, '1:2:0'], 1), { name: 'IndexError', message: /step cannot be zero/ });
+  assert.throws(() => pe.set([0, 'a:'], 1), { name: 'IndexError', message: /neither an integer, null nor a slice/ });
+  assert.throws(() => pe.set([0, 0, 0], 1), { name: 'IndexError', message: /3 entries for a tensor of shape \[2, 4\]/ });
+  assert.throws(() => pe.set([null, '0::2'], s.zeros([3])), { name: 'IndexError', message: /cannot be broadcast to the slice's shape \[2, 2\]/ });
 });
 
 test('view refuses incompatible strides; reshape copies instead', () => {
