@@ -1,3 +1,3 @@
 /** @file `vision`: image utilities (grids of image batches) and the image transforms (as torchvision). */
-export { makeGrid, saveImage, type GridOptions } from './grid.js';
+export { makeGrid, saveImage, type GridOptions, type ImageLabelOptions, type SaveImageOptions } from './grid.js';
 export * as transforms from '../data/transforms/index.js';

@@ -34,6 +34,24 @@ test('makeGrid lays out images like torchvision (padding 2, gray repeated to RGB
   assert.equal(readFileSync(path).subarray(1, 4).toString(), 'PNG');
 });
 
+test('saveImage labels a grid: title band, row labels on the left, captions, upscaled pixels', () => {
+  const batch = s.ones([4, 1, 4, 4]);
+  const plain = join(dir, 'plain.png');
+  const labelled = join(dir, 'labelled.png');
+  s.vision.saveImage(plain, batch, { nrow: 2 });
+  s.vision.saveImage(labelled, batch, { nrow: 2, title: 'digits', rowLabels: ['input', 'output'], labels: ['a', 'b', 'c', 'd'], scale: 3 });
+  const [p, l] = [s.io.readPng(plain), s.io.readPng(labelled)];
+  assert.deepEqual(p.shape, [3, 14, 14]);
+  assert.equal(l.shape[1], 28 + 14 * 3, 'a 28-pixel title band over the 3× grid');
+  assert.ok(l.shape[2]! > 14 * 3 + 20, 'a margin for the row labels');
+  const band = l.narrow(1, 0, 28);
+  assert.ok((band.amin().item() as number) < 0.5, 'the title is drawn');
+  assert.throws(() => s.vision.saveImage(labelled, batch, { labels: ['a'] }), { name: 'ValueError', message: /got 1 labels for 4 images/ });
+  assert.throws(() => s.vision.saveImage(labelled, batch, { nrow: 2, rowLabels: ['x'] }), { name: 'ValueError', message: /1 row labels for 2 rows/ });
+  assert.throws(() => s.vision.saveImage(labelled, batch, { scale: 1.5 }), { name: 'ValueError', message: /scale must be a positive integer/ });
+  assert.throws(() => s.vision.saveImage(labelled, batch, { titel: 'x' } as never), { name: 'ValueError', message: /did you mean 'title'/ });
+});
+
 test('linePlot renders a PNG of the requested size and rejects empty data', () => {
   const path = join(dir, 'plot.png');
   s.io.linePlot(path, [{ name: 'train', points: [[1, 2], [2, 1], [3, NaN], [4, 0.5]] }, { name: 'val', points: [[1, 2.5], [4, 0.7]] }], { logY: true, width: 400, height: 300 });

@@ -57,8 +57,8 @@ export const autoencoder: Recipe = {
     const meanImage = train.mean(0, true);
     const baselineMse = noGrad(() => mseLoss(meanImage.expand(test.shape), test).item() as number);
     const shown = test.narrow(0, 0, 16);
-    saveImage(run.file('reconstructions.png'), cat([shown, predict(model, shown)]).reshape([32, 1, 28, 28]), { nrow: 16 });
-    run.say(`test reconstruction MSE ${testMse.toFixed(5)} (mean-image baseline ${baselineMse.toFixed(5)}); top row inputs, bottom row reconstructions in reconstructions.png`);
+    saveImage(run.file('reconstructions.png'), cat([shown, predict(model, shown)]).reshape([32, 1, 28, 28]), { nrow: 16, title: 'MNIST test digits', rowLabels: ['input', 'reconstruction'] });
+    run.say(`test reconstruction MSE ${testMse.toFixed(5)} (mean-image baseline ${baselineMse.toFixed(5)}); inputs and reconstructions in reconstructions.png`);
     return { testReconstructionMse: testMse, meanImageBaselineMse: baselineMse };
   },
 };
