@@ -38,10 +38,15 @@ export interface StageSpec<R extends Record<string, unknown>> {
 
 interface RunState {
   completed: Record<string, Record<string, unknown>>;
+  /** The stage in progress and how many of its epochs are done. */
   stage?: string;
   epochsDone?: number;
+  /** The last stage to finish, while no later stage has started: it can be trained on with more epochs. */
+  finished?: { stage: string; epochs: number; scheduler?: Record<string, unknown> };
   rng: number[];
   scheduler?: Record<string, unknown>;
+  /** Training seconds of the earlier sessions of this run. */
+  seconds?: number;
   [key: string]: unknown;
 }
 
@@ -54,6 +59,7 @@ export class Run {
   private savedModels: Record<string, StateDict> | null = null;
   private completed: Record<string, Record<string, unknown>> = {};
   private readonly started = Date.now();
+  private earlierSeconds = 0;
 
   constructor(readonly options: CommonOptions, private readonly log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
     mkdirSync(options.out, { recursive: true });
@@ -64,6 +70,7 @@ export class Run {
       this.resumeFrom = loadCheckpoint(this.checkpointPath);
       this.savedModels = this.resumeFrom.models;
       this.completed = (this.resumeFrom.state as RunState).completed;
+      this.earlierSeconds = (this.resumeFrom.state as RunState).seconds ?? 0;
       this.say(`resuming from ${this.checkpointPath}`);
     } else {
       writeFileSync(this.metrics.path, '');
@@ -88,26 +95,34 @@ export class Run {
   }
 
   /**
-   * Runs (or, when resuming, skips or continues) a stage of training epochs. After each epoch it
+   * Runs (or, when resuming, skips or continues) a stage of training epochs; a finished stage that
+   * was the last to run trains on when asked for more epochs. After each epoch it
    * appends metrics, redraws the loss curve, and writes the checkpoint atomically.
    */
   stage<R extends Record<string, unknown>>(name: string, spec: StageSpec<R>): R {
-    if (name in this.completed) {
-      this.say(`${name}: already completed (resumed)`);
+    const state = this.resumeFrom?.state as RunState | undefined;
+    const finished = state?.finished?.stage === name && name in this.completed ? state.finished : undefined;
+    const extend = finished !== undefined && spec.epochs > finished.epochs;
+    if (name in this.completed && !extend) {
+      this.say(`${name}: already completed (resumed)${finished && spec.epochs < finished.epochs ? `; it ran ${finished.epochs} epochs, more than the ${spec.epochs} asked` : ''}`);
       return this.completed[name] as R;
     }
     let first = 1;
-    const state = this.resumeFrom?.state as RunState | undefined;
     if (this.resumeFrom && state) {
       // The first stage that still has work continues from the checkpoint's RNG stream.
       defaultGenerator.setState(state.rng);
-      if (state.stage === name) {
+      const at = extend ? { epochsDone: finished.epochs, scheduler: finished.scheduler } : state.stage === name ? state : null;
+      if (at) {
         const opt = this.resumeFrom.optimizers?.[name];
         if (opt) spec.optimizer?.loadStateDict(opt);
-        if (spec.scheduler && state.scheduler) spec.scheduler.loadStateDict(state.scheduler);
-        first = (state.epochsDone ?? 0) + 1;
+        if (spec.scheduler && at.scheduler) spec.scheduler.loadStateDict(at.scheduler);
+        first = (at.epochsDone ?? 0) + 1;
       }
       this.resumeFrom = null;
+    }
+    if (extend) {
+      delete this.completed[name];
+      this.say(`${name}: training the finished ${finished.epochs}-epoch stage on to epoch ${spec.epochs}${spec.scheduler ? ' (the LR schedule is the one for the new length, from the step it had reached)' : ''}`);
     }
     for (let epoch = first; epoch <= spec.epochs; epoch++) {
       const bar = progress(`${name} epoch ${epoch}/${spec.epochs}`, spec.batchesPerEpoch);
@@ -117,24 +132,27 @@ export class Run {
       this.metrics.append({ stage: name, epoch, seconds: (Date.now() - t0) / 1000, ...record });
       this.say(`${name} epoch ${epoch}: ${Object.entries(record).map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(4) : v}`).join(' ')}`);
       this.plotLosses();
-      this.save(name, epoch, spec);
+      this.save(name, spec, { stage: name, epochsDone: epoch, scheduler: spec.scheduler?.stateDict() });
     }
     const result = spec.finish ? spec.finish() : ({} as R);
     this.completed[name] = result;
-    this.save(undefined, 0, undefined);
+    this.save(name, spec, { finished: { stage: name, epochs: spec.epochs, scheduler: spec.scheduler?.stateDict() } });
     return result;
   }
 
-  private save(stage: string | undefined, epochsDone: number, spec: StageSpec<Record<string, unknown>> | undefined): void {
-    const state: RunState = { completed: this.completed, rng: defaultGenerator.getState() };
-    if (stage !== undefined && spec) {
-      Object.assign(state, { stage, epochsDone, scheduler: spec.scheduler?.stateDict() });
-    }
+  /** Writes the checkpoint: every module, the stage's optimizer and `progress` (where the stage stands). */
+  private save(stage: string, spec: StageSpec<Record<string, unknown>>, progress: Partial<RunState>): void {
+    const state: RunState = { completed: this.completed, rng: defaultGenerator.getState(), seconds: this.seconds(), ...progress };
     saveCheckpoint(this.checkpointPath, {
       models: Object.fromEntries([...this.modules].map(([k, m]) => [k, m.stateDict()])),
-      optimizers: stage !== undefined && spec?.optimizer ? { [stage]: spec.optimizer.stateDict() } : {},
+      optimizers: spec.optimizer ? { [stage]: spec.optimizer.stateDict() } : {},
       state,
     });
+  }
+
+  /** Seconds this run has taken, over all its sessions. */
+  private seconds(): number {
+    return this.earlierSeconds + (Date.now() - this.started) / 1000;
   }
 
   /** Redraws loss-curve.png from every numeric '…Loss' metric, one line per stage and metric. */
@@ -163,7 +181,7 @@ export class Run {
 
   /** Writes summary.json with the headline figures plus `seconds` and `seed`, and prints it. */
   finish(figures: Record<string, number>): Record<string, number> {
-    const summary = { ...figures, seconds: Math.round((Date.now() - this.started) / 100) / 10, seed: this.options.seed };
+    const summary = { ...figures, seconds: Math.round(this.seconds() * 10) / 10, seed: this.options.seed };
     writeFileSync(this.file('summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     this.say(`summary: ${JSON.stringify(summary)}`);
     return summary;

@@ -62,6 +62,12 @@ test('a recipe run writes checkpoint, metrics, loss curve, samples and summary (
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /train: already completed \(resumed\)/);
   assert.equal(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).testAccuracy, summary.testAccuracy);
+  // --resume with more epochs trains the finished run on; the summary's seconds add up over sessions.
+  const longer = shinsou('train', 'mnist-mlp', '--epochs', '3', '--hidden', '16', '--val-size', '200', '--out', out, '--seed', '3', '--resume');
+  assert.equal(longer.status, 0, longer.stderr);
+  assert.match(longer.stdout, /train: training the finished 2-epoch stage on to epoch 3/);
+  assert.deepEqual(readMetrics(join(out, 'metrics.jsonl')).map((m) => m.epoch), [1, 2, 3]);
+  assert.ok(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).seconds > summary.seconds);
 });
 
 test('mnist-resnet trains its three variants (augmented, no augmentation, FReLU) and reports each', () => {

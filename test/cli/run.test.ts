@@ -8,9 +8,12 @@ import * as s from '../../src/index.js';
 
 const quiet = (): void => {};
 
-/** A tiny regression job as a two-stage run; `crashAt` throws inside that epoch of stage 2. */
-function job(out: string, resume: boolean, crashAt?: number): number[] {
-  const run = new Run({ epochs: 4, batchSize: 8, lr: 0.05, seed: 11, out, resume }, quiet);
+/**
+ * A tiny regression job as a two-stage run; `crashAt` throws inside that epoch of stage 2, which
+ * runs `mainEpochs` epochs (default 4).
+ */
+function job(out: string, resume: boolean, crashAt?: number, mainEpochs = 4, log: (line: string) => void = quiet): number[] {
+  const run = new Run({ epochs: mainEpochs, batchSize: 8, lr: 0.05, seed: 11, out, resume }, log);
   const model = run.register('model', new s.nn.Sequential(new s.nn.Linear(3, 4), new s.nn.Tanh(), new s.nn.Linear(4, 1)));
   const x = s.randn([32, 3], { generator: new s.Generator(1) });
   const y = x.sum(1, true).sin();
@@ -19,7 +22,7 @@ function job(out: string, resume: boolean, crashAt?: number): number[] {
     const optimizer = new s.optim.Adam(model.parameters(), { lr: 0.05 });
     const scheduler = new s.optim.StepLR(optimizer, 1, 0.7);
     run.stage(stage, {
-      epochs: 4,
+      epochs: stage === 'main' ? mainEpochs : 4,
       optimizer,
       scheduler,
       batchesPerEpoch: data.length,
@@ -48,4 +51,18 @@ test('a run that crashes mid-stage resumes from its last checkpoint to exactly t
   assert.throws(() => job(dir, false, 3), /simulated crash/);
   const resumed = job(dir, true);
   assert.deepEqual(resumed, full);
+});
+
+test('--resume with more epochs trains a finished run on, to the weights of a run that asked for them at the start', () => {
+  const full = job(mkdtempSync(join(tmpdir(), 'shinsou-full-')), false);
+  const dir = mkdtempSync(join(tmpdir(), 'shinsou-short-'));
+  job(dir, false, undefined, 2);
+  const lines: string[] = [];
+  const extended = job(dir, true, undefined, 4, (l) => lines.push(l));
+  assert.deepEqual(extended, full);
+  assert.ok(lines.includes('warmup: already completed (resumed)'), lines.join('\n'));
+  assert.ok(lines.some((l) => l.startsWith('main: training the finished 2-epoch stage on to epoch 4')), lines.join('\n'));
+  const again: string[] = [];
+  assert.deepEqual(job(dir, true, undefined, 3, (l) => again.push(l)), full, 'asking for fewer epochs keeps the longer run');
+  assert.ok(again.includes('main: already completed (resumed); it ran 4 epochs, more than the 3 asked'), again.join('\n'));
 });
