@@ -84,6 +84,17 @@ export function checkArgCount(op: string, count: number, max: number, usage: str
 }
 
 /**
+ * Throws when a layer got arguments past its `declared` ones. PyTorch's activations and dropout
+ * take a trailing `inplace` flag (`nn.ReLU(True)`, `nn.LeakyReLU(0.2, True)`); dropping it
+ * silently would break code that relies on the input being overwritten.
+ * @example constructor(readonly p = 0.5, ...extra: never[]) { super(); checkNoInplaceFlag('Dropout', 1, extra, 'new nn.Dropout(p)'); }
+ */
+export function checkNoInplaceFlag(op: string, declared: number, extra: readonly unknown[], usage: string): void {
+  if (extra.length === 0) return;
+  checkArgCount(op, declared + extra.length, declared, `${usage} (there is no inplace flag; in-place forms are tensor methods such as x.relu_())`);
+}
+
+/**
  * `options` checked against the keys of `defaults` (every key an option has) and laid over them.
  * @example const o = withDefaults('SGD', options, { lr: 1e-3, momentum: 0 });
  */

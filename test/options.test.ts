@@ -216,3 +216,22 @@ test('positional forms PyTorch users write work as in PyTorch', () => {
   assert.throws(() => (s.zeros as Any)([2], {}, 3), { name: 'ValueError', message: /zeros: takes at most 2 positional arguments/ });
   assert.throws(() => (x.var as Any)({ dim: 1 }, { keepdim: true }), { name: 'ValueError', message: /var: takes at most 1 positional argument/ });
 });
+
+test("PyTorch's trailing inplace flag throws instead of being dropped", () => {
+  const x = s.randn([3]);
+  const layer = (C: unknown, ...args: unknown[]) => (): unknown => new (C as new (...a: unknown[]) => unknown)(...args);
+  const fn = (f: unknown, ...args: unknown[]) => (): unknown => (f as (...a: unknown[]) => unknown)(x, ...args);
+  const calls: [string, () => unknown][] = [
+    ...(['ReLU', 'ReLU6', 'SELU', 'SiLU', 'Mish', 'Sigmoid', 'Tanh'] as const).map((n): [string, () => unknown] => [n, layer(s.nn[n], true)]),
+    ['LeakyReLU', layer(s.nn.LeakyReLU, 0.2, true)], ['ELU', layer(s.nn.ELU, 1, true)], ['Hardtanh', layer(s.nn.Hardtanh, -1, 1, true)],
+    ['Dropout', layer(s.nn.Dropout, 0.5, true)], ['Dropout2d', layer(s.nn.Dropout2d, 0.5, true)],
+    ['F.relu', fn(s.F.relu, true)], ['F.relu6', fn(s.F.relu6, true)], ['F.selu', fn(s.F.selu, true)], ['F.silu', fn(s.F.silu, true)],
+    ['F.mish', fn(s.F.mish, true)], ['F.leakyRelu', fn(s.F.leakyRelu, 0.2, true)], ['F.elu', fn(s.F.elu, 1, true)],
+    ['F.hardtanh', fn(s.F.hardtanh, -1, 1, true)],
+  ];
+  for (const [what, call] of calls) {
+    assert.throws(call, { name: 'ValueError', message: /takes at most \d positional arguments?, got \d; call it as .* \(there is no inplace flag/ }, what);
+  }
+  assert.equal(new s.nn.LeakyReLU(0.2).negativeSlope, 0.2);
+  assert.deepEqual(s.F.leakyRelu(x, 0.2).shape, [3]);
+});

@@ -4,11 +4,16 @@ import type { Tensor } from '../tensor/tensor.js';
 import * as F from './functional/activation.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { checkOptions } from '../options.js';
+import { checkNoInplaceFlag, checkOptions } from '../options.js';
 
 /** An activation with no options, wrapping one functional form. */
 function simple(name: string, fn: (x: Tensor) => Tensor): new () => Module & { forward(x: Tensor): Tensor } {
   const cls = class extends Module {
+    constructor(...extra: never[]) {
+      super();
+      checkNoInplaceFlag(name, 0, extra, `new nn.${name}()`);
+    }
+
     forward(x: Tensor): Tensor {
       return fn(x);
     }
@@ -36,8 +41,9 @@ export const Softsign = simple('Softsign', F.softsign);
 
 /** x for x > 0, slope·x otherwise. PyTorch: `torch.nn.LeakyReLU(negative_slope=0.01)`. */
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) {
+  constructor(readonly negativeSlope = 0.01, ...extra: never[]) {
     super();
+    checkNoInplaceFlag('LeakyReLU', 1, extra, 'new nn.LeakyReLU(negativeSlope)');
   }
 
   forward(x: Tensor): Tensor {
@@ -51,8 +57,9 @@ export class LeakyReLU extends Module {
 
 /** x for x > 0, α(eˣ − 1) otherwise. PyTorch: `torch.nn.ELU(alpha=1)`. */
 export class ELU extends Module {
-  constructor(readonly alpha = 1) {
+  constructor(readonly alpha = 1, ...extra: never[]) {
     super();
+    checkNoInplaceFlag('ELU', 1, extra, 'new nn.ELU(alpha)');
   }
 
   forward(x: Tensor): Tensor {
@@ -133,8 +140,9 @@ export class Softplus extends Module {
 
 /** Clamp to [min, max]. PyTorch: `torch.nn.Hardtanh(min_val=-1, max_val=1)`. */
 export class Hardtanh extends Module {
-  constructor(readonly min = -1, readonly max = 1) {
+  constructor(readonly min = -1, readonly max = 1, ...extra: never[]) {
     super();
+    checkNoInplaceFlag('Hardtanh', 2, extra, 'new nn.Hardtanh(min, max)');
   }
 
   forward(x: Tensor): Tensor {

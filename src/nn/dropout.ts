@@ -3,6 +3,7 @@ import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { dropout, dropout2d, dropout3d, type DropoutOptions } from './functional/layers.js';
 import { Module } from './module.js';
+import { checkNoInplaceFlag } from '../options.js';
 
 /**
  * Inverted dropout: zeroes elements with probability p while training (scaling the rest by
@@ -11,8 +12,9 @@ import { Module } from './module.js';
 export class Dropout extends Module {
   protected readonly drop: (x: Tensor, options: DropoutOptions) => Tensor = dropout;
 
-  constructor(readonly p = 0.5) {
+  constructor(readonly p = 0.5, ...extra: never[]) {
     super();
+    checkNoInplaceFlag(this.constructor.name, 1, extra, `new nn.${this.constructor.name}(p)`);
     if (!(p >= 0 && p <= 1)) throw new ValueError(`${this.constructor.name}: probability must be in [0, 1], got ${p}`);
   }
 

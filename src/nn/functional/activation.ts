@@ -1,10 +1,11 @@
 /** @file Activation functions (PyTorch: `torch.nn.functional`), composed from tensor ops. */
 import { defineOp } from '../../autograd/function.js';
 import { ValueError } from '../../errors.js';
-import { where } from '../../ops/elementwise.js';
+import { relu as reluOp, where } from '../../ops/elementwise.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { checkNoInplaceFlag } from '../../options.js';
 
-export { relu, sigmoid, tanh } from '../../ops/elementwise.js';
+export { sigmoid, tanh } from '../../ops/elementwise.js';
 export { softmax, logSoftmax } from '../../ops/reduce.js';
 
 /**
@@ -51,27 +52,37 @@ export function bceWithLogitsTerms(z: Tensor, t: Tensor, posWeight: Tensor | nul
   return t.neg().add(1).mul(z).add(scale.mul(r.add(z.neg().relu())));
 }
 
+/** max(x, 0). PyTorch: `F.relu(x)` (its `inplace` flag throws; `x.relu_()` is the in-place form). */
+export function relu(x: Tensor, ...extra: never[]): Tensor {
+  checkNoInplaceFlag('relu', 1, extra, 'F.relu(x)');
+  return reluOp(x);
+}
+
 /**
  * Clamps to [min, max] with gradient 1 strictly inside and 0 at and beyond the bounds.
  * PyTorch: `F.hardtanh(x, min_val=-1, max_val=1)`.
  */
-export function hardtanh(x: Tensor, min = -1, max = 1): Tensor {
+export function hardtanh(x: Tensor, min = -1, max = 1, ...extra: never[]): Tensor {
+  checkNoInplaceFlag('hardtanh', 3, extra, 'F.hardtanh(x, min, max)');
   if (min > max) throw new ValueError(`hardtanh: min ${min} must not exceed max ${max}`);
   return where(x.gt(min).logicalAnd(x.lt(max)), x, x.clamp(min, max).detach());
 }
 
 /** min(max(x, 0), 6). PyTorch: `F.relu6`. */
-export function relu6(x: Tensor): Tensor {
+export function relu6(x: Tensor, ...extra: never[]): Tensor {
+  checkNoInplaceFlag('relu6', 1, extra, 'F.relu6(x)');
   return hardtanh(x, 0, 6);
 }
 
 /** x for x > 0, slope·x otherwise (default slope 0.01). PyTorch: `F.leaky_relu`. */
-export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+export function leakyRelu(x: Tensor, negativeSlope = 0.01, ...extra: never[]): Tensor {
+  checkNoInplaceFlag('leakyRelu', 2, extra, 'F.leakyRelu(x, negativeSlope)');
   return where(x.gt(0), x, x.mul(negativeSlope));
 }
 
 /** x for x > 0, α(eˣ − 1) otherwise. PyTorch: `F.elu(x, alpha=1)`. */
-export function elu(x: Tensor, alpha = 1): Tensor {
+export function elu(x: Tensor, alpha = 1, ...extra: never[]): Tensor {
+  checkNoInplaceFlag('elu', 2, extra, 'F.elu(x, alpha)');
   return where(x.gt(0), x, x.expm1().mul(alpha));
 }
 
@@ -79,7 +90,8 @@ const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;
 
 /** scale·elu(x, α) with the self-normalising constants of Klambauer et al. 2017. PyTorch: `F.selu`. */
-export function selu(x: Tensor): Tensor {
+export function selu(x: Tensor, ...extra: never[]): Tensor {
+  checkNoInplaceFlag('selu', 1, extra, 'F.selu(x)');
   return elu(x, SELU_ALPHA).mul(SELU_SCALE);
 }
 
@@ -96,7 +108,8 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
 }
 
 /** x·σ(x). PyTorch: `F.silu`. */
-export function silu(x: Tensor): Tensor {
+export function silu(x: Tensor, ...extra: never[]): Tensor {
+  checkNoInplaceFlag('silu', 1, extra, 'F.silu(x)');
   return x.mul(x.sigmoid());
 }
 
@@ -106,7 +119,8 @@ export function swish(x: Tensor, beta: number | Tensor = 1): Tensor {
 }
 
 /** x·tanh(softplus(x)) (Misra 2019). PyTorch: `F.mish`. */
-export function mish(x: Tensor): Tensor {
+export function mish(x: Tensor, ...extra: never[]): Tensor {
+  checkNoInplaceFlag('mish', 1, extra, 'F.mish(x)');
   return x.mul(softplus(x).tanh());
 }
 
