@@ -29,3 +29,8 @@ export class AutogradError extends Error {
 export class FormatError extends Error {
   override name = 'FormatError';
 }
+
+/** A matrix had no decomposition or solution (singular, not positive-definite). PyTorch: `torch.linalg.LinAlgError`. */
+export class LinAlgError extends Error {
+  override name = 'LinAlgError';
+}
