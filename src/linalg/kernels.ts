@@ -74,7 +74,12 @@ export function jacobiEigh(a: Float64Array, n: number): { values: Float64Array; 
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let off = 0;
     let total = 0;
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) (i === j ? (total += m[i * n + j]! ** 2) : (off += m[i * n + j]! ** 2));
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (i === j) total += m[i * n + j]! ** 2;
+        else off += m[i * n + j]! ** 2;
+      }
+    }
     if (off <= 1e-30 * (total + off) || off === 0) break;
     for (let p = 0; p < n - 1; p++) {
       for (let r = p + 1; r < n; r++) {
