@@ -106,13 +106,9 @@ const convOp = defineOp<ConvProduct>({
     let dx: Tensor | null = null;
     let dw: Tensor | null = null;
     if (isGradEnabled()) {
-      // As ops (for second derivatives): through the formed columns.
-      const l = dy.shape[2]!;
-      const products = dy.transpose(0, 1).reshape([c.groups, -1, c.batch * l]);
-      const cols = unfoldWindows(x!, c.geometry, true).reshape([c.groups, -1, c.batch * l]);
-      const w = weight!.reshape([c.groups, c.outChannels / c.groups, -1]);
-      if (needsGrad[1]) dw = products.matmul(cols.mT).reshape(weight!.shape);
-      if (needsGrad[0]) dx = foldWindows(w.mT.matmul(products).reshape([-1, c.batch, l]), c.geometry, x!.ndim - 2, true);
+      // As ops (for second derivatives).
+      if (needsGrad[1]) dw = convWeightGradOps(x!, dy, c, weight!.shape);
+      if (needsGrad[0]) dx = convTransposeOp([dy, weight!], c).reshape(x!.shape);
     } else {
       const b = getBackend();
       const g = dy.contiguousData();
@@ -120,6 +116,41 @@ const convOp = defineOp<ConvProduct>({
       if (needsGrad[1]) dw = Tensor.fromData(b.convWeightGrad(x!.contiguousData(), g, c), weight!.shape);
     }
     return bias ? [dx, dw, db] : [dx, dw];
+  },
+});
+
+/** The weight gradient of the convolution `c` of x by dy [N, O, L], as ops: each group's dy times its columns. */
+function convWeightGradOps(x: Tensor, dy: Tensor, c: ConvProduct, weightShape: readonly number[]): Tensor {
+  const l = dy.shape[2]!;
+  const products = dy.transpose(0, 1).reshape([c.groups, -1, c.batch * l]);
+  const cols = unfoldWindows(x, c.geometry, true).reshape([c.groups, -1, c.batch * l]);
+  return products.matmul(cols.mT).reshape(weightShape);
+}
+
+/**
+ * The adjoint of the convolution `c`: x [N, O, L] (L its output positions) → [N, C, *size], the
+ * input gradient convOp's backward computes, as an op of its own so a transposed convolution
+ * runs on the same GEMM kernels (and threads) as a convolution in all three passes.
+ */
+const convTransposeOp: (inputs: readonly Tensor[], c: ConvProduct) => Tensor = defineOp<ConvProduct>({
+  name: 'convTranspose',
+  saves: 'inputs',
+  forward: ([x, weight], c) => {
+    const { channels, size } = c.geometry;
+    return Tensor.fromData(getBackend().convInputGrad(weight!.contiguousData(), x!.contiguousData(), c), [c.batch, channels, size[0] * size[1] * size[2]]);
+  },
+  backward: (dy, { inputs: [x, weight], attrs: c, needsGrad }) => {
+    const { channels, size } = c.geometry;
+    const volume = dy.reshape([c.batch, channels, ...size]);
+    if (isGradEnabled()) {
+      return [needsGrad[0] ? convOp([volume, weight!], c) : null, needsGrad[1] ? convWeightGradOps(volume, x!, c, weight!.shape) : null];
+    }
+    const b = getBackend();
+    const g = dy.contiguousData();
+    return [
+      needsGrad[0] ? Tensor.fromData(b.convForward(g, weight!.contiguousData(), null, c), x!.shape) : null,
+      needsGrad[1] ? Tensor.fromData(b.convWeightGrad(g, x!.contiguousData(), c), weight!.shape) : null,
+    ];
   },
 });
 
@@ -220,13 +251,14 @@ function convTransposeNd(nd: SpatialDims, op: string, input: Tensor, weight: Ten
   if (size.some((s) => s <= 0)) throw new ShapeError(`${op}: input ${shapeStr(x.shape)} gives a non-positive output size [${size}]`);
   const n = x.shape[0]!;
   const outChannels = oPerGroup * groups;
-  // The output is the fold of the columns Wᵀx, laid out as the conv from output to input sees them.
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outChannels)) throw new ShapeError(`${op}: bias must be [${outChannels}], got ${shapeStr(bias.shape)}`);
+  // The convolution from the output back to the input, whose adjoint this is.
   const g = geometry(op, [n, outChannels, ...size], { kernel, stride, padding, dilation });
-  const k = oPerGroup * kernel.reduce((a, b) => a * b, 1);
-  const l = spatial.reduce((a, b) => a * b, 1);
-  const w = weight.reshape([groups, c / groups, k]);
-  const cols = w.mT.matmul(x.reshape([n, groups, c / groups, l])).reshape([n, groups * k, l]);
-  const out = foldWindows(cols, g, nd);
+  // An output padding that only the dilation allows gives that convolution more outputs than x
+  // has; the extra ones receive zeros.
+  const extra = outShape(g, nd).map((len, i) => len - spatial[i]!);
+  const volume = extra.some((e) => e > 0) ? pad(x, extra.slice().reverse().flatMap((e) => [0, e])) : x;
+  const out = convTransposeOp([volume.reshape([n, c, -1]), weight], { batch: n, geometry: g, groups, outChannels: c }).reshape([n, outChannels, ...size]);
   return unbatch(bias ? out.add(bias.reshape([outChannels, ...new Array<number>(nd).fill(1)])) : out);
 }
 
