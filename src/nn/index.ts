@@ -35,3 +35,4 @@ export * as functional from './functional/index.js';
 export { clipGradNorm_, clipGradValue_ } from './utils/clip_grad.js';
 export { parametersToVector, vectorToParameters } from './utils/convert_parameters.js';
 export { summary, type SummaryOptions } from './utils/summary.js';
+export { spectralNorm, removeSpectralNorm, type SpectralNormOptions } from './utils/spectral_norm.js';
