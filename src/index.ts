@@ -9,3 +9,4 @@ export { getNumThreads, setNumThreads, nativeIsa } from './backend/native/index.
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as vision from './vision/index.js';
+export * as gan from './gan/node.js';

@@ -27,6 +27,8 @@ export interface StageSpec<R extends Record<string, unknown>> {
   epochs: number;
   /** The stage's optimizer, checkpointed with it (none for learning rules without one). */
   optimizer?: Optimizer<{ lr: number }>;
+  /** More optimizers of the stage by name (a GAN's G and D), checkpointed as `stage.name`. */
+  optimizers?: Record<string, Optimizer<{ lr: number }>>;
   scheduler?: LRScheduler;
   /** Batches per epoch, for the progress bar. */
   batchesPerEpoch: number;
@@ -48,6 +50,14 @@ interface RunState {
   /** Training seconds of the earlier sessions of this run. */
   seconds?: number;
   [key: string]: unknown;
+}
+
+/** A stage's optimizers under their checkpoint keys: `stage` for `optimizer`, `stage.name` for the others. */
+function stageOptimizers(stage: string, spec: StageSpec<Record<string, unknown>>): [string, Optimizer<{ lr: number }>][] {
+  return [
+    ...(spec.optimizer ? [[stage, spec.optimizer] as [string, Optimizer<{ lr: number }>]] : []),
+    ...Object.entries(spec.optimizers ?? {}).map(([k, o]) => [`${stage}.${k}`, o] as [string, Optimizer<{ lr: number }>]),
+  ];
 }
 
 /** The state shared by a recipe's stages: registered modules, the run folder, logs. */
@@ -113,8 +123,10 @@ export class Run {
       defaultGenerator.setState(state.rng);
       const at = extend ? { epochsDone: finished.epochs, scheduler: finished.scheduler } : state.stage === name ? state : null;
       if (at) {
-        const opt = this.resumeFrom.optimizers?.[name];
-        if (opt) spec.optimizer?.loadStateDict(opt);
+        for (const [key, optimizer] of stageOptimizers(name, spec)) {
+          const saved = this.resumeFrom.optimizers?.[key];
+          if (saved) optimizer.loadStateDict(saved);
+        }
         if (spec.scheduler && at.scheduler) spec.scheduler.loadStateDict(at.scheduler);
         first = (at.epochsDone ?? 0) + 1;
       }
@@ -145,7 +157,7 @@ export class Run {
     const state: RunState = { completed: this.completed, rng: defaultGenerator.getState(), seconds: this.seconds(), ...progress };
     saveCheckpoint(this.checkpointPath, {
       models: Object.fromEntries([...this.modules].map(([k, m]) => [k, m.stateDict()])),
-      optimizers: spec.optimizer ? { [stage]: spec.optimizer.stateDict() } : {},
+      optimizers: Object.fromEntries(stageOptimizers(stage, spec).map(([key, o]) => [key, o.stateDict()])),
       state,
     });
   }

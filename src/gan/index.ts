@@ -4,3 +4,4 @@
  */
 export { discriminatorLoss, generatorLoss, clipWeights_, GAN_LOSS_KINDS, type GanLossKind } from './losses.js';
 export { gradientPenalty, r1Penalty, type GradientPenaltyOptions } from './penalties.js';
+export { frechetDistance, gaussianStatistics, type GaussianStatistics } from './fid.js';

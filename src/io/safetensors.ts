@@ -4,7 +4,7 @@
  * Files are untrusted input: sizes, offsets, dtypes and shapes are all checked, and anything
  * malformed throws a FormatError instead of reading out of range.
  */
-import { FormatError } from '../errors.js';
+import { FormatError, ValueError } from '../errors.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -17,6 +17,22 @@ const DTYPE_ORDER = ['BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'I16', 'U16', 'F1
 const ITEM_SIZE: Record<string, number> = { BOOL: 1, U8: 1, I8: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8 };
 const WRITE_NAME: Record<DType, string> = { float32: 'F32', float64: 'F64', int32: 'I32', bool: 'BOOL' };
 
+export interface SerializeOptions {
+  /** Names of tensors to store as U8 (their values must be integers in 0–255), e.g. images. */
+  uint8?: readonly string[];
+}
+
+/** A tensor's values as bytes, checked to be integers in 0–255. */
+function asBytes(name: string, data: ArrayLike<number | boolean>): Uint8Array {
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = Number(data[i]);
+    if (!Number.isInteger(v) || v < 0 || v > 255) throw new ValueError(`safetensors: '${name}' is to be stored as U8 but holds ${v}`);
+    out[i] = v;
+  }
+  return out;
+}
+
 export interface SafetensorsContent {
   tensors: Record<string, Tensor>;
   metadata: Record<string, string>;
@@ -27,17 +43,19 @@ export interface SafetensorsContent {
  * reference serializer does (sorted by dtype then name, header padded to 8 bytes).
  * PyTorch: `safetensors.torch.save(tensors, metadata)`.
  */
-export function serializeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
-  const rank = (t: Tensor): number => DTYPE_ORDER.indexOf(WRITE_NAME[t.dtype]);
-  const names = Object.keys(tensors).sort((a, b) => rank(tensors[b]!) - rank(tensors[a]!) || (a < b ? -1 : a > b ? 1 : 0));
+export function serializeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>, options?: SerializeOptions): Uint8Array {
+  const bytes8 = new Set(options?.uint8 ?? []);
+  const dtypeName = (name: string): string => (bytes8.has(name) ? 'U8' : WRITE_NAME[tensors[name]!.dtype]);
+  const rank = (name: string): number => DTYPE_ORDER.indexOf(dtypeName(name));
+  const names = Object.keys(tensors).sort((a, b) => rank(b) - rank(a) || (a < b ? -1 : a > b ? 1 : 0));
   const header: Record<string, unknown> = metadata && Object.keys(metadata).length > 0 ? { __metadata__: metadata } : {};
   const blobs: Uint8Array[] = [];
   let offset = 0;
   for (const name of names) {
     const t = tensors[name]!;
     const data = t.contiguousData();
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    header[name] = { dtype: WRITE_NAME[t.dtype], shape: t.shape, data_offsets: [offset, offset + bytes.length] };
+    const bytes = bytes8.has(name) ? asBytes(name, data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    header[name] = { dtype: dtypeName(name), shape: t.shape, data_offsets: [offset, offset + bytes.length] };
     offset += bytes.length;
     blobs.push(bytes);
   }

@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import type { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from './atomic.js';
-import { parseSafetensors, serializeSafetensors, type SafetensorsContent } from './safetensors.js';
+import { parseSafetensors, serializeSafetensors, type SafetensorsContent, type SerializeOptions } from './safetensors.js';
 
 /** Writes a safetensors file atomically (temp file + rename). PyTorch: `safetensors.torch.save_file`. */
-export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string>): void {
-  writeFileAtomic(path, serializeSafetensors(tensors, metadata));
+export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string>, options?: SerializeOptions): void {
+  writeFileAtomic(path, serializeSafetensors(tensors, metadata, options));
 }
 
 /** Reads and validates a safetensors file. PyTorch: `safetensors.torch.load_file`. */

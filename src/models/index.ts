@@ -2,3 +2,5 @@
 export { HourglassAutoencoder } from './autoencoder.js';
 export { StackedAutoencoder } from './stacked_autoencoder.js';
 export { ResNet, BasicBlock, Bottleneck, projection, type ResNetOptions, type BlockOptions, type ActivationFactory } from './resnet.js';
+export { lenet } from './lenet.js';
+export { DcganGenerator, DcganDiscriminator, dcganInit, type DcganGeneratorOptions, type DcganDiscriminatorOptions } from './dcgan.js';

@@ -3,14 +3,18 @@ import type { Recipe } from '../recipe.js';
 import { a2cCartpole } from './a2c_cartpole.js';
 import { actorCriticRecipe } from './actor_critic.js';
 import { autoencoder } from './autoencoder.js';
+import { cganMnist } from './cgan_mnist.js';
 import { dqnCartpole } from './dqn_cartpole.js';
+import { ganMnist } from './gan_mnist.js';
 import { mnistCnn } from './mnist_cnn.js';
 import { mnistMlp } from './mnist_mlp.js';
 import { mnistResnet } from './mnist_resnet.js';
 import { policyIterationRecipe, valueIterationRecipe } from './planning.js';
 import { stackedAutoencoder } from './stacked_autoencoder.js';
+import { wganMnist } from './wgan_mnist.js';
 
 export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
+  ganMnist, cganMnist, wganMnist,
 ];

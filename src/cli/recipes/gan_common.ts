@@ -1,0 +1,161 @@
+/**
+ * @file Shared by the GAN recipes: MNIST in [−1, 1], the D/G training loop of SPEC §9.14 (n_critic
+ * D steps per G step, a penalty or weight clipping after each), fixed-noise sample grids, FID at
+ * each evaluation, and the final 10,000 samples written as safetensors.
+ */
+import { noGrad } from '../../autograd/grad_mode.js';
+import { ValueError } from '../../errors.js';
+import { MnistFid, defaultFidCachePath } from '../../gan/fid_mnist.js';
+import { clipWeights_, discriminatorLoss, generatorLoss, type GanLossKind } from '../../gan/losses.js';
+import { gradientPenalty } from '../../gan/penalties.js';
+import { linePlot } from '../../io/plot.js';
+import { saveSafetensors } from '../../io/safetensors_file.js';
+import type { MetricRecord } from '../../io/metrics.js';
+import type { DcganDiscriminator, DcganGenerator } from '../../models/dcgan.js';
+import { cat } from '../../ops/shape.js';
+import type { Optimizer } from '../../optim/optimizer.js';
+import { randint, randn, tensor } from '../../tensor/creation.js';
+import { Generator } from '../../tensor/random.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { saveImage } from '../../vision/grid.js';
+import type { RecipeOption } from '../recipe.js';
+import type { CommonOptions, Run } from '../run.js';
+import { loader, mnistSplits, type Split } from './common.js';
+
+export const ganOptions: RecipeOption[] = [
+  { flags: '--train-size <n>', description: 'train on the first n of the 8,000 training digits (0: all)', default: 0 },
+  { flags: '--fid-every <n>', description: 'compute FID every n epochs (and after the last)', default: 5 },
+  { flags: '--fid-samples <n>', description: 'generated images per FID evaluation', default: 10000 },
+];
+
+/** The shipped training digits scaled to [−1, 1] (the first `trainSize` when it is positive). */
+export function ganDigits(trainSize: number): Split {
+  if (!Number.isInteger(trainSize) || trainSize < 0) throw new ValueError(`--train-size must be a non-negative integer, got ${trainSize}`);
+  const { train } = mnistSplits(0);
+  const n = trainSize > 0 ? Math.min(trainSize, train.y.numel) : train.y.numel;
+  return { x: train.x.narrow(0, 0, n).mul(2).sub(1), y: train.y.narrow(0, 0, n) };
+}
+
+export interface GanSetup {
+  G: DcganGenerator;
+  D: DcganDiscriminator;
+  optG: Optimizer<{ lr: number }>;
+  optD: Optimizer<{ lr: number }>;
+  loss: GanLossKind;
+  /** D steps per G step (default 1). */
+  nCritic?: number;
+  /** WGAN-GP's λ (0 or absent: no penalty). */
+  gpLambda?: number;
+  /** WGAN's weight clipping c (absent: none). */
+  clip?: number;
+}
+
+/** Generated images in [−1, 1] from noise drawn from `generator` (and labels cycling 0–9 when conditional), in eval mode. */
+function sample(G: DcganGenerator, n: number, generator?: Generator): { images: Tensor; labels: Tensor | undefined } {
+  const z = randn([n, G.latentDim], { generator });
+  const labels = G.numClasses > 0 ? tensor(Array.from({ length: n }, (_, i) => i % G.numClasses), { dtype: 'int32' }) : undefined;
+  const was = G.training;
+  G.eval();
+  try {
+    return noGrad(() => {
+      const parts: Tensor[] = [];
+      for (let i = 0; i < n; i += 500) {
+        const m = Math.min(500, n - i);
+        parts.push(G.forward(z.narrow(0, i, m), labels?.narrow(0, i, m)));
+      }
+      return { images: cat(parts), labels };
+    });
+  } finally {
+    G.train(was);
+  }
+}
+
+/** Images in [−1, 1] as integers 0–255 (stored as U8). */
+const toBytes = (x: Tensor): Tensor => x.add(1).mul(127.5).round().clamp(0, 255).to('int32');
+
+/**
+ * Trains G and D as stage 'train' for `o.epochs` passes over `data` (one real batch per D step),
+ * writing samples-epoch-NNN.png (a fixed 8×8 noise grid; one digit per column for conditional
+ * models), fid-curve.png and FID into metrics.jsonl at each evaluation, and finally
+ * samples.safetensors. Returns the summary: fid, fidNoise, fidRealFloor (and classAccuracy).
+ */
+export function trainGan(run: Run, o: CommonOptions & Record<string, string | number>, setup: GanSetup, data: Split): Record<string, number> {
+  const { G, D, optG, optD, loss, nCritic = 1, gpLambda = 0, clip } = setup;
+  const conditional = G.numClasses > 0;
+  const fidEvery = Number(o.fidEvery);
+  const fidSamples = Number(o.fidSamples);
+  if (!Number.isInteger(fidEvery) || fidEvery < 1) throw new ValueError(`--fid-every must be a positive integer, got ${o.fidEvery}`);
+  if (!Number.isInteger(fidSamples) || fidSamples < 2) throw new ValueError(`--fid-samples must be an integer ≥ 2, got ${o.fidSamples}`);
+  const judge = MnistFid.load({ log: (l) => run.say(l) });
+  run.say(`FID judge: ${defaultFidCachePath()} (test accuracy ${(100 * judge.testAccuracy).toFixed(2)}%)`);
+  const batches = loader(data, o.batchSize);
+  const wasserstein = loss === 'wasserstein';
+  const evaluate = (): { fid: number; classAccuracy?: number; images: Tensor; labels?: Tensor } => {
+    const { images, labels } = sample(G, fidSamples);
+    const fid = judge.score(images);
+    return { fid, images, labels, ...(labels ? { classAccuracy: judge.classAccuracy(images, labels) } : {}) };
+  };
+  const result = run.stage('train', {
+    epochs: o.epochs,
+    optimizers: { generator: optG, discriminator: optD },
+    batchesPerEpoch: batches.length,
+    epoch(epoch, bar): MetricRecord {
+      let [dSum, gSum, wSum, dSteps, gSteps] = [0, 0, 0, 0, 0];
+      let critic = 0;
+      for (const [real, y] of batches) {
+        const n = real!.shape[0]!;
+        const labels = conditional ? y! : undefined;
+        const fakeLabels = conditional ? randint(0, G.numClasses, [n]) : undefined;
+        const fake = G.forward(randn([n, G.latentDim]), fakeLabels).detach();
+        optD.zeroGrad();
+        const realScores = D.forward(real!, labels);
+        const fakeScores = D.forward(fake, fakeLabels);
+        let dLoss = discriminatorLoss(loss, realScores, fakeScores);
+        if (wasserstein) wSum -= Number(dLoss.item());
+        if (gpLambda > 0) dLoss = dLoss.add(gradientPenalty((x) => D.forward(x, fakeLabels), real!, fake, { lambda: gpLambda }));
+        dLoss.backward();
+        optD.step();
+        if (clip !== undefined) clipWeights_(D, clip);
+        dSum += Number(dLoss.item());
+        dSteps++;
+        if (++critic === nCritic) {
+          critic = 0;
+          optG.zeroGrad();
+          const gLoss = generatorLoss(loss, D.forward(G.forward(randn([n, G.latentDim]), fakeLabels), fakeLabels));
+          gLoss.backward();
+          optG.step();
+          gSum += Number(gLoss.item());
+          gSteps++;
+        }
+        bar.tick({ dLoss: dSum / dSteps, gLoss: gSteps ? gSum / gSteps : NaN });
+      }
+      const fixed = sample(G, conditional ? 80 : 64, new Generator(o.seed + 1));
+      saveImage(run.file(`samples-epoch-${String(epoch).padStart(3, '0')}.png`), fixed.images.add(1).div(2), {
+        nrow: conditional ? 10 : 8, title: `epoch ${epoch}${conditional ? ' (columns: digits 0–9)' : ''}`, scale: 2,
+      });
+      const record: MetricRecord = { dLoss: dSum / dSteps, gLoss: gSum / Math.max(1, gSteps), ...(wasserstein ? { wassersteinEstimate: wSum / dSteps } : {}) };
+      if (epoch % fidEvery === 0 || epoch === o.epochs) {
+        const e = evaluate();
+        Object.assign(record, { fid: e.fid }, e.classAccuracy !== undefined ? { classAccuracy: e.classAccuracy } : {});
+      }
+      plotCurves(run, wasserstein);
+      return record;
+    },
+    finish: () => {
+      plotCurves(run, wasserstein);
+      const e = evaluate();
+      saveSafetensors(run.file('samples.safetensors'), { images: toBytes(e.images), ...(e.labels ? { labels: e.labels } : {}) }, undefined, { uint8: ['images'] });
+      return { fid: e.fid, ...(e.classAccuracy !== undefined ? { classAccuracy: e.classAccuracy } : {}) };
+    },
+  });
+  return { ...result, fidNoise: judge.noiseScore(fidSamples), fidRealFloor: judge.realScore() };
+}
+
+/** fid-curve.png (and wasserstein-estimate.png for critics) from metrics.jsonl so far. */
+function plotCurves(run: Run, wasserstein: boolean): void {
+  const records = run.metrics.read();
+  const points = (key: string): [number, number][] => records.filter((r) => typeof r[key] === 'number').map((r) => [Number(r.epoch), Number(r[key])]);
+  const fid = points('fid');
+  if (fid.length > 0) linePlot(run.file('fid-curve.png'), [{ name: 'FID-MNIST', points: fid }], { title: 'FID of 10,000 samples vs the test digits', xLabel: 'epoch', yLabel: 'FID', logY: true });
+  if (wasserstein) linePlot(run.file('wasserstein-estimate.png'), [{ name: '−critic loss', points: points('wassersteinEstimate') }], { title: 'Wasserstein estimate', xLabel: 'epoch', yLabel: 'E l(x) − E l(x̃)' });
+}
