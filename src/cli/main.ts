@@ -31,6 +31,10 @@ function recipeCommand(recipe: Recipe): Command {
     .addOption(new Option('--out <dir>', 'run folder for checkpoint, metrics, plots and samples').default(`runs/${recipe.name}`))
     .option('--resume', 'continue from the checkpoint in --out', false);
   for (const o of recipe.options ?? []) {
+    if (typeof o.default === 'boolean') {
+      cmd.option(o.flags, o.description, o.default);
+      continue;
+    }
     const parse = o.parse ?? (typeof o.default === 'number' ? number('non-negative') : (v: string) => v);
     cmd.addOption(new Option(o.flags, o.description).default(o.default).argParser((v: string) => {
       try {

@@ -5,7 +5,8 @@ import type { CommonOptions, Run } from './run.js';
 export interface RecipeOption {
   flags: string;
   description: string;
-  default: string | number;
+  /** A boolean default makes a switch without a value (e.g. '--sn'). */
+  default: string | number | boolean;
   /** Parses and validates the raw text; throw to reject it (exit code 2). */
   parse?: (value: string) => string | number;
 }
@@ -17,5 +18,5 @@ export interface Recipe {
   defaults: { epochs: number; batchSize: number; lr: number };
   options?: RecipeOption[];
   /** Trains, evaluates, writes samples, and returns the summary figures (see Run.finish). */
-  run(run: Run, options: CommonOptions & Record<string, string | number>): Record<string, number>;
+  run(run: Run, options: CommonOptions & Record<string, string | number | boolean>): Record<string, number>;
 }

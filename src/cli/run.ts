@@ -27,7 +27,7 @@ export interface StageSpec<R extends Record<string, unknown>> {
   epochs: number;
   /** The stage's optimizer, checkpointed with it (none for learning rules without one). */
   optimizer?: Optimizer<{ lr: number }>;
-  /** More optimizers of the stage by name (a GAN's G and D), checkpointed as `stage.name`. */
+  /** More optimizers of the stage by name (a GAN's G and D), checkpointed as `stage/name`. */
   optimizers?: Record<string, Optimizer<{ lr: number }>>;
   scheduler?: LRScheduler;
   /** Batches per epoch, for the progress bar. */
@@ -52,11 +52,11 @@ interface RunState {
   [key: string]: unknown;
 }
 
-/** A stage's optimizers under their checkpoint keys: `stage` for `optimizer`, `stage.name` for the others. */
+/** A stage's optimizers under their checkpoint keys: `stage` for `optimizer`, `stage/name` for the others. */
 function stageOptimizers(stage: string, spec: StageSpec<Record<string, unknown>>): [string, Optimizer<{ lr: number }>][] {
   return [
     ...(spec.optimizer ? [[stage, spec.optimizer] as [string, Optimizer<{ lr: number }>]] : []),
-    ...Object.entries(spec.optimizers ?? {}).map(([k, o]) => [`${stage}.${k}`, o] as [string, Optimizer<{ lr: number }>]),
+    ...Object.entries(spec.optimizers ?? {}).map(([k, o]) => [`${stage}/${k}`, o] as [string, Optimizer<{ lr: number }>]),
   ];
 }
 
@@ -186,8 +186,10 @@ export class Run {
     if (series.size === 0) return;
     const stages = new Set(records.map((r) => r.stage));
     const names = (name: string): string => (stages.size === 1 ? name.slice(name.indexOf(' ') + 1) : name);
+    // Losses that can be negative or zero (a Wasserstein critic's, a GAN's with no G step yet) get a linear axis.
+    const logY = [...series.values()].every((points) => points.every(([, v]) => v > 0));
     linePlot(this.file('loss-curve.png'), [...series].map(([name, points]) => ({ name: names(name), points })), {
-      title: 'training curves', xLabel: 'epoch (all stages in order)', yLabel: 'loss', logY: true,
+      title: 'training curves', xLabel: 'epoch (all stages in order)', yLabel: 'loss', logY,
     });
   }
 

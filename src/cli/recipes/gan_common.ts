@@ -79,7 +79,7 @@ const toBytes = (x: Tensor): Tensor => x.add(1).mul(127.5).round().clamp(0, 255)
  * models), fid-curve.png and FID into metrics.jsonl at each evaluation, and finally
  * samples.safetensors. Returns the summary: fid, fidNoise, fidRealFloor (and classAccuracy).
  */
-export function trainGan(run: Run, o: CommonOptions & Record<string, string | number>, setup: GanSetup, data: Split): Record<string, number> {
+export function trainGan(run: Run, o: CommonOptions & Record<string, string | number | boolean>, setup: GanSetup, data: Split): Record<string, number> {
   const { G, D, optG, optD, loss, nCritic = 1, gpLambda = 0, clip } = setup;
   const conditional = G.numClasses > 0;
   const fidEvery = Number(o.fidEvery);
@@ -133,7 +133,7 @@ export function trainGan(run: Run, o: CommonOptions & Record<string, string | nu
       saveImage(run.file(`samples-epoch-${String(epoch).padStart(3, '0')}.png`), fixed.images.add(1).div(2), {
         nrow: conditional ? 10 : 8, title: `epoch ${epoch}${conditional ? ' (columns: digits 0–9)' : ''}`, scale: 2,
       });
-      const record: MetricRecord = { dLoss: dSum / dSteps, gLoss: gSum / Math.max(1, gSteps), ...(wasserstein ? { wassersteinEstimate: wSum / dSteps } : {}) };
+      const record: MetricRecord = { dLoss: dSum / dSteps, gLoss: gSteps > 0 ? gSum / gSteps : NaN, ...(wasserstein ? { wassersteinEstimate: wSum / dSteps } : {}) };
       if (epoch % fidEvery === 0 || epoch === o.epochs) {
         const e = evaluate();
         Object.assign(record, { fid: e.fid }, e.classAccuracy !== undefined ? { classAccuracy: e.classAccuracy } : {});
@@ -157,5 +157,6 @@ function plotCurves(run: Run, wasserstein: boolean): void {
   const points = (key: string): [number, number][] => records.filter((r) => typeof r[key] === 'number').map((r) => [Number(r.epoch), Number(r[key])]);
   const fid = points('fid');
   if (fid.length > 0) linePlot(run.file('fid-curve.png'), [{ name: 'FID-MNIST', points: fid }], { title: 'FID of 10,000 samples vs the test digits', xLabel: 'epoch', yLabel: 'FID', logY: true });
-  if (wasserstein) linePlot(run.file('wasserstein-estimate.png'), [{ name: '−critic loss', points: points('wassersteinEstimate') }], { title: 'Wasserstein estimate', xLabel: 'epoch', yLabel: 'E l(x) − E l(x̃)' });
+  const estimate = points('wassersteinEstimate');
+  if (wasserstein && estimate.length > 0) linePlot(run.file('wasserstein-estimate.png'), [{ name: '−critic loss', points: estimate }], { title: 'Wasserstein estimate', xLabel: 'epoch', yLabel: 'E l(x) − E l(x̃)' });
 }

@@ -58,7 +58,7 @@ export interface ImageData {
   dataset: string;
 }
 
-export function imageData(o: Record<string, string | number>): ImageData {
+export function imageData(o: Record<string, string | number | boolean>): ImageData {
   const dataset = String(o.dataset);
   const raw = mnistSplits(Number(o.valSize), dataset);
   const limit = Number(o.trainSize);
@@ -74,7 +74,7 @@ const normalized = (split: Split, n: Normalize): Split => ({ x: n.apply(split.x)
  * `augment` applied to each raw training batch, and returns its test accuracy and predictions.
  */
 export function trainClassifier(run: Run, stage: string, model: Module, data: ImageData, augment: Transform | null,
-  o: CommonOptions & Record<string, string | number>): { testAccuracy: number; predicted: Tensor } {
+  o: CommonOptions & Record<string, string | number | boolean>): { testAccuracy: number; predicted: Tensor } {
   const { normalize } = data;
   const [val, test] = [normalized(data.raw.val, normalize), normalized(data.raw.test, normalize)];
   const batches = loader(data.raw.train, o.batchSize);

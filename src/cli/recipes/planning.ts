@@ -34,7 +34,7 @@ function simulateSuccess(env: TimeLimit<number, number>, policy: Policy, goals: 
 }
 
 /** Reports a planned policy: maps, exact and simulated success, PNG; returns the summary figures. */
-function report(run: Run, o: Record<string, string | number>, method: string, result: { values: Float64Array; policy: Policy; iterations: number }): Record<string, number> {
+function report(run: Run, o: Record<string, string | number | boolean>, method: string, result: { values: Float64Array; policy: Policy; iterations: number }): Record<string, number> {
   const task = TABULAR_TASKS[String(o.env)]!();
   const { grid } = task;
   const goals = grid.goals();

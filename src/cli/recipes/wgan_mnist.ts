@@ -12,7 +12,7 @@ import { ganDigits, ganOptions, trainGan, type GanSetup } from './gan_common.js'
 
 export const wganMnist: Recipe = {
   name: 'wgan-mnist',
-  description: 'WGAN critic (no BatchNorm, n_critic 5): --variant gp (λ 10, Adam β 0/0.9) or clip (±0.01, RMSProp; the paper used --lr 5e-5); --sn on for SN-GAN (spectral norm + hinge)',
+  description: 'WGAN critic (no BatchNorm, n_critic 5): --variant gp (λ 10, Adam β 0/0.9) or clip (±0.01, RMSProp; the paper used --lr 5e-5); --sn for SN-GAN (spectral norm + hinge)',
   defaults: { epochs: 20, batchSize: 64, lr: 1e-4 },
   options: [
     ...ganOptions,
@@ -23,11 +23,10 @@ export const wganMnist: Recipe = {
         return v;
       },
     },
-    { flags: '--sn <on>', description: "'on': spectral norm on every critic layer with the hinge loss and no penalty (SN-GAN); 'off'", default: 'off' },
+    { flags: '--sn', description: 'SN-GAN instead: spectral norm on every critic layer, hinge loss, no penalty', default: false },
   ],
   run(run, o) {
-    if (o.sn !== 'on' && o.sn !== 'off') throw new ValueError(`--sn must be 'on' or 'off', got '${o.sn}'`);
-    const sn = o.sn === 'on';
+    const sn = o.sn === true;
     const G = run.register('generator', dcganInit(new DcganGenerator()));
     const D = run.register('critic', dcganInit(new DcganDiscriminator({ batchNorm: false, spectralNorm: sn })));
     const data = ganDigits(Number(o.trainSize));
