@@ -31,7 +31,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'transformer' } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'transformer' } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -43,6 +43,8 @@ function parse(name: string): Workload {
   if (name === 'cnn-train') return { kind: 'cnn' };
   if (name === 'lstm-train') return { kind: 'lstm' };
   if (name === 'transformer-train') return { kind: 'transformer' };
+  if (name === 'dcgan-mnist-train') return { kind: 'dcgan', size: 28 };
+  if (name === 'dcgan-64-train') return { kind: 'dcgan', size: 64 };
   const conv = /^conv-(a|b)-(fwd|fwdbwd)$/.exec(name);
   if (conv) return { kind: 'conv', shape: CONV[conv[1] as 'a' | 'b'], backward: conv[2] === 'fwdbwd' };
   const m = /^sgemm-(\d+)$/.exec(name);
@@ -85,6 +87,7 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
     });
     return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
   }
+  if (w.kind === 'dcgan') return dcganCell(s, w.size);
   const cnn = w.kind === 'cnn';
   // LeNet-style: conv3×3(32)-ReLU-pool2, conv3×3(64)-ReLU-pool2, fc128-ReLU, fc10 on 1×28×28.
   const model = cnn
@@ -101,6 +104,45 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
     opt.step();
   });
   return { medianMs: ms, rate: batch / (ms / 1000), unit: 'samples/s' };
+}
+
+/** One D step and one G step (Adam 2e-4, β1 0.5, batch 64, the fake reused as pytorch/examples does) of a DCGAN. */
+async function dcganCell(s: typeof import('../src/index.js'), size: 28 | 64): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
+  const { models, optim, F } = s;
+  let G: { forward(z: Tensor): Tensor; parameters(): Iterable<Tensor> };
+  let D: { forward(x: Tensor): Tensor; parameters(): Iterable<Tensor> };
+  let real: Tensor;
+  let bce: (p: Tensor, target: Tensor) => Tensor;
+  if (size === 28) {
+    // src/models/dcgan.ts with the non-saturating loss on logits.
+    const g = new models.DcganGenerator();
+    G = { forward: (z) => g.forward(z.reshape([64, 100])), parameters: () => g.parameters() };
+    D = new models.DcganDiscriminator();
+    real = s.rand([64, 1, 28, 28]).mul(2).sub(1);
+    bce = (l, t) => F.binaryCrossEntropyWithLogits(l, t);
+  } else {
+    // pytorch/examples dcgan/main.py (64×64 RGB, ngf = ndf = 64), BCELoss on sigmoid outputs.
+    const { Generator, Discriminator } = await import('../examples/pytorch/dcgan.js');
+    const sizes = { nz: 100, ngf: 64, ndf: 64, nc: 3 };
+    G = new Generator(sizes);
+    D = new Discriminator(sizes);
+    real = s.rand([64, 3, 64, 64]).mul(2).sub(1);
+    bce = (p, t) => F.binaryCrossEntropy(p, t);
+  }
+  const optG = new optim.Adam(G.parameters(), { lr: 2e-4, betas: [0.5, 0.999] });
+  const optD = new optim.Adam(D.parameters(), { lr: 2e-4, betas: [0.5, 0.999] });
+  const z = s.randn([64, 100, 1, 1]);
+  const [ones, zeros] = [s.ones([64]), s.zeros([64])];
+  const ms = timeIt(() => {
+    const fake = G.forward(z);
+    optD.zeroGrad();
+    bce(D.forward(real), ones).add(bce(D.forward(fake.detach()), zeros)).backward();
+    optD.step();
+    optG.zeroGrad();
+    bce(D.forward(fake), ones).backward();
+    optG.step();
+  });
+  return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
 }
 
 async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
@@ -146,6 +188,7 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
     return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
   }
   if (w.kind === 'transformer') return tfjsTransformerStep(tf);
+  if (w.kind === 'dcgan') throw new Error('the DCGAN steps are not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.
   const dense = (i: number, o: number): [ReturnType<typeof tf.variable>, ReturnType<typeof tf.variable>] =>

@@ -18,7 +18,7 @@ interface Row {
   disturbed: boolean;
 }
 
-const WORKLOADS = ['sgemm-128', 'sgemm-256', 'sgemm-512', 'sgemm-1024', 'sgemm-2048', 'conv-a-fwd', 'conv-a-fwdbwd', 'conv-b-fwd', 'conv-b-fwdbwd', 'mlp-train', 'cnn-train', 'lstm-train', 'transformer-train'];
+const WORKLOADS = ['sgemm-128', 'sgemm-256', 'sgemm-512', 'sgemm-1024', 'sgemm-2048', 'conv-a-fwd', 'conv-a-fwdbwd', 'conv-b-fwd', 'conv-b-fwdbwd', 'mlp-train', 'cnn-train', 'lstm-train', 'transformer-train', 'dcgan-mnist-train', 'dcgan-64-train'];
 const PYTHON = '/usr/bin/python3';
 
 /** Busy CPU time of the whole machine so far, in ms (from /proc/stat; 0 where it is missing). */
@@ -106,8 +106,10 @@ const workloads = chosen.length ? WORKLOADS.filter((w) => chosen.includes(w)) : 
 const rows: Row[] = [];
 for (const w of workloads) {
   // TF.js's pure-JS backend needs minutes for the largest product (it is ~1 GFLOP/s at every
-  // size) and over a minute per conv-b forward + backward (0.02 GFLOP/s), so those cells are skipped.
-  const cells = engines.filter((e) => !(e.name === 'tfjs-cpu' && (w === 'sgemm-2048' || w === 'conv-b-fwdbwd')));
+  // size) and over a minute per conv-b forward + backward (0.02 GFLOP/s), so those cells are skipped;
+  // so is shinsou's pure-TypeScript reference on the 64×64 DCGAN (over ten seconds a step).
+  const cells = engines.filter((e) => !(e.name === 'tfjs-cpu' && (w === 'sgemm-2048' || w === 'conv-b-fwdbwd'))
+    && !(e.name === 'shinsou-js' && w === 'dcgan-64-train'));
   const best = new Map<string, Row>();
   for (let round = 0; round < rounds; round++) {
     // Later rounds rerun only the close contest (native vs PyTorch), interleaved, and keep each engine's fastest cell:

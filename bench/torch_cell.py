@@ -82,6 +82,43 @@ def main():
             opt.step()
         ms = time_it(step)
         out = {'medianMs': ms, 'rate': 1000 / ms, 'unit': 'steps/s'}
+    elif workload in ('dcgan-mnist-train', 'dcgan-64-train'):
+        nn = torch.nn
+        if workload == 'dcgan-mnist-train':  # src/models/dcgan.ts, non-saturating loss on logits
+            G = nn.Sequential(nn.ConvTranspose2d(100, 256, 7, bias=False), nn.BatchNorm2d(256), nn.ReLU(),
+                              nn.ConvTranspose2d(256, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128), nn.ReLU(),
+                              nn.ConvTranspose2d(128, 1, 4, 2, 1), nn.Tanh())
+            D = nn.Sequential(nn.Conv2d(1, 64, 4, 2, 1), nn.LeakyReLU(0.2), nn.Conv2d(64, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128),
+                              nn.LeakyReLU(0.2), nn.Conv2d(128, 1, 7), nn.Flatten())
+            real, sigmoid = torch.rand(64, 1, 28, 28) * 2 - 1, False
+        else:  # pytorch/examples dcgan/main.py: 64×64 RGB, ngf = ndf = 64, BCELoss on sigmoid outputs
+            G = nn.Sequential(nn.ConvTranspose2d(100, 512, 4, 1, 0, bias=False), nn.BatchNorm2d(512), nn.ReLU(True),
+                              nn.ConvTranspose2d(512, 256, 4, 2, 1, bias=False), nn.BatchNorm2d(256), nn.ReLU(True),
+                              nn.ConvTranspose2d(256, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128), nn.ReLU(True),
+                              nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(True),
+                              nn.ConvTranspose2d(64, 3, 4, 2, 1, bias=False), nn.Tanh())
+            D = nn.Sequential(nn.Conv2d(3, 64, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True),
+                              nn.Conv2d(64, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128), nn.LeakyReLU(0.2, inplace=True),
+                              nn.Conv2d(128, 256, 4, 2, 1, bias=False), nn.BatchNorm2d(256), nn.LeakyReLU(0.2, inplace=True),
+                              nn.Conv2d(256, 512, 4, 2, 1, bias=False), nn.BatchNorm2d(512), nn.LeakyReLU(0.2, inplace=True),
+                              nn.Conv2d(512, 1, 4, 1, 0, bias=False), nn.Sigmoid(), nn.Flatten())
+            real, sigmoid = torch.rand(64, 3, 64, 64) * 2 - 1, True
+        optG = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+        optD = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+        z = torch.randn(64, 100, 1, 1)
+        ones, zeros = torch.ones(64, 1), torch.zeros(64, 1)
+        loss = nn.functional.binary_cross_entropy if sigmoid else nn.functional.binary_cross_entropy_with_logits
+
+        def step():
+            fake = G(z)
+            optD.zero_grad()
+            (loss(D(real), ones) + loss(D(fake.detach()), zeros)).backward()
+            optD.step()
+            optG.zero_grad()
+            loss(D(fake), ones).backward()
+            optG.step()
+        ms = time_it(step)
+        out = {'medianMs': ms, 'rate': 1000 / ms, 'unit': 'steps/s'}
     else:
         raise SystemExit(f'unknown workload {workload}')
     usage = resource.getrusage(resource.RUSAGE_SELF)
