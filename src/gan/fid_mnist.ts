@@ -13,6 +13,7 @@ import { loadMnist } from '../data/datasets/mnist.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors_file.js';
 import { lenet } from '../models/lenet.js';
+import { checkOptions } from '../options.js';
 import type { Sequential } from '../nn/container.js';
 import { crossEntropy } from '../nn/functional/loss.js';
 import { Adam } from '../optim/adam.js';
@@ -76,8 +77,9 @@ export class MnistFid {
   private constructor(readonly model: Sequential, readonly testAccuracy: number, readonly reference: GaussianStatistics) {}
 
   /** Loads the cached classifier, training and caching it first if it is missing. */
-  static load(options: MnistFidOptions = {}): MnistFid {
-    const { cachePath = defaultFidCachePath(), epochs = 10, minAccuracy = 0.97, log = () => {} } = options;
+  static load(options?: MnistFidOptions): MnistFid {
+    const o = checkOptions<MnistFidOptions>('MnistFid.load', options, { cachePath: true, epochs: true, minAccuracy: true, log: true });
+    const { cachePath = defaultFidCachePath(), epochs = 10, minAccuracy = 0.97, log = () => {} } = o;
     const model = lenet();
     const test = loadMnist('test');
     let accuracy: number;

@@ -5,6 +5,7 @@
  * malformed throws a FormatError instead of reading out of range.
  */
 import { FormatError, ValueError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { allocate, type DType } from '../tensor/dtype.js';
 import { numel } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -44,7 +45,8 @@ export interface SafetensorsContent {
  * PyTorch: `safetensors.torch.save(tensors, metadata)`.
  */
 export function serializeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>, options?: SerializeOptions): Uint8Array {
-  const bytes8 = new Set(options?.uint8 ?? []);
+  const { uint8 = [] } = checkOptions<SerializeOptions>('serializeSafetensors', options, { uint8: true });
+  const bytes8 = new Set(uint8);
   const dtypeName = (name: string): string => (bytes8.has(name) ? 'U8' : WRITE_NAME[tensors[name]!.dtype]);
   const rank = (name: string): number => DTYPE_ORDER.indexOf(dtypeName(name));
   const names = Object.keys(tensors).sort((a, b) => rank(b) - rank(a) || (a < b ? -1 : a > b ? 1 : 0));
