@@ -11,7 +11,8 @@ import { gradientPenalty } from '../../gan/penalties.js';
 import { linePlot } from '../../io/plot.js';
 import { saveSafetensors } from '../../io/safetensors_file.js';
 import type { MetricRecord } from '../../io/metrics.js';
-import type { DcganDiscriminator, DcganGenerator } from '../../models/dcgan.js';
+import { DcganDiscriminator, DcganGenerator, dcganInit } from '../../models/dcgan.js';
+import { Adam } from '../../optim/adam.js';
 import { cat } from '../../ops/shape.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { randint, randn, tensor } from '../../tensor/creation.js';
@@ -159,4 +160,18 @@ function plotCurves(run: Run, wasserstein: boolean): void {
   if (fid.length > 0) linePlot(run.file('fid-curve.png'), [{ name: 'FID-MNIST', points: fid }], { title: 'FID of 10,000 samples vs the test digits', xLabel: 'epoch', yLabel: 'FID', logY: true });
   const estimate = points('wassersteinEstimate');
   if (wasserstein && estimate.length > 0) linePlot(run.file('wasserstein-estimate.png'), [{ name: '−critic loss', points: estimate }], { title: 'Wasserstein estimate', xLabel: 'epoch', yLabel: 'E l(x) − E l(x̃)' });
+}
+
+/** The DCGAN recipes' run: DCGAN G and D (conditioned on `numClasses` classes when positive), non-saturating loss, Adam β₁ 0.5. */
+export function trainDcgan(run: Run, o: CommonOptions & Record<string, string | number | boolean>, numClasses: number): Record<string, number> {
+  const G = run.register('generator', dcganInit(new DcganGenerator({ numClasses })));
+  const D = run.register('discriminator', dcganInit(new DcganDiscriminator({ numClasses })));
+  const data = ganDigits(Number(o.trainSize));
+  run.say(`${G.toString()}\n${D.toString()}\ntraining digits: ${data.y.numel}`);
+  const betas: [number, number] = [0.5, 0.999];
+  return trainGan(run, o, {
+    G, D, loss: 'nonSaturating',
+    optG: new Adam(G.parameters(), { lr: o.lr, betas }),
+    optD: new Adam(D.parameters(), { lr: o.lr, betas }),
+  }, data);
 }
