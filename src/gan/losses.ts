@@ -12,6 +12,7 @@ import type { Tensor } from '../tensor/tensor.js';
 /** The adversarial objectives `discriminatorLoss` and `generatorLoss` know. */
 export type GanLossKind = 'nonSaturating' | 'minimax' | 'lsgan' | 'hinge' | 'wasserstein';
 
+/** Every `GanLossKind`, in the order the docs list them. */
 export const GAN_LOSS_KINDS: readonly GanLossKind[] = ['nonSaturating', 'minimax', 'lsgan', 'hinge', 'wasserstein'];
 
 function checkKind(op: string, kind: string): GanLossKind {
