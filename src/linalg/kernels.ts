@@ -62,6 +62,25 @@ export function luSolve(a: Float64Array, b: Float64Array, n: number, k: number):
 
 const MAX_SWEEPS = 100;
 
+/** The n×n identity, row-major. */
+function identity(n: number): Float64Array {
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) a[i * n + i] = 1;
+  return a;
+}
+
+/**
+ * The plane rotation (x, y) ← (c·x − s·y, s·x + c·y) of `count` element pairs a[first + k·step]
+ * and a[second + k·step]: two columns of a row-major matrix with step = its width, two rows with step 1.
+ */
+function rotate(a: Float64Array, first: number, second: number, step: number, count: number, c: number, s: number): void {
+  for (let k = 0; k < count; k++) {
+    const [x, y] = [a[first + k * step]!, a[second + k * step]!];
+    a[first + k * step] = c * x - s * y;
+    a[second + k * step] = s * x + c * y;
+  }
+}
+
 /**
  * Eigenvalues (ascending) and orthonormal eigenvectors (columns of Q) of the symmetric A [n, n],
  * by cyclic Jacobi rotations (only A's lower triangle is read, as PyTorch's default UPLO='L').
@@ -69,8 +88,7 @@ const MAX_SWEEPS = 100;
 export function jacobiEigh(a: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) m[i * n + j] = m[j * n + i] = a[i * n + j]!;
-  const q = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) q[i * n + i] = 1;
+  const q = identity(n);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let off = 0;
     let total = 0;
@@ -89,21 +107,9 @@ export function jacobiEigh(a: Float64Array, n: number): { values: Float64Array; 
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const [mkp, mkr] = [m[k * n + p]!, m[k * n + r]!];
-          m[k * n + p] = c * mkp - s * mkr;
-          m[k * n + r] = s * mkp + c * mkr;
-        }
-        for (let k = 0; k < n; k++) {
-          const [mpk, mrk] = [m[p * n + k]!, m[r * n + k]!];
-          m[p * n + k] = c * mpk - s * mrk;
-          m[r * n + k] = s * mpk + c * mrk;
-        }
-        for (let k = 0; k < n; k++) {
-          const [qkp, qkr] = [q[k * n + p]!, q[k * n + r]!];
-          q[k * n + p] = c * qkp - s * qkr;
-          q[k * n + r] = s * qkp + c * qkr;
-        }
+        rotate(m, p, r, n, n, c, s); // columns p and r
+        rotate(m, p * n, r * n, 1, n, c, s); // rows p and r
+        rotate(q, p, r, n, n, c, s);
       }
     }
   }
@@ -121,8 +127,7 @@ export function jacobiEigh(a: Float64Array, n: number): { values: Float64Array; 
 export function jacobiSvd(a: Float64Array, m: number, n: number): { u: Float64Array; s: Float64Array; v: Float64Array } {
   if (m < n) throw new ValueError(`jacobiSvd: expects rows ≥ cols, got ${m}×${n}`);
   const w = Float64Array.from(a);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  const v = identity(n);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     let rotated = false;
     for (let p = 0; p < n - 1; p++) {
@@ -140,16 +145,8 @@ export function jacobiSvd(a: Float64Array, m: number, n: number): { u: Float64Ar
         const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         const s = c * t;
-        for (let k = 0; k < m; k++) {
-          const [x, y] = [w[k * n + p]!, w[k * n + q]!];
-          w[k * n + p] = c * x - s * y;
-          w[k * n + q] = s * x + c * y;
-        }
-        for (let k = 0; k < n; k++) {
-          const [x, y] = [v[k * n + p]!, v[k * n + q]!];
-          v[k * n + p] = c * x - s * y;
-          v[k * n + q] = s * x + c * y;
-        }
+        rotate(w, p, q, n, m, c, s);
+        rotate(v, p, q, n, n, c, s);
       }
     }
     if (!rotated) break;

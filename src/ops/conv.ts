@@ -45,6 +45,10 @@ function checkGroups(op: string, groups: number, channels: number, outChannels: 
   }
 }
 
+function checkBias(op: string, bias: Tensor | null, outChannels: number): void {
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outChannels)) throw new ShapeError(`${op}: bias must be [${outChannels}], got ${shapeStr(bias.shape)}`);
+}
+
 /** (before, after) padding per spatial dim, from the `padding` option. */
 function paddingPairs(op: string, o: ConvOptions, kernel: number[], dilation: number[]): [number, number][] {
   const nd = kernel.length;
@@ -169,7 +173,7 @@ function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias
   if (cPerGroup * groups !== c) {
     throw new ShapeError(`${op}: input ${shapeStr(x.shape)} has ${c} channels but weight ${shapeStr(weight.shape)} expects ${cPerGroup * groups} (groups=${groups})`);
   }
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outChannels)) throw new ShapeError(`${op}: bias must be [${outChannels}], got ${shapeStr(bias.shape)}`);
+  checkBias(op, bias, outChannels);
   const kernel = weight.shape.slice(2);
   const dilation = tupleOf(op, 'dilation', o.dilation ?? 1, nd, 1);
   const pairs = paddingPairs(op, o, kernel, dilation);
@@ -251,7 +255,7 @@ function convTransposeNd(nd: SpatialDims, op: string, input: Tensor, weight: Ten
   if (size.some((s) => s <= 0)) throw new ShapeError(`${op}: input ${shapeStr(x.shape)} gives a non-positive output size [${size}]`);
   const n = x.shape[0]!;
   const outChannels = oPerGroup * groups;
-  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outChannels)) throw new ShapeError(`${op}: bias must be [${outChannels}], got ${shapeStr(bias.shape)}`);
+  checkBias(op, bias, outChannels);
   // The convolution from the output back to the input, whose adjoint this is.
   const g = geometry(op, [n, outChannels, ...size], { kernel, stride, padding, dilation });
   // An output padding that only the dilation allows gives that convolution more outputs than x
