@@ -23,7 +23,7 @@ function warp(x: Tensor, thetas: number[][], outH: number, outW: number, interpo
  * The normalised-coordinate matrix of the inverse of q = M·p + t in centred pixel coordinates
  * (x right, y down) on an H×W image: p = M⁻¹(q − t).
  */
-function inverseAffine(m: [number, number, number, number], t: [number, number], h: number, w: number): number[] {
+export function inverseAffine(m: [number, number, number, number], t: [number, number], h: number, w: number): number[] {
   const [a, b, c, d] = m;
   const det = a * d - b * c;
   const inv = [d / det, -b / det, -c / det, a / det];

@@ -1,0 +1,53 @@
+/**
+ * @file Consistency regularisation of D (Zhao et al., "Improved Consistency Regularization for
+ * GANs", 2020; SPEC §9.9): balanced CR (bCR) on real and generated images, latent CR (zCR).
+ */
+import { ShapeError } from '../errors.js';
+import { checkOptions } from '../options.js';
+import { randnLike } from '../tensor/creation.js';
+import { shapeStr } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * The batch mean of the squared L2 distance between two outputs per sample, E_n ‖a_n − b_n‖²
+ * (summed over everything but the batch dim): the consistency terms of bCR and zCR.
+ * PyTorch: `((a - b) ** 2).flatten(1).sum(1).mean()`.
+ */
+export function consistencyLoss(a: Tensor, b: Tensor): Tensor {
+  if (a.shape.join() !== b.shape.join()) throw new ShapeError(`consistencyLoss: ${shapeStr(a.shape)} and ${shapeStr(b.shape)} differ`);
+  const d = a.sub(b).square();
+  return (d.ndim > 1 ? d.flatten(1).sum(1) : d).mean();
+}
+
+export interface BalancedConsistencyOptions {
+  /** λ_real (default 10). */
+  lambdaReal?: number;
+  /** λ_fake (default 10). */
+  lambdaFake?: number;
+}
+
+/**
+ * bCR's addition to D's loss: λ_real·E‖l(x) − l(T(x))‖² + λ_fake·E‖l(x̃) − l(T(x̃))‖², with the
+ * scores l(x), l(x̃) D already computed and T a semantics-preserving augmentation. Pass the fakes
+ * detached (this is a D-step term).
+ * @example dLoss.add(balancedConsistency((x) => D.forward(x), translateRandomly, real, fake, realScores, fakeScores))
+ * PyTorch: `lam_r * ((D(x) - D(T(x))) ** 2).mean() + lam_f * ((D(x_fake) - D(T(x_fake))) ** 2).mean()` for scalar outputs.
+ */
+export function balancedConsistency(
+  discriminator: (x: Tensor) => Tensor, transform: (x: Tensor) => Tensor,
+  real: Tensor, fake: Tensor, realScores: Tensor, fakeScores: Tensor, options?: BalancedConsistencyOptions,
+): Tensor {
+  const { lambdaReal = 10, lambdaFake = 10 } = checkOptions<BalancedConsistencyOptions>('balancedConsistency', options, { lambdaReal: true, lambdaFake: true });
+  return consistencyLoss(realScores, discriminator(transform(real))).mul(lambdaReal)
+    .add(consistencyLoss(fakeScores, discriminator(transform(fake))).mul(lambdaFake));
+}
+
+/**
+ * zCR's perturbed latents z' = z + Δz, Δz ~ N(0, σ²I) (σ = 0.03 by default). Then D's step adds
+ * λ_dis·consistencyLoss(l(G(z)), l(G(z'))) with both images detached, and G's step adds
+ * −λ_gen·consistencyLoss(G(z), G(z')) (SPEC defaults λ_dis 5, λ_gen 0.5).
+ * PyTorch: `z + sigma * torch.randn_like(z)`.
+ */
+export function perturbLatent(z: Tensor, sigma = 0.03): Tensor {
+  return z.add(randnLike(z).mul(sigma));
+}
