@@ -33,7 +33,7 @@ export class AdaptiveProbability extends Module {
   readonly target: number;
   readonly interval: number;
   readonly kimg: number;
-  /** [p, Σ sign since the last adjustment, images since then, batches since then]. */
+  /** [p, Σ sign since the last adjustment, images since then, batches since then, r_t of the last adjustment]. */
   declare state: Tensor;
 
   constructor(options?: AdaptiveProbabilityOptions) {
@@ -48,7 +48,7 @@ export class AdaptiveProbability extends Module {
     this.target = target;
     this.interval = interval;
     this.kimg = kimg;
-    this.registerBuffer('state', tensor([initial, 0, 0, 0], { dtype: 'float64' }));
+    this.registerBuffer('state', tensor([initial, 0, 0, 0, NaN], { dtype: 'float64' }));
   }
 
   /** The current probability. */
@@ -56,10 +56,9 @@ export class AdaptiveProbability extends Module {
     return this.state.raw.data[0] as number;
   }
 
-  /** The mean sign r_t accumulated since the last adjustment (NaN before any observation). */
+  /** The r_t = mean sign that drove the last adjustment (NaN before the first). */
   get signMean(): number {
-    const s = this.state.raw.data;
-    return (s[1] as number) / (s[2] as number);
+    return this.state.raw.data[4] as number;
   }
 
   /** Records one batch of real-branch outputs (any shape, one per image) and adjusts p when the interval is full; returns p. */
@@ -70,8 +69,9 @@ export class AdaptiveProbability extends Module {
     s[2]! += realScores.numel;
     s[3]! += 1;
     if (s[3]! >= this.interval) {
-      s[0] = Math.min(1, Math.max(0, s[0]! + Math.sign(s[1]! / s[2]! - this.target) * (s[2]! / (this.kimg * 1000))));
-      s.fill(0, 1);
+      s[4] = s[1]! / s[2]!;
+      s[0] = Math.min(1, Math.max(0, s[0]! + Math.sign(s[4] - this.target) * (s[2]! / (this.kimg * 1000))));
+      s.fill(0, 1, 4);
     }
     return s[0]!;
   }

@@ -62,3 +62,21 @@ test('wgan-mnist (gp, clip, sn) runs and logs the Wasserstein estimate', () => {
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--variant must be 'gp' or 'clip'/);
 });
+
+test('gan-augment runs every method as its own stage, plots p for ADA and APA, and reports the gain', () => {
+  const out = mkdtempSync(join(tmpdir(), 'shinsou-gan-augment-'));
+  const r = spawnSync(process.execPath, [cli, 'train', 'gan-augment', '--per-class', '8', '--batch-size', '20', '--epochs', '1', '--fid-samples', '150', '--ada-kimg', '0.04', '--ada-target', '-1', '--out', out],
+    { encoding: 'utf8', env: { ...process.env, SHINSOU_CACHE: cache } });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;
+  for (const k of ['fidNone', 'fidDiffaugment', 'fidBcr', 'fidAda', 'fidApa', 'bestGain', 'fidNoise']) assert.ok(Number.isFinite(summary[k]), k);
+  assert.equal(summary.bestGain, summary.fidNone! - Math.min(summary.fidDiffaugment!, summary.fidBcr!, summary.fidAda!, summary.fidApa!));
+  for (const f of ['augment-p.png', 'fid-curve.png', 'samples-ada-epoch-001.png', 'samples-apa.safetensors']) assert.ok(existsSync(join(out, f)), f);
+  const metrics = readMetrics(join(out, 'metrics.jsonl'));
+  assert.deepEqual(metrics.map((m) => m.stage), ['none', 'diffaugment', 'bcr', 'ada', 'apa']);
+  // 80 digits in 4 batches of 20 make one adjustment of +80/40 towards an unreachable target: p = 1.
+  for (const stage of ['ada', 'apa']) assert.equal(metrics.find((m) => m.stage === stage)!.p, 1, stage);
+  const bad = spawnSync(process.execPath, [cli, 'train', 'gan-augment', '--aug', 'mixup', '--out', out], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--aug must be one of none, diffaugment, bcr, ada, apa or all/);
+});

@@ -35,3 +35,13 @@ test('the controller state round-trips through a state dict, so a resumed run ke
   assert.throws(() => new gan.AdaptiveProbability({ interval: 0 }), s.ValueError);
   assert.throws(() => new gan.AdaptiveProbability({ target: 2 }), s.ValueError);
 });
+
+test('signMean is the r_t of the last adjustment', () => {
+  const ada = new gan.AdaptiveProbability({ interval: 2 });
+  assert.ok(Number.isNaN(ada.signMean));
+  ada.observe(s.tensor([1, 1, -1, 1]));
+  ada.observe(s.tensor([1, -1, -1, -1]));
+  assert.equal(ada.signMean, 0);
+  ada.observe(s.tensor([1, 1, 1, 1]));
+  assert.equal(ada.signMean, 0, 'unchanged until the next adjustment');
+});

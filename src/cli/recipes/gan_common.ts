@@ -23,10 +23,15 @@ import type { RecipeOption } from '../recipe.js';
 import type { CommonOptions, Run } from '../run.js';
 import { loader, mnistSplits, type Split } from './common.js';
 
-export const ganOptions: RecipeOption[] = [
-  { flags: '--train-size <n>', description: 'train on the first n of the 8,000 training digits (0: all)', default: 0 },
+/** How often and on how many samples the GAN recipes compute FID. */
+export const fidOptions: RecipeOption[] = [
   { flags: '--fid-every <n>', description: 'compute FID every n epochs (and after the last)', default: 5 },
   { flags: '--fid-samples <n>', description: 'generated images per FID evaluation', default: 10000 },
+];
+
+export const ganOptions: RecipeOption[] = [
+  { flags: '--train-size <n>', description: 'train on the first n of the 8,000 training digits (0: all)', default: 0 },
+  ...fidOptions,
 ];
 
 /** The shipped training digits scaled to [−1, 1] (the first `trainSize` when it is positive). */
@@ -49,6 +54,24 @@ export interface GanSetup {
   gpLambda?: number;
   /** WGAN's weight clipping c (absent: none). */
   clip?: number;
+  /** The stage's name (default 'train'); any other name also prefixes its files: samples-NAME-epoch-001.png. */
+  name?: string;
+  /** What D sees beyond the plain batches (augmentation, pseudo-reals, consistency). */
+  view?: DiscriminatorView;
+}
+
+/** Hooks into the D and G steps for data-efficient GAN training (SPEC §9.9–9.12). */
+export interface DiscriminatorView {
+  /** The images of D's real branch, from the real and the detached fake batch (APA's pseudo-reals). */
+  realBranch?(real: Tensor, fake: Tensor): Tensor;
+  /** Applied to every image D sees, reals and fakes, in D's and G's steps (DiffAugment, ADA). */
+  augment?(x: Tensor): Tensor;
+  /** A term added to D's loss from the D-step inputs and scores (bCR). */
+  penalty?(real: Tensor, fake: Tensor, realScores: Tensor, fakeScores: Tensor): Tensor;
+  /** Called after each D step with D's scores on its real branch (the ADA/APA controller). */
+  observe?(realScores: Tensor): void;
+  /** Extra per-epoch metrics (e.g. the augmentation probability p). */
+  metrics?(): MetricRecord;
 }
 
 /** Generated images in [−1, 1] from noise drawn from `generator` (and labels cycling 0–9 when conditional), in eval mode. */
@@ -81,7 +104,9 @@ const toBytes = (x: Tensor): Tensor => x.add(1).mul(127.5).round().clamp(0, 255)
  * samples.safetensors. Returns the summary: fid, fidNoise, fidRealFloor (and classAccuracy).
  */
 export function trainGan(run: Run, o: CommonOptions & Record<string, string | number | boolean>, setup: GanSetup, data: Split): Record<string, number> {
-  const { G, D, optG, optD, loss, nCritic = 1, gpLambda = 0, clip } = setup;
+  const { G, D, optG, optD, loss, nCritic = 1, gpLambda = 0, clip, name = 'train', view = {} } = setup;
+  const prefix = name === 'train' ? '' : `${name}-`;
+  const augment = view.augment ?? ((x: Tensor): Tensor => x);
   const conditional = G.numClasses > 0;
   const fidEvery = Number(o.fidEvery);
   const fidSamples = Number(o.fidSamples);
@@ -96,7 +121,7 @@ export function trainGan(run: Run, o: CommonOptions & Record<string, string | nu
     const fid = judge.score(images);
     return { fid, images, labels, ...(labels ? { classAccuracy: judge.classAccuracy(images, labels) } : {}) };
   };
-  const result = run.stage('train', {
+  const result = run.stage(name, {
     epochs: o.epochs,
     optimizers: { generator: optG, discriminator: optD },
     batchesPerEpoch: batches.length,
@@ -109,20 +134,23 @@ export function trainGan(run: Run, o: CommonOptions & Record<string, string | nu
         const fakeLabels = conditional ? randint(0, G.numClasses, [n]) : undefined;
         const fake = G.forward(randn([n, G.latentDim]), fakeLabels).detach();
         optD.zeroGrad();
-        const realScores = D.forward(real!, labels);
-        const fakeScores = D.forward(fake, fakeLabels);
+        const realBranch = view.realBranch ? view.realBranch(real!, fake) : real!;
+        const realScores = D.forward(augment(realBranch), labels);
+        const fakeScores = D.forward(augment(fake), fakeLabels);
         let dLoss = discriminatorLoss(loss, realScores, fakeScores);
         if (wasserstein) wSum -= Number(dLoss.item());
         if (gpLambda > 0) dLoss = dLoss.add(gradientPenalty((x) => D.forward(x, fakeLabels), real!, fake, { lambda: gpLambda }));
+        if (view.penalty) dLoss = dLoss.add(view.penalty(realBranch, fake, realScores, fakeScores));
         dLoss.backward();
         optD.step();
+        view.observe?.(realScores);
         if (clip !== undefined) clipWeights_(D, clip);
         dSum += Number(dLoss.item());
         dSteps++;
         if (++critic === nCritic) {
           critic = 0;
           optG.zeroGrad();
-          const gLoss = generatorLoss(loss, D.forward(G.forward(randn([n, G.latentDim]), fakeLabels), fakeLabels));
+          const gLoss = generatorLoss(loss, D.forward(augment(G.forward(randn([n, G.latentDim]), fakeLabels)), fakeLabels));
           gLoss.backward();
           optG.step();
           gSum += Number(gLoss.item());
@@ -131,35 +159,43 @@ export function trainGan(run: Run, o: CommonOptions & Record<string, string | nu
         bar.tick({ dLoss: dSum / dSteps, gLoss: gSteps ? gSum / gSteps : NaN });
       }
       const fixed = sample(G, conditional ? 80 : 64, new Generator(o.seed + 1));
-      saveImage(run.file(`samples-epoch-${String(epoch).padStart(3, '0')}.png`), fixed.images.add(1).div(2), {
-        nrow: conditional ? 10 : 8, title: `epoch ${epoch}${conditional ? ' (columns: digits 0–9)' : ''}`, scale: 2,
+      saveImage(run.file(`samples-${prefix}epoch-${String(epoch).padStart(3, '0')}.png`), fixed.images.add(1).div(2), {
+        nrow: conditional ? 10 : 8, title: `${prefix ? `${name}, ` : ''}epoch ${epoch}${conditional ? ' (columns: digits 0–9)' : ''}`, scale: 2,
       });
-      const record: MetricRecord = { dLoss: dSum / dSteps, gLoss: gSteps > 0 ? gSum / gSteps : NaN, ...(wasserstein ? { wassersteinEstimate: wSum / dSteps } : {}) };
+      const record: MetricRecord = { dLoss: dSum / dSteps, gLoss: gSteps > 0 ? gSum / gSteps : NaN, ...(wasserstein ? { wassersteinEstimate: wSum / dSteps } : {}), ...view.metrics?.() };
       if (epoch % fidEvery === 0 || epoch === o.epochs) {
         const e = evaluate();
         Object.assign(record, { fid: e.fid }, e.classAccuracy !== undefined ? { classAccuracy: e.classAccuracy } : {});
       }
-      plotCurves(run, wasserstein);
+      plotCurves(run, wasserstein, fidSamples);
       return record;
     },
     finish: () => {
-      plotCurves(run, wasserstein);
+      plotCurves(run, wasserstein, fidSamples);
       const e = evaluate();
-      saveSafetensors(run.file('samples.safetensors'), { images: toBytes(e.images), ...(e.labels ? { labels: e.labels } : {}) }, undefined, { uint8: ['images'] });
+      saveSafetensors(run.file(`samples${prefix ? `-${name}` : ''}.safetensors`), { images: toBytes(e.images), ...(e.labels ? { labels: e.labels } : {}) }, undefined, { uint8: ['images'] });
       return { fid: e.fid, ...(e.classAccuracy !== undefined ? { classAccuracy: e.classAccuracy } : {}) };
     },
   });
   return { ...result, fidNoise: judge.noiseScore(fidSamples), fidRealFloor: judge.realScore() };
 }
 
+/** One line per stage of metric `key` against the epoch, from metrics.jsonl so far (named by the stage when there are several). */
+export function stageSeries(run: Run, key: string, label: string): { name: string; points: [number, number][] }[] {
+  const records = run.metrics.read().filter((r) => typeof r[key] === 'number');
+  const stages = [...new Set(records.map((r) => String(r.stage)))];
+  return stages.map((stage) => ({
+    name: stages.length > 1 || stage !== 'train' ? stage : label,
+    points: records.filter((r) => r.stage === stage).map((r) => [Number(r.epoch), Number(r[key])] as [number, number]),
+  }));
+}
+
 /** fid-curve.png (and wasserstein-estimate.png for critics) from metrics.jsonl so far. */
-function plotCurves(run: Run, wasserstein: boolean): void {
-  const records = run.metrics.read();
-  const points = (key: string): [number, number][] => records.filter((r) => typeof r[key] === 'number').map((r) => [Number(r.epoch), Number(r[key])]);
-  const fid = points('fid');
-  if (fid.length > 0) linePlot(run.file('fid-curve.png'), [{ name: 'FID-MNIST', points: fid }], { title: 'FID of 10,000 samples vs the test digits', xLabel: 'epoch', yLabel: 'FID', logY: true });
-  const estimate = points('wassersteinEstimate');
-  if (wasserstein && estimate.length > 0) linePlot(run.file('wasserstein-estimate.png'), [{ name: '−critic loss', points: estimate }], { title: 'Wasserstein estimate', xLabel: 'epoch', yLabel: 'E l(x) − E l(x̃)' });
+function plotCurves(run: Run, wasserstein: boolean, fidSamples: number): void {
+  const fid = stageSeries(run, 'fid', 'FID-MNIST');
+  if (fid.length > 0) linePlot(run.file('fid-curve.png'), fid, { title: `FID of ${fidSamples.toLocaleString('en-US')} samples vs the test digits`, xLabel: 'epoch', yLabel: 'FID', logY: true });
+  const estimate = stageSeries(run, 'wassersteinEstimate', '−critic loss');
+  if (wasserstein && estimate.length > 0) linePlot(run.file('wasserstein-estimate.png'), estimate, { title: 'Wasserstein estimate', xLabel: 'epoch', yLabel: 'E l(x) − E l(x̃)' });
 }
 
 /** The DCGAN recipes' run: DCGAN G and D (conditioned on `numClasses` classes when positive), non-saturating loss, Adam β₁ 0.5. */

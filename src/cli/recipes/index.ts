@@ -5,6 +5,7 @@ import { actorCriticRecipe } from './actor_critic.js';
 import { autoencoder } from './autoencoder.js';
 import { cganMnist } from './cgan_mnist.js';
 import { dqnCartpole } from './dqn_cartpole.js';
+import { ganAugment } from './gan_augment.js';
 import { ganMnist } from './gan_mnist.js';
 import { mnistCnn } from './mnist_cnn.js';
 import { mnistMlp } from './mnist_mlp.js';
@@ -16,5 +17,5 @@ import { wganMnist } from './wgan_mnist.js';
 export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
-  ganMnist, cganMnist, wganMnist,
+  ganMnist, cganMnist, wganMnist, ganAugment,
 ];
