@@ -40,6 +40,16 @@ test('gan-mnist writes sample grids, FID per evaluation, curves and the evaluati
   assert.ok(existsSync(join(out, 'samples-epoch-002.png')));
 });
 
+test('--ema samples from an average of G that is checkpointed beside it', () => {
+  const { out } = train('gan-mnist', '--epochs', '1', '--ema', '0.5');
+  const { tensors } = loadSafetensors(join(out, 'checkpoint.safetensors'));
+  const [g, ema] = [tensors['models.generator.main.0.weight']!, tensors['models.generator-ema.main.0.weight']!];
+  assert.ok(Number(g.sub(ema).abs().amax().item()) > 0, 'the average lags behind G');
+  const bad = spawnSync(process.execPath, [cli, 'train', 'gan-mnist', '--ema', '1', '--out', out], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--ema must be a number in \[0, 1\), got '1'/);
+});
+
 test('cgan-mnist stores labels with its samples and reports class accuracy', () => {
   const { out, summary } = train('cgan-mnist', '--epochs', '1');
   assert.ok(summary.classAccuracy! >= 0 && summary.classAccuracy! <= 1);

@@ -17,7 +17,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import type { Recipe } from '../recipe.js';
 import type { Run } from '../run.js';
 import type { Split } from './common.js';
-import { fidOptions, ganDigits, stageSeries, trainGan, type DiscriminatorView } from './gan_common.js';
+import { emaOption, fidOptions, ganDigits, generatorAverage, stageSeries, trainGan, type DiscriminatorView } from './gan_common.js';
 
 const METHODS = ['none', 'diffaugment', 'bcr', 'ada', 'apa'] as const;
 type Method = (typeof METHODS)[number];
@@ -85,6 +85,7 @@ export const ganAugment: Recipe = {
     },
     { flags: '--ada-kimg <k>', description: 'ADA/APA: thousands of real images over which p can move by 1 (the paper: 500, for runs of millions)', default: 100 },
     ...fidOptions,
+    emaOption,
   ],
   run(run, o) {
     const perClass = Number(o.perClass);
@@ -99,6 +100,7 @@ export const ganAugment: Recipe = {
       const betas: [number, number] = [0.5, 0.999];
       const result = trainGan(run, o, {
         G, D, loss: 'nonSaturating', name: method, view: viewOf(run, method, D, o),
+        average: generatorAverage(run, o, G, () => new DcganGenerator(), `${method}/generator-ema`),
         optG: new Adam(G.parameters(), { lr: o.lr, betas }), optD: new Adam(D.parameters(), { lr: o.lr, betas }),
       }, data);
       summary[summaryKey(method)] = result.fid!;

@@ -7,6 +7,7 @@ import { noGrad } from '../../autograd/grad_mode.js';
 import { ValueError } from '../../errors.js';
 import { MnistFid, defaultFidCachePath } from '../../gan/fid_mnist.js';
 import { clipWeights_, discriminatorLoss, generatorLoss, type GanLossKind } from '../../gan/losses.js';
+import { WeightAverage } from '../../gan/ema.js';
 import { gradientPenalty } from '../../gan/penalties.js';
 import { linePlot } from '../../io/plot.js';
 import { saveSafetensors } from '../../io/safetensors_file.js';
@@ -29,10 +30,32 @@ export const fidOptions: RecipeOption[] = [
   { flags: '--fid-samples <n>', description: 'generated images per FID evaluation', default: 10000 },
 ];
 
+/** The EMA of G's weights, when asked for, is what the recipes sample and score. */
+export const emaOption: RecipeOption = {
+  flags: '--ema <beta>', description: "sample and score an EMA of G's weights with decay beta (0: G itself)", default: 0,
+  parse: (v) => {
+    const beta = Number(v);
+    if (v.trim() === '' || !(beta >= 0 && beta < 1)) throw new ValueError(`--ema must be a number in [0, 1), got '${v}'`);
+    return beta;
+  },
+};
+
 export const ganOptions: RecipeOption[] = [
   { flags: '--train-size <n>', description: 'train on the first n of the 8,000 training digits (0: all)', default: 0 },
   ...fidOptions,
+  emaOption,
 ];
+
+/**
+ * The `--ema` average of G as a second generator from `make`, registered under `name` (so that it
+ * resumes), or undefined for `--ema 0`.
+ */
+export function generatorAverage(run: Run, o: Record<string, string | number | boolean>, G: DcganGenerator, make: () => DcganGenerator, name = 'generator-ema'): WeightAverage<DcganGenerator> | undefined {
+  if (Number(o.ema) === 0) return undefined;
+  const average = new WeightAverage(G, make(), Number(o.ema));
+  run.register(name, average.average);
+  return average;
+}
 
 /** The shipped training digits scaled to [−1, 1] (the first `trainSize` when it is positive). */
 export function ganDigits(trainSize: number): Split {
@@ -58,6 +81,8 @@ export interface GanSetup {
   name?: string;
   /** What D sees beyond the plain batches (augmentation, pseudo-reals, consistency). */
   view?: DiscriminatorView;
+  /** An EMA of G, updated after each G step; samples and FID then come from it. */
+  average?: WeightAverage<DcganGenerator>;
 }
 
 /** Hooks into the D and G steps for data-efficient GAN training (SPEC §9.9–9.12). */
@@ -104,7 +129,8 @@ const toBytes = (x: Tensor): Tensor => x.add(1).mul(127.5).round().clamp(0, 255)
  * samples.safetensors. Returns the summary: fid, fidNoise, fidRealFloor (and classAccuracy).
  */
 export function trainGan(run: Run, o: CommonOptions & Record<string, string | number | boolean>, setup: GanSetup, data: Split): Record<string, number> {
-  const { G, D, optG, optD, loss, nCritic = 1, gpLambda = 0, clip, name = 'train', view = {} } = setup;
+  const { G, D, optG, optD, loss, nCritic = 1, gpLambda = 0, clip, name = 'train', view = {}, average } = setup;
+  const shown = average?.average ?? G;
   const prefix = name === 'train' ? '' : `${name}-`;
   const augment = view.augment ?? ((x: Tensor): Tensor => x);
   const conditional = G.numClasses > 0;
@@ -117,7 +143,7 @@ export function trainGan(run: Run, o: CommonOptions & Record<string, string | nu
   const batches = loader(data, o.batchSize);
   const wasserstein = loss === 'wasserstein';
   const evaluate = (): { fid: number; classAccuracy?: number; images: Tensor; labels?: Tensor } => {
-    const { images, labels } = sample(G, fidSamples);
+    const { images, labels } = sample(shown, fidSamples);
     const fid = judge.score(images);
     return { fid, images, labels, ...(labels ? { classAccuracy: judge.classAccuracy(images, labels) } : {}) };
   };
@@ -153,12 +179,13 @@ export function trainGan(run: Run, o: CommonOptions & Record<string, string | nu
           const gLoss = generatorLoss(loss, D.forward(augment(G.forward(randn([n, G.latentDim]), fakeLabels)), fakeLabels));
           gLoss.backward();
           optG.step();
+          average?.update();
           gSum += Number(gLoss.item());
           gSteps++;
         }
         bar.tick({ dLoss: dSum / dSteps, gLoss: gSteps ? gSum / gSteps : NaN });
       }
-      const fixed = sample(G, conditional ? 80 : 64, new Generator(o.seed + 1));
+      const fixed = sample(shown, conditional ? 80 : 64, new Generator(o.seed + 1));
       saveImage(run.file(`samples-${prefix}epoch-${String(epoch).padStart(3, '0')}.png`), fixed.images.add(1).div(2), {
         nrow: conditional ? 10 : 8, title: `${prefix ? `${name}, ` : ''}epoch ${epoch}${conditional ? ' (columns: digits 0–9)' : ''}`, scale: 2,
       });
@@ -206,7 +233,7 @@ export function trainDcgan(run: Run, o: CommonOptions & Record<string, string | 
   run.say(`${G.toString()}\n${D.toString()}\ntraining digits: ${data.y.numel}`);
   const betas: [number, number] = [0.5, 0.999];
   return trainGan(run, o, {
-    G, D, loss: 'nonSaturating',
+    G, D, loss: 'nonSaturating', average: generatorAverage(run, o, G, () => new DcganGenerator({ numClasses })),
     optG: new Adam(G.parameters(), { lr: o.lr, betas }),
     optD: new Adam(D.parameters(), { lr: o.lr, betas }),
   }, data);

@@ -8,7 +8,7 @@ import { DcganDiscriminator, DcganGenerator, dcganInit } from '../../models/dcga
 import { Adam } from '../../optim/adam.js';
 import { RMSprop } from '../../optim/rmsprop.js';
 import type { Recipe } from '../recipe.js';
-import { ganDigits, ganOptions, trainGan, type GanSetup } from './gan_common.js';
+import { ganDigits, ganOptions, generatorAverage, trainGan, type GanSetup } from './gan_common.js';
 
 export const wganMnist: Recipe = {
   name: 'wgan-mnist',
@@ -45,6 +45,6 @@ export const wganMnist: Recipe = {
         optG: new RMSprop(G.parameters(), { lr: o.lr }), optD: new RMSprop(D.parameters(), { lr: o.lr }),
       };
     }
-    return trainGan(run, o, setup, data);
+    return trainGan(run, o, { ...setup, average: generatorAverage(run, o, G, () => new DcganGenerator()) }, data);
   },
 };
