@@ -1,22 +1,34 @@
 /**
- * @file Port of pytorch/examples word_language_model: RNNModel with an LSTM (optionally tied
- * weights), PositionalEncoding, and main.py's batchify / getBatch / train epoch (plain SGD after
- * gradient clipping). The Transformer variant waits for nn.Transformer.
+ * @file Port of pytorch/examples word_language_model: RNNModel with an LSTM, GRU or Elman RNN
+ * (optionally tied weights), PositionalEncoding, and main.py's batchify / getBatch / train epoch
+ * (plain SGD after gradient clipping). The Transformer variant waits for nn.Transformer.
  */
 import { arange, F, nn, noGrad, zeros, type Tensor } from '../../src/index.js';
 
-/** The example's `RNNModel('LSTM', …)`: embedding → dropout → LSTM → dropout → linear → log-softmax. */
+/** The recurrent layers model.py knows. */
+export type RnnType = 'LSTM' | 'GRU' | 'RNN_TANH' | 'RNN_RELU';
+
+/** The hidden state: (h, c) for an LSTM, h for the others. */
+export type Hidden = Tensor | readonly [Tensor, Tensor];
+
+/** The example's `RNNModel(rnn_type, …)`: embedding → dropout → LSTM/GRU/RNN → dropout → linear → log-softmax. */
 export class RNNModel extends nn.Module {
   readonly drop: nn.Dropout;
   readonly encoder: nn.Embedding;
-  readonly rnn: nn.LSTM;
+  readonly rnn: nn.LSTM | nn.GRU | nn.RNN;
   readonly decoder: nn.Linear;
 
-  constructor(readonly ntoken: number, ninp: number, readonly nhid: number, readonly nlayers: number, dropout = 0.5, tieWeights = false) {
+  constructor(readonly rnnType: RnnType, readonly ntoken: number, ninp: number, readonly nhid: number, readonly nlayers: number, dropout = 0.5, tieWeights = false) {
     super();
     this.drop = new nn.Dropout(dropout);
     this.encoder = new nn.Embedding(ntoken, ninp);
-    this.rnn = new nn.LSTM(ninp, nhid, { numLayers: nlayers, dropout });
+    if (rnnType === 'LSTM' || rnnType === 'GRU') {
+      this.rnn = new nn[rnnType](ninp, nhid, { numLayers: nlayers, dropout });
+    } else {
+      const nonlinearity = ({ RNN_TANH: 'tanh', RNN_RELU: 'relu' } as const)[rnnType];
+      if (nonlinearity === undefined) throw new Error("An invalid option for `--model` was supplied, options are ['LSTM', 'GRU', 'RNN_TANH' or 'RNN_RELU']");
+      this.rnn = new nn.RNN(ninp, nhid, { numLayers: nlayers, nonlinearity, dropout });
+    }
     this.decoder = new nn.Linear(nhid, ntoken);
     if (tieWeights) {
       if (nhid !== ninp) throw new Error('When using the tied flag, nhid must be equal to emsize');
@@ -29,14 +41,16 @@ export class RNNModel extends nn.Module {
     });
   }
 
-  forward(input: Tensor, hidden: readonly [Tensor, Tensor]): [Tensor, [Tensor, Tensor]] {
-    const [output, next] = this.rnn.forward(this.drop.forward(this.encoder.forward(input)), hidden);
+  forward(input: Tensor, hidden: Hidden): [Tensor, Hidden] {
+    const emb = this.drop.forward(this.encoder.forward(input));
+    const [output, next] = this.rnn instanceof nn.LSTM ? this.rnn.forward(emb, hidden as [Tensor, Tensor]) : this.rnn.forward(emb, hidden as Tensor);
     const decoded = this.decoder.forward(this.drop.forward(output)).view(-1, this.ntoken);
     return [F.logSoftmax(decoded, 1), next];
   }
 
-  initHidden(bsz: number): [Tensor, Tensor] {
-    return [zeros(this.nlayers, bsz, this.nhid), zeros(this.nlayers, bsz, this.nhid)];
+  initHidden(bsz: number): Hidden {
+    if (this.rnnType === 'LSTM') return [zeros(this.nlayers, bsz, this.nhid), zeros(this.nlayers, bsz, this.nhid)];
+    return zeros(this.nlayers, bsz, this.nhid);
   }
 }
 
@@ -73,6 +87,11 @@ export function getBatch(source: Tensor, i: number, bptt: number): [Tensor, Tens
   return [source.narrow(0, i, seqLen), source.narrow(0, i + 1, seqLen).reshape(-1)];
 }
 
+/** main.py's `repackage_hidden`: the state detached from the previous batch's graph. */
+export function repackageHidden(h: Hidden): Hidden {
+  return Array.isArray(h) ? [h[0].detach(), h[1].detach()] : (h as Tensor).detach();
+}
+
 /** Settings of main.py's training epoch. */
 export interface TrainSettings { readonly bptt: number; readonly lr: number; readonly clip: number; readonly batchSize: number }
 
@@ -85,7 +104,7 @@ export function train(model: RNNModel, trainData: Tensor, { bptt, lr, clip, batc
   for (let i = 0; i < trainData.shape[0]! - 1; i += bptt) {
     const [data, targets] = getBatch(trainData, i, bptt);
     model.zeroGrad();
-    hidden = [hidden[0].detach(), hidden[1].detach()];
+    hidden = repackageHidden(hidden);
     const [output, next] = model.forward(data, hidden);
     hidden = next;
     const loss = criterion.forward(output, targets);

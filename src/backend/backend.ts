@@ -217,6 +217,22 @@ export interface Backend {
    */
   lstmCellBackward(gates: TypedArray, cPrev: TypedArray, c: TypedArray, dhOut: TypedArray, dhNext: TypedArray | null,
     dcCarry: TypedArray, dGates: TypedArray, batch: number, hidden: number): void;
+  /**
+   * One GRU step (gate order r, z, n) for `batch` rows: from xGates = x·W_ihᵀ + b_ih and hGates =
+   * h·W_hhᵀ + b_hh ([batch, 3·hidden]), h = (1 − z)·n + z·hPrev with n = tanh(x_n + r·h_n);
+   * writes h, and [r, z, n, h_n] per row to `saved` ([batch, 4·hidden]) for the backward.
+   */
+  gruCell(xGates: TypedArray, hGates: TypedArray, hPrev: TypedArray, saved: TypedArray, h: TypedArray, batch: number, hidden: number): void;
+  /**
+   * The gradient of gruCell with dh = dhOut + dhNext (dhNext may be null): writes the gradients
+   * of xGates and hGates, and dh·z (the part of hPrev's gradient that bypasses W_hh) to `dhCarry`.
+   */
+  gruCellBackward(saved: TypedArray, hPrev: TypedArray, dhOut: TypedArray, dhNext: TypedArray | null,
+    dxGates: TypedArray, dhGates: TypedArray, dhCarry: TypedArray, batch: number, hidden: number): void;
+  /** One Elman step in place: h = tanh(xGates + hGates), or relu. */
+  rnnCell(xGates: TypedArray, hGates: TypedArray, h: TypedArray, relu: boolean): void;
+  /** The pre-activation gradient of rnnCell from its output h and dh = dhOut + dhNext (dhNext may be null). */
+  rnnCellBackward(h: TypedArray, dhOut: TypedArray, dhNext: TypedArray | null, dPre: TypedArray, relu: boolean): void;
   /** Samples contiguous images at a contiguous grid [n, outH, outW, 2] (forward only). PyTorch: `F.grid_sample`. */
   gridSample(x: TypedArray, grid: TypedArray, geometry: GridSampleGeometry): TypedArray;
   /**

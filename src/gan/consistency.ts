@@ -3,6 +3,7 @@
  * GANs", 2020; SPEC §9.9): balanced CR (bCR) on real and generated images, latent CR (zCR).
  */
 import { ShapeError } from '../errors.js';
+import { cat } from '../ops/shape.js';
 import { checkOptions } from '../options.js';
 import { randnLike } from '../tensor/creation.js';
 import { shapeStr } from '../tensor/shape.js';
@@ -28,7 +29,8 @@ export interface BalancedConsistencyOptions {
 
 /**
  * bCR's addition to D's loss: λ_real·E‖l(x) − l(T(x))‖² + λ_fake·E‖l(x̃) − l(T(x̃))‖², with the
- * scores l(x), l(x̃) D already computed and T a semantics-preserving augmentation. Pass the fakes
+ * scores l(x), l(x̃) D already computed and T a semantics-preserving augmentation. D sees T(x) and
+ * T(x̃) as one batch (as a D with BatchNorm should see real and fake together). Pass the fakes
  * detached (this is a D-step term).
  * @example dLoss.add(balancedConsistency((x) => D.forward(x), translateRandomly, real, fake, realScores, fakeScores))
  * PyTorch: `lam_r * ((D(x) - D(T(x))) ** 2).mean() + lam_f * ((D(x_fake) - D(T(x_fake))) ** 2).mean()` for scalar outputs.
@@ -38,8 +40,10 @@ export function balancedConsistency(
   real: Tensor, fake: Tensor, realScores: Tensor, fakeScores: Tensor, options?: BalancedConsistencyOptions,
 ): Tensor {
   const { lambdaReal = 10, lambdaFake = 10 } = checkOptions<BalancedConsistencyOptions>('balancedConsistency', options, { lambdaReal: true, lambdaFake: true });
-  return consistencyLoss(realScores, discriminator(transform(real))).mul(lambdaReal)
-    .add(consistencyLoss(fakeScores, discriminator(transform(fake))).mul(lambdaFake));
+  const n = real.shape[0]!;
+  const augmented = discriminator(cat([transform(real), transform(fake)]));
+  return consistencyLoss(realScores, augmented.narrow(0, 0, n)).mul(lambdaReal)
+    .add(consistencyLoss(fakeScores, augmented.narrow(0, n, augmented.shape[0]! - n)).mul(lambdaFake));
 }
 
 /**

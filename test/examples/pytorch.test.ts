@@ -61,7 +61,7 @@ test('mnist/main.py port: Adadelta + StepLR losses and the test pass match PyTor
 });
 
 test('word_language_model port: tied-weight LSTM with clipping and manual SGD matches PyTorch', () => {
-  const model = new wlm.RNNModel(20, 8, 8, 2, 0, true);
+  const model = new wlm.RNNModel('LSTM', 20, 8, 8, 2, 0, true);
   assert.equal(model.decoder.weight, model.encoder.weight, 'weights are tied');
   detInit(model);
   const tokens = Array.from(det('corpus', 34), (u) => Math.min(19, Math.floor(((u + 1) / 2) * 20)));
@@ -69,6 +69,18 @@ test('word_language_model port: tied-weight LSTM with clipping and manual SGD ma
   const settings = { bptt: 5, lr: 20, clip: 0.25, batchSize: 3 };
   const losses = [...wlm.train(model, trainData, settings), ...wlm.train(model, trainData, settings)];
   assertClose(losses, fixture.wordLanguageModel.losses, 1e-5, 'loss');
+});
+
+test('word_language_model port with GRU, RNN_TANH and RNN_RELU (tied weights) matches PyTorch', () => {
+  for (const type of ['GRU', 'RNN_TANH', 'RNN_RELU'] as const) {
+    const model = new wlm.RNNModel(type, 20, 8, 8, 2, 0, true);
+    detInit(model);
+    const tokens = Array.from(det('corpus', 34), (u) => Math.min(19, Math.floor(((u + 1) / 2) * 20)));
+    const trainData = wlm.batchify(s.tensor(tokens, { dtype: 'int32' }), 3);
+    const settings = { bptt: 5, lr: 20, clip: 0.25, batchSize: 3 };
+    const losses = [...wlm.train(model, trainData, settings), ...wlm.train(model, trainData, settings)];
+    assertClose(losses, fixture.wordLanguageModel.lossesByType[type], 1e-4, `${type} loss`);
+  }
 });
 
 test('word_language_model PositionalEncoding (pe[:, 0::2] = sin, pe[:, 1::2] = cos) matches PyTorch', () => {

@@ -52,6 +52,20 @@ function build({ name, config: c, extras }: SequenceCase): { module: s.nn.Module
         },
       };
     }
+    case 'gru':
+    case 'rnn': {
+      const module = name === 'gru' ? new nn.GRU(c.input, c.hidden, c.o ?? {}) : new nn.RNN(c.input, c.hidden, c.o ?? {});
+      return { module, call: ([x, h]) => module.forward(x!, h ?? null) };
+    }
+    case 'rnnCell':
+    case 'gruCell': {
+      const module = name === 'gruCell' ? new nn.GRUCell(c.input, c.hidden, c.o ?? {}) : new nn.RNNCell(c.input, c.hidden, c.o ?? {});
+      return { module, call: ([x, h]) => [module.forward(x!, h ?? null)] };
+    }
+    case 'lstmCell': {
+      const module = new nn.LSTMCell(c.input, c.hidden, c.o ?? {});
+      return { module, call: ([x, h, c0]) => module.forward(x!, h ? [h, c0!] : null) };
+    }
     default: throw new Error(name);
   }
 }
@@ -72,13 +86,16 @@ cases.forEach((c, i) => {
   });
 });
 
-/** Random float64 LSTM weights for `layers` × `dirs`, requiring grad. */
-function lstmWeights(input: number, hidden: number, layers: number, dirs: number, gen: s.Generator): s.F.LstmWeights[] {
+/** Random float64 weights of a recurrent layer with `gates` gates for `layers` × `dirs`, requiring grad. */
+function recurrentWeights(input: number, hidden: number, layers: number, dirs: number, gen: s.Generator, gates = 4): s.F.RecurrentWeights[] {
   const r = (shape: number[]): s.Tensor => s.randn(shape, { dtype: 'float64', generator: gen }).mul(0.5).requiresGrad_();
+  const g = gates * hidden;
   return Array.from({ length: layers * dirs }, (_, k) => ({
-    weightIh: r([4 * hidden, k < dirs ? input : dirs * hidden]), weightHh: r([4 * hidden, hidden]), biasIh: r([4 * hidden]), biasHh: r([4 * hidden]),
+    weightIh: r([g, k < dirs ? input : dirs * hidden]), weightHh: r([g, hidden]), biasIh: r([g]), biasHh: r([g]),
   }));
 }
+
+const lstmWeights = (input: number, hidden: number, layers: number, dirs: number, gen: s.Generator): s.F.RecurrentWeights[] => recurrentWeights(input, hidden, layers, dirs, gen);
 
 test('lstm: gradients of the input, states and every weight pass gradcheck in float64 (2 layers, bidirectional)', () => {
   const gen = new s.Generator(3);
@@ -106,6 +123,73 @@ test('lstm: second derivatives (the backward in ops) pass gradgradcheck', () => 
     return s.cat([r.output.reshape([-1]), r.c.reshape([-1])]);
   };
   assert.equal(s.gradgradcheck(fn, [x, h0, c0, w!.weightIh, w!.weightHh]), true);
+});
+
+for (const [name, gates] of [['gru', 3], ['rnn', 1]] as const) {
+  const run = (x: s.Tensor, h: s.Tensor, ws: s.F.RecurrentWeights[], options: s.F.RnnOptions): s.F.GruResult =>
+    (name === 'gru' ? F.gru(x, h, ws, options) : F.rnn(x, h, ws, options));
+
+  test(`${name}: gradients of the input, state and every weight pass gradcheck in float64 (2 layers, bidirectional)`, () => {
+    const gen = new s.Generator(5);
+    const weights = recurrentWeights(3, 2, 2, 2, gen, gates);
+    const x = s.randn([4, 2, 3], { dtype: 'float64', generator: gen }).requiresGrad_();
+    const h0 = s.randn([4, 2, 2], { dtype: 'float64', generator: gen }).requiresGrad_();
+    const params = weights.flatMap((w) => [w.weightIh, w.weightHh, w.biasIh!, w.biasHh!]);
+    const unpack = (ps: s.Tensor[]): s.F.RecurrentWeights[] => weights.map((_, k) => ({ weightIh: ps[4 * k]!, weightHh: ps[4 * k + 1]!, biasIh: ps[4 * k + 2]!, biasHh: ps[4 * k + 3]! }));
+    const fn = (xi: s.Tensor, h: s.Tensor, ...ps: s.Tensor[]): s.Tensor => {
+      const r = run(xi, h, unpack(ps), { bidirectional: true });
+      return s.cat([r.output.reshape([-1]), r.h.reshape([-1]).mul(2)]);
+    };
+    assert.equal(s.gradcheck(fn, [x, h0, ...params]), true);
+  });
+
+  test(`${name}: second derivatives (the backward in ops) pass gradgradcheck, relu included`, () => {
+    const gen = new s.Generator(6);
+    const [w] = recurrentWeights(2, 2, 1, 1, gen, gates);
+    const x = s.randn([3, 2, 2], { dtype: 'float64', generator: gen }).requiresGrad_();
+    const h0 = s.randn([1, 2, 2], { dtype: 'float64', generator: gen }).requiresGrad_();
+    for (const nonlinearity of name === 'rnn' ? ['tanh', 'relu'] as const : ['tanh'] as const) {
+      const fn = (xi: s.Tensor, h: s.Tensor, wIh: s.Tensor, wHh: s.Tensor, bHh: s.Tensor): s.Tensor =>
+        run(xi, h, [{ weightIh: wIh, weightHh: wHh, biasIh: w!.biasIh, biasHh: bHh }], name === 'rnn' ? { nonlinearity } : {}).output.reshape([-1]);
+      assert.equal(s.gradgradcheck(fn, [x, h0, w!.weightIh, w!.weightHh, w!.biasHh!]), true, nonlinearity);
+    }
+  });
+}
+
+test('GRU and RNN learn to recall the first element of a sequence', () => {
+  for (const make of [() => new nn.GRU(1, 16, { batchFirst: true }), () => new nn.RNN(1, 16, { batchFirst: true })]) {
+    s.manualSeed(0);
+    const layer = make();
+    const head = new nn.Linear(16, 1);
+    const opt = new s.optim.Adam([...layer.parameters(), ...head.parameters()], { lr: 1e-2 });
+    const loss = (): s.Tensor => {
+      const x = s.randn([32, 4, 1]);
+      const [out] = layer.forward(x);
+      return F.mseLoss(head.forward(out.select(1, 3)), x.select(1, 0));
+    };
+    const initial = s.noGrad(() => loss().item() as number);
+    for (let i = 0; i < 200; i++) {
+      opt.zeroGrad();
+      loss().backward();
+      opt.step();
+    }
+    const final = s.noGrad(() => loss().item() as number);
+    assert.ok(final < 0.1 * initial, `${layer.constructor.name}: loss ${initial} → ${final}`);
+  }
+});
+
+test('GRU, RNN and the cells reject bad arguments with named errors', () => {
+  assert.throws(() => new nn.GRU(3, 0), /GRU: hiddenSize must be a positive integer/);
+  assert.throws(() => new nn.RNN(3, 4, { nonlinearity: 'sigmoid' as 'relu' }), /RNN: nonlinearity must be 'tanh' or 'relu'/);
+  assert.throws(() => new nn.GRU(3, 4, { nonlinearity: 'relu' } as object), /unknown option 'nonlinearity'/);
+  const gru = new nn.GRU(3, 4);
+  assert.throws(() => gru.forward(s.zeros([5, 2, 2])), /gru: input \[5, 2, 2\] has 2 features but layer 0 expects 3/);
+  assert.throws(() => gru.forward(s.zeros([5, 2, 3]), s.zeros([1, 3, 4])), /gru: h0 must be \[1, 2, 4\]/);
+  assert.throws(() => new nn.RNN(3, 4).forward(s.zeros([5, 2, 3, 1])), s.ShapeError);
+  assert.throws(() => new nn.GRUCell(3, 4).forward(s.zeros([2, 5])), /GRUCell: input \[2, 5\] must have 3 features/);
+  assert.throws(() => new nn.LSTMCell(3, 4).forward(s.zeros([2, 3]), [s.zeros([2, 4]), s.zeros([3, 4])]), /LSTMCell: states must be \[2, 4\]/);
+  assert.throws(() => new nn.RNNCell(3, 4, { nonlinearity: 'gelu' as 'relu' }), s.ValueError);
+  assert.throws(() => F.rnn(s.zeros([2, 1, 3]), null, [], { nonlinearity: 'relu' }), /rnn: expected layers × 1 weight sets, got 0/);
 });
 
 test('LSTM learns to recall the first element of a sequence', () => {

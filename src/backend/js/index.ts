@@ -10,13 +10,13 @@ import { moments, standardize, standardizeBackward } from './normalization.js';
 import { adamUpdate, sgdUpdate } from './optimizers.js';
 import { maxPoolIndices } from './pool.js';
 import { bernoulli } from './random.js';
-import { lstmCell, lstmCellBackward } from './recurrent.js';
+import { gruCell, gruCellBackward, lstmCell, lstmCellBackward, rnnCell, rnnCellBackward } from './recurrent.js';
 import { cumsum, reduce, sort } from './reduce.js';
 import { softmax, softmaxBackward } from './softmax.js';
 
 export const jsBackend: Backend = {
   name: 'js', copy, assign, unary, thresholdBackward, binary, where, reduce, softmax, softmaxBackward, cumsum, matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, convForward, convWeightGrad, convInputGrad, depthwiseConv, depthwiseConvBackward, maxPoolIndices, gridSample,
-  moments, standardize, standardizeBackward, lstmCell, lstmCellBackward,
+  moments, standardize, standardizeBackward, lstmCell, lstmCellBackward, gruCell, gruCellBackward, rnnCell, rnnCellBackward,
   adamUpdate, sgdUpdate, bernoulli,
 };
 

@@ -64,7 +64,7 @@ const summaryKey = (method: Method): string => `fid${method[0]!.toUpperCase()}${
 
 export const ganAugment: Recipe = {
   name: 'gan-augment',
-  description: 'DCGAN (D without BatchNorm) on 1,000 digits (100 per class) without and with DiffAugment, bCR, ADA and APA; FID-MNIST for each',
+  description: 'DCGAN (real and fake through D as one batch) on 1,000 digits (100 per class) without and with DiffAugment, bCR, ADA and APA; FID-MNIST for each',
   defaults: { epochs: 100, batchSize: 64, lr: 2e-4 },
   options: [
     {
@@ -92,14 +92,14 @@ export const ganAugment: Recipe = {
     if (!Number.isInteger(perClass) || perClass < 1) throw new ValueError(`--per-class must be a positive integer, got ${o.perClass}`);
     const data = balancedSubset(ganDigits(0), perClass);
     const methods = o.aug === 'all' ? [...METHODS] : [o.aug as Method];
-    run.say(`training digits: ${data.y.numel} (${perClass} per class); methods: ${methods.join(', ')}; D without BatchNorm`);
+    run.say(`training digits: ${data.y.numel} (${perClass} per class); methods: ${methods.join(', ')}; D with BatchNorm sees each step's reals and fakes as one batch`);
     const summary: Record<string, number> = {};
     for (const method of methods) {
       const G = run.register(`${method}/generator`, dcganInit(new DcganGenerator()));
-      const D = run.register(`${method}/discriminator`, dcganInit(new DcganDiscriminator({ batchNorm: false })));
+      const D = run.register(`${method}/discriminator`, dcganInit(new DcganDiscriminator()));
       const betas: [number, number] = [0.5, 0.999];
       const result = trainGan(run, o, {
-        G, D, loss: 'nonSaturating', name: method, view: viewOf(run, method, D, o),
+        G, D, loss: 'nonSaturating', name: method, view: viewOf(run, method, D, o), jointBatch: true,
         average: generatorAverage(run, o, G, () => new DcganGenerator(), `${method}/generator-ema`),
         optG: new Adam(G.parameters(), { lr: o.lr, betas }), optD: new Adam(D.parameters(), { lr: o.lr, betas }),
       }, data);

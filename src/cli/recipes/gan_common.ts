@@ -81,6 +81,11 @@ export interface GanSetup {
   name?: string;
   /** What D sees beyond the plain batches (augmentation, pseudo-reals, consistency). */
   view?: DiscriminatorView;
+  /**
+   * Real and fake through D as one batch, in the D step and (with the step's reals) in the G step,
+   * so that BatchNorm in D always normalises the two together (default false).
+   */
+  jointBatch?: boolean;
   /** An EMA of G, updated after each G step; samples and FID then come from it. */
   average?: WeightAverage<DcganGenerator>;
 }
@@ -119,6 +124,9 @@ function sample(G: DcganGenerator, n: number, generator?: Generator): { images: 
   }
 }
 
+/** The first n scores (the real half of a joint batch) and the rest. */
+const splitScores = (scores: Tensor, n: number): [Tensor, Tensor] => [scores.narrow(0, 0, n), scores.narrow(0, n, scores.shape[0]! - n)];
+
 /** Images in [−1, 1] as integers 0–255 (stored as U8). */
 const toBytes = (x: Tensor): Tensor => x.add(1).mul(127.5).round().clamp(0, 255).to('int32');
 
@@ -129,7 +137,7 @@ const toBytes = (x: Tensor): Tensor => x.add(1).mul(127.5).round().clamp(0, 255)
  * samples.safetensors. Returns the summary: fid, fidNoise, fidRealFloor (and classAccuracy).
  */
 export function trainGan(run: Run, o: CommonOptions & Record<string, string | number | boolean>, setup: GanSetup, data: Split): Record<string, number> {
-  const { G, D, optG, optD, loss, nCritic = 1, gpLambda = 0, clip, name = 'train', view = {}, average } = setup;
+  const { G, D, optG, optD, loss, nCritic = 1, gpLambda = 0, clip, name = 'train', view = {}, average, jointBatch = false } = setup;
   const shown = average?.average ?? G;
   const prefix = name === 'train' ? '' : `${name}-`;
   const augment = view.augment ?? ((x: Tensor): Tensor => x);
@@ -161,8 +169,9 @@ export function trainGan(run: Run, o: CommonOptions & Record<string, string | nu
         const fake = G.forward(randn([n, G.latentDim]), fakeLabels).detach();
         optD.zeroGrad();
         const realBranch = view.realBranch ? view.realBranch(real!, fake) : real!;
-        const realScores = D.forward(augment(realBranch), labels);
-        const fakeScores = D.forward(augment(fake), fakeLabels);
+        const [realScores, fakeScores] = jointBatch
+          ? splitScores(D.forward(cat([augment(realBranch), augment(fake)]), labels && cat([labels, fakeLabels!])), n)
+          : [D.forward(augment(realBranch), labels), D.forward(augment(fake), fakeLabels)];
         let dLoss = discriminatorLoss(loss, realScores, fakeScores);
         if (wasserstein) wSum -= Number(dLoss.item());
         if (gpLambda > 0) dLoss = dLoss.add(gradientPenalty((x) => D.forward(x, fakeLabels), real!, fake, { lambda: gpLambda }));
@@ -176,7 +185,11 @@ export function trainGan(run: Run, o: CommonOptions & Record<string, string | nu
         if (++critic === nCritic) {
           critic = 0;
           optG.zeroGrad();
-          const gLoss = generatorLoss(loss, D.forward(augment(G.forward(randn([n, G.latentDim]), fakeLabels)), fakeLabels));
+          const generated = augment(G.forward(randn([n, G.latentDim]), fakeLabels));
+          const gScores = jointBatch
+            ? splitScores(D.forward(cat([augment(real!), generated]), labels && cat([labels, fakeLabels!])), n)[1]
+            : D.forward(generated, fakeLabels);
+          const gLoss = generatorLoss(loss, gScores);
           gLoss.backward();
           optG.step();
           average?.update();

@@ -13,5 +13,7 @@ export * from '../../ops/pooling.js';
 export * from '../../ops/resample.js';
 export * from '../../ops/grid_sample.js';
 export * from './normalization.js';
-export * from './recurrent.js';
+export { lstm, type LstmOptions, type LstmResult, type LstmWeights, type RecurrentOptions, type RecurrentWeights } from './recurrent.js';
+export { gru, type GruResult } from './gru.js';
+export { rnn, type RnnNonlinearity, type RnnOptions, type RnnResult } from './elman.js';
 export * from './attention.js';

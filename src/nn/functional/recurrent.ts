@@ -1,5 +1,5 @@
 /**
- * @file Recurrent layers: the LSTM (SPEC §12.3). The input projection of every time step is one
+ * @file Recurrent layers: the stacked, bidirectional driver they share, and the LSTM (SPEC §12.3). The input projection of every time step is one
  * matrix product; the recurrence of a layer is one fused op whose forward runs the steps as
  * h·W_hhᵀ products plus a cell kernel, and whose backward runs BPTT the same way and forms
  * ∂W_hh as one product over all steps. Its backward is written in ops when second derivatives
@@ -124,15 +124,18 @@ const lstmLayerOp = defineOp<LstmAttrs>({
   },
 });
 
-/** One layer and direction of an LSTM: W_ih [4H, D], W_hh [4H, H], biases [4H] (or null). */
-export interface LstmWeights {
+/** One layer and direction of a recurrent layer: W_ih [G·H, D], W_hh [G·H, H], biases [G·H] (or null), G gates. */
+export interface RecurrentWeights {
   weightIh: Tensor;
   weightHh: Tensor;
   biasIh: Tensor | null;
   biasHh: Tensor | null;
 }
 
-export interface LstmOptions {
+/** An LSTM's weights (G = 4). */
+export type LstmWeights = RecurrentWeights;
+
+export interface RecurrentOptions {
   /** Input and output are [B, T, features] instead of [T, B, features] (default false). */
   batchFirst?: boolean;
   /** Run each layer over the reversed sequence too and concatenate both directions (default false). */
@@ -144,6 +147,8 @@ export interface LstmOptions {
   generator?: Generator;
 }
 
+export type LstmOptions = RecurrentOptions;
+
 export interface LstmResult {
   /** The last layer's h at every step: [T, B, dirs·H] ([B, T, dirs·H] when batchFirst). */
   output: Tensor;
@@ -153,25 +158,67 @@ export interface LstmResult {
   c: Tensor;
 }
 
-function checkLstm(input: Tensor, weights: readonly LstmWeights[], dirs: number): void {
-  if (!isFloating(input.dtype)) throw new DTypeError(`lstm: input must be floating point, got ${input.dtype}`);
-  if (input.ndim !== 3) throw new ShapeError(`lstm: expected input [T, B, features] (or [B, T, features] with batchFirst), got ${shapeStr(input.shape)}`);
-  if (weights.length === 0 || weights.length % dirs !== 0) throw new ValueError(`lstm: expected layers × ${dirs} weight sets, got ${weights.length}`);
+function checkRecurrent(op: string, gates: number, input: Tensor, weights: readonly RecurrentWeights[], dirs: number): void {
+  if (!isFloating(input.dtype)) throw new DTypeError(`${op}: input must be floating point, got ${input.dtype}`);
+  if (input.ndim !== 3) throw new ShapeError(`${op}: expected input [T, B, features] (or [B, T, features] with batchFirst), got ${shapeStr(input.shape)}`);
+  if (weights.length === 0 || weights.length % dirs !== 0) throw new ValueError(`${op}: expected layers × ${dirs} weight sets, got ${weights.length}`);
   const [hidden, features] = [weights[0]!.weightHh.shape[1]!, weights[0]!.weightIh.shape[1]];
-  if (input.shape[2] !== features) throw new ShapeError(`lstm: input ${shapeStr(input.shape)} has ${input.shape[2]} features but layer 0 expects ${features}`);
+  if (input.shape[2] !== features) throw new ShapeError(`${op}: input ${shapeStr(input.shape)} has ${input.shape[2]} features but layer 0 expects ${features}`);
   weights.forEach((w, k) => {
     const inFeatures = k < dirs ? input.shape[2]! : dirs * hidden;
     const expect = (name: string, t: Tensor | null, shape: number[]): void => {
       if (t && (t.ndim !== shape.length || t.shape.some((s, d) => s !== shape[d]))) {
-        throw new ShapeError(`lstm: layer ${Math.floor(k / dirs)} ${name} must be ${shapeStr(shape)}, got ${shapeStr(t.shape)}`);
+        throw new ShapeError(`${op}: layer ${Math.floor(k / dirs)} ${name} must be ${shapeStr(shape)}, got ${shapeStr(t.shape)}`);
       }
-      if (t && t.dtype !== input.dtype) throw new DTypeError(`lstm: ${name} is ${t.dtype} but the input is ${input.dtype}`);
+      if (t && t.dtype !== input.dtype) throw new DTypeError(`${op}: ${name} is ${t.dtype} but the input is ${input.dtype}`);
     };
-    expect('weightIh', w.weightIh, [4 * hidden, inFeatures]);
-    expect('weightHh', w.weightHh, [4 * hidden, hidden]);
-    expect('biasIh', w.biasIh, [4 * hidden]);
-    expect('biasHh', w.biasHh, [4 * hidden]);
+    expect('weightIh', w.weightIh, [gates * hidden, inFeatures]);
+    expect('weightHh', w.weightHh, [gates * hidden, hidden]);
+    expect('biasIh', w.biasIh, [gates * hidden]);
+    expect('biasHh', w.biasHh, [gates * hidden]);
   });
+}
+
+/**
+ * Runs one layer and direction over `seq` [T, B, D] from its initial states (each [B, H]):
+ * returns h at every step [T, B, H] and the final states.
+ */
+export type RecurrentLayer = (seq: Tensor, weights: RecurrentWeights, states: Tensor[]) => { hs: Tensor; finals: Tensor[] };
+
+/**
+ * The multi-layer, optionally bidirectional driver shared by lstm, gru and rnn: checks the
+ * arguments, feeds each layer (after dropout) the previous one's outputs, runs the reverse
+ * direction on the flipped sequence, and stacks the final states of every layer and direction
+ * ([layers·dirs, B, H] each; zeros when `states` is null).
+ */
+export function stackedRecurrence(op: string, gates: number, stateNames: readonly string[], input: Tensor, states: readonly Tensor[] | null,
+  weights: readonly RecurrentWeights[], options: RecurrentOptions | undefined, layer: RecurrentLayer): { output: Tensor; finals: Tensor[] } {
+  const { batchFirst = false, bidirectional = false, dropout: p = 0, training = true, generator } = checkOptions<RecurrentOptions>(op, options,
+    { batchFirst: true, bidirectional: true, dropout: true, training: true, generator: true });
+  const dirs = bidirectional ? 2 : 1;
+  checkRecurrent(op, gates, input, weights, dirs);
+  let x = batchFirst ? input.transpose(0, 1) : input;
+  const [steps, batch] = x.shape as [number, number];
+  if (steps === 0) throw new ShapeError(`${op}: the sequence is empty (input ${shapeStr(input.shape)})`);
+  const hidden = weights[0]!.weightHh.shape[1]!;
+  const stateShape = [weights.length, batch, hidden];
+  const initial = states ?? stateNames.map(() => zeros(stateShape, { dtype: input.dtype }));
+  initial.forEach((s, i) => {
+    if (s.ndim !== 3 || s.shape.some((v, d) => v !== stateShape[d])) throw new ShapeError(`${op}: ${stateNames[i]} must be ${shapeStr(stateShape)}, got ${shapeStr(s.shape)}`);
+  });
+  const finals: Tensor[][] = stateNames.map(() => []);
+  for (let l = 0; l < weights.length / dirs; l++) {
+    if (l > 0 && p > 0) x = dropout(x, { p, training, generator });
+    const outputs: Tensor[] = [];
+    for (let d = 0; d < dirs; d++) {
+      const k = l * dirs + d;
+      const { hs, finals: last } = layer(d === 1 ? x.flip([0]) : x, weights[k]!, initial.map((s) => s.select(0, k)));
+      outputs.push(d === 1 ? hs.flip([0]) : hs);
+      last.forEach((t, i) => finals[i]!.push(t));
+    }
+    x = dirs === 1 ? outputs[0]! : cat(outputs, 2);
+  }
+  return { output: batchFirst ? x.transpose(0, 1) : x, finals: finals.map((f) => stack(f)) };
 }
 
 /**
@@ -183,36 +230,12 @@ function checkLstm(input: Tensor, weights: readonly LstmWeights[], dirs: number)
  * PyTorch: `torch.lstm` / `nn.LSTM.forward`.
  */
 export function lstm(input: Tensor, hx: readonly [Tensor, Tensor] | null, weights: readonly LstmWeights[], options?: LstmOptions): LstmResult {
-  const { batchFirst = false, bidirectional = false, dropout: p = 0, training = true, generator } = checkOptions<LstmOptions>('lstm', options,
-    { batchFirst: true, bidirectional: true, dropout: true, training: true, generator: true });
-  const dirs = bidirectional ? 2 : 1;
-  checkLstm(input, weights, dirs);
-  let x = batchFirst ? input.transpose(0, 1) : input;
-  const [steps, batch] = x.shape as [number, number];
-  if (steps === 0) throw new ShapeError(`lstm: the sequence is empty (input ${shapeStr(input.shape)})`);
-  const hidden = weights[0]!.weightHh.shape[1]!;
-  const stateShape = [weights.length, batch, hidden];
-  const [h0, c0] = hx ?? [zeros(stateShape, { dtype: input.dtype }), zeros(stateShape, { dtype: input.dtype })];
-  for (const [name, s] of [['h0', h0], ['c0', c0]] as const) {
-    if (s.ndim !== 3 || s.shape.some((v, d) => v !== stateShape[d])) throw new ShapeError(`lstm: ${name} must be ${shapeStr(stateShape)}, got ${shapeStr(s.shape)}`);
-  }
-  const hs: Tensor[] = [];
-  const cs: Tensor[] = [];
-  for (let layer = 0; layer < weights.length / dirs; layer++) {
-    if (layer > 0 && p > 0) x = dropout(x, { p, training, generator });
-    const outputs: Tensor[] = [];
-    for (let d = 0; d < dirs; d++) {
-      const k = layer * dirs + d;
-      const w = weights[k]!;
-      const bias = w.biasIh && w.biasHh ? w.biasIh.add(w.biasHh) : w.biasIh ?? w.biasHh;
-      const seq = d === 1 ? x.flip([0]) : x;
-      const states = lstmLayerOp([linear(seq, w.weightIh, bias), w.weightHh, h0.select(0, k), c0.select(0, k)], { gates: null });
-      const hSeq = states.select(0, 0);
-      outputs.push(d === 1 ? hSeq.flip([0]) : hSeq);
-      hs.push(hSeq.select(0, steps - 1));
-      cs.push(states.select(0, 1).select(0, steps - 1));
-    }
-    x = dirs === 1 ? outputs[0]! : cat(outputs, 2);
-  }
-  return { output: batchFirst ? x.transpose(0, 1) : x, h: stack(hs), c: stack(cs) };
+  const { output, finals: [h, c] } = stackedRecurrence('lstm', 4, ['h0', 'c0'], input, hx, weights, options, (seq, w, [h0, c0]) => {
+    const steps = seq.shape[0]!;
+    const bias = w.biasIh && w.biasHh ? w.biasIh.add(w.biasHh) : w.biasIh ?? w.biasHh;
+    const states = lstmLayerOp([linear(seq, w.weightIh, bias), w.weightHh, h0!, c0!], { gates: null });
+    const hs = states.select(0, 0);
+    return { hs, finals: [hs.select(0, steps - 1), states.select(0, 1).select(0, steps - 1)] };
+  });
+  return { output, h: h!, c: c! };
 }
