@@ -37,3 +37,4 @@ export { clipGradNorm_, clipGradValue_ } from './utils/clip_grad.js';
 export { parametersToVector, vectorToParameters } from './utils/convert_parameters.js';
 export { summary, type SummaryOptions } from './utils/summary.js';
 export { spectralNorm, removeSpectralNorm, type SpectralNormOptions } from './utils/spectral_norm.js';
+export { PackedSequence, packPaddedSequence, padPackedSequence, padSequence, type PackOptions, type PadPackedOptions, type PadSequenceOptions } from './utils/rnn.js';

@@ -9,6 +9,7 @@ import { lstm, type RecurrentOptions, type RecurrentWeights } from './functional
 import { uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { PackedSequence } from './utils/rnn.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 
 export interface LstmLayerOptions {
@@ -95,19 +96,22 @@ export abstract class RNNBase extends Module {
     return sets;
   }
 
-  protected functionalOptions(): RecurrentOptions {
-    return { batchFirst: this.batchFirst, bidirectional: this.bidirectional, dropout: this.dropout, training: this.training };
-  }
-
   /**
-   * Runs `run` on `x` as a batch: an unbatched [T, in] input (and its states [layers·dirs, H])
-   * gets a batch of one, removed from the results again.
+   * Runs `run` (the functional, given its options) on `x` as a batch: an unbatched [T, in] input
+   * (and its states [layers·dirs, H]) gets a batch of one, removed from the results again; a
+   * PackedSequence runs time-major with its lengths and gives a PackedSequence back.
    */
-  protected batched<R extends Tensor[]>(x: Tensor, states: readonly Tensor[] | null, run: (input: Tensor, states: Tensor[] | null) => [Tensor, R]): [Tensor, R] {
+  protected batched<R extends Tensor[]>(x: Tensor | PackedSequence, states: readonly Tensor[] | null,
+    run: (input: Tensor, states: Tensor[] | null, options: RecurrentOptions) => [Tensor, R]): [Tensor | PackedSequence, R] {
+    const options: RecurrentOptions = { batchFirst: this.batchFirst, bidirectional: this.bidirectional, dropout: this.dropout, training: this.training };
+    if (x instanceof PackedSequence) {
+      const [out, finals] = run(x.padded, states ? [...states] : null, { ...options, batchFirst: false, lengths: x.lengths });
+      return [new PackedSequence(out, x.lengths), finals];
+    }
     if (x.ndim !== 2 && x.ndim !== 3) throw new ShapeError(`${this.kind}: expected input [T, B, ${this.inputSize}] or unbatched [T, ${this.inputSize}], got ${shapeStr(x.shape)}`);
-    if (x.ndim === 3) return run(x, states ? [...states] : null);
+    if (x.ndim === 3) return run(x, states ? [...states] : null, options);
     const batchDim = this.batchFirst ? 0 : 1;
-    const [out, finals] = run(x.unsqueeze(batchDim), states ? states.map((s) => s.unsqueeze(1)) : null);
+    const [out, finals] = run(x.unsqueeze(batchDim), states ? states.map((s) => s.unsqueeze(1)) : null, options);
     return [out.squeeze(batchDim), finals.map((f) => f.squeeze(1)) as R];
   }
 
@@ -123,7 +127,8 @@ export abstract class RNNBase extends Module {
 /**
  * Long short-term memory over sequences (SPEC §12.3; gates i, f, g, o):
  * c' = σ(f)⊙c + σ(i)⊙tanh(g), h' = σ(o)⊙tanh(c'), with every gate from x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh.
- * Input [T, B, inputSize] ([B, T, inputSize] with batchFirst, or unbatched [T, inputSize]);
+ * Input [T, B, inputSize] ([B, T, inputSize] with batchFirst, unbatched [T, inputSize], or a
+ * PackedSequence of a padded batch, answered with a PackedSequence);
  * returns `[output, [h, c]]`: output [T, B, dirs·hiddenSize] and the final states
  * [numLayers·dirs, B, hiddenSize]. Parameters as RNNBase with 4 gates.
  * @example const lstm = new LSTM(64, 128, { batchFirst: true }); const [out, [h, c]] = lstm.forward(x);
@@ -134,9 +139,11 @@ export class LSTM extends RNNBase {
     super('LSTM', 4, inputSize, hiddenSize, checkOptions<LstmLayerOptions>('LSTM', options, LAYER_KEYS));
   }
 
-  forward(x: Tensor, hx: readonly [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
-    return this.batched(x, hx, (input, states) => {
-      const { output, h, c } = lstm(input, states as [Tensor, Tensor] | null, this.weights(), this.functionalOptions());
+  forward(x: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  forward(x: PackedSequence, hx?: readonly [Tensor, Tensor] | null): [PackedSequence, [Tensor, Tensor]];
+  forward(x: Tensor | PackedSequence, hx: readonly [Tensor, Tensor] | null = null): [Tensor | PackedSequence, [Tensor, Tensor]] {
+    return this.batched(x, hx, (input, states, options) => {
+      const { output, h, c } = lstm(input, states as [Tensor, Tensor] | null, this.weights(), options);
       return [output, [h, c]];
     });
   }
@@ -155,9 +162,11 @@ export class GRU extends RNNBase {
     super('GRU', 3, inputSize, hiddenSize, checkOptions<GruLayerOptions>('GRU', options, LAYER_KEYS));
   }
 
-  forward(x: Tensor, h0: Tensor | null = null): [Tensor, Tensor] {
-    const [output, [h]] = this.batched(x, h0 && [h0], (input, states) => {
-      const r = gru(input, states?.[0] ?? null, this.weights(), this.functionalOptions());
+  forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor];
+  forward(x: PackedSequence, h0?: Tensor | null): [PackedSequence, Tensor];
+  forward(x: Tensor | PackedSequence, h0: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    const [output, [h]] = this.batched(x, h0 && [h0], (input, states, options) => {
+      const r = gru(input, states?.[0] ?? null, this.weights(), options);
       return [r.output, [r.h]];
     });
     return [output, h];
@@ -181,9 +190,11 @@ export class RNN extends RNNBase {
     this.nonlinearity = nonlinearity;
   }
 
-  forward(x: Tensor, h0: Tensor | null = null): [Tensor, Tensor] {
-    const [output, [h]] = this.batched(x, h0 && [h0], (input, states) => {
-      const r = rnn(input, states?.[0] ?? null, this.weights(), { ...this.functionalOptions(), nonlinearity: this.nonlinearity });
+  forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor];
+  forward(x: PackedSequence, h0?: Tensor | null): [PackedSequence, Tensor];
+  forward(x: Tensor | PackedSequence, h0: Tensor | null = null): [Tensor | PackedSequence, Tensor] {
+    const [output, [h]] = this.batched(x, h0 && [h0], (input, states, options) => {
+      const r = rnn(input, states?.[0] ?? null, this.weights(), { ...options, nonlinearity: this.nonlinearity });
       return [r.output, [r.h]];
     });
     return [output, h];

@@ -113,8 +113,7 @@ export function rnn(input: Tensor, h0: Tensor | null, weights: readonly Recurren
   if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') throw new ValueError(`rnn: nonlinearity must be 'tanh' or 'relu', got '${String(nonlinearity)}'`);
   const { output, finals: [h] } = stackedRecurrence('rnn', 1, ['h0'], input, h0 && [h0], weights, rest, (seq, w, [hInit]) => {
     const bias = w.biasIh && w.biasHh ? w.biasIh.add(w.biasHh) : w.biasIh ?? w.biasHh;
-    const hs = rnnLayerOp([linear(seq, w.weightIh, bias), w.weightHh, hInit!], { relu: nonlinearity === 'relu' });
-    return { hs, finals: [hs.select(0, seq.shape[0]! - 1)] };
+    return [rnnLayerOp([linear(seq, w.weightIh, bias), w.weightHh, hInit!], { relu: nonlinearity === 'relu' })];
   });
   return { output, h: h! };
 }

@@ -132,8 +132,7 @@ export interface GruResult {
 export function gru(input: Tensor, h0: Tensor | null, weights: readonly RecurrentWeights[], options?: RecurrentOptions): GruResult {
   const { output, finals: [h] } = stackedRecurrence('gru', 3, ['h0'], input, h0 && [h0], weights, options, (seq, w, [hInit]) => {
     const bHh = w.biasHh ?? zeros([w.weightHh.shape[0]!], { dtype: seq.dtype });
-    const hs = gruLayerOp([linear(seq, w.weightIh, w.biasIh), w.weightHh, bHh, hInit!], { saved: null });
-    return { hs, finals: [hs.select(0, seq.shape[0]! - 1)] };
+    return [gruLayerOp([linear(seq, w.weightIh, w.biasIh), w.weightHh, bHh, hInit!], { saved: null })];
   });
   return { output, h: h! };
 }

@@ -145,6 +145,12 @@ export interface RecurrentOptions {
   /** Dropout is active only in training (default true). */
   training?: boolean;
   generator?: Generator;
+  /**
+   * Valid steps of each sequence of a padded batch (each in [1, T]): later steps are padding,
+   * which changes no result — the reverse direction starts at each sequence's last valid step,
+   * final states are those of that step, and outputs there are 0 (default: all T).
+   */
+  lengths?: readonly number[];
 }
 
 export type LstmOptions = RecurrentOptions;
@@ -181,9 +187,41 @@ function checkRecurrent(op: string, gates: number, input: Tensor, weights: reado
 
 /**
  * Runs one layer and direction over `seq` [T, B, D] from its initial states (each [B, H]):
- * returns h at every step [T, B, H] and the final states.
+ * returns every state at every step ([T, B, H] each; h first).
  */
-export type RecurrentLayer = (seq: Tensor, weights: RecurrentWeights, states: Tensor[]) => { hs: Tensor; finals: Tensor[] };
+export type RecurrentLayer = (seq: Tensor, weights: RecurrentWeights, states: Tensor[]) => Tensor[];
+
+/** Index [T, B, width] reversing each sample's first lengths[b] steps (padding stays in place); its own inverse. */
+function reversalIndex(lengths: readonly number[], steps: number, width: number): Tensor {
+  const batch = lengths.length;
+  const index = new Int32Array(steps * batch * width);
+  for (let t = 0; t < steps; t++) {
+    for (let b = 0; b < batch; b++) index.fill(t < lengths[b]! ? lengths[b]! - 1 - t : t, (t * batch + b) * width, (t * batch + b + 1) * width);
+  }
+  return Tensor.fromData(index, [steps, batch, width]);
+}
+
+/** Each sample's state at its last valid step, from a state sequence [T, B, H]. */
+function lastValid(seq: Tensor, lengths: readonly number[]): Tensor {
+  const [, batch, hidden] = seq.shape as [number, number, number];
+  const index = new Int32Array(batch * hidden);
+  lengths.forEach((l, b) => index.fill(l - 1, b * hidden, (b + 1) * hidden));
+  return seq.gather(0, Tensor.fromData(index, [1, batch, hidden])).squeeze(0);
+}
+
+/** [T, B, 1] of 1 at valid steps and 0 at padding. */
+function validMask(lengths: readonly number[], steps: number, dtype: Tensor['dtype']): Tensor {
+  const mask = new Float32Array(steps * lengths.length);
+  lengths.forEach((l, b) => {
+    for (let t = 0; t < l; t++) mask[t * lengths.length + b] = 1;
+  });
+  return Tensor.fromData(mask, [steps, lengths.length, 1]).to(dtype);
+}
+
+function checkLengths(op: string, lengths: readonly number[], steps: number, batch: number): void {
+  if (lengths.length !== batch) throw new ShapeError(`${op}: lengths has ${lengths.length} entries for a batch of ${batch}`);
+  for (const l of lengths) if (!Number.isInteger(l) || l < 1 || l > steps) throw new ValueError(`${op}: lengths must be integers in [1, ${steps}], got ${l}`);
+}
 
 /**
  * The multi-layer, optionally bidirectional driver shared by lstm, gru and rnn: checks the
@@ -193,8 +231,8 @@ export type RecurrentLayer = (seq: Tensor, weights: RecurrentWeights, states: Te
  */
 export function stackedRecurrence(op: string, gates: number, stateNames: readonly string[], input: Tensor, states: readonly Tensor[] | null,
   weights: readonly RecurrentWeights[], options: RecurrentOptions | undefined, layer: RecurrentLayer): { output: Tensor; finals: Tensor[] } {
-  const { batchFirst = false, bidirectional = false, dropout: p = 0, training = true, generator } = checkOptions<RecurrentOptions>(op, options,
-    { batchFirst: true, bidirectional: true, dropout: true, training: true, generator: true });
+  const { batchFirst = false, bidirectional = false, dropout: p = 0, training = true, generator, lengths } = checkOptions<RecurrentOptions>(op, options,
+    { batchFirst: true, bidirectional: true, dropout: true, training: true, generator: true, lengths: true });
   const dirs = bidirectional ? 2 : 1;
   checkRecurrent(op, gates, input, weights, dirs);
   let x = batchFirst ? input.transpose(0, 1) : input;
@@ -206,15 +244,20 @@ export function stackedRecurrence(op: string, gates: number, stateNames: readonl
   initial.forEach((s, i) => {
     if (s.ndim !== 3 || s.shape.some((v, d) => v !== stateShape[d])) throw new ShapeError(`${op}: ${stateNames[i]} must be ${shapeStr(stateShape)}, got ${shapeStr(s.shape)}`);
   });
+  if (lengths) checkLengths(op, lengths, steps, batch);
+  const padded = lengths && lengths.some((l) => l < steps) ? lengths : undefined;
+  const reverse = (seq: Tensor): Tensor => (padded ? seq.gather(0, reversalIndex(padded, steps, seq.shape[2]!)) : seq.flip([0]));
+  const mask = padded && validMask(padded, steps, input.dtype);
   const finals: Tensor[][] = stateNames.map(() => []);
   for (let l = 0; l < weights.length / dirs; l++) {
     if (l > 0 && p > 0) x = dropout(x, { p, training, generator });
     const outputs: Tensor[] = [];
     for (let d = 0; d < dirs; d++) {
       const k = l * dirs + d;
-      const { hs, finals: last } = layer(d === 1 ? x.flip([0]) : x, weights[k]!, initial.map((s) => s.select(0, k)));
-      outputs.push(d === 1 ? hs.flip([0]) : hs);
-      last.forEach((t, i) => finals[i]!.push(t));
+      const sequences = layer(d === 1 ? reverse(x) : x, weights[k]!, initial.map((s) => s.select(0, k)));
+      const hs = mask ? sequences[0]!.mul(mask) : sequences[0]!;
+      outputs.push(d === 1 ? reverse(hs) : hs);
+      sequences.forEach((seq, i) => finals[i]!.push(padded ? lastValid(seq, padded) : seq.select(0, steps - 1)));
     }
     x = dirs === 1 ? outputs[0]! : cat(outputs, 2);
   }
@@ -231,11 +274,9 @@ export function stackedRecurrence(op: string, gates: number, stateNames: readonl
  */
 export function lstm(input: Tensor, hx: readonly [Tensor, Tensor] | null, weights: readonly LstmWeights[], options?: LstmOptions): LstmResult {
   const { output, finals: [h, c] } = stackedRecurrence('lstm', 4, ['h0', 'c0'], input, hx, weights, options, (seq, w, [h0, c0]) => {
-    const steps = seq.shape[0]!;
     const bias = w.biasIh && w.biasHh ? w.biasIh.add(w.biasHh) : w.biasIh ?? w.biasHh;
     const states = lstmLayerOp([linear(seq, w.weightIh, bias), w.weightHh, h0!, c0!], { gates: null });
-    const hs = states.select(0, 0);
-    return { hs, finals: [hs.select(0, steps - 1), states.select(0, 1).select(0, steps - 1)] };
+    return [states.select(0, 0), states.select(0, 1)];
   });
   return { output, h: h!, c: c! };
 }

@@ -1,0 +1,41 @@
+/**
+ * @file Language-model batching (SPEC §12): a token stream as B contiguous columns, cut into
+ * blocks of `bptt` steps for truncated back-propagation through time. Browser-safe.
+ */
+import { ShapeError, ValueError } from '../errors.js';
+import { tensor } from '../tensor/creation.js';
+import { shapeStr } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * Token ids [N] (a tensor or array) as [⌊N/B⌋, B]: column b is the b-th contiguous stretch of the
+ * stream, so consecutive blocks of rows continue each column's text (the tail that does not fill
+ * a row is dropped).
+ * @example batchify(ids, 20) // [N/20, 20] int32
+ * PyTorch: word_language_model main.py's `batchify(data, bsz)`.
+ */
+export function batchify(ids: Tensor | readonly number[], batchSize: number): Tensor {
+  const data = Array.isArray(ids) ? tensor(ids as number[], { dtype: 'int32' }) : (ids as Tensor);
+  if (data.ndim !== 1) throw new ShapeError(`batchify: expected token ids [N], got ${shapeStr(data.shape)}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`batchify: batchSize must be a positive integer, got ${batchSize}`);
+  const rows = Math.floor(data.shape[0]! / batchSize);
+  if (rows < 2) throw new ValueError(`batchify: ${data.shape[0]} tokens make fewer than 2 rows of ${batchSize}`);
+  return data.narrow(0, 0, rows * batchSize).reshape([batchSize, rows]).transpose(0, 1).contiguous();
+}
+
+/**
+ * Consecutive blocks of a batchified stream [T, B]: inputs rows i … i+L−1 and targets rows
+ * i+1 … i+L (the next token), L = min(bptt, T−1−i). Carry the recurrent state from block to block,
+ * detached, for truncated BPTT.
+ * @example for (const [x, y] of bpttBlocks(train, 35)) { [out, h] = rnn.forward(embed(x), h?.detach() ?? null); … }
+ * PyTorch: main.py's `get_batch(source, i)` over `range(0, source.size(0) - 1, bptt)`.
+ */
+export function* bpttBlocks(stream: Tensor, bptt: number): Generator<[Tensor, Tensor]> {
+  if (stream.ndim !== 2) throw new ShapeError(`bpttBlocks: expected a batchified stream [T, B], got ${shapeStr(stream.shape)}`);
+  if (!Number.isInteger(bptt) || bptt < 1) throw new ValueError(`bpttBlocks: bptt must be a positive integer, got ${bptt}`);
+  const steps = stream.shape[0]!;
+  for (let i = 0; i < steps - 1; i += bptt) {
+    const length = Math.min(bptt, steps - 1 - i);
+    yield [stream.narrow(0, i, length), stream.narrow(0, i + 1, length)];
+  }
+}

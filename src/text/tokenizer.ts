@@ -1,0 +1,30 @@
+/** @file Tokenizers for text models: a simple word tokenizer and characters. Browser-safe. */
+import { checkOptions } from '../options.js';
+
+export interface WordTokenizeOptions {
+  /** Lower-case the text first (default true). */
+  lowercase?: boolean;
+}
+
+/** Letters and digits with inner apostrophes (don't, o'clock) form a word; any other visible character is a token of its own. */
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
+
+/**
+ * Splits text into words and punctuation: runs of letters and digits (with apostrophes inside a
+ * word kept, so "don't" is one token) are words, every other non-space character is a token of
+ * its own ("U.S." → u . s .), whitespace separates. Lower-cases by default.
+ * @example wordTokenize("Don't panic, Arthur!") // ["don't", 'panic', ',', 'arthur', '!']
+ * PyTorch: close to torchtext's `get_tokenizer('basic_english')`, which also splits off punctuation.
+ */
+export function wordTokenize(text: string, options?: WordTokenizeOptions): string[] {
+  const { lowercase = true } = checkOptions<WordTokenizeOptions>('wordTokenize', options, { lowercase: true });
+  return (lowercase ? text.toLowerCase() : text).match(WORD) ?? [];
+}
+
+/**
+ * The characters of `text` as tokens (Unicode code points, so an emoji or accented letter is one).
+ * @example charTokenize('añ') // ['a', 'ñ']
+ */
+export function charTokenize(text: string): string[] {
+  return Array.from(text);
+}

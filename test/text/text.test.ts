@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as s from '../../src/index.js';
+
+const { text } = s;
+
+test('wordTokenize lower-cases, keeps inner apostrophes and splits off punctuation', () => {
+  assert.deepEqual(text.wordTokenize("Don't panic, Arthur! It's 42."), ["don't", 'panic', ',', 'arthur', '!', "it's", '42', '.']);
+  assert.deepEqual(text.wordTokenize('U.S. café', { lowercase: false }), ['U', '.', 'S', '.', 'café']);
+  assert.deepEqual(text.wordTokenize('  '), []);
+  assert.deepEqual(text.charTokenize('añ😀'), ['a', 'ñ', '😀']);
+});
+
+test('Vocabulary.build: specials first, then by count (ties alphabetical), minFreq and maxSize cut-offs, unknowns → <unk>', () => {
+  const tokens = text.wordTokenize('the cat and the dog and the bird saw a cat');
+  const vocab = text.Vocabulary.build(tokens, { minFreq: 2 });
+  assert.deepEqual(vocab.tokens, ['<pad>', '<unk>', '<bos>', '<eos>', 'the', 'and', 'cat']);
+  assert.deepEqual(vocab.encode(['the', 'dog', 'cat']), [4, 1, 6]);
+  assert.deepEqual(vocab.decode([6, 5, 0]), ['cat', 'and', '<pad>']);
+  assert.equal(text.Vocabulary.build(tokens, { maxSize: 5 }).size, 5);
+  const strict = text.Vocabulary.build(tokens, { specials: [], unk: null });
+  assert.throws(() => strict.indexOf('zebra'), /unknown token 'zebra'/);
+  assert.throws(() => vocab.decode([99]), /outside \[0, 7\)/);
+  assert.throws(() => text.Vocabulary.build(tokens, { specials: ['<pad>'] }), /unknown token '<unk>' is not in the vocabulary/);
+  const again = text.Vocabulary.fromJSON(JSON.stringify(vocab));
+  assert.deepEqual(again.tokens, vocab.tokens);
+  assert.equal(again.indexOf('zebra'), 1);
+  assert.throws(() => text.Vocabulary.fromJSON('{"tokens": 3}'), s.ValueError);
+});
+
+test('batchify makes contiguous columns and bpttBlocks yields inputs with next-token targets', () => {
+  const stream = text.batchify(Array.from({ length: 11 }, (_, i) => i), 2);
+  assert.deepEqual(stream.toArray(), [[0, 5], [1, 6], [2, 7], [3, 8], [4, 9]]);
+  const blocks = [...text.bpttBlocks(stream, 3)];
+  assert.deepEqual(blocks.map(([x]) => x.shape), [[3, 2], [1, 2]]);
+  assert.deepEqual(blocks[0]![1].toArray(), [[1, 6], [2, 7], [3, 8]]);
+  assert.deepEqual(blocks[1]![0].toArray(), [[3, 8]]);
+  assert.deepEqual(blocks[1]![1].toArray(), [[4, 9]]);
+  assert.throws(() => text.batchify([1, 2, 3], 2), /fewer than 2 rows/);
+  assert.throws(() => [...text.bpttBlocks(s.zeros([4]), 2)], s.ShapeError);
+});
+
+test('truncated BPTT: the state carried from block to block, detached, equals one pass over the whole stream', () => {
+  s.manualSeed(2);
+  const gru = new s.nn.GRU(2, 3);
+  const x = s.randn([7, 2, 2]);
+  const [whole] = gru.forward(x);
+  let h: s.Tensor | null = null;
+  const parts: s.Tensor[] = [];
+  for (let i = 0; i < 7; i += 3) {
+    const [out, next]: [s.Tensor, s.Tensor] = gru.forward(x.narrow(0, i, Math.min(3, 7 - i)), h);
+    parts.push(out);
+    h = next.detach();
+  }
+  assert.ok(Number(s.cat(parts).sub(whole).abs().amax().item()) < 1e-6);
+  assert.equal(h!.requiresGrad, false);
+});
