@@ -10,3 +10,4 @@ export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as vision from './vision/index.js';
 export * as gan from './gan/node.js';
+export * as text from './text/node.js';

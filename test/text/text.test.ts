@@ -55,3 +55,19 @@ test('truncated BPTT: the state carried from block to block, detached, equals on
   assert.ok(Number(s.cat(parts).sub(whole).abs().amax().item()) < 1e-6);
   assert.equal(h!.requiresGrad, false);
 });
+
+test('the shipped corpora load with fixed document splits and enough words for Word2Vec', () => {
+  let words = 0;
+  for (const name of text.CORPORA) {
+    const all = text.loadCorpus(name);
+    const parts = (['train', 'validation', 'test'] as const).map((split) => text.loadCorpus(name, split));
+    assert.equal(parts.reduce((n, p) => n + p.length, 0), all.length, `${name}: every document in one split`);
+    assert.ok(parts.every((p) => p.length > 0), `${name}: no split is empty`);
+    assert.equal(new Set(all.map((d) => d.id)).size, all.length);
+    words += all.reduce((n, d) => n + text.wordTokenize(d.text).filter((t) => /\p{L}/u.test(t)).length, 0);
+  }
+  assert.equal(text.loadCorpus('sotu').length, 233);
+  assert.match(text.loadCorpus('moby-dick').find((d) => d.id === 'chapter_1')!.text, /^Call me Ishmael/);
+  assert.ok(words >= 2_000_000, `${words} words`);
+  assert.throws(() => text.loadCorpus('austen' as 'sotu'), /corpus must be one of sotu, moby-dick/);
+});

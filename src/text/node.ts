@@ -1,0 +1,3 @@
+/** @file `text` in Node: the browser-safe utilities plus the shipped corpora. */
+export * from './index.js';
+export { loadCorpus, CORPORA, type CorpusName, type CorpusSplit, type CorpusDocument } from './corpora.js';
