@@ -468,6 +468,71 @@ static napi_value js_lstm_cell_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* gruCell(xGates, hGates, bHh, hPrev, saved, h, batch, hidden) */
+static napi_value js_gru_cell(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 8) { napi_throw_type_error(env, NULL, "shinsou native: gruCell expects 8 arguments"); return NULL; }
+  long batch = (long)num_arg(env, argv[6]), hidden = (long)num_arg(env, argv[7]);
+  if (batch < 0 || hidden < 0) { napi_throw_range_error(env, NULL, "shinsou native: gruCell sizes must be non-negative"); return NULL; }
+  long g = batch * 3 * hidden, s = batch * hidden;
+  const long need[6] = {g, g, 3 * hidden, s, 4 * s, s};
+  float *a[6];
+  if (!f32_args(env, argv, 6, a, need, 0, "gruCell arrays")) return NULL;
+  gru_cell_f32(a[0], a[1], a[2], a[3], a[4], a[5], batch, hidden);
+  return NULL;
+}
+
+/* gruCellBackward(saved, hPrev, dhOut, dhNext|null, dxGates, dhGates, dhCarry, batch, hidden) */
+static napi_value js_gru_cell_backward(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 9) { napi_throw_type_error(env, NULL, "shinsou native: gruCellBackward expects 9 arguments"); return NULL; }
+  long batch = (long)num_arg(env, argv[7]), hidden = (long)num_arg(env, argv[8]);
+  if (batch < 0 || hidden < 0) { napi_throw_range_error(env, NULL, "shinsou native: gruCellBackward sizes must be non-negative"); return NULL; }
+  long g = batch * 3 * hidden, s = batch * hidden;
+  const long need[7] = {4 * s, s, s, s, g, g, s};
+  float *a[7];
+  if (!f32_args(env, argv, 7, a, need, 1u << 3, "gruCellBackward arrays")) return NULL;
+  gru_cell_backward_f32(a[0], a[1], a[2], a[3], a[4], a[5], a[6], batch, hidden);
+  return NULL;
+}
+
+/* rnnCell(xGates, hGates, h, relu) */
+static napi_value js_rnn_cell(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 4) { napi_throw_type_error(env, NULL, "shinsou native: rnnCell expects 4 arguments"); return NULL; }
+  float *x, *hg, *h;
+  size_t lx, lhg, lh;
+  if (!f32_arg(env, argv[0], &x, &lx, 0, "xGates") || !f32_arg(env, argv[1], &hg, &lhg, 0, "hGates") || !f32_arg(env, argv[2], &h, &lh, 0, "h")) return NULL;
+  if (lx < lh || lhg < lh) { napi_throw_range_error(env, NULL, "shinsou native: rnnCell arrays are shorter than h"); return NULL; }
+  bool relu = false;
+  napi_get_value_bool(env, argv[3], &relu);
+  rnn_cell_f32(x, hg, h, (long)lh, relu);
+  return NULL;
+}
+
+/* rnnCellBackward(h, dhOut, dhNext|null, dPre, relu) */
+static napi_value js_rnn_cell_backward(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 5) { napi_throw_type_error(env, NULL, "shinsou native: rnnCellBackward expects 5 arguments"); return NULL; }
+  float *h, *dh, *dn, *dp;
+  size_t lh, ldh, ldn = 0, ldp;
+  if (!f32_arg(env, argv[0], &h, &lh, 0, "h") || !f32_arg(env, argv[1], &dh, &ldh, 0, "dhOut") || !f32_arg(env, argv[2], &dn, &ldn, 1, "dhNext") ||
+      !f32_arg(env, argv[3], &dp, &ldp, 0, "dPre")) return NULL;
+  if (ldh < lh || ldp < lh || (dn && ldn < lh)) { napi_throw_range_error(env, NULL, "shinsou native: rnnCellBackward arrays are shorter than h"); return NULL; }
+  bool relu = false;
+  napi_get_value_bool(env, argv[4], &relu);
+  rnn_cell_backward_f32(h, dh, dn, dp, (long)lh, relu);
+  return NULL;
+}
+
 /* softmax(x, y, rows, size, log) and softmaxBackward(y, g, dx, rows, size, log): contiguous [rows, size] arrays */
 static napi_value js_softmax_family(napi_env env, napi_callback_info info, int backward) {
   size_t argc = 6;
@@ -632,6 +697,10 @@ static napi_value init(napi_env env, napi_value exports) {
     {"standardizeBackward", NULL, js_standardize_backward, NULL, NULL, NULL, napi_default, NULL},
     {"softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL},
     {"lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL},
+    {"gruCell", NULL, js_gru_cell, NULL, NULL, NULL, napi_default, NULL},
+    {"gruCellBackward", NULL, js_gru_cell_backward, NULL, NULL, NULL, napi_default, NULL},
+    {"rnnCell", NULL, js_rnn_cell, NULL, NULL, NULL, napi_default, NULL},
+    {"rnnCellBackward", NULL, js_rnn_cell_backward, NULL, NULL, NULL, napi_default, NULL},
     {"setNumThreads", NULL, js_set_threads, NULL, NULL, NULL, napi_default, NULL},
     {"numThreads", NULL, js_threads, NULL, NULL, NULL, napi_default, NULL},
     {"isa", NULL, js_isa, NULL, NULL, NULL, napi_default, NULL},

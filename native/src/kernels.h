@@ -84,6 +84,16 @@ void lstm_cell_backward_f32(const float *restrict gates, const float *restrict c
                             const float *restrict dh_out, const float *restrict dh_next, float *restrict dc_carry,
                             float *restrict d_gates, long batch, long hidden);
 
+/* One GRU step (see src/backend/backend.ts gruCell / gruCellBackward; b_hh is added here); dh_next may be NULL; no arrays overlap. */
+void gru_cell_f32(const float *restrict x_gates, const float *restrict h_gates, const float *restrict b_hh, const float *restrict h_prev,
+                  float *restrict saved, float *restrict h, long batch, long hidden);
+void gru_cell_backward_f32(const float *restrict saved, const float *restrict h_prev, const float *restrict dh_out, const float *restrict dh_next,
+                           float *restrict dx_gates, float *restrict dh_gates, float *restrict dh_carry, long batch, long hidden);
+/* One Elman step over n values (tanh, or relu when relu != 0), and its pre-activation gradient; dh_next may be NULL. */
+void rnn_cell_f32(const float *restrict x_gates, const float *restrict h_gates, float *restrict h, long n, int relu);
+void rnn_cell_backward_f32(const float *restrict h, const float *restrict dh_out, const float *restrict dh_next, float *restrict d_pre, long n,
+                           int relu);
+
 /* Softmax (log-softmax when log_form) of each row of a contiguous [rows, size] array, and its gradient from the output. */
 void softmax_f32(const float *restrict x, float *restrict y, long rows, long size, int log_form);
 void softmax_backward_f32(const float *restrict y, const float *restrict g, float *restrict dx, long rows, long size, int log_form);

@@ -218,11 +218,12 @@ export interface Backend {
   lstmCellBackward(gates: TypedArray, cPrev: TypedArray, c: TypedArray, dhOut: TypedArray, dhNext: TypedArray | null,
     dcCarry: TypedArray, dGates: TypedArray, batch: number, hidden: number): void;
   /**
-   * One GRU step (gate order r, z, n) for `batch` rows: from xGates = x·W_ihᵀ + b_ih and hGates =
-   * h·W_hhᵀ + b_hh ([batch, 3·hidden]), h = (1 − z)·n + z·hPrev with n = tanh(x_n + r·h_n);
-   * writes h, and [r, z, n, h_n] per row to `saved` ([batch, 4·hidden]) for the backward.
+   * One GRU step (gate order r, z, n) for `batch` rows: from xGates = x·W_ihᵀ + b_ih, hGates =
+   * h·W_hhᵀ ([batch, 3·hidden]) and b_hh [3·hidden], h = (1 − z)·n + z·hPrev with
+   * n = tanh(x_n + r·(h_n + b_hn)); writes h, and [r, z, n, h_n + b_hn] per row to `saved`
+   * ([batch, 4·hidden]) for the backward.
    */
-  gruCell(xGates: TypedArray, hGates: TypedArray, hPrev: TypedArray, saved: TypedArray, h: TypedArray, batch: number, hidden: number): void;
+  gruCell(xGates: TypedArray, hGates: TypedArray, bHh: TypedArray, hPrev: TypedArray, saved: TypedArray, h: TypedArray, batch: number, hidden: number): void;
   /**
    * The gradient of gruCell with dh = dhOut + dhNext (dhNext may be null): writes the gradients
    * of xGates and hGates, and dh·z (the part of hPrev's gradient that bypasses W_hh) to `dhCarry`.

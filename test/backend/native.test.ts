@@ -393,6 +393,34 @@ test('native LSTM cell forward and backward match js on odd sizes, with saturati
   }
 });
 
+test('native GRU and Elman cells match js forward and backward (odd sizes, saturating pre-activations, with and without dhNext)', { skip }, () => {
+  for (const [batch, hidden] of [[1, 1], [3, 7], [64, 256], [5, 33]] as const) {
+    const [gatesSize, stateSize] = [batch * 3 * hidden, batch * hidden];
+    const xGates = randArray(gatesSize).map((v, i) => (i % 11 === 0 ? v * 60 : v * 2));
+    const [hGates, bHh, hPrev, dhOut, dhNext] = [randArray(gatesSize), randArray(3 * hidden), randArray(stateSize), randArray(stateSize), randArray(stateSize)];
+    const outs = [nativeBackend!, jsBackend].map((backend) => {
+      const [saved, h] = [new Float32Array(4 * stateSize), new Float32Array(stateSize)];
+      backend.gruCell(xGates, hGates, bHh, hPrev, saved, h, batch, hidden);
+      const grads = [dhNext, null].flatMap((next) => {
+        const [dx, dhg, carry] = [new Float32Array(gatesSize), new Float32Array(gatesSize), new Float32Array(stateSize)];
+        backend.gruCellBackward(saved, hPrev, dhOut, next, dx, dhg, carry, batch, hidden);
+        return [dx, dhg, carry];
+      });
+      const rnn = [false, true].flatMap((relu) => {
+        const [y, dPre, dPreNoNext] = [new Float32Array(stateSize), new Float32Array(stateSize), new Float32Array(stateSize)];
+        backend.rnnCell(xGates.subarray(0, stateSize), hGates.subarray(0, stateSize), y, relu);
+        backend.rnnCellBackward(y, dhOut, dhNext, dPre, relu);
+        backend.rnnCellBackward(y, dhOut, null, dPreNoNext, relu);
+        return [y, dPre, dPreNoNext];
+      });
+      return [saved, h, ...grads, ...rnn];
+    });
+    const names = ['saved', 'h', 'dxGates', 'dhGates', 'dhCarry', 'dxGates (no dhNext)', 'dhGates (no dhNext)', 'dhCarry (no dhNext)',
+      'tanh h', 'tanh dPre', 'tanh dPre (no dhNext)', 'relu h', 'relu dPre', 'relu dPre (no dhNext)'];
+    outs[0]!.forEach((a, k) => assertNear(a, outs[1]![k]!, 2e-6, `batch ${batch} hidden ${hidden} ${names[k]}`));
+  }
+});
+
 test('native softmax and log-softmax match js forward and backward, with masked, infinite and NaN rows', { skip }, () => {
   for (const [rows, size] of [[1, 1], [7, 5], [4096, 64], [3, 1000]] as const) {
     const x = randArray(rows * size).map((v, i) => (i % 7 === 3 ? -Infinity : v * 10));

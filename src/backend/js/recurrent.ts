@@ -59,11 +59,12 @@ export function lstmCellBackward(gates: TypedArray, cPrev: TypedArray, c: TypedA
 }
 
 /**
- * One GRU step (PyTorch's gate order r, z, n): from xGates = x·W_ihᵀ + b_ih and hGates =
- * h·W_hhᵀ + b_hh ([batch, 3H] each), r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r·h_n),
- * h = (1 − z)·n + z·hPrev. Writes h and, per row, [r, z, n, h_n] to `saved` ([batch, 4H]).
+ * One GRU step (PyTorch's gate order r, z, n): from xGates = x·W_ihᵀ + b_ih, hGates = h·W_hhᵀ
+ * ([batch, 3H] each) and b_hh [3H], r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r·h_n)
+ * (h_· including b_hh), h = (1 − z)·n + z·hPrev. Writes h and, per row, [r, z, n, h_n] to
+ * `saved` ([batch, 4H]).
  */
-export function gruCell(xGates: TypedArray, hGates: TypedArray, hPrev: TypedArray, saved: TypedArray, h: TypedArray,
+export function gruCell(xGates: TypedArray, hGates: TypedArray, bHh: TypedArray, hPrev: TypedArray, saved: TypedArray, h: TypedArray,
   batch: number, hidden: number): void {
   const H = hidden;
   for (let b = 0; b < batch; b++) {
@@ -71,9 +72,9 @@ export function gruCell(xGates: TypedArray, hGates: TypedArray, hPrev: TypedArra
     const keep = b * 4 * H;
     for (let u = 0; u < H; u++) {
       const k = row + u;
-      const r = sigmoid(xGates[k]! + hGates[k]!);
-      const z = sigmoid(xGates[k + H]! + hGates[k + H]!);
-      const hn = hGates[k + 2 * H]!;
+      const r = sigmoid(xGates[k]! + hGates[k]! + bHh[u]!);
+      const z = sigmoid(xGates[k + H]! + hGates[k + H]! + bHh[u + H]!);
+      const hn = hGates[k + 2 * H]! + bHh[u + 2 * H]!;
       const n = Math.tanh(xGates[k + 2 * H]! + r * hn);
       saved[keep + u] = r;
       saved[keep + H + u] = z;

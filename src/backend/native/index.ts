@@ -51,6 +51,12 @@ interface Addon {
     batch: number, hidden: number): void;
   lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Float32Array, dhOut: Float32Array, dhNext: Float32Array | null,
     dcCarry: Float32Array, dGates: Float32Array, batch: number, hidden: number): void;
+  gruCell(xGates: Float32Array, hGates: Float32Array, bHh: Float32Array, hPrev: Float32Array, saved: Float32Array, h: Float32Array,
+    batch: number, hidden: number): void;
+  gruCellBackward(saved: Float32Array, hPrev: Float32Array, dhOut: Float32Array, dhNext: Float32Array | null,
+    dxGates: Float32Array, dhGates: Float32Array, dhCarry: Float32Array, batch: number, hidden: number): void;
+  rnnCell(xGates: Float32Array, hGates: Float32Array, h: Float32Array, relu: boolean): void;
+  rnnCellBackward(h: Float32Array, dhOut: Float32Array, dhNext: Float32Array | null, dPre: Float32Array, relu: boolean): void;
   bernoulli(state: Uint32Array, out: Float32Array, limit: number, value: number): void;
   setNumThreads(n: number): void;
   numThreads(): number;
@@ -280,6 +286,25 @@ function createNativeBackend(native: Addon): Backend {
       }
       native.lstmCellBackward(gates as Float32Array, cPrev as Float32Array, c as Float32Array, dhOut as Float32Array, dhNext,
         dcCarry as Float32Array, dGates as Float32Array, batch, hidden);
+    },
+    gruCell(xGates, hGates, bHh, hPrev, saved, h, batch, hidden) {
+      if (![xGates, hGates, bHh, hPrev, saved, h].every(f32)) return jsBackend.gruCell(xGates, hGates, bHh, hPrev, saved, h, batch, hidden);
+      native.gruCell(xGates as Float32Array, hGates as Float32Array, bHh as Float32Array, hPrev as Float32Array, saved as Float32Array, h as Float32Array, batch, hidden);
+    },
+    gruCellBackward(saved, hPrev, dhOut, dhNext, dxGates, dhGates, dhCarry, batch, hidden) {
+      if (![saved, hPrev, dhOut, dxGates, dhGates, dhCarry].every(f32) || (dhNext !== null && !f32(dhNext))) {
+        return jsBackend.gruCellBackward(saved, hPrev, dhOut, dhNext, dxGates, dhGates, dhCarry, batch, hidden);
+      }
+      native.gruCellBackward(saved as Float32Array, hPrev as Float32Array, dhOut as Float32Array, dhNext, dxGates as Float32Array, dhGates as Float32Array,
+        dhCarry as Float32Array, batch, hidden);
+    },
+    rnnCell(xGates, hGates, h, relu) {
+      if (![xGates, hGates, h].every(f32)) return jsBackend.rnnCell(xGates, hGates, h, relu);
+      native.rnnCell(xGates as Float32Array, hGates as Float32Array, h as Float32Array, relu);
+    },
+    rnnCellBackward(h, dhOut, dhNext, dPre, relu) {
+      if (![h, dhOut, dPre].every(f32) || (dhNext !== null && !f32(dhNext))) return jsBackend.rnnCellBackward(h, dhOut, dhNext, dPre, relu);
+      native.rnnCellBackward(h as Float32Array, dhOut as Float32Array, dhNext, dPre as Float32Array, relu);
     },
     bernoulli(state, out, probability, value) {
       if (!f32(out)) return jsBackend.bernoulli(state, out, probability, value);

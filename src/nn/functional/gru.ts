@@ -66,10 +66,8 @@ const gruLayerOp = defineOp<{ saved: TypedArray | null }>({
     const saved = allocate(xGates!.dtype, steps * 4 * state);
     let h = h0!.contiguousData();
     for (let t = 0; t < steps; t++) {
-      const hGates = backend.matmulPacked(h, w, batch);
-      for (let i = 0; i < step; i++) hGates[i] += b[i % width]!;
       const hOut = out.subarray(t * state, (t + 1) * state);
-      backend.gruCell(xg.subarray(t * step, (t + 1) * step), hGates, h, saved.subarray(4 * t * state, 4 * (t + 1) * state), hOut, batch, hidden);
+      backend.gruCell(xg.subarray(t * step, (t + 1) * step), backend.matmulPacked(h, w, batch), b, h, saved.subarray(4 * t * state, 4 * (t + 1) * state), hOut, batch, hidden);
       h = hOut;
     }
     attrs.saved = saved;
