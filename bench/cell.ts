@@ -31,7 +31,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'transformer' } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'transformer' } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -42,6 +42,8 @@ function parse(name: string): Workload {
   if (name === 'mlp-train') return { kind: 'mlp' };
   if (name === 'cnn-train') return { kind: 'cnn' };
   if (name === 'lstm-train') return { kind: 'lstm' };
+  if (name === 'gru-train') return { kind: 'gru' };
+  if (name === 'rnn-train') return { kind: 'rnn' };
   if (name === 'transformer-train') return { kind: 'transformer' };
   if (name === 'dcgan-mnist-train') return { kind: 'dcgan', size: 28 };
   if (name === 'dcgan-64-train') return { kind: 'dcgan', size: 64 };
@@ -72,14 +74,15 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
     return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
   }
   const { nn, optim, F } = s;
-  if (w.kind === 'lstm' || w.kind === 'transformer') {
-    // LSTM 64 → 128 over 50 steps of a batch of 32, or a Transformer encoder layer (d 128, 4 heads,
-    // FFN 512, dropout 0.1) on 16 × 64 tokens; MSE of every output against a random target.
-    const lstm = new nn.LSTM(64, 128);
+  if (w.kind === 'lstm' || w.kind === 'gru' || w.kind === 'rnn' || w.kind === 'transformer') {
+    // An LSTM, GRU or Elman RNN 64 → 128 over 50 steps of a batch of 32, or a Transformer encoder
+    // layer (d 128, 4 heads, FFN 512, dropout 0.1) on 16 × 64 tokens; MSE of every output against a random target.
+    const recurrent: { forward(x: Tensor): [Tensor, unknown]; parameters(): Iterable<Tensor> } | null =
+      w.kind === 'transformer' ? null : new { lstm: nn.LSTM, gru: nn.GRU, rnn: nn.RNN }[w.kind](64, 128);
     const layer = new nn.TransformerEncoderLayer(128, 4, { dimFeedforward: 512, batchFirst: true });
-    const forward = w.kind === 'lstm' ? (x: Tensor): Tensor => lstm.forward(x)[0] : (x: Tensor): Tensor => layer.forward(x);
-    const opt = new optim.Adam(w.kind === 'lstm' ? lstm.parameters() : layer.parameters(), { lr: 1e-3 });
-    const [x, target] = w.kind === 'lstm' ? [s.randn([50, 32, 64]), s.randn([50, 32, 128])] : [s.randn([16, 64, 128]), s.randn([16, 64, 128])];
+    const forward = recurrent ? (x: Tensor): Tensor => recurrent.forward(x)[0] : (x: Tensor): Tensor => layer.forward(x);
+    const opt = new optim.Adam(recurrent ? recurrent.parameters() : layer.parameters(), { lr: 1e-3 });
+    const [x, target] = recurrent ? [s.randn([50, 32, 64]), s.randn([50, 32, 128])] : [s.randn([16, 64, 128]), s.randn([16, 64, 128])];
     const ms = timeIt(() => {
       opt.zeroGrad();
       F.mseLoss(forward(x), target).backward();
@@ -172,10 +175,12 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
     });
     return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
   }
-  if (w.kind === 'lstm') {
-    // The same LSTM through tf.layers (batch-major: [32, 50, 64]).
+  if (w.kind === 'lstm' || w.kind === 'gru' || w.kind === 'rnn') {
+    // The same layer through tf.layers (batch-major: [32, 50, 64]); Keras' GRU defaults to
+    // resetAfter false (the reset gate before the product), a slightly different GRU.
     type T3 = import('@tensorflow/tfjs').Tensor3D;
-    const layer = tf.layers.lstm({ units: 128, returnSequences: true });
+    const layer = w.kind === 'lstm' ? tf.layers.lstm({ units: 128, returnSequences: true })
+      : w.kind === 'gru' ? tf.layers.gru({ units: 128, returnSequences: true }) : tf.layers.simpleRNN({ units: 128, returnSequences: true });
     const [x, target] = [tf.randomNormal([32, 50, 64]), tf.randomNormal([32, 50, 128])];
     layer.apply(x);
     const opt = tf.train.adam(1e-3);

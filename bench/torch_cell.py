@@ -60,8 +60,8 @@ def main():
             opt.step()
         ms = time_it(step)
         out = {'medianMs': ms, 'rate': batch / (ms / 1000), 'unit': 'samples/s'}
-    elif workload == 'lstm-train':
-        model = torch.nn.LSTM(64, 128)
+    elif workload in ('lstm-train', 'gru-train', 'rnn-train'):
+        model = {'lstm-train': torch.nn.LSTM, 'gru-train': torch.nn.GRU, 'rnn-train': torch.nn.RNN}[workload](64, 128)
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
         x, target = torch.randn(50, 32, 64), torch.randn(50, 32, 128)
 
