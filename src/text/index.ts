@@ -5,3 +5,4 @@
 export { wordTokenize, charTokenize, type WordTokenizeOptions } from './tokenizer.js';
 export { Vocabulary, SPECIAL_TOKENS, type VocabularyBuildOptions, type VocabularyJson } from './vocabulary.js';
 export { batchify, bpttBlocks } from './batching.js';
+export { Word2Vec, keepProbability, negativeSamplingTable, type Word2VecOptions } from './word2vec.js';
