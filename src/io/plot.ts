@@ -1,4 +1,4 @@
-/** @file Line plots of training curves as PNG, drawn with @napi-rs/canvas. */
+/** @file Line and scatter plots (training curves, labelled embeddings) as PNG, drawn with @napi-rs/canvas. */
 import { createCanvas } from '@napi-rs/canvas';
 import { ValueError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
@@ -8,6 +8,8 @@ export interface Series {
   name: string;
   /** Points as [x, y]; non-finite y values are skipped. */
   points: readonly (readonly [number, number])[];
+  /** A text beside each point (e.g. the words of an embedding plot). */
+  labels?: readonly string[];
 }
 
 export interface PlotOptions {
@@ -16,6 +18,8 @@ export interface PlotOptions {
   yLabel?: string;
   /** Logarithmic y axis (for losses spanning decades). */
   logY?: boolean;
+  /** Join each series' points with lines (default true; false draws a scatter plot). */
+  lines?: boolean;
   width?: number;
   height?: number;
 }
@@ -49,12 +53,13 @@ function label(v: number): string {
 }
 
 /**
- * Renders series as a line chart with axes, ticks, labels and a legend, and writes a PNG.
+ * Renders series as a line chart (or, with `lines: false`, a scatter plot; `labels` name the
+ * points) with axes, ticks, labels and a legend, and writes a PNG.
  * @example linePlot('run/loss.png', [{ name: 'train', points: [[1, 0.5], [2, 0.3]] }], { xLabel: 'epoch', yLabel: 'loss' })
  */
 export function linePlot(path: string, series: readonly Series[], options?: PlotOptions): void {
-  const { title = '', xLabel = '', yLabel = '', logY = false, width = 720, height = 440 } = checkOptions<PlotOptions>('linePlot', options,
-    { title: true, xLabel: true, yLabel: true, logY: true, width: true, height: true });
+  const { title = '', xLabel = '', yLabel = '', logY = false, lines = true, width = 720, height = 440 } = checkOptions<PlotOptions>('linePlot', options,
+    { title: true, xLabel: true, yLabel: true, logY: true, lines: true, width: true, height: true });
   const tf = (y: number): number => (logY ? Math.log10(y) : y);
   const pts = series.flatMap((s) => s.points).filter(([, y]) => Number.isFinite(tf(y)));
   if (pts.length === 0) throw new ValueError('linePlot: no finite points to draw');
@@ -114,23 +119,27 @@ export function linePlot(path: string, series: readonly Series[], options?: Plot
     const color = COLORS[i % COLORS.length]!;
     ctx.strokeStyle = color;
     ctx.lineWidth = 2;
-    ctx.beginPath();
-    let started = false;
-    for (const [x, y] of s.points) {
-      if (!Number.isFinite(tf(y))) continue;
-      if (started) ctx.lineTo(px(x), py(tf(y)));
-      else ctx.moveTo(px(x), py(tf(y)));
-      started = true;
+    if (lines) {
+      ctx.beginPath();
+      let started = false;
+      for (const [x, y] of s.points) {
+        if (!Number.isFinite(tf(y))) continue;
+        if (started) ctx.lineTo(px(x), py(tf(y)));
+        else ctx.moveTo(px(x), py(tf(y)));
+        started = true;
+      }
+      ctx.stroke();
     }
-    ctx.stroke();
     ctx.fillStyle = color;
+    ctx.textAlign = 'left';
     // A dot on every point, so a series of one point (a one-epoch run) still shows.
-    for (const [x, y] of s.points) {
-      if (!Number.isFinite(tf(y))) continue;
+    s.points.forEach(([x, y], k) => {
+      if (!Number.isFinite(tf(y))) return;
       ctx.beginPath();
       ctx.arc(px(x), py(tf(y)), 3, 0, 2 * Math.PI);
       ctx.fill();
-    }
+      if (s.labels?.[k]) ctx.fillText(s.labels[k]!, px(x) + 5, py(tf(y)) - 4);
+    });
     ctx.fillRect(legendX, margin.top + 10 + 18 * i, 14, 3);
     ctx.fillStyle = '#333333';
     ctx.textAlign = 'left';

@@ -51,3 +51,14 @@ export function loadCorpus(name: CorpusName, split?: CorpusSplit): CorpusDocumen
   }
   return split ? docs.filter((d) => d.split === split) : [...docs];
 }
+
+/**
+ * The shipped word-analogy questions (data/text/analogies.txt, gensim's questions-words format),
+ * built by tools/data/analogies.py from WordNet 3.0: irregular and regular plurals, irregular
+ * past tenses and participles, comparatives, superlatives and antonyms.
+ */
+export function loadAnalogyQuestions(): string {
+  const path = packageFile('data/text/analogies.txt');
+  if (path === null) throw new ValueError('loadAnalogyQuestions: the shipped data/text/analogies.txt is missing from the shinsou package');
+  return readFileSync(path, 'utf8');
+}

@@ -2,7 +2,8 @@
  * @file `text`: tokenizers, vocabularies and language-model batching (browser-safe).
  * @example import { text } from 'shinsou'; const vocab = text.Vocabulary.build(text.wordTokenize(corpus), { minFreq: 2 });
  */
-export { wordTokenize, charTokenize, type WordTokenizeOptions } from './tokenizer.js';
+export { wordTokenize, charTokenize, wordSentences, type WordTokenizeOptions } from './tokenizer.js';
 export { Vocabulary, SPECIAL_TOKENS, type VocabularyBuildOptions, type VocabularyJson } from './vocabulary.js';
 export { batchify, bpttBlocks } from './batching.js';
 export { Word2Vec, keepProbability, negativeSamplingTable, type Word2VecOptions } from './word2vec.js';
+export { evaluateAnalogies, parseAnalogies, type AnalogyResult, type AnalogySection } from './analogy.js';

@@ -28,3 +28,23 @@ export function wordTokenize(text: string, options?: WordTokenizeOptions): strin
 export function charTokenize(text: string): string[] {
   return Array.from(text);
 }
+
+/**
+ * The sentences of `text` as lists of words, for Word2Vec: `wordTokenize`'s tokens that contain
+ * a letter, cut after '.', '!' and '?' (other punctuation and numbers are dropped).
+ * @example wordSentences('Call me Ishmael. Some years ago…') // [['call', 'me', 'ishmael'], ['some', 'years', 'ago']]
+ */
+export function wordSentences(text: string): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  for (const token of wordTokenize(text)) {
+    if (token === '.' || token === '!' || token === '?') {
+      if (current.length > 0) out.push(current);
+      current = [];
+    } else if (/\p{L}/u.test(token)) {
+      current.push(token);
+    }
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}

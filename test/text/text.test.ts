@@ -71,3 +71,7 @@ test('the shipped corpora load with fixed document splits and enough words for W
   assert.ok(words >= 2_000_000, `${words} words`);
   assert.throws(() => text.loadCorpus('austen' as 'sotu'), /corpus must be one of sotu, moby-dick/);
 });
+
+test('wordSentences cuts at sentence ends and keeps the words', () => {
+  assert.deepEqual(text.wordSentences('Call me Ishmael. Some years ago, 1851 — never mind! How long?'), [['call', 'me', 'ishmael'], ['some', 'years', 'ago', 'never', 'mind'], ['how', 'long']]);
+});

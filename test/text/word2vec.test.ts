@@ -81,3 +81,15 @@ test('Word2Vec training puts words of the same topic together, for skip-gram and
   assert.throws(() => text.Word2Vec.train([['a']], { minCount: 2 }), /no word occurs 2 times/);
   assert.throws(() => text.Word2Vec.train([['a']], { window: 0 }), /window must be a positive integer/);
 });
+
+test('evaluateAnalogies scores questions-words files by 3CosAdd, per section, skipping unknown words', () => {
+  const w2v = new text.Word2Vec(['king', 'queen', 'man', 'woman', 'apple'], Float32Array.from([0.9, 1, 0, 0.9, 0, 1, 1, 0.1, 0, 1, 0, 0.1, 0, 0, 5]), 3);
+  const result = text.evaluateAnalogies(w2v, ': royals\nman king woman queen\nMan King Woman Apple\n: fruit\nman king pear queen\n');
+  assert.deepEqual(result.sections, { royals: { correct: 1, total: 2 } });
+  assert.equal(result.accuracy, 0.5);
+  assert.equal(result.skipped, 1);
+  assert.throws(() => text.parseAnalogies('a b c\n'), /line 1 has 3 words/);
+  const shipped = text.parseAnalogies(text.loadAnalogyQuestions());
+  assert.ok(shipped.length > 5000);
+  assert.deepEqual([...new Set(shipped.map(([section]) => section))], ['plural-irregular', 'plural-regular', 'verb-past-irregular', 'verb-participle-irregular', 'comparative', 'superlative', 'antonym']);
+});

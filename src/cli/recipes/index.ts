@@ -5,6 +5,7 @@ import { actorCriticRecipe } from './actor_critic.js';
 import { autoencoder } from './autoencoder.js';
 import { cganMnist } from './cgan_mnist.js';
 import { charRnn } from './char_rnn.js';
+import { word2vec } from './word2vec.js';
 import { dqnCartpole } from './dqn_cartpole.js';
 import { ganAugment } from './gan_augment.js';
 import { ganMnist } from './gan_mnist.js';
@@ -18,5 +19,5 @@ import { wganMnist } from './wgan_mnist.js';
 export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
-  ganMnist, cganMnist, wganMnist, ganAugment, charRnn,
+  ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec,
 ];
