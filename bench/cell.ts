@@ -31,7 +31,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'transformer' } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -43,6 +43,7 @@ function parse(name: string): Workload {
   if (name === 'cnn-train') return { kind: 'cnn' };
   if (name === 'lstm-train') return { kind: 'lstm' };
   if (name === 'gru-train') return { kind: 'gru' };
+  if (name === 'word2vec-sg') return { kind: 'word2vec' };
   if (name === 'rnn-train') return { kind: 'rnn' };
   if (name === 'transformer-train') return { kind: 'transformer' };
   if (name === 'dcgan-mnist-train') return { kind: 'dcgan', size: 28 };
@@ -72,6 +73,13 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
       if (w.backward) y.sum().backward();
     });
     return { medianMs: ms, rate: convFlops(w) / (ms * 1e6), unit: 'GFLOP/s' };
+  }
+  if (w.kind === 'word2vec') {
+    // One skip-gram epoch (size 100, window 5, 5 negatives, min count 5, sample 1e-3) over Moby-Dick.
+    const sentences = s.text.loadCorpus('moby-dick').flatMap((d) => s.text.wordSentences(d.text));
+    const words = sentences.reduce((n, x) => n + x.length, 0);
+    const ms = timeIt(() => s.text.Word2Vec.train(sentences, { sg: true, epochs: 1 }), 4000, 3);
+    return { medianMs: ms, rate: words / (ms / 1000), unit: 'words/s' };
   }
   const { nn, optim, F } = s;
   if (w.kind === 'lstm' || w.kind === 'gru' || w.kind === 'rnn' || w.kind === 'transformer') {
@@ -193,6 +201,7 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
     return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
   }
   if (w.kind === 'transformer') return tfjsTransformerStep(tf);
+  if (w.kind === 'word2vec') throw new Error('TF.js has no Word2Vec');
   if (w.kind === 'dcgan') throw new Error('the DCGAN steps are not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.

@@ -18,7 +18,7 @@ interface Row {
   disturbed: boolean;
 }
 
-const WORKLOADS = ['sgemm-128', 'sgemm-256', 'sgemm-512', 'sgemm-1024', 'sgemm-2048', 'conv-a-fwd', 'conv-a-fwdbwd', 'conv-b-fwd', 'conv-b-fwdbwd', 'mlp-train', 'cnn-train', 'lstm-train', 'gru-train', 'rnn-train', 'transformer-train', 'dcgan-mnist-train', 'dcgan-64-train'];
+const WORKLOADS = ['sgemm-128', 'sgemm-256', 'sgemm-512', 'sgemm-1024', 'sgemm-2048', 'conv-a-fwd', 'conv-a-fwdbwd', 'conv-b-fwd', 'conv-b-fwdbwd', 'mlp-train', 'cnn-train', 'lstm-train', 'gru-train', 'rnn-train', 'transformer-train', 'dcgan-mnist-train', 'dcgan-64-train', 'word2vec-sg'];
 const PYTHON = '/usr/bin/python3';
 
 /** Busy CPU time of the whole machine so far, in ms (from /proc/stat; 0 where it is missing). */
@@ -34,6 +34,7 @@ function machineBusyMs(): number {
 }
 
 const torchAvailable = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const gensimAvailable = spawnSync(PYTHON, ['-c', 'import gensim'], { stdio: 'ignore' }).status === 0;
 /** Whether PyTorch's products run on Debian's reference BLAS (~6 GFLOP/s), as they do without libopenblas0-pthread. */
 const torchOnReferenceBlas = torchAvailable
   && spawnSync(PYTHON, ['-c', "import torch; torch.ones(64, 64) @ torch.ones(64, 64); print(any('/blas/libblas.so' in l for l in open('/proc/self/maps')))"], { encoding: 'utf8' }).stdout.trim() === 'True';
@@ -72,6 +73,8 @@ const engines: { name: string; cmd: (w: string) => [string, string[]]; env?: Rec
   { name: 'tfjs-wasm', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'tfjs-wasm', w]] },
   { name: 'tfjs-cpu', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'tfjs-cpu', w]] },
   ...(torchAvailable ? torchEngines() : []),
+  ...(gensimAvailable ? [{ name: 'gensim', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/gensim_cell.py', w, '2']] },
+    { name: 'gensim-1t', cmd: (w: string): [string, string[]] => [PYTHON, ['bench/gensim_cell.py', w, '1']] }] : []),
 ];
 
 function runCell(workload: string, engine: (typeof engines)[number]): Row {
@@ -108,13 +111,15 @@ for (const w of workloads) {
   // TF.js's pure-JS backend needs minutes for the largest product (it is ~1 GFLOP/s at every
   // size) and over a minute per conv-b forward + backward (0.02 GFLOP/s), so those cells are skipped;
   // so is shinsou's pure-TypeScript reference on the 64×64 DCGAN (over ten seconds a step).
+  // gensim runs only the Word2Vec row, which no other peer has.
   const cells = engines.filter((e) => !(e.name === 'tfjs-cpu' && (w === 'sgemm-2048' || w === 'conv-b-fwdbwd'))
-    && !(e.name === 'shinsou-js' && w === 'dcgan-64-train'));
+    && !(e.name === 'shinsou-js' && w === 'dcgan-64-train')
+    && (w === 'word2vec-sg' ? !/^(torch|tfjs)/.test(e.name) : !e.name.startsWith('gensim')));
   const best = new Map<string, Row>();
   for (let round = 0; round < rounds; round++) {
     // Later rounds rerun only the close contest (native vs PyTorch), interleaved, and keep each engine's fastest cell:
     // a shared VM's neighbours slow cells down for tens of seconds at a time, never speed them up.
-    for (const e of round === 0 ? cells : cells.filter((c) => /^(shinsou-native|torch)/.test(c.name))) {
+    for (const e of round === 0 ? cells : cells.filter((c) => /^(shinsou-native|torch|gensim)/.test(c.name))) {
       const row = runCell(w, e);
       const kept = best.get(e.name);
       if (!kept || Number.isNaN(kept.rate) || row.rate > kept.rate) best.set(e.name, row); /* (a failed cell never replaces a measured one) */
@@ -135,7 +140,7 @@ console.log('\nper workload: best shinsou-native setting vs the best PyTorch set
 for (const w of workloads) {
   const of = (prefix: string): Row | undefined => rows.filter((r) => r.workload === w && r.engine.startsWith(prefix) && Number.isFinite(r.rate)).sort((a, b) => b.rate - a.rate)[0];
   const ours = of('shinsou-native');
-  const torch = of('torch');
+  const torch = w === 'word2vec-sg' ? of('gensim') : of('torch');
   const js = [of('tfjs-wasm'), of('tfjs-cpu')].filter((r): r is Row => r !== undefined).sort((a, b) => b.rate - a.rate)[0];
   if (!ours) continue;
   const vs = (r: Row | undefined): string => (r ? `${(ours.rate / r.rate).toFixed(2)}x ${r.engine} (${r.rate.toFixed(1)})` : 'n/a');

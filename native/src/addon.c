@@ -533,6 +533,60 @@ static napi_value js_rnn_cell_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* A typed array of `want` type with at least `need` elements (or an exception). */
+static void *typed_arg(napi_env env, napi_value v, napi_typedarray_type want, size_t need, const char *name) {
+  napi_typedarray_type type;
+  size_t len;
+  void *data;
+  bool is_ta = false;
+  napi_is_typedarray(env, v, &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, v, &type, &len, &data, NULL, NULL) != napi_ok || type != want || len < need) {
+    napi_throw_type_error(env, NULL, name);
+    return NULL;
+  }
+  return data;
+}
+
+/* word2vecEpoch(syn0, syn1, corpus, sentenceEnds, keep, table, settings Float64Array(12), epoch) */
+static napi_value js_word2vec_epoch(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 8) { napi_throw_type_error(env, NULL, "shinsou native: word2vecEpoch expects 8 arguments"); return NULL; }
+  const double *o = typed_arg(env, argv[6], napi_float64_array, 12, "shinsou native: word2vecEpoch settings must be a Float64Array of 12");
+  if (!o) return NULL;
+  w2v_job j = {0};
+  j.vocab_size = (long)o[0];
+  j.vector_size = (long)o[1];
+  j.window = (int)o[2];
+  j.negative = (int)o[3];
+  j.sg = o[4] != 0;
+  j.cbow_mean = o[5] != 0;
+  j.alpha = (float)o[6];
+  j.min_alpha = (float)o[7];
+  j.seed = (uint32_t)o[8];
+  j.corpus_words = (long)o[9];
+  j.total_words = (long)o[10];
+  j.sentences = (long)o[11];
+  if (j.vocab_size < 1 || j.vector_size < 1 || j.vector_size > 2048 || j.window < 1 || j.negative < 0 || j.sentences < 0) {
+    napi_throw_range_error(env, NULL, "shinsou native: word2vecEpoch settings out of range (vector size at most 2048)");
+    return NULL;
+  }
+  size_t matrix = (size_t)(j.vocab_size * j.vector_size);
+  if (!(j.syn0 = typed_arg(env, argv[0], napi_float32_array, matrix, "shinsou native: word2vecEpoch syn0")) ||
+      !(j.syn1 = typed_arg(env, argv[1], napi_float32_array, matrix, "shinsou native: word2vecEpoch syn1")) ||
+      !(j.corpus = typed_arg(env, argv[2], napi_int32_array, (size_t)j.corpus_words, "shinsou native: word2vecEpoch corpus")) ||
+      !(j.sentence_ends = typed_arg(env, argv[3], napi_int32_array, (size_t)j.sentences, "shinsou native: word2vecEpoch sentenceEnds")) ||
+      !(j.keep = typed_arg(env, argv[4], napi_float32_array, (size_t)j.vocab_size, "shinsou native: word2vecEpoch keep")) ||
+      !(j.table = typed_arg(env, argv[5], napi_float64_array, (size_t)j.vocab_size, "shinsou native: word2vecEpoch table"))) return NULL;
+  for (long i = 0; i < j.corpus_words; i++) {
+    if (j.corpus[i] < 0 || j.corpus[i] >= j.vocab_size) { napi_throw_range_error(env, NULL, "shinsou native: word2vecEpoch word id out of range"); return NULL; }
+  }
+  if (j.sentences > 0 && j.sentence_ends[j.sentences - 1] != j.corpus_words) { napi_throw_range_error(env, NULL, "shinsou native: word2vecEpoch sentence ends do not cover the corpus"); return NULL; }
+  word2vec_epoch_f32(&j, (int)num_arg(env, argv[7]));
+  return NULL;
+}
+
 /* softmax(x, y, rows, size, log) and softmaxBackward(y, g, dx, rows, size, log): contiguous [rows, size] arrays */
 static napi_value js_softmax_family(napi_env env, napi_callback_info info, int backward) {
   size_t argc = 6;
@@ -698,6 +752,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"softmaxBackward", NULL, js_softmax_backward, NULL, NULL, NULL, napi_default, NULL},
     {"lstmCellBackward", NULL, js_lstm_cell_backward, NULL, NULL, NULL, napi_default, NULL},
     {"gruCell", NULL, js_gru_cell, NULL, NULL, NULL, napi_default, NULL},
+    {"word2vecEpoch", NULL, js_word2vec_epoch, NULL, NULL, NULL, napi_default, NULL},
     {"gruCellBackward", NULL, js_gru_cell_backward, NULL, NULL, NULL, napi_default, NULL},
     {"rnnCell", NULL, js_rnn_cell, NULL, NULL, NULL, napi_default, NULL},
     {"rnnCellBackward", NULL, js_rnn_cell_backward, NULL, NULL, NULL, napi_default, NULL},

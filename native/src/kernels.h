@@ -94,6 +94,20 @@ void rnn_cell_f32(const float *restrict x_gates, const float *restrict h_gates, 
 void rnn_cell_backward_f32(const float *restrict h, const float *restrict dh_out, const float *restrict dh_next, float *restrict d_pre, long n,
                            int relu);
 
+/* Word2Vec: the corpus as word ids with sentence end offsets, the matrices, and the settings (see src/backend/backend.ts word2vecEpoch). */
+typedef struct {
+  float *syn0, *syn1;
+  const int32_t *corpus, *sentence_ends;
+  const float *keep;
+  const double *table;
+  long vocab_size, vector_size, sentences, corpus_words, total_words;
+  int window, negative, sg, cbow_mean;
+  float alpha, min_alpha;
+  uint32_t seed;
+} w2v_job;
+/* One epoch (0-based) of Hogwild training over the pool's threads. vector_size ≤ 2048. */
+void word2vec_epoch_f32(const w2v_job *job, int epoch);
+
 /* Softmax (log-softmax when log_form) of each row of a contiguous [rows, size] array, and its gradient from the output. */
 void softmax_f32(const float *restrict x, float *restrict y, long rows, long size, int log_form);
 void softmax_backward_f32(const float *restrict y, const float *restrict g, float *restrict dx, long rows, long size, int log_form);

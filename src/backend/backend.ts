@@ -77,6 +77,30 @@ export interface GridSampleGeometry {
   alignCorners: boolean;
 }
 
+/** One Word2Vec epoch's data and settings (see `Backend.word2vecEpoch`). */
+export interface Word2VecEpoch {
+  /** Input and output vectors [vocabSize × vectorSize], updated in place. */
+  syn0: Float32Array;
+  syn1: Float32Array;
+  /** Word ids of every sentence, one after another, and each sentence's end offset. */
+  corpus: Int32Array;
+  sentenceEnds: Int32Array;
+  /** Per word: the subsampling keep probability, and the cumulative negative-sampling table. */
+  keep: Float32Array;
+  table: Float64Array;
+  vocabSize: number;
+  vectorSize: number;
+  window: number;
+  negative: number;
+  sg: boolean;
+  cbowMean: boolean;
+  alpha: number;
+  minAlpha: number;
+  seed: number;
+  /** corpus.length × epochs: the learning rate falls linearly from alpha to minAlpha over it. */
+  totalWords: number;
+}
+
 /** A right-hand matrix prepared by `Backend.packMatrix`. */
 export interface PackedMatrix {
   readonly k: number;
@@ -234,6 +258,11 @@ export interface Backend {
   rnnCell(xGates: TypedArray, hGates: TypedArray, h: TypedArray, relu: boolean): void;
   /** The pre-activation gradient of rnnCell from its output h and dh = dhOut + dhNext (dhNext may be null). */
   rnnCellBackward(h: TypedArray, dhOut: TypedArray, dhNext: TypedArray | null, dPre: TypedArray, relu: boolean): void;
+  /**
+   * One Word2Vec epoch (0-based) with negative sampling, in place (word2vec.c's loop; the native
+   * backend runs it Hogwild over its threads, so with more than one thread runs differ slightly).
+   */
+  word2vecEpoch(job: Word2VecEpoch, epoch: number): void;
   /** Samples contiguous images at a contiguous grid [n, outH, outW, 2] (forward only). PyTorch: `F.grid_sample`. */
   gridSample(x: TypedArray, grid: TypedArray, geometry: GridSampleGeometry): TypedArray;
   /**

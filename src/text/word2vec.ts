@@ -1,11 +1,12 @@
 /**
  * @file Word2Vec (Mikolov et al. 2013; SPEC §12.1): skip-gram and CBOW with negative sampling
  * from the unigram^0.75 table, frequent-word subsampling, a dynamic window and a linearly decaying
- * learning rate, following word2vec.c and gensim's defaults. Browser-safe; the training loop is
- * plain TypeScript over Float32Arrays.
+ * learning rate, following word2vec.c and gensim's defaults. Browser-safe: the epoch loop is a
+ * backend kernel (native C with Hogwild threads in Node, plain TypeScript in the js backend).
  */
 import { ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
+import { getBackend } from '../backend/backend.js';
 import { Generator } from '../tensor/random.js';
 
 export interface Word2VecOptions {
@@ -59,19 +60,6 @@ export function negativeSamplingTable(counts: readonly number[], exponent = 0.75
   return table.map((v) => v / sum);
 }
 
-/** The index i with table[i−1] ≤ u < table[i] (binary search). */
-function drawFrom(table: Float64Array, u: number): number {
-  let [lo, hi] = [0, table.length - 1];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (table[mid]! <= u) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-const sigmoid = (x: number): number => (x > 6 ? 1 : x < -6 ? 0 : 1 / (1 + Math.exp(-x)));
-
 /**
  * Word vectors: `words` by descending count with their `vectors` (row i, `vectorSize` wide).
  * @example const w2v = Word2Vec.train(sentences, { sg: true, epochs: 5 }); w2v.mostSimilar('king', 5)
@@ -105,79 +93,26 @@ export class Word2Vec {
     const counts = kept.map(([, c]) => c);
     const ids = new Map(words.map((w, i) => [w, i]));
     const total = counts.reduce((a, b) => a + b, 0);
-    const keep = counts.map((c) => keepProbability(c, total, sample));
-    const table = negativeSamplingTable(counts, nsExponent);
+    const encoded = sentences.map((s) => s.flatMap((w) => ids.get(w) ?? []));
+    const corpus = Int32Array.from(encoded.flat());
+    let at = 0;
+    const sentenceEnds = Int32Array.from(encoded, (s) => (at += s.length));
     const g = new Generator(seed);
     const D = vectorSize;
-    const syn0 = Float32Array.from({ length: words.length * D }, () => (g.random() - 0.5) / D);
-    const syn1 = new Float32Array(words.length * D);
-    const encoded = sentences.map((s) => Int32Array.from(s.map((w) => ids.get(w) ?? -1).filter((i) => i >= 0)));
-    const totalWords = encoded.reduce((n, s) => n + s.length, 0) * epochs;
-    const neu1 = new Float32Array(D);
-    const neu1e = new Float32Array(D);
-    /** One positive target and its negatives against the hidden vector at syn0/neu1, accumulating into neu1e. */
-    const trainTargets = (hidden: Float32Array, offset: number, target: number, lr: number): void => {
-      for (let k = 0; k <= negative; k++) {
-        let t = target;
-        let label = 1;
-        if (k > 0) {
-          t = drawFrom(table, g.random());
-          if (t === target) continue;
-          label = 0;
-        }
-        const row = t * D;
-        let dot = 0;
-        for (let d = 0; d < D; d++) dot += hidden[offset + d]! * syn1[row + d]!;
-        const grad = (label - sigmoid(dot)) * lr;
-        for (let d = 0; d < D; d++) {
-          neu1e[d]! += grad * syn1[row + d]!;
-          syn1[row + d]! += grad * hidden[offset + d]!;
-        }
-      }
+    const job = {
+      syn0: Float32Array.from({ length: words.length * D }, () => (g.random() - 0.5) / D),
+      syn1: new Float32Array(words.length * D),
+      corpus, sentenceEnds,
+      keep: Float32Array.from(counts, (c) => keepProbability(c, total, sample)),
+      table: negativeSamplingTable(counts, nsExponent),
+      vocabSize: words.length, vectorSize: D, window, negative, sg, cbowMean, alpha, minAlpha, seed, totalWords: corpus.length * epochs,
     };
-    let done = 0;
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      for (const sentence of encoded) {
-        const lr = Math.max(minAlpha, alpha - (alpha - minAlpha) * (done / totalWords));
-        done += sentence.length;
-        const s = sentence.filter((w) => keep[w]! >= 1 || g.random() < keep[w]!);
-        for (let pos = 0; pos < s.length; pos++) {
-          const reach = window - g.integer(0, window);
-          const [from, to] = [Math.max(0, pos - reach), Math.min(s.length - 1, pos + reach)];
-          const centre = s[pos]!;
-          if (sg) {
-            for (let c = from; c <= to; c++) {
-              if (c === pos) continue;
-              const context = s[c]! * D;
-              neu1e.fill(0);
-              trainTargets(syn0, context, centre, lr);
-              for (let d = 0; d < D; d++) syn0[context + d]! += neu1e[d]!;
-            }
-          } else {
-            neu1.fill(0);
-            let n = 0;
-            for (let c = from; c <= to; c++) {
-              if (c === pos) continue;
-              const context = s[c]! * D;
-              for (let d = 0; d < D; d++) neu1[d]! += syn0[context + d]!;
-              n++;
-            }
-            if (n === 0) continue;
-            if (cbowMean) for (let d = 0; d < D; d++) neu1[d]! /= n;
-            neu1e.fill(0);
-            trainTargets(neu1, 0, centre, lr);
-            // As gensim: the error reaches each context word whole after a mean, split after a sum.
-            const share = cbowMean ? 1 : 1 / n;
-            for (let c = from; c <= to; c++) {
-              if (c === pos) continue;
-              const context = s[c]! * D;
-              for (let d = 0; d < D; d++) syn0[context + d]! += neu1e[d]! * share;
-            }
-          }
-        }
-      }
-      onEpoch?.(epoch, done);
+    const backend = getBackend();
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      backend.word2vecEpoch(job, epoch);
+      onEpoch?.(epoch + 1, corpus.length * (epoch + 1));
     }
+    const syn0 = job.syn0;
     return new Word2Vec(words, syn0, D, counts);
   }
 

@@ -421,6 +421,40 @@ test('native GRU and Elman cells match js forward and backward (odd sizes, satur
   }
 });
 
+test('native Word2Vec epochs on one thread match the js kernel (skip-gram and CBOW, mean and sum, odd vector size)', { skip }, () => {
+  const g = new Generator(9);
+  const vocab = 37;
+  const lengths = Array.from({ length: 60 }, () => 1 + g.integer(0, 25));
+  const corpus = Int32Array.from({ length: lengths.reduce((a, b) => a + b, 0) }, () => Math.min(vocab - 1, Math.floor(vocab * g.random() ** 2)));
+  let at = 0;
+  const sentenceEnds = Int32Array.from(lengths, (l) => (at += l));
+  const counts = Array.from({ length: vocab }, (_, w) => corpus.filter((c) => c === w).length + 1);
+  const table = new Float64Array(vocab);
+  counts.reduce((sum, c, i) => (table[i] = sum + c ** 0.75), 0);
+  table.forEach((v, i) => (table[i] = v / table[vocab - 1]!));
+  const threads = getNumThreads();
+  setNumThreads(1);
+  try {
+    for (const [sg, cbowMean] of [[true, true], [false, true], [false, false]] as const) {
+      const D = 13;
+      const init = Float32Array.from({ length: vocab * D }, () => (g.random() - 0.5) / D);
+      const outs = [nativeBackend!, jsBackend].map((backend) => {
+        const job = {
+          syn0: init.slice(), syn1: new Float32Array(vocab * D), corpus, sentenceEnds, keep: Float32Array.from(counts, (c) => Math.min(1, 20 / c)), table,
+          vocabSize: vocab, vectorSize: D, window: 4, negative: 3, sg, cbowMean, alpha: 0.05, minAlpha: 0.001, seed: 5, totalWords: corpus.length * 2,
+        };
+        backend.word2vecEpoch(job, 0);
+        backend.word2vecEpoch(job, 1);
+        return [job.syn0, job.syn1];
+      });
+      assertNear(outs[0]![0]!, outs[1]![0]!, 1e-4, `sg ${sg} mean ${cbowMean} syn0`);
+      assertNear(outs[0]![1]!, outs[1]![1]!, 1e-4, `sg ${sg} mean ${cbowMean} syn1`);
+    }
+  } finally {
+    setNumThreads(threads);
+  }
+});
+
 test('native softmax and log-softmax match js forward and backward, with masked, infinite and NaN rows', { skip }, () => {
   for (const [rows, size] of [[1, 1], [7, 5], [4096, 64], [3, 1000]] as const) {
     const x = randArray(rows * size).map((v, i) => (i % 7 === 3 ? -Infinity : v * 10));

@@ -58,6 +58,8 @@ interface Addon {
   rnnCell(xGates: Float32Array, hGates: Float32Array, h: Float32Array, relu: boolean): void;
   rnnCellBackward(h: Float32Array, dhOut: Float32Array, dhNext: Float32Array | null, dPre: Float32Array, relu: boolean): void;
   bernoulli(state: Uint32Array, out: Float32Array, limit: number, value: number): void;
+  word2vecEpoch(syn0: Float32Array, syn1: Float32Array, corpus: Int32Array, sentenceEnds: Int32Array, keep: Float32Array, table: Float64Array,
+    settings: Float64Array, epoch: number): void;
   setNumThreads(n: number): void;
   numThreads(): number;
   isa(): string;
@@ -305,6 +307,12 @@ function createNativeBackend(native: Addon): Backend {
     rnnCellBackward(h, dhOut, dhNext, dPre, relu) {
       if (![h, dhOut, dPre].every(f32) || (dhNext !== null && !f32(dhNext))) return jsBackend.rnnCellBackward(h, dhOut, dhNext, dPre, relu);
       native.rnnCellBackward(h as Float32Array, dhOut as Float32Array, dhNext, dPre as Float32Array, relu);
+    },
+    word2vecEpoch(job, epoch) {
+      if (job.vectorSize > 2048) return jsBackend.word2vecEpoch(job, epoch);
+      const settings = Float64Array.of(job.vocabSize, job.vectorSize, job.window, job.negative, job.sg ? 1 : 0, job.cbowMean ? 1 : 0, job.alpha, job.minAlpha,
+        job.seed, job.corpus.length, job.totalWords, job.sentenceEnds.length);
+      native.word2vecEpoch(job.syn0, job.syn1, job.corpus, job.sentenceEnds, job.keep, job.table, settings, epoch);
     },
     bernoulli(state, out, probability, value) {
       if (!f32(out)) return jsBackend.bernoulli(state, out, probability, value);
