@@ -45,8 +45,9 @@ function viewOf(run: Run, method: Method, D: DcganDiscriminator, o: Record<strin
     case 'none': return {};
     case 'diffaugment': return { augment: (x) => diffAugment(x, { policy: 'color,translation,cutout' }) };
     case 'bcr': {
-      // CR-GAN's T is a flip and a small shift; a mirrored digit is another image, so shift only.
-      const shift = (x: Tensor): Tensor => diffAugment(x, { policy: 'translation' });
+      // CR-GAN's T is a flip and a shift by a few pixels; a mirrored digit is another image, so
+      // shift only: by up to 2 pixels, filling with the background (−1), so T keeps the digit's meaning.
+      const shift = (x: Tensor): Tensor => diffAugment(x.add(1), { policy: 'translation', translationRatio: 1 / 16 }).sub(1);
       return { penalty: (real, fake, rs, fs) => balancedConsistency((x) => D.forward(x), shift, real, fake, rs, fs) };
     }
     case 'ada': {
