@@ -67,6 +67,8 @@ export function linePlot(path: string, series: readonly Series[], options?: Plot
   const ys = pts.map(([, y]) => tf(y));
   let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
+  // Room on the right for the labels of the rightmost points.
+  if (series.some((s) => s.labels?.length)) x1 += 0.12 * (x1 - x0);
   if (y0 === y1) [y0, y1] = [y0 - 1, y1 + 1];
   const margin = { left: 70, right: 20, top: title ? 36 : 16, bottom: 50 };
   const pw = width - margin.left - margin.right;
