@@ -60,7 +60,7 @@ const key = (kind: RecurrentKind): string => `bpc${kind[0]!.toUpperCase()}${kind
 export const charRnn: Recipe = {
   name: 'char-rnn',
   description: 'character-level language models (Elman RNN, LSTM, GRU; same size and budget) on a shipped corpus; reports test bits per character',
-  defaults: { epochs: 2, batchSize: 32, lr: 2e-3 },
+  defaults: { epochs: 6, batchSize: 32, lr: 2e-3 },
   options: [
     {
       flags: '--corpus <name>', description: CORPORA.join('|'), default: 'moby-dick',
