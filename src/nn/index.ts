@@ -20,7 +20,7 @@ export {
 } from './normalization.js';
 export { FReLU } from './frelu.js';
 export { Embedding } from './embedding.js';
-export { GRU, LSTM, RNN, RNNBase, type GruLayerOptions, type LstmLayerOptions, type RnnLayerOptions } from './rnn.js';
+export { GRU, LSTM, RNN, type GruLayerOptions, type LstmLayerOptions, type RnnLayerOptions } from './rnn.js';
 export { GRUCell, LSTMCell, RNNCell, type RnnCellLayerOptions, type RnnCellOptions } from './rnn_cell.js';
 export { MultiheadAttention, type MultiheadAttentionLayerOptions, type MultiheadAttentionCallOptions } from './attention.js';
 export { TransformerEncoderLayer, type TransformerLayerOptions, type EncoderCallOptions } from './transformer.js';
