@@ -112,8 +112,7 @@ export class Word2Vec {
       backend.word2vecEpoch(job, epoch);
       onEpoch?.(epoch + 1, corpus.length * (epoch + 1));
     }
-    const syn0 = job.syn0;
-    return new Word2Vec(words, syn0, D, counts);
+    return new Word2Vec(words, job.syn0, D, counts);
   }
 
   get size(): number {

@@ -18,6 +18,7 @@ import { Vocabulary } from '../../text/vocabulary.js';
 import { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Recipe } from '../recipe.js';
+import { oneOf, variantKey } from './common.js';
 
 const LN2 = Math.log(2);
 
@@ -55,20 +56,12 @@ function unigramBits(trainIds: readonly number[], ids: readonly number[], vocabS
   return ids.reduce((bits, id) => bits - Math.log2(counts[id]! / total), 0) / ids.length;
 }
 
-const key = (kind: RecurrentKind): string => `bpc${kind[0]!.toUpperCase()}${kind.slice(1)}`;
-
 export const charRnn: Recipe = {
   name: 'char-rnn',
   description: 'character-level language models (Elman RNN, LSTM, GRU; same size and budget) on a shipped corpus; reports test bits per character',
   defaults: { epochs: 6, batchSize: 32, lr: 2e-3 },
   options: [
-    {
-      flags: '--corpus <name>', description: CORPORA.join('|'), default: 'moby-dick',
-      parse: (v) => {
-        if (!CORPORA.includes(v as CorpusName)) throw new ValueError(`--corpus must be one of ${CORPORA.join(', ')}, got '${v}'`);
-        return v;
-      },
-    },
+    { flags: '--corpus <name>', description: CORPORA.join('|'), default: 'moby-dick', parse: oneOf('--corpus', CORPORA) },
     {
       flags: '--models <kinds>', description: 'comma-separated rnn,lstm,gru', default: 'rnn,lstm,gru',
       parse: (v) => {
@@ -120,7 +113,7 @@ export const charRnn: Recipe = {
         },
         finish: () => ({ bpc: bitsPerChar(model, streams.test, bptt) }),
       });
-      summary[key(kind)] = result.bpc;
+      summary[variantKey('bpc', kind)] = result.bpc;
       const sample = vocab.decode(sampleTokens(model, vocab.encode(['\n']), { length: 600, temperature: Number(o.temperature), generator: new Generator(o.seed + 1) })).join('');
       samples.push(`=== ${kind}, test ${result.bpc.toFixed(3)} bpc, temperature ${o.temperature} ===\n${sample}\n`);
       writeFileSync(run.file('samples.txt'), samples.join('\n'));

@@ -169,3 +169,14 @@ export function parseSizes(text: string): number[] {
   if (sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s <= 0)) throw new ValueError(`expected comma-separated positive integers, got '${text}'`);
   return sizes;
 }
+
+/** A recipe option's parser that accepts only one of `choices` ("--aug must be one of a, b or c, got 'x'"). */
+export function oneOf(flag: string, choices: readonly string[]): (value: string) => string {
+  return (value) => {
+    if (!choices.includes(value)) throw new ValueError(`${flag} must be one of ${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}, got '${value}'`);
+    return value;
+  };
+}
+
+/** A summary key for one of several variants: the prefix and the variant's name, camel-cased ('fid', 'none' → 'fidNone'). */
+export const variantKey = (prefix: string, name: string): string => `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}`;

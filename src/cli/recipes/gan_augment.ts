@@ -16,7 +16,7 @@ import { tensor } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Recipe } from '../recipe.js';
 import type { Run } from '../run.js';
-import type { Split } from './common.js';
+import { oneOf, variantKey, type Split } from './common.js';
 import { emaOption, fidOptions, ganDigits, generatorAverage, stageSeries, trainGan, type DiscriminatorView } from './gan_common.js';
 
 const METHODS = ['none', 'diffaugment', 'bcr', 'ada', 'apa'] as const;
@@ -61,20 +61,12 @@ function viewOf(run: Run, method: Method, D: DcganDiscriminator, o: Record<strin
   }
 }
 
-const summaryKey = (method: Method): string => `fid${method[0]!.toUpperCase()}${method.slice(1)}`;
-
 export const ganAugment: Recipe = {
   name: 'gan-augment',
   description: 'DCGAN (real and fake through D as one batch) on 1,000 digits (100 per class) without and with DiffAugment, bCR, ADA and APA; FID-MNIST for each',
   defaults: { epochs: 100, batchSize: 64, lr: 2e-4 },
   options: [
-    {
-      flags: '--aug <method>', description: `${METHODS.join('|')} or all (one after another)`, default: 'all',
-      parse: (v) => {
-        if (v !== 'all' && !METHODS.includes(v as Method)) throw new ValueError(`--aug must be one of ${METHODS.join(', ')} or all, got '${v}'`);
-        return v;
-      },
-    },
+    { flags: '--aug <method>', description: `${METHODS.join('|')} or all (one after another)`, default: 'all', parse: oneOf('--aug', [...METHODS, 'all']) },
     { flags: '--per-class <n>', description: 'training digits per class (the first ones of each class)', default: 100 },
     {
       flags: '--ada-target <r>', description: 'ADA/APA: wanted E[sign(D(real))], in [−1, 1]', default: 0.6,
@@ -104,12 +96,12 @@ export const ganAugment: Recipe = {
         average: generatorAverage(run, o, G, () => new DcganGenerator(), `${method}/generator-ema`),
         optG: new Adam(G.parameters(), { lr: o.lr, betas }), optD: new Adam(D.parameters(), { lr: o.lr, betas }),
       }, data);
-      summary[summaryKey(method)] = result.fid!;
+      summary[variantKey('fid', method)] = result.fid!;
       Object.assign(summary, { fidNoise: result.fidNoise, fidRealFloor: result.fidRealFloor });
       const p = stageSeries(run, 'p', 'p');
       if (p.length > 0) linePlot(run.file('augment-p.png'), p, { title: 'augmentation probability p (ADA, APA)', xLabel: 'epoch', yLabel: 'p' });
     }
-    const others = methods.filter((m) => m !== 'none').map((m) => summary[summaryKey(m)]!);
+    const others = methods.filter((m) => m !== 'none').map((m) => summary[variantKey('fid', m)]!);
     if (methods.includes('none') && others.length > 0) summary.bestGain = summary.fidNone! - Math.min(...others);
     return summary;
   },
