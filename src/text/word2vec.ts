@@ -60,6 +60,21 @@ export function negativeSamplingTable(counts: readonly number[], exponent = 0.75
   return table.map((v) => v / sum);
 }
 
+/** The kept words of `sentences` as one id stream with each sentence's end offset (typed loops: this runs inside the timed training). */
+function encodeSentences(sentences: readonly (readonly string[])[], ids: ReadonlyMap<string, number>, kept: number): { corpus: Int32Array; sentenceEnds: Int32Array } {
+  const corpus = new Int32Array(kept);
+  const sentenceEnds = new Int32Array(sentences.length);
+  let at = 0;
+  sentences.forEach((s, i) => {
+    for (const w of s) {
+      const id = ids.get(w);
+      if (id !== undefined) corpus[at++] = id;
+    }
+    sentenceEnds[i] = at;
+  });
+  return { corpus, sentenceEnds };
+}
+
 /**
  * Word vectors: `words` by descending count with their `vectors` (row i, `vectorSize` wide).
  * @example const w2v = Word2Vec.train(sentences, { sg: true, epochs: 5 }); w2v.mostSimilar('king', 5)
@@ -93,14 +108,13 @@ export class Word2Vec {
     const counts = kept.map(([, c]) => c);
     const ids = new Map(words.map((w, i) => [w, i]));
     const total = counts.reduce((a, b) => a + b, 0);
-    const encoded = sentences.map((s) => s.flatMap((w) => ids.get(w) ?? []));
-    const corpus = Int32Array.from(encoded.flat());
-    let at = 0;
-    const sentenceEnds = Int32Array.from(encoded, (s) => (at += s.length));
+    const { corpus, sentenceEnds } = encodeSentences(sentences, ids, total);
     const g = new Generator(seed);
     const D = vectorSize;
+    const syn0 = new Float32Array(words.length * D);
+    for (let i = 0; i < syn0.length; i++) syn0[i] = (g.random() - 0.5) / D;
     const job = {
-      syn0: Float32Array.from({ length: words.length * D }, () => (g.random() - 0.5) / D),
+      syn0,
       syn1: new Float32Array(words.length * D),
       corpus, sentenceEnds,
       keep: Float32Array.from(counts, (c) => keepProbability(c, total, sample)),

@@ -69,16 +69,20 @@ test('Word2Vec training puts words of the same topic together, for skip-gram and
     const topic = topics[g.integer(0, 2)]!;
     return Array.from({ length: 8 }, () => topic[g.integer(0, topic.length)]!);
   });
+  const threads = s.getNumThreads();
   for (const sg of [true, false]) {
-    const w2v = text.Word2Vec.train(sentences, { sg, vectorSize: 16, window: 3, minCount: 1, epochs: 3, sample: 0 });
-    const within = w2v.similarity('ship', 'whale');
-    const across = w2v.similarity('ship', 'senate');
-    assert.ok(within > across + 0.3, `sg ${sg}: within ${within} across ${across}`);
-    assert.deepEqual(w2v.mostSimilar('law', 5).map(([w]) => w).sort(), ['bill', 'congress', 'senate', 'tax', 'vote']);
-    // One thread repeats a run exactly; more run Hogwild, as word2vec.c and gensim, and differ slightly.
-    const threads = s.getNumThreads();
-    s.setNumThreads(1);
     try {
+      // Two threads train per-thread copies of the rows and merge them: they must learn what one thread does.
+      for (const n of [1, 2]) {
+        s.setNumThreads(n);
+        const w2v = text.Word2Vec.train(sentences, { sg, vectorSize: 16, window: 3, minCount: 1, epochs: 3, sample: 0 });
+        const within = w2v.similarity('ship', 'whale');
+        const across = w2v.similarity('ship', 'senate');
+        assert.ok(within > across + 0.3, `sg ${sg}, ${n} threads: within ${within} across ${across}`);
+        assert.deepEqual(w2v.mostSimilar('law', 5).map(([w]) => w).sort(), ['bill', 'congress', 'senate', 'tax', 'vote']);
+      }
+      // One thread repeats a run exactly; more run Hogwild, as word2vec.c and gensim, and differ slightly.
+      s.setNumThreads(1);
       const once = text.Word2Vec.train(sentences, { sg, vectorSize: 16, window: 3, minCount: 1, epochs: 3 });
       assert.deepEqual(text.Word2Vec.train(sentences, { sg, vectorSize: 16, window: 3, minCount: 1, epochs: 3 }).vectors, once.vectors);
     } finally {
