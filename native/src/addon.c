@@ -583,7 +583,7 @@ static napi_value js_word2vec_epoch(napi_env env, napi_callback_info info) {
     if (j.corpus[i] < 0 || j.corpus[i] >= j.vocab_size) { napi_throw_range_error(env, NULL, "shinsou native: word2vecEpoch word id out of range"); return NULL; }
   }
   if (j.sentences > 0 && j.sentence_ends[j.sentences - 1] != j.corpus_words) { napi_throw_range_error(env, NULL, "shinsou native: word2vecEpoch sentence ends do not cover the corpus"); return NULL; }
-  word2vec_epoch_f32(&j, (int)num_arg(env, argv[7]));
+  if (word2vec_epoch_f32(&j, (int)num_arg(env, argv[7])) != 0) napi_throw_error(env, NULL, "shinsou native: word2vecEpoch ran out of memory");
   return NULL;
 }
 

@@ -105,8 +105,8 @@ typedef struct {
   float alpha, min_alpha;
   uint32_t seed;
 } w2v_job;
-/* One epoch (0-based) of Hogwild training over the pool's threads. vector_size ≤ 2048. */
-void word2vec_epoch_f32(const w2v_job *job, int epoch);
+/* One epoch (0-based) of Hogwild training over the pool's threads. vector_size ≤ 2048. Returns 0, or -1 when memory runs out. */
+int word2vec_epoch_f32(const w2v_job *job, int epoch);
 
 /* Softmax (log-softmax when log_form) of each row of a contiguous [rows, size] array, and its gradient from the output. */
 void softmax_f32(const float *restrict x, float *restrict y, long rows, long size, int log_form);

@@ -23,6 +23,8 @@
 
 typedef struct {
   const w2v_job *job;
+  const int32_t *guide; /* see draw_negative */
+  long guide_size;
   int epoch, parts;
   volatile long *done; /* words trained so far in this epoch, over all threads (racy, as word2vec.c's) */
 } w2v_ctx;
@@ -37,15 +39,32 @@ static inline uint32_t xorshift(uint32_t *s) {
 
 static inline double uniform01(uint32_t *s) { return (double)xorshift(s) / 4294967296.0; }
 
-static int draw_negative(const double *table, long v, uint32_t *s) {
-  double u = (double)xorshift(s) / 4294967296.0;
-  long lo = 0, hi = v - 1;
-  while (lo < hi) {
-    long mid = (lo + hi) >> 1;
-    if (table[mid] <= u) lo = mid + 1;
-    else hi = mid;
+/*
+ * Negative draws: the smallest i with table[i] > u for the cumulative table, found from a guide
+ * (guide[k]: the smallest i with table[i] > k / GUIDE_PER_WORD·V) and a short forward scan, the
+ * same index as a binary search (the js kernel's) without its unpredictable branches, which took
+ * a third of the time.
+ */
+#define GUIDE_PER_WORD 2
+
+static int32_t *build_guide(const double *table, long v, long *size) {
+  long m = v * GUIDE_PER_WORD;
+  int32_t *guide = malloc(sizeof(int32_t) * m);
+  if (!guide) return NULL;
+  long i = 0;
+  for (long k = 0; k < m; k++) {
+    while (i < v - 1 && table[i] <= (double)k / (double)m) i++;
+    guide[k] = (int32_t)i;
   }
-  return (int)lo;
+  *size = m;
+  return guide;
+}
+
+static inline int draw_negative(const w2v_ctx *c, long v, uint32_t *s) {
+  double u = (double)xorshift(s) / 4294967296.0;
+  long i = c->guide[(long)(u * (double)c->guide_size)];
+  while (i < v - 1 && c->job->table[i] <= u) i++;
+  return (int)i;
 }
 
 #define HOT_VALUES (1L << 20) /* floats per matrix copied per thread: 10,485 rows of 100 */
@@ -93,29 +112,40 @@ static void close_rows(w2v_rows *r) {
 
 static inline float sigmoid_clamped(float x) { return x > 6.0f ? 1.0f : x < -6.0f ? 0.0f : 1.0f / (1.0f + expf(-x)); }
 
-/* One positive target and its negatives against `hidden`, accumulating into neu1e. */
-static void train_targets(const w2v_job *j, const w2v_rows *r, const float *hidden, int target, float lr, float *neu1e, uint32_t *rng) {
+/*
+ * One positive target and its negatives against `hidden`, accumulating into neu1e. The negatives
+ * are drawn (in the js kernel's order) and their rows prefetched before any arithmetic: the rows
+ * are scattered over the matrix and waiting for them one after another took the other third.
+ */
+static inline __attribute__((always_inline)) void train_targets(const w2v_ctx *c, const w2v_rows *r, const float *hidden, int target, float lr,
+                                                               float *neu1e, uint32_t *rng) {
+  const w2v_job *j = c->job;
   const long D = j->vector_size;
-  for (int k = 0; k <= j->negative; k++) {
-    int t = target;
-    float label = 1.0f;
-    if (k > 0) {
-      t = draw_negative(j->table, j->vocab_size, rng);
-      if (t == target) continue;
-      label = 0.0f;
+  float *rows[16];
+  for (int first = 0; first <= j->negative; first += 16) {
+    int n = 0;
+    for (int k = first; k <= j->negative && k < first + 16; k++) {
+      int t = k == 0 ? target : draw_negative(c, j->vocab_size, rng);
+      if (k > 0 && t == target) continue;
+      rows[n] = row1(r, t);
+      for (long d = 0; d < D; d += 16) __builtin_prefetch(rows[n] + d, 1);
+      n++;
     }
-    float *row = row1(r, t);
-    float dot = 0.0f;
+    for (int k = 0; k < n; k++) {
+      float *row = rows[k];
+      float dot = 0.0f;
 #pragma omp simd reduction(+ : dot)
-    for (long d = 0; d < D; d++) dot += hidden[d] * row[d];
-    float g = (label - sigmoid_clamped(dot)) * lr;
-    for (long d = 0; d < D; d++) {
-      neu1e[d] += g * row[d];
-      row[d] += g * hidden[d];
+      for (long d = 0; d < D; d++) dot += hidden[d] * row[d];
+      float g = ((first == 0 && k == 0 ? 1.0f : 0.0f) - sigmoid_clamped(dot)) * lr;
+      for (long d = 0; d < D; d++) {
+        neu1e[d] += g * row[d];
+        row[d] += g * hidden[d];
+      }
     }
   }
 }
 
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 static void w2v_task(int part, void *p) {
   const w2v_ctx *c = p;
   const w2v_job *j = c->job;
@@ -153,7 +183,7 @@ static void w2v_task(int part, void *p) {
           if (k == pos) continue;
           float *ctx_row = row0(&r, sentence[k]);
           for (long d = 0; d < D; d++) neu1e[d] = 0.0f;
-          train_targets(j, &r, ctx_row, centre, lr, neu1e, &rng);
+          train_targets(c, &r, ctx_row, centre, lr, neu1e, &rng);
           for (long d = 0; d < D; d++) ctx_row[d] += neu1e[d];
         }
       } else {
@@ -168,7 +198,7 @@ static void w2v_task(int part, void *p) {
         if (count == 0) continue;
         if (j->cbow_mean) for (long d = 0; d < D; d++) neu1[d] /= (float)count;
         for (long d = 0; d < D; d++) neu1e[d] = 0.0f;
-        train_targets(j, &r, neu1, centre, lr, neu1e, &rng);
+        train_targets(c, &r, neu1, centre, lr, neu1e, &rng);
         float share = j->cbow_mean ? 1.0f : 1.0f / (float)count;
         for (int k = from; k <= to; k++) {
           if (k == pos) continue;
@@ -181,10 +211,15 @@ static void w2v_task(int part, void *p) {
   close_rows(&r);
 }
 
-void word2vec_epoch_f32(const w2v_job *job, int epoch) {
+int word2vec_epoch_f32(const w2v_job *job, int epoch) {
   volatile long done = 0;
   int parts = pool_threads();
   if (parts > job->sentences) parts = (int)(job->sentences > 0 ? job->sentences : 1);
-  w2v_ctx ctx = {job, epoch, parts, &done};
+  long guide_size = 0;
+  int32_t *guide = build_guide(job->table, job->vocab_size, &guide_size);
+  if (!guide) return -1;
+  w2v_ctx ctx = {job, guide, guide_size, epoch, parts, &done};
   pool_run(parts, w2v_task, &ctx);
+  free(guide);
+  return 0;
 }

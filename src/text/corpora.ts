@@ -58,7 +58,20 @@ export function loadCorpus(name: CorpusName, split?: CorpusSplit): CorpusDocumen
  * past tenses and participles, comparatives, superlatives and antonyms.
  */
 export function loadAnalogyQuestions(): string {
-  const path = packageFile('data/text/analogies.txt');
-  if (path === null) throw new ValueError('loadAnalogyQuestions: the shipped data/text/analogies.txt is missing from the shinsou package');
+  return shippedText('data/text/analogies.txt', 'loadAnalogyQuestions');
+}
+
+/**
+ * The shipped word-similarity pairs (data/text/similarity.tsv, WordSim-353's tab-separated
+ * format), built by tools/data/similarity.py from WordNet 3.0: 1,158 noun pairs scored by the
+ * Wu-Palmer similarity of their first senses. For evaluateSimilarity.
+ */
+export function loadSimilarityPairs(): string {
+  return shippedText('data/text/similarity.tsv', 'loadSimilarityPairs');
+}
+
+function shippedText(file: string, caller: string): string {
+  const path = packageFile(file);
+  if (path === null) throw new ValueError(`${caller}: the shipped ${file} is missing from the shinsou package`);
   return readFileSync(path, 'utf8');
 }

@@ -7,3 +7,4 @@ export { Vocabulary, SPECIAL_TOKENS, type VocabularyBuildOptions, type Vocabular
 export { batchify, bpttBlocks } from './batching.js';
 export { Word2Vec, keepProbability, negativeSamplingTable, type Word2VecOptions } from './word2vec.js';
 export { evaluateAnalogies, parseAnalogies, type AnalogyResult, type AnalogySection } from './analogy.js';
+export { evaluateSimilarity, parseWordPairs, spearmanCorrelation, pearsonCorrelation, averageRanks, type SimilarityResult } from './similarity.js';

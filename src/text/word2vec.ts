@@ -60,19 +60,41 @@ export function negativeSamplingTable(counts: readonly number[], exponent = 0.75
   return table.map((v) => v / sum);
 }
 
-/** The kept words of `sentences` as one id stream with each sentence's end offset (typed loops: this runs inside the timed training). */
-function encodeSentences(sentences: readonly (readonly string[])[], ids: ReadonlyMap<string, number>, kept: number): { corpus: Int32Array; sentenceEnds: Int32Array } {
-  const corpus = new Int32Array(kept);
-  const sentenceEnds = new Int32Array(sentences.length);
+/**
+ * The vocabulary of `sentences` (words seen `minCount` times, by descending count) and its words
+ * as one id stream with each sentence's end offset. Each token is hashed once: this runs inside
+ * the timed training, where string lookups were most of the time outside the native epochs.
+ */
+function encodeCorpus(sentences: readonly (readonly string[])[], minCount: number): { words: string[]; counts: number[]; corpus: Int32Array; sentenceEnds: Int32Array } {
+  const firstSeen = new Map<string, number>();
+  const seenCounts: number[] = [];
+  const tokens = new Int32Array(sentences.reduce((n, s) => n + s.length, 0));
   let at = 0;
-  sentences.forEach((s, i) => {
+  for (const s of sentences) {
     for (const w of s) {
-      const id = ids.get(w);
-      if (id !== undefined) corpus[at++] = id;
+      let id = firstSeen.get(w);
+      if (id === undefined) firstSeen.set(w, (id = seenCounts.push(0) - 1));
+      seenCounts[id]!++;
+      tokens[at++] = id;
     }
-    sentenceEnds[i] = at;
+  }
+  const seenWords = [...firstSeen.keys()];
+  const order = seenWords.map((_, i) => i).filter((i) => seenCounts[i]! >= minCount)
+    .sort((a, b) => seenCounts[b]! - seenCounts[a]! || (seenWords[a]! < seenWords[b]! ? -1 : 1));
+  const rank = new Int32Array(seenWords.length).fill(-1);
+  order.forEach((i, r) => (rank[i] = r));
+  const counts = order.map((i) => seenCounts[i]!);
+  const corpus = new Int32Array(counts.reduce((a, b) => a + b, 0));
+  const sentenceEnds = new Int32Array(sentences.length);
+  let [read, written] = [0, 0];
+  sentences.forEach((s, i) => {
+    for (let k = 0; k < s.length; k++) {
+      const r = rank[tokens[read++]!]!;
+      if (r >= 0) corpus[written++] = r;
+    }
+    sentenceEnds[i] = written;
   });
-  return { corpus, sentenceEnds };
+  return { words: order.map((i) => seenWords[i]!), counts, corpus, sentenceEnds };
 }
 
 /**
@@ -100,15 +122,9 @@ export class Word2Vec {
     for (const [name, v] of [['vectorSize', vectorSize], ['window', window], ['minCount', minCount], ['negative', negative], ['epochs', epochs]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new ValueError(`Word2Vec.train: ${name} must be a positive integer, got ${v}`);
     }
-    const tally = new Map<string, number>();
-    for (const s of sentences) for (const w of s) tally.set(w, (tally.get(w) ?? 0) + 1);
-    const kept = [...tally].filter(([, c]) => c >= minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    if (kept.length === 0) throw new ValueError(`Word2Vec.train: no word occurs ${minCount} times`);
-    const words = kept.map(([w]) => w);
-    const counts = kept.map(([, c]) => c);
-    const ids = new Map(words.map((w, i) => [w, i]));
-    const total = counts.reduce((a, b) => a + b, 0);
-    const { corpus, sentenceEnds } = encodeSentences(sentences, ids, total);
+    const { words, counts, corpus, sentenceEnds } = encodeCorpus(sentences, minCount);
+    if (words.length === 0) throw new ValueError(`Word2Vec.train: no word occurs ${minCount} times`);
+    const total = corpus.length;
     const g = new Generator(seed);
     const D = vectorSize;
     const syn0 = new Float32Array(words.length * D);

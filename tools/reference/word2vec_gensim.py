@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """gensim 4 (Debian python3-gensim) on the corpus and settings of shinsou's `word2vec` recipe.
 
-    /usr/bin/python3 tools/reference/word2vec_gensim.py SENTENCES ANALOGIES SETTINGS_JSON
+    /usr/bin/python3 tools/reference/word2vec_gensim.py SENTENCES ANALOGIES PAIRS SETTINGS_JSON
 SENTENCES: one sentence per line, words separated by spaces (the recipe writes it); ANALOGIES:
-data/text/analogies.txt; SETTINGS_JSON: {vectorSize, window, minCount, sg, negative, sample,
+data/text/analogies.txt; PAIRS: data/text/similarity.tsv; SETTINGS_JSON: {vectorSize, window, minCount, sg, negative, sample,
 alpha, minAlpha, epochs, seed, workers}. Prints one JSON line: analogyAccuracy (gensim's
 evaluate_word_analogies, case-insensitive, over questions whose words are in the vocabulary),
+similarityCorrelation (Spearman's rho of evaluate_word_pairs, case-insensitive),
 wordsPerSecond (corpus words × epochs / training seconds), seconds, vocabularySize.
 """
 import json
@@ -16,7 +17,7 @@ import time
 from gensim.models import Word2Vec
 
 logging.disable(logging.WARNING)
-sentences_path, analogies_path, settings = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+sentences_path, analogies_path, pairs_path, settings = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 with open(sentences_path, encoding='utf8') as f:
     sentences = [line.split() for line in f if line.strip()]
 words = sum(len(s) for s in sentences)
@@ -26,5 +27,6 @@ model = Word2Vec(sentences, vector_size=settings['vectorSize'], window=settings[
                  epochs=settings['epochs'], seed=settings['seed'], workers=settings['workers'], hs=0)
 seconds = time.time() - t0
 accuracy, _ = model.wv.evaluate_word_analogies(analogies_path, case_insensitive=True, dummy4unknown=False)
-print(json.dumps({'analogyAccuracy': accuracy, 'wordsPerSecond': words * settings['epochs'] / seconds, 'seconds': seconds,
+_, (spearman, _), _ = model.wv.evaluate_word_pairs(pairs_path, case_insensitive=True)
+print(json.dumps({'analogyAccuracy': accuracy, 'similarityCorrelation': float(spearman), 'wordsPerSecond': words * settings['epochs'] / seconds, 'seconds': seconds,
                   'vocabularySize': len(model.wv), 'gensim': __import__('gensim').__version__}))

@@ -1,6 +1,6 @@
 /**
  * @file `word2vec`: skip-gram with negative sampling (SPEC §12.1) on the shipped corpora (2.0 M
- * words), judged by the WordNet analogy questions beside random vectors, with gensim's figures on
+ * words), judged by the WordNet analogy questions and similarity pairs beside random vectors, with gensim's figures on
  * the same corpus and settings when Debian's python3-gensim is installed.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,8 @@ import { eigh } from '../../linalg/eigh.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { Generator } from '../../tensor/random.js';
 import { evaluateAnalogies } from '../../text/analogy.js';
-import { CORPORA, loadAnalogyQuestions, loadCorpus } from '../../text/corpora.js';
+import { CORPORA, loadAnalogyQuestions, loadCorpus, loadSimilarityPairs } from '../../text/corpora.js';
+import { evaluateSimilarity } from '../../text/similarity.js';
 import { wordSentences } from '../../text/tokenizer.js';
 import { Word2Vec } from '../../text/word2vec.js';
 import type { Recipe } from '../recipe.js';
@@ -36,7 +37,8 @@ function pcaPlot(run: Run, w2v: Word2Vec, words: readonly string[]): void {
 function gensimFigures(run: Run, sentences: readonly string[][], settings: Record<string, number | boolean>): Record<string, number> | null {
   const script = packageFile('tools/reference/word2vec_gensim.py');
   const analogies = packageFile('data/text/analogies.txt');
-  if (!script || !analogies) return null;
+  const pairs = packageFile('data/text/similarity.tsv');
+  if (!script || !analogies || !pairs) return null;
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import gensim'], { encoding: 'utf8' });
   if (probe.status !== 0) {
     run.say('gensim: not installed (apt-get install python3-gensim), so its figures are left out');
@@ -45,15 +47,18 @@ function gensimFigures(run: Run, sentences: readonly string[][], settings: Recor
   const path = run.file('sentences.txt');
   writeFileSync(path, sentences.map((s) => s.join(' ')).join('\n'));
   run.say('gensim: training on the same sentences and settings…');
-  const r = spawnSync('/usr/bin/python3', [script, path, analogies, JSON.stringify(settings)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync('/usr/bin/python3', [script, path, analogies, pairs, JSON.stringify(settings)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`gensim reference failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
-  return { gensimAnalogyAccuracy: out.analogyAccuracy!, gensimWordsPerSecond: out.wordsPerSecond!, gensimSeconds: out.seconds! };
+  return {
+    gensimAnalogyAccuracy: out.analogyAccuracy!, gensimSimilarityCorrelation: out.similarityCorrelation!, gensimWordsPerSecond: out.wordsPerSecond!,
+    gensimSeconds: out.seconds!,
+  };
 }
 
 export const word2vec: Recipe = {
   name: 'word2vec',
-  description: 'skip-gram Word2Vec with negative sampling on the shipped corpora (2.0 M words); WordNet analogy accuracy beside random vectors and gensim',
+  description: 'skip-gram Word2Vec with negative sampling on the shipped corpora (2.0 M words); WordNet analogy accuracy and similarity correlation beside random vectors and gensim',
   defaults: { epochs: 5, batchSize: 1, lr: 0.025 },
   options: [
     { flags: '--size <n>', description: 'vector size', default: 100 },
@@ -86,6 +91,8 @@ export const word2vec: Recipe = {
         writeFileSync(run.file('vectors.bin'), w2v.toBinary());
         const questions = loadAnalogyQuestions();
         const analogies = evaluateAnalogies(w2v, questions);
+        const pairs = loadSimilarityPairs();
+        const similarity = evaluateSimilarity(w2v, pairs);
         const g = new Generator(o.seed + 2);
         const random = new Word2Vec(w2v.words, Float32Array.from(w2v.vectors, () => g.normal()), w2v.vectorSize);
         const shown = SHOWN.filter((w) => w2v.has(w));
@@ -94,6 +101,7 @@ export const word2vec: Recipe = {
         for (const [name, s] of Object.entries(analogies.sections)) run.say(`  ${name}: ${s.correct}/${s.total}`);
         figures = {
           analogyAccuracy: analogies.accuracy, randomBaseline: evaluateAnalogies(random, questions).accuracy, analogyQuestions: analogies.total,
+          similarityCorrelation: similarity.spearman, randomSimilarityCorrelation: evaluateSimilarity(random, pairs).spearman, similarityPairs: similarity.pairs,
           wordsPerSecond: (words * settings.epochs) / seconds, vocabularySize: w2v.size, trainSeconds: seconds,
         };
         return figures;
