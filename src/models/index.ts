@@ -5,3 +5,4 @@ export { ResNet, BasicBlock, Bottleneck, projection, type ResNetOptions, type Bl
 export { lenet } from './lenet.js';
 export { DcganGenerator, DcganDiscriminator, dcganInit, type DcganGeneratorOptions, type DcganDiscriminatorOptions } from './dcgan.js';
 export { RecurrentLanguageModel, RECURRENT_KINDS, detachState, sampleTokens, type RecurrentKind, type RecurrentState, type RecurrentLanguageModelOptions, type SampleOptions } from './recurrent_lm.js';
+export { RecurrentClassifier, type RecurrentClassifierOptions } from './recurrent_classifier.js';

@@ -1,6 +1,6 @@
 /** @file Embedding: a lookup table of learned vectors. */
 import { noGrad } from '../autograd/grad_mode.js';
-import { ValueError } from '../errors.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { embedding } from './functional/layers.js';
@@ -11,6 +11,13 @@ import { checkOptions } from '../options.js';
 
 export interface EmbeddingOptions {
   /** A row that starts at zero and gets no gradient (e.g. the padding token). */
+  paddingIdx?: number | null;
+}
+
+export interface FromPretrainedOptions {
+  /** Keep the vectors fixed: the weight does not require grad (default true, as PyTorch). */
+  freeze?: boolean;
+  /** A row that gets no gradient (its given values are kept, as PyTorch). */
   paddingIdx?: number | null;
 }
 
@@ -34,6 +41,21 @@ export class Embedding extends Module {
     this.weight = new Parameter(zeros([numEmbeddings, embeddingDim]));
     normal_(this.weight);
     if (this.paddingIdx !== null) noGrad(() => this.weight.select(0, this.paddingIdx!).fill_(0));
+  }
+
+  /**
+   * An Embedding whose weight is a copy of `embeddings` [numEmbeddings, embeddingDim] (e.g.
+   * word2vec vectors), frozen unless `freeze: false`.
+   * @example const emb = Embedding.fromPretrained(tensor(vectors).reshape([V, 100]), { freeze: false });
+   * PyTorch: `torch.nn.Embedding.from_pretrained(embeddings, freeze=True, padding_idx=None)`.
+   */
+  static fromPretrained(embeddings: Tensor, options?: FromPretrainedOptions): Embedding {
+    const { freeze = true, paddingIdx = null } = checkOptions<FromPretrainedOptions>('Embedding.fromPretrained', options, { freeze: true, paddingIdx: true });
+    if (embeddings.ndim !== 2) throw new ShapeError(`Embedding.fromPretrained: embeddings must be 2-D [numEmbeddings, embeddingDim], got [${embeddings.shape}]`);
+    if (!embeddings.dtype.startsWith('float')) throw new DTypeError(`Embedding.fromPretrained: embeddings must be floating point, got ${embeddings.dtype}`);
+    const layer = new Embedding(embeddings.shape[0]!, embeddings.shape[1]!, { paddingIdx });
+    layer.weight = new Parameter(embeddings.detach().clone(), !freeze);
+    return layer;
   }
 
   forward(indices: Tensor): Tensor {

@@ -19,7 +19,7 @@ export {
   BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d, LayerNorm, GroupNorm, type NormOptions,
 } from './normalization.js';
 export { FReLU } from './frelu.js';
-export { Embedding } from './embedding.js';
+export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './embedding.js';
 export { GRU, LSTM, RNN, type GruLayerOptions, type LstmLayerOptions, type RnnLayerOptions } from './rnn.js';
 export { GRUCell, LSTMCell, RNNCell, type RnnCellLayerOptions, type RnnCellOptions } from './rnn_cell.js';
 export { MultiheadAttention, type MultiheadAttentionLayerOptions, type MultiheadAttentionCallOptions } from './attention.js';

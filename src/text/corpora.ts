@@ -2,16 +2,14 @@
  * @file The shipped English corpora (Node): State of the Union addresses 1790–2021 and Moby-Dick,
  * public domain, built by tools/data/text.js with fixed train/validation/test splits by document.
  */
-import { readFileSync } from 'node:fs';
-import { brotliDecompressSync } from 'node:zlib';
-import { FormatError, ValueError } from '../errors.js';
-import { packageFile } from '../io/package_file.js';
+import { ValueError } from '../errors.js';
+import { checkSplit, shippedJsonLines, shippedText, type CorpusSplit } from './shipped.js';
+
+export type { CorpusSplit };
 
 /** The corpora `loadCorpus` knows. */
 export const CORPORA = ['sotu', 'moby-dick'] as const;
 export type CorpusName = (typeof CORPORA)[number];
-
-export type CorpusSplit = 'train' | 'validation' | 'test';
 
 /** One document of a corpus. */
 export interface CorpusDocument {
@@ -32,21 +30,11 @@ const cache = new Map<CorpusName, CorpusDocument[]>();
  */
 export function loadCorpus(name: CorpusName, split?: CorpusSplit): CorpusDocument[] {
   if (!CORPORA.includes(name)) throw new ValueError(`loadCorpus: corpus must be one of ${CORPORA.join(', ')}, got '${String(name)}'`);
-  if (split !== undefined && split !== 'train' && split !== 'validation' && split !== 'test') {
-    throw new ValueError(`loadCorpus: split must be 'train', 'validation' or 'test', got '${String(split)}'`);
-  }
+  checkSplit(split, 'loadCorpus');
   let docs = cache.get(name);
   if (!docs) {
-    const path = packageFile(`data/text/${name}.jsonl.br`);
-    if (path === null) throw new ValueError(`loadCorpus: the shipped data/text/${name}.jsonl.br is missing from the shinsou package`);
-    const lines = brotliDecompressSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean);
-    docs = lines.map((line, i) => {
-      const d = JSON.parse(line) as Partial<CorpusDocument>;
-      if (typeof d.id !== 'string' || typeof d.text !== 'string' || !['train', 'validation', 'test'].includes(String(d.split))) {
-        throw new FormatError(`loadCorpus: line ${i + 1} of ${path} is not a {id, title, split, text} document`);
-      }
-      return d as CorpusDocument;
-    });
+    docs = shippedJsonLines<CorpusDocument>(`data/text/${name}.jsonl.br`, 'loadCorpus', (d) => typeof d.id === 'string' && typeof d.text === 'string',
+      '{id, title, split, text} document');
     cache.set(name, docs);
   }
   return split ? docs.filter((d) => d.split === split) : [...docs];
@@ -68,10 +56,4 @@ export function loadAnalogyQuestions(): string {
  */
 export function loadSimilarityPairs(): string {
   return shippedText('data/text/similarity.tsv', 'loadSimilarityPairs');
-}
-
-function shippedText(file: string, caller: string): string {
-  const path = packageFile(file);
-  if (path === null) throw new ValueError(`${caller}: the shipped ${file} is missing from the shinsou package`);
-  return readFileSync(path, 'utf8');
 }

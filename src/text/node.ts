@@ -1,3 +1,4 @@
 /** @file `text` in Node: the browser-safe utilities plus the shipped corpora. */
 export * from './index.js';
 export { loadCorpus, loadAnalogyQuestions, loadSimilarityPairs, CORPORA, type CorpusName, type CorpusSplit, type CorpusDocument } from './corpora.js';
+export { loadSpamAssassin, type MailMessage } from './spam_assassin.js';

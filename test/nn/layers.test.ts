@@ -198,3 +198,19 @@ test('summary lists every layer called with its output shape and parameter count
   assert.equal(model.forward, nn.Sequential.prototype.forward, 'the wrapped forwards are removed again');
   assert.equal(nn.summary(new nn.Embedding(10, 4), [3], { dtype: 'int32' }).includes('[3, 4]'), true);
 });
+
+test('Embedding.fromPretrained copies the vectors, freezes them by default and rejects non-matrices', () => {
+  const vectors = s.tensor([[1, 2], [3, 4], [5, 6]]);
+  const frozen = nn.Embedding.fromPretrained(vectors);
+  assert.deepEqual([...frozen.forward(s.tensor([2, 0], { dtype: 'int32' })).dataSync()], [5, 6, 1, 2]);
+  assert.equal(frozen.weight.requiresGrad, false);
+  vectors.fill_(0);
+  assert.equal(frozen.weight.dataSync()[0], 1, 'a copy, not a view');
+  const tuned = nn.Embedding.fromPretrained(s.tensor([[1, 2], [3, 4]]), { freeze: false, paddingIdx: 0 });
+  tuned.forward(s.tensor([0, 1, 1], { dtype: 'int32' })).sum().backward();
+  assert.deepEqual([...tuned.weight.grad!.dataSync()], [0, 0, 2, 2]);
+  assert.equal(tuned.weight.dataSync()[0], 1, 'the padding row keeps its given values');
+  assert.throws(() => nn.Embedding.fromPretrained(s.tensor([1, 2])), s.ShapeError);
+  assert.throws(() => nn.Embedding.fromPretrained(s.tensor([[1]], { dtype: 'int32' })), s.DTypeError);
+  assert.throws(() => nn.Embedding.fromPretrained(s.tensor([[1]]), { frozen: true } as never), /frozen/);
+});
