@@ -13,7 +13,8 @@ test('word2vec trains on the shipped corpora and writes vectors gensim can read,
   const r = spawnSync(process.execPath, [cli, 'train', 'word2vec', '--max-sentences', '3000', '--epochs', '1', '--size', '20', '--out', out], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;
-  for (const k of ['analogyAccuracy', 'randomBaseline', 'wordsPerSecond', 'vocabularySize', 'corpusWords']) assert.ok(Number.isFinite(summary[k]), k);
+  for (const k of ['analogyAccuracy', 'randomBaseline', 'similarityCorrelation', 'randomSimilarityCorrelation', 'wordsPerSecond', 'vocabularySize', 'corpusWords']) assert.ok(Number.isFinite(summary[k]), k);
+  assert.ok(summary.similarityPairs! > 0);
   assert.ok(summary.analogyQuestions! > 0);
   const vectors = text.Word2Vec.fromBinary(new Uint8Array(readFileSync(join(out, 'vectors.bin'))));
   assert.equal(vectors.size, summary.vocabularySize);

@@ -75,3 +75,18 @@ test('the shipped corpora load with fixed document splits and enough words for W
 test('wordSentences cuts at sentence ends and keeps the words', () => {
   assert.deepEqual(text.wordSentences('Call me Ishmael. Some years ago, 1851 — never mind! How long?'), [['call', 'me', 'ishmael'], ['some', 'years', 'ago', 'never', 'mind'], ['how', 'long']]);
 });
+
+test('the shipped SpamAssassin corpus: 6,046 mails, a fixed split stratified by label, headers left out', () => {
+  const all = text.loadSpamAssassin();
+  assert.equal(all.length, 6046);
+  assert.equal(all.filter((m) => m.label === 1).length, 1896);
+  const counts = Object.fromEntries((['train', 'validation', 'test'] as const).map((split) => {
+    const part = text.loadSpamAssassin(split);
+    return [split, [part.length, part.filter((m) => m.label === 1).length]];
+  }));
+  assert.deepEqual(counts, { train: [4232, 1327], validation: [605, 190], test: [1209, 379] });
+  assert.equal(new Set(all.map((m) => m.id)).size, all.length);
+  assert.ok(all.every((m) => m.label === (m.group.startsWith('spam') ? 1 : 0)));
+  assert.ok(all.filter((m) => /^(Received|Return-Path|X-Spam-[\w-]+): /m.test(m.text)).length < 20, 'header lines are not part of the text');
+  assert.throws(() => text.loadSpamAssassin('dev' as never), /split must be 'train', 'validation' or 'test'/);
+});

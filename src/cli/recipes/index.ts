@@ -13,11 +13,12 @@ import { mnistCnn } from './mnist_cnn.js';
 import { mnistMlp } from './mnist_mlp.js';
 import { mnistResnet } from './mnist_resnet.js';
 import { policyIterationRecipe, valueIterationRecipe } from './planning.js';
+import { rnnClassify } from './rnn_classify.js';
 import { stackedAutoencoder } from './stacked_autoencoder.js';
 import { wganMnist } from './wgan_mnist.js';
 
 export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
-  ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec,
+  ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec, rnnClassify,
 ];
