@@ -2,7 +2,8 @@
  * @file `rnn-classify`: the seed's "learn sentences from word-vector sequences" — a GRU (or LSTM,
  * Elman RNN) over the word vectors of each mail of the SpamAssassin corpus classifies it as spam
  * or ham; the embedding starts from Word2Vec vectors trained on the training mails, against the
- * same classifier from a random embedding. Judged by test accuracy and the spam class's F1.
+ * same classifier from a random embedding. Each is tested at its epoch of best validation
+ * accuracy; judged by test accuracy and the spam class's F1.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { noGrad } from '../../autograd/grad_mode.js';
@@ -151,12 +152,18 @@ export const rnnClassify: Recipe = {
     const figures: Record<string, number> = { vocabularySize: vocab.size, word2vecCoverage: pretrained.covered / vocab.size };
     for (const [key, embeddings] of [['', pretrained.weight], ['RandomInit', null]] as const) {
       const stage = key === '' ? 'word2vec-init' : 'random-init';
-      const model = run.register(`${stage}/model`, new RecurrentClassifier({ vocabSize: vocab.size, kind: o.rnn as 'gru', embedDim: dim, hiddenSize: Number(o.hidden), dropout: 0.3, embeddings }));
+      const make = (): RecurrentClassifier =>
+        new RecurrentClassifier({ vocabSize: vocab.size, kind: o.rnn as 'gru', embedDim: dim, hiddenSize: Number(o.hidden), dropout: 0.3, embeddings });
+      const model = run.register(`${stage}/model`, make());
+      // The epoch with the best validation accuracy is the one tested (kept in the checkpoint as `best`).
+      const best = run.register(`${stage}/best`, make());
+      let bestVal = -1;
       const optimizer = new Adam(model.parameters(), { lr: o.lr });
       const lengths = train.ids.map((x) => x.length);
       const result = run.stage(stage, {
         epochs: o.epochs, optimizer, batchesPerEpoch: Math.ceil(lengths.length / o.batchSize),
         epoch(_, bar) {
+          if (bestVal < 0) bestVal = evaluate(best, val, padId).accuracy;
           let [total, count] = [0, 0];
           for (const batch of lengthBatches(lengths, o.batchSize, defaultGenerator)) {
             const b = batchTensors(train, batch, padId);
@@ -169,9 +176,14 @@ export const rnnClassify: Recipe = {
             count += batch.length;
             bar.tick({ loss: total / count });
           }
-          return { trainLoss: total / count, valAccuracy: evaluate(model, val, padId).accuracy };
+          const valAccuracy = evaluate(model, val, padId).accuracy;
+          if (valAccuracy > bestVal) {
+            bestVal = valAccuracy;
+            best.loadStateDict(model.stateDict());
+          }
+          return { trainLoss: total / count, valAccuracy };
         },
-        finish: () => evaluate(model, test, padId),
+        finish: () => evaluate(best, test, padId),
       });
       Object.assign(figures, { [`testAccuracy${key}`]: result.accuracy, [`testF1${key}`]: result.f1, [`testPrecision${key}`]: result.precision, [`testRecall${key}`]: result.recall });
     }
