@@ -60,23 +60,25 @@ def regular_inflections(base):
     return {base + 's', base + 'es', base + 'ed', base + 'd', stem + 'ing', base + 'ing', base + base[-1] + 'ed', base + base[-1] + 'ing'}
 
 
-def antonyms():
-    pairs = set()
-    words_at = {}
-    lines = []
-    with open(os.path.join(WN, 'data.adj')) as f:
+def synsets(pos):
+    """Each synset of data.<pos> as (offset, words, pointers), pointers as [symbol, target, pos, source/target]."""
+    with open(os.path.join(WN, f'data.{pos}')) as f:
         for line in f:
             if line.startswith('  '):
                 continue
             parts = line.split(' | ')[0].split()
             offset, count = parts[0], int(parts[3], 16)
             words = [parts[4 + 2 * i].split('(')[0] for i in range(count)]
-            words_at[offset] = words
-            lines.append((offset, words, parts[4 + 2 * count:]))
-    for offset, words, rest in lines:
-        n = int(rest[0])
-        for i in range(n):
-            symbol, target, _, st = rest[1 + 4 * i: 5 + 4 * i]
+            rest = parts[4 + 2 * count:]
+            yield offset, words, [rest[1 + 4 * i: 5 + 4 * i] for i in range(int(rest[0]))]
+
+
+def antonyms():
+    pairs = set()
+    lines = list(synsets('adj'))
+    words_at = {offset: words for offset, words, _ in lines}
+    for offset, words, pointers in lines:
+        for symbol, target, _, st in pointers:
             if symbol == '!' and target in words_at:
                 src, dst = int(st[:2], 16), int(st[2:], 16)
                 if src and dst:

@@ -12,18 +12,11 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { hash } from './hash.js';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
 const out = new URL('../../data/mnist/', import.meta.url);
-
-/** 32-bit integer hash (splitmix32-style finaliser). */
-function hash(x) {
-  let z = (x + 0x9e3779b9) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-  return (z ^ (z >>> 16)) >>> 0;
-}
 
 const classes = [];
 for (let d = 0; d < 10; d++) {

@@ -20,23 +20,13 @@ import os
 import random
 from collections import Counter
 
-from analogies import ROOT, WN, corpus_counts
+from analogies import ROOT, WN, corpus_counts, synsets
 
 ENTITY = '00001740'
 
 
 def hypernyms():
-    parents = {}
-    with open(os.path.join(WN, 'data.noun')) as f:
-        for line in f:
-            if line.startswith('  '):
-                continue
-            parts = line.split(' | ')[0].split()
-            offset, count = parts[0], int(parts[3], 16)
-            rest = parts[4 + 2 * count:]
-            pointers = [rest[1 + 4 * i: 5 + 4 * i] for i in range(int(rest[0]))]
-            parents[offset] = [target for symbol, target, pos, _ in pointers if symbol in ('@', '@i') and pos == 'n']
-    return parents
+    return {offset: [target for symbol, target, pos, _ in pointers if symbol in ('@', '@i') and pos == 'n'] for offset, _, pointers in synsets('noun')}
 
 
 def ancestors(offset, parents):

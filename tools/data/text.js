@@ -12,21 +12,13 @@ import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { hashString } from './hash.js';
 
 const require = createRequire(import.meta.url);
 const out = new URL('../../data/text/', import.meta.url);
 
-function hash(x) {
-  let z = (x + 0x9e3779b9) >>> 0;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-  return (z ^ (z >>> 16)) >>> 0;
-}
-
 function splitOf(id) {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = hash(h ^ id.charCodeAt(i));
-  const r = h % 10;
+  const r = hashString(id) % 10;
   return r === 0 ? 'test' : r === 1 ? 'validation' : 'train';
 }
 
