@@ -20,7 +20,7 @@ export interface MultiheadAttentionLayerOptions {
 }
 
 /** Per-call options of `MultiheadAttention.forward` (see `multiHeadAttention`). */
-export type MultiheadAttentionCallOptions = Pick<MultiHeadAttentionOptions, 'keyPaddingMask' | 'attnMask' | 'isCausal' | 'needWeights' | 'averageAttnWeights'>;
+export type MultiheadAttentionCallOptions = Pick<MultiHeadAttentionOptions, 'keyPaddingMask' | 'attnMask' | 'isCausal' | 'needWeights' | 'averageAttnWeights' | 'cache' | 'staticKeys'>;
 
 /**
  * Multi-head attention (SPEC §12.6): Concat(head₁…head_h)·W_oᵀ with
@@ -59,7 +59,7 @@ export class MultiheadAttention extends Module {
 
   forward(query: Tensor, key: Tensor, value: Tensor, options?: MultiheadAttentionCallOptions): [Tensor, Tensor | null] {
     options = checkOptions<MultiheadAttentionCallOptions>('MultiheadAttention.forward', options,
-      { keyPaddingMask: true, attnMask: true, isCausal: true, needWeights: true, averageAttnWeights: true });
+      { keyPaddingMask: true, attnMask: true, isCausal: true, needWeights: true, averageAttnWeights: true, cache: true, staticKeys: true });
     const { output, weights } = multiHeadAttention(query, key, value, this.numHeads, {
       inProjWeight: this.inProjWeight, inProjBias: this.inProjBias, outProjWeight: this.outProj.weight, outProjBias: this.outProj.bias,
     }, { ...options, dropout: this.dropout, training: this.training, batchFirst: this.batchFirst });

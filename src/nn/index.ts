@@ -23,7 +23,14 @@ export { Embedding, type EmbeddingOptions, type FromPretrainedOptions } from './
 export { GRU, LSTM, RNN, type GruLayerOptions, type LstmLayerOptions, type RnnLayerOptions } from './rnn.js';
 export { GRUCell, LSTMCell, RNNCell, type RnnCellLayerOptions, type RnnCellOptions } from './rnn_cell.js';
 export { MultiheadAttention, type MultiheadAttentionLayerOptions, type MultiheadAttentionCallOptions } from './attention.js';
-export { TransformerEncoderLayer, type TransformerLayerOptions, type EncoderCallOptions } from './transformer.js';
+export {
+  TransformerEncoderLayer, TransformerDecoderLayer, type TransformerLayerOptions, type EncoderCallOptions, type DecoderCallOptions, type DecoderLayerCache,
+} from './transformer.js';
+export {
+  TransformerEncoder, TransformerDecoder, Transformer, KeyValueCache,
+  type EncoderStackCallOptions, type DecoderStackCallOptions, type TransformerOptions, type TransformerCallOptions,
+} from './transformer_stacks.js';
+export { PositionalEncoding, LearnedPositionalEncoding, sinusoidalPositions, type PositionalEncodingOptions } from './positional_encoding.js';
 export {
   Sigmoid, Tanh, ReLU, ReLU6, LeakyReLU, ELU, SELU, GELU, SiLU, Swish, Mish, GLU, Softplus, Softsign,
   Hardtanh, Softmax, LogSoftmax,

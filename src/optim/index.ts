@@ -13,6 +13,6 @@ export { Adamax, type AdamaxOptions } from './adamax.js';
 export { NAdam, type NAdamOptions } from './nadam.js';
 export { RAdam, type RAdamOptions } from './radam.js';
 export {
-  LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, LambdaLR, OneCycleLR,
-  ReduceLROnPlateau, type OneCycleOptions, type PlateauOptions,
+  LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, LambdaLR, OneCycleLR, NoamLR,
+  ReduceLROnPlateau, type NoamOptions, type OneCycleOptions, type PlateauOptions,
 } from './lr_scheduler.js';

@@ -125,6 +125,41 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
+export interface NoamOptions {
+  /** The model width d (default 512). */
+  dModel?: number;
+  /** Steps of linear warmup (default 4000). */
+  warmupSteps?: number;
+}
+
+/**
+ * The Transformer warmup schedule (SPEC §12.6): lr·d^−0.5·min(s^−0.5, s·warmup^−1.5) with
+ * s = step + 1, so the first optimizer step already has a nonzero rate; the optimizer's lr is
+ * the factor (1 in the paper). Call `step()` after every optimizer step.
+ * @example const sched = new NoamLR(new Adam(params, { lr: 1, betas: [0.9, 0.98], eps: 1e-9 }), { dModel: 512, warmupSteps: 4000 });
+ * PyTorch: `LambdaLR(opt, lambda s: d**-0.5 * min((s+1)**-0.5, (s+1) * warmup**-1.5))`.
+ */
+export class NoamLR extends LRScheduler {
+  readonly dModel: number;
+  readonly warmupSteps: number;
+
+  constructor(optimizer: AnyOptimizer, options?: NoamOptions) {
+    super(optimizer);
+    const o = withDefaults<Required<NoamOptions>>('NoamLR', options, { dModel: 512, warmupSteps: 4000 });
+    if (!(o.dModel > 0) || !Number.isInteger(o.warmupSteps) || o.warmupSteps < 1) {
+      throw new ValueError(`NoamLR: dModel must be positive and warmupSteps a positive integer, got ${o.dModel}, ${o.warmupSteps}`);
+    }
+    this.dModel = o.dModel;
+    this.warmupSteps = o.warmupSteps;
+    this.apply();
+  }
+
+  protected lrAt(epoch: number, base: number): number {
+    const s = epoch + 1;
+    return base * this.dModel ** -0.5 * Math.min(s ** -0.5, s * this.warmupSteps ** -1.5);
+  }
+}
+
 export interface OneCycleOptions {
   totalSteps: number;
   /** Fraction of the cycle spent increasing the LR (default 0.3). */

@@ -5,7 +5,8 @@ import { assertClose, loadFixture } from '../helpers.js';
 
 const { nn, F } = s;
 
-interface Enc { shape: number[]; data: number[]; bool?: boolean }
+/** A tensor; null entries of a mask stand for −∞. */
+interface Enc { shape: number[]; data: (number | null)[]; bool?: boolean }
 interface SequenceCase {
   name: string;
   config: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -19,13 +20,16 @@ interface SequenceCase {
 }
 
 const fromEnc = (e: Enc): s.Tensor => {
-  const t = s.tensor(e.data).reshape(e.shape);
+  const t = s.tensor(e.data.map((v) => v ?? -Infinity)).reshape(e.shape);
   return e.bool ? t.gt(0.5) : t;
 };
 
 /** The module of a case and how it is called on the case's inputs, giving its outputs in PyTorch's flattened order. */
 function build({ name, config: c, extras }: SequenceCase): { module: s.nn.Module; call: (xs: s.Tensor[]) => s.Tensor[] } {
   const extra = (key: string): s.Tensor | null => (extras[key] ? fromEnc(extras[key]) : null);
+  const decoderMasks = (): s.nn.TransformerCallOptions => ({
+    tgtMask: extra('tgt_mask'), memoryMask: extra('memory_mask'), tgtKeyPaddingMask: extra('tgt_key_padding_mask'), memoryKeyPaddingMask: extra('memory_key_padding_mask'),
+  });
   switch (name) {
     case 'mha': {
       const module = new nn.MultiheadAttention(c.embed, c.heads, c.o ?? {});
@@ -41,6 +45,22 @@ function build({ name, config: c, extras }: SequenceCase): { module: s.nn.Module
     case 'encoderLayer': {
       const module = new nn.TransformerEncoderLayer(c.dModel, c.nhead, { ...c.o, dropout: 0 });
       return { module, call: ([x]) => [module.forward(x!, { srcMask: extra('src_mask'), srcKeyPaddingMask: extra('src_key_padding_mask') })] };
+    }
+    case 'decoderLayer': {
+      const module = new nn.TransformerDecoderLayer(c.dModel, c.nhead, { ...c.o, dropout: 0 });
+      return { module, call: ([t, m]) => [module.forward(t!, m!, decoderMasks())] };
+    }
+    case 'encoder': {
+      const module = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(c.dModel, c.nhead, { ...c.o, dropout: 0 }), c.layers, c.norm ? new nn.LayerNorm(c.dModel) : null);
+      return { module, call: ([x]) => [module.forward(x!, { mask: extra('mask'), srcKeyPaddingMask: extra('src_key_padding_mask') })] };
+    }
+    case 'decoder': {
+      const module = new nn.TransformerDecoder(new nn.TransformerDecoderLayer(c.dModel, c.nhead, { ...c.o, dropout: 0 }), c.layers, c.norm ? new nn.LayerNorm(c.dModel) : null);
+      return { module, call: ([t, m]) => [module.forward(t!, m!, decoderMasks())] };
+    }
+    case 'transformer': {
+      const module = new nn.Transformer({ ...c.o, dModel: c.dModel, nhead: c.nhead, numEncoderLayers: c.layers[0], numDecoderLayers: c.layers[1], dropout: 0 });
+      return { module, call: ([src, tgt]) => [module.forward(src!, tgt!, { ...decoderMasks(), srcMask: extra('src_mask'), srcKeyPaddingMask: extra('src_key_padding_mask') })] };
     }
     case 'lstm': {
       const module = new nn.LSTM(c.input, c.hidden, c.o ?? {});

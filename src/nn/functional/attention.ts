@@ -8,6 +8,7 @@ import { isFloating } from '../../tensor/dtype.js';
 import type { Generator } from '../../tensor/random.js';
 import { shapeStr } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { cat } from '../../ops/shape.js';
 import { dropout, linear } from './layers.js';
 import { checkOptions } from '../../options.js';
 
@@ -17,10 +18,13 @@ function additiveMask(mask: Tensor, allowedWhen: boolean, dtype: Tensor['dtype']
   return full(mask.shape, 0, { dtype }).maskedFill(allowedWhen ? mask.logicalNot() : mask, -Infinity);
 }
 
-/** The causal mask [l, s]: 0 where key j ≤ query i, −∞ after. */
-function causalMask(l: number, s: number, dtype: Tensor['dtype']): Tensor {
+/**
+ * The causal mask [l, s]: 0 where key j ≤ query i + offset, −∞ after. The offset is the number
+ * of earlier positions whose keys come from a cache (queries are the last l of s positions).
+ */
+function causalMask(l: number, s: number, dtype: Tensor['dtype'], offset = 0): Tensor {
   const data = new Float64Array(l * s);
-  for (let i = 0; i < l; i++) data.fill(-Infinity, i * s + i + 1, (i + 1) * s);
+  for (let i = 0; i < l; i++) data.fill(-Infinity, i * s + Math.min(s, i + offset + 1), (i + 1) * s);
   return Tensor.fromData(data, [l, s]).to(dtype);
 }
 
@@ -76,6 +80,15 @@ export interface MultiHeadAttentionWeights {
   outProjBias: Tensor | null;
 }
 
+/**
+ * The projected keys and values of earlier calls, per head ([N, heads, S, d]), for incremental
+ * decoding: start with `{ key: null, value: null }` and pass the same object at every step.
+ */
+export interface AttentionCache {
+  key: Tensor | null;
+  value: Tensor | null;
+}
+
 export interface MultiHeadAttentionOptions {
   /** [N, S] bool (true = ignore that key) or float (added). */
   keyPaddingMask?: Tensor | null;
@@ -93,6 +106,14 @@ export interface MultiHeadAttentionOptions {
   /** Inputs and output are [N, L, E] (default false: [L, N, E]). */
   batchFirst?: boolean;
   generator?: Generator;
+  /**
+   * Keys and values of earlier steps. Self-attention (`staticKeys` false) appends this call's
+   * projected keys and values to it, and the causal mask then lines the l queries up with the
+   * last l of the S keys; with `staticKeys` (cross-attention on a fixed memory) the first call
+   * fills it and later calls reuse it without projecting `key` and `value` again.
+   */
+  cache?: AttentionCache;
+  staticKeys?: boolean;
 }
 
 function checkAttention(query: Tensor, key: Tensor, value: Tensor, numHeads: number, w: MultiHeadAttentionWeights, batchFirst: boolean): void {
@@ -111,7 +132,7 @@ function checkAttention(query: Tensor, key: Tensor, value: Tensor, numHeads: num
 }
 
 /** Both masks as one additive mask broadcasting against the scores [N, heads, L, S] (or null). */
-function combinedMask(o: MultiHeadAttentionOptions, n: number, heads: number, l: number, s: number, dtype: Tensor['dtype']): Tensor | null {
+function combinedMask(o: MultiHeadAttentionOptions, n: number, heads: number, l: number, s: number, dtype: Tensor['dtype'], causalOffset: number): Tensor | null {
   let mask: Tensor | null = null;
   if (o.attnMask) {
     const m = o.attnMask;
@@ -126,7 +147,10 @@ function combinedMask(o: MultiHeadAttentionOptions, n: number, heads: number, l:
     const pad = additiveMask(m, false, dtype).reshape([n, 1, 1, s]);
     mask = mask ? mask.add(pad) : pad;
   }
-  if (o.isCausal) mask = mask ? mask.add(causalMask(l, s, dtype)) : causalMask(l, s, dtype);
+  if (o.isCausal) {
+    const causal = causalMask(l, s, dtype, causalOffset);
+    mask = mask ? mask.add(causal) : causal;
+  }
   return mask;
 }
 
@@ -141,20 +165,24 @@ export function multiHeadAttention(query: Tensor, key: Tensor, value: Tensor, nu
   options?: MultiHeadAttentionOptions): { output: Tensor; weights: Tensor | null } {
   options = checkOptions<MultiHeadAttentionOptions>('multiHeadAttention', options, {
     keyPaddingMask: true, attnMask: true, isCausal: true, needWeights: true, averageAttnWeights: true, dropout: true, training: true, batchFirst: true, generator: true,
+    cache: true, staticKeys: true,
   });
   const { batchFirst = false, needWeights = true, averageAttnWeights = true, dropout: p = 0, training = true } = options;
   checkAttention(query, key, value, numHeads, w, batchFirst);
   const [qIn, kIn, vIn] = batchFirst ? [query, key, value] : [query, key, value].map((t) => t.transpose(0, 1)) as [Tensor, Tensor, Tensor];
   const [n, l, e] = qIn.shape as [number, number, number];
-  const s = kIn.shape[1]!;
   const d = e / numHeads;
   const rows = (t: Tensor | null, i: number): Tensor | null => (t ? t.narrow(0, i * e, e) : null);
   // Three products with row blocks of the packed weight, not one product chunked afterwards:
   // the backward of a chunk of the packed output would write into a zeroed full-size gradient.
-  const [q, k, v] = [qIn, kIn, vIn].map((t, i) => linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i))) as [Tensor, Tensor, Tensor];
-  const heads = (t: Tensor, len: number): Tensor => t.reshape([n, len, numHeads, d]).transpose(1, 2);
-  const mask = combinedMask(options, n, numHeads, l, s, q.dtype);
-  const { output, weights } = attend(heads(q, l), heads(k, s), heads(v, s), { attnMask: mask, dropoutP: p, training, generator: options.generator });
+  const project = (t: Tensor, i: number): Tensor => linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i)).reshape([n, t.shape[1]!, numHeads, d]).transpose(1, 2);
+  const { cache, staticKeys = false } = options;
+  let [k, v] = cache?.key && staticKeys ? [cache.key, cache.value!] : [project(kIn, 1), project(vIn, 2)];
+  if (cache && !staticKeys && cache.key) [k, v] = [cat([cache.key, k], 2), cat([cache.value!, v], 2)];
+  if (cache) [cache.key, cache.value] = [k, v];
+  const s = k.shape[2]!;
+  const mask = combinedMask(options, n, numHeads, l, s, k.dtype, cache && !staticKeys ? s - l : 0);
+  const { output, weights } = attend(project(qIn, 0), k, v, { attnMask: mask, dropoutP: p, training, generator: options.generator });
   const merged = linear(output.transpose(1, 2).reshape([n, l, e]), w.outProjWeight, w.outProjBias);
   return {
     output: batchFirst ? merged : merged.transpose(0, 1),
