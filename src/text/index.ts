@@ -8,3 +8,8 @@ export { batchify, bpttBlocks } from './batching.js';
 export { Word2Vec, keepProbability, negativeSamplingTable, type Word2VecOptions } from './word2vec.js';
 export { evaluateAnalogies, parseAnalogies, type AnalogyResult, type AnalogySection } from './analogy.js';
 export { evaluateSimilarity, parseWordPairs, spearmanCorrelation, pearsonCorrelation, averageRanks, type SimilarityResult } from './similarity.js';
+export { corpusBleu, tokenize13a, type BleuOptions, type BleuScore } from './bleu.js';
+export {
+  greedyDecode, sampleDecode, beamSearch, lengthPenalty, type StepDecoder, type DecodeOptions, type SampleDecodeOptions, type BeamSearchOptions, type Hypothesis,
+} from './decoding.js';
+export { perplexity, bitsPerToken } from './perplexity.js';
