@@ -6,3 +6,7 @@ export { lenet } from './lenet.js';
 export { DcganGenerator, DcganDiscriminator, dcganInit, type DcganGeneratorOptions, type DcganDiscriminatorOptions } from './dcgan.js';
 export { RecurrentLanguageModel, RECURRENT_KINDS, detachState, sampleTokens, type RecurrentKind, type RecurrentState, type RecurrentLanguageModelOptions, type SampleOptions } from './recurrent_lm.js';
 export { RecurrentClassifier, type RecurrentClassifierOptions } from './recurrent_classifier.js';
+export { TransformerLanguageModel, type TransformerLanguageModelOptions } from './transformer_lm.js';
+export { TransformerSeq2Seq, type TransformerSeq2SeqOptions, type EncodedSource } from './transformer_seq2seq.js';
+export { TransformerClassifier, type TransformerClassifierOptions } from './transformer_classifier.js';
+export { transformerStepDecoder, type PrefixLogits } from './transformer_step.js';

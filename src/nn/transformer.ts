@@ -73,9 +73,14 @@ export interface EncoderCallOptions {
   srcKeyPaddingMask?: Tensor | null;
   /** Each position attends only to itself and earlier ones (default false). */
   isCausal?: boolean;
+  /**
+   * Incremental decoding of a decoder-only (causal) stack: `src` holds only the new positions,
+   * whose keys and values are appended to the cache (see `DecoderCallOptions.cache`).
+   */
+  cache?: AttentionCache;
 }
 
-const ENCODER_KEYS = { srcMask: true, srcKeyPaddingMask: true, isCausal: true } as const;
+const ENCODER_KEYS = { srcMask: true, srcKeyPaddingMask: true, isCausal: true, cache: true } as const;
 
 /**
  * Self-attention then a position-wise feed-forward network, each with dropout, a residual
@@ -118,7 +123,7 @@ export class TransformerEncoderLayer extends Module {
   }
 
   private attentionBlock(x: Tensor, o: EncoderCallOptions): Tensor {
-    const [y] = this.selfAttn.forward(x, x, x, { attnMask: o.srcMask, keyPaddingMask: o.srcKeyPaddingMask, isCausal: o.isCausal, needWeights: false });
+    const [y] = this.selfAttn.forward(x, x, x, { attnMask: o.srcMask, keyPaddingMask: o.srcKeyPaddingMask, isCausal: o.isCausal, needWeights: false, cache: o.cache });
     return this.dropout1.forward(y);
   }
 
@@ -130,7 +135,7 @@ export class TransformerEncoderLayer extends Module {
   forward(src: Tensor, srcMask: Tensor | null, options?: Omit<EncoderCallOptions, 'srcMask'>): Tensor;
   forward(src: Tensor, first?: Tensor | null | EncoderCallOptions, rest?: Omit<EncoderCallOptions, 'srcMask'>): Tensor {
     const options = maskOrOptions<EncoderCallOptions>('TransformerEncoderLayer.forward', 'srcMask', first, rest, ENCODER_KEYS,
-      'forward(src, srcMask, { srcKeyPaddingMask, isCausal }) or forward(src, { srcMask, srcKeyPaddingMask, isCausal })');
+      'forward(src, srcMask, { srcKeyPaddingMask, isCausal, cache }) or forward(src, { srcMask, srcKeyPaddingMask, isCausal, cache })');
     if (this.normFirst) {
       const x = src.add(this.attentionBlock(this.norm1.forward(src), options));
       return x.add(this.dropout2.forward(feedForward(this, this.norm2.forward(x))));
@@ -165,10 +170,12 @@ export interface DecoderCallOptions {
    * new positions see every cached one, and with `tgtIsCausal` the earlier new ones only.
    */
   cache?: DecoderLayerCache;
+  /** Receives each layer's cross-attention weights [N, T, S] (averaged over heads), e.g. for a heat map. */
+  crossAttentionWeights?: Tensor[];
 }
 
 export const DECODER_KEYS = {
-  tgtMask: true, memoryMask: true, tgtKeyPaddingMask: true, memoryKeyPaddingMask: true, tgtIsCausal: true, memoryIsCausal: true, cache: true,
+  tgtMask: true, memoryMask: true, tgtKeyPaddingMask: true, memoryKeyPaddingMask: true, tgtIsCausal: true, memoryIsCausal: true, cache: true, crossAttentionWeights: true,
 } as const;
 
 /**
@@ -220,9 +227,10 @@ export class TransformerDecoderLayer extends Module {
   }
 
   private crossAttentionBlock(x: Tensor, memory: Tensor, o: DecoderCallOptions): Tensor {
-    const [y] = this.multiheadAttn.forward(x, memory, memory, {
-      attnMask: o.memoryMask, keyPaddingMask: o.memoryKeyPaddingMask, isCausal: o.memoryIsCausal, needWeights: false, cache: o.cache?.cross, staticKeys: true,
+    const [y, weights] = this.multiheadAttn.forward(x, memory, memory, {
+      attnMask: o.memoryMask, keyPaddingMask: o.memoryKeyPaddingMask, isCausal: o.memoryIsCausal, needWeights: o.crossAttentionWeights !== undefined, cache: o.cache?.cross, staticKeys: true,
     });
+    if (weights) o.crossAttentionWeights!.push(weights);
     return this.dropout2.forward(y);
   }
 

@@ -34,6 +34,8 @@ export interface EncoderStackCallOptions {
   /** [N, L] bool: true marks padding. */
   srcKeyPaddingMask?: Tensor | null;
   isCausal?: boolean;
+  /** Incremental decoding of a causal (decoder-only) stack: `src` holds only the new positions. */
+  cache?: KeyValueCache;
 }
 
 /**
@@ -57,10 +59,14 @@ export class TransformerEncoder extends Module {
   forward(src: Tensor, options?: EncoderStackCallOptions): Tensor;
   forward(src: Tensor, mask: Tensor | null, options?: Omit<EncoderStackCallOptions, 'mask'>): Tensor;
   forward(src: Tensor, first?: Tensor | null | EncoderStackCallOptions, rest?: Omit<EncoderStackCallOptions, 'mask'>): Tensor {
-    const o = maskOrOptions<EncoderStackCallOptions>('TransformerEncoder.forward', 'mask', first, rest, { mask: true, srcKeyPaddingMask: true, isCausal: true },
+    const o = maskOrOptions<EncoderStackCallOptions>('TransformerEncoder.forward', 'mask', first, rest, { mask: true, srcKeyPaddingMask: true, isCausal: true, cache: true },
       'forward(src, mask, { srcKeyPaddingMask }) or forward(src, { mask, srcKeyPaddingMask })');
+    checkCache('TransformerEncoder.forward', o.cache);
     let x = src;
-    for (const layer of this.layers) x = (layer as TransformerEncoderLayer).forward(x, { srcMask: o.mask, srcKeyPaddingMask: o.srcKeyPaddingMask, isCausal: o.isCausal });
+    let i = 0;
+    for (const layer of this.layers) {
+      x = (layer as TransformerEncoderLayer).forward(x, { srcMask: o.mask, srcKeyPaddingMask: o.srcKeyPaddingMask, isCausal: o.isCausal, cache: o.cache?.layer(i++).self });
+    }
     return this.norm ? this.norm.forward(x) : x;
   }
 }
@@ -96,6 +102,10 @@ export class KeyValueCache {
   }
 }
 
+function checkCache(op: string, cache: unknown): void {
+  if (cache !== undefined && !(cache instanceof KeyValueCache)) throw new ValueError(`${op}: cache must be a KeyValueCache`);
+}
+
 export type DecoderStackCallOptions = Omit<DecoderCallOptions, 'cache'> & {
   /** Incremental decoding: `tgt` holds only the new positions (see `KeyValueCache`). */
   cache?: KeyValueCache;
@@ -123,7 +133,7 @@ export class TransformerDecoder extends Module {
   forward(tgt: Tensor, memory: Tensor, first?: Tensor | null | DecoderStackCallOptions, rest?: Omit<DecoderStackCallOptions, 'tgtMask'>): Tensor {
     const { cache, ...o } = maskOrOptions<DecoderStackCallOptions>('TransformerDecoder.forward', 'tgtMask', first, rest, DECODER_KEYS,
       'forward(tgt, memory, tgtMask, { memoryMask, ... }) or forward(tgt, memory, { tgtMask, memoryMask, ... })');
-    if (cache !== undefined && !(cache instanceof KeyValueCache)) throw new ValueError('TransformerDecoder.forward: cache must be a KeyValueCache');
+    checkCache('TransformerDecoder.forward', cache);
     let x = tgt;
     let i = 0;
     for (const layer of this.layers) x = (layer as TransformerDecoderLayer).forward(x, memory, { ...o, cache: cache?.layer(i++) });
