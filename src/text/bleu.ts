@@ -7,7 +7,7 @@ import { ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
 
 const TOKENIZE_13A: [RegExp, string][] = [
-  [/([\{-\~\[-\` -\&\(-\+\:-\@\/])/g, ' $1 '],
+  [/([{-~[-` -&(-+:-@/])/g, ' $1 '],
   [/([^0-9])([.,])/g, '$1 $2 '],
   [/([.,])([^0-9])/g, ' $1 $2'],
   [/([0-9])(-)/g, '$1 $2 '],

@@ -11,21 +11,16 @@ import { RECURRENT_KINDS, RecurrentLanguageModel, detachState, sampleTokens, typ
 import { crossEntropy } from '../../nn/functional/loss.js';
 import { clipGradNorm_ } from '../../nn/utils/clip_grad.js';
 import { Adam } from '../../optim/adam.js';
-import { CORPORA, loadCorpus, type CorpusName, type CorpusSplit } from '../../text/corpora.js';
+import { CORPORA, type CorpusName } from '../../text/corpora.js';
 import { batchify, bpttBlocks } from '../../text/batching.js';
-import { charTokenize } from '../../text/tokenizer.js';
 import { Vocabulary } from '../../text/vocabulary.js';
 import { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Recipe } from '../recipe.js';
 import { oneOf, variantKey } from './common.js';
+import { splitText, unigramBits } from './text_common.js';
 
 const LN2 = Math.log(2);
-
-/** The documents of a split joined by blank lines, as characters. */
-function splitText(corpus: CorpusName, split: CorpusSplit): string[] {
-  return charTokenize(loadCorpus(corpus, split).map((d) => d.text).join('\n\n'));
-}
 
 /** Bits per character of `model` on a batchified stream, the state carried across blocks. */
 function bitsPerChar(model: RecurrentLanguageModel, stream: Tensor, bptt: number): number {
@@ -46,14 +41,6 @@ function bitsPerChar(model: RecurrentLanguageModel, stream: Tensor, bptt: number
   } finally {
     model.train(was);
   }
-}
-
-/** Bits per character of the training characters' frequencies (add-one smoothed) on `ids`. */
-function unigramBits(trainIds: readonly number[], ids: readonly number[], vocabSize: number): number {
-  const counts = new Float64Array(vocabSize).fill(1);
-  for (const id of trainIds) counts[id]! += 1;
-  const total = trainIds.length + vocabSize;
-  return ids.reduce((bits, id) => bits - Math.log2(counts[id]! / total), 0) / ids.length;
 }
 
 export const charRnn: Recipe = {
