@@ -31,7 +31,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'lm-train' } | { kind: 'lm-greedy'; cache: boolean } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -46,6 +46,8 @@ function parse(name: string): Workload {
   if (name === 'word2vec-sg') return { kind: 'word2vec' };
   if (name === 'rnn-train') return { kind: 'rnn' };
   if (name === 'transformer-train') return { kind: 'transformer' };
+  if (name === 'transformer-lm-train') return { kind: 'lm-train' };
+  if (name === 'lm-greedy-cache' || name === 'lm-greedy-nocache') return { kind: 'lm-greedy', cache: name === 'lm-greedy-cache' };
   if (name === 'dcgan-mnist-train') return { kind: 'dcgan', size: 28 };
   if (name === 'dcgan-64-train') return { kind: 'dcgan', size: 64 };
   const conv = /^conv-(a|b)-(fwd|fwdbwd)$/.exec(name);
@@ -99,6 +101,7 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
     return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
   }
   if (w.kind === 'dcgan') return dcganCell(s, w.size);
+  if (w.kind === 'lm-train' || w.kind === 'lm-greedy') return transformerLmCell(s, w);
   const cnn = w.kind === 'cnn';
   // LeNet-style: conv3×3(32)-ReLU-pool2, conv3×3(64)-ReLU-pool2, fc128-ReLU, fc10 on 1×28×28.
   const model = cnn
@@ -115,6 +118,32 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
     opt.step();
   });
   return { medianMs: ms, rate: batch / (ms / 1000), unit: 'samples/s' };
+}
+
+/** LM_STEPS new tokens per greedy-decoding run. */
+const LM_STEPS = 128;
+
+/**
+ * The `transformer-lm` recipe's model (vocabulary 90, d 128, 4 heads, 2 pre-LN layers, FFN 512,
+ * untied): one Adam step on 8 windows of 128 characters (dropout 0), or greedy decoding of
+ * LM_STEPS tokens for one sequence in eval mode, with or without the key/value cache.
+ */
+async function transformerLmCell(s: typeof import('../src/index.js'), w: Extract<Workload, { kind: 'lm-train' | 'lm-greedy' }>): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
+  const model = new s.models.TransformerLanguageModel({ vocabSize: 90, dModel: 128, nhead: 4, numLayers: 2, dimFeedforward: 512, dropout: 0, tieWeights: false });
+  if (w.kind === 'lm-greedy') {
+    model.eval();
+    const ms = timeIt(() => s.text.greedyDecode(model.stepDecoder({ cache: w.cache }), 1, { bos: 0, eos: -1, maxLength: LM_STEPS }), 3000, 3);
+    return { medianMs: ms, rate: LM_STEPS / (ms / 1000), unit: 'tokens/s' };
+  }
+  const opt = new s.optim.Adam(model.parameters(), { lr: 1e-3 });
+  const x = s.randint(0, 90, [8, 128]);
+  const y = s.randint(0, 90, [8 * 128]);
+  const ms = timeIt(() => {
+    opt.zeroGrad();
+    s.F.crossEntropy(model.forward(x).reshape([-1, 90]), y).backward();
+    opt.step();
+  });
+  return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
 }
 
 /** One D step and one G step (Adam 2e-4, β1 0.5, batch 64, the fake reused as pytorch/examples does) of a DCGAN. */
@@ -202,6 +231,7 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
   }
   if (w.kind === 'transformer') return tfjsTransformerStep(tf);
   if (w.kind === 'word2vec') throw new Error('TF.js has no Word2Vec');
+  if (w.kind === 'lm-train' || w.kind === 'lm-greedy') throw new Error('the Transformer LM cells are not implemented for TF.js (it has no Transformer layers)');
   if (w.kind === 'dcgan') throw new Error('the DCGAN steps are not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.

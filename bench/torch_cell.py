@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """One PyTorch benchmark cell: torch_cell.py <workload> <threads>; prints one JSON line."""
 import json
+import math
 import resource
 import sys
 import time
@@ -18,6 +19,15 @@ def time_it(fn, budget=2.0, min_runs=5):
         times.append(time.perf_counter() - t0)
     times.sort()
     return times[len(times) // 2] * 1000
+
+
+def sinusoids(length, d):
+    position = torch.arange(length).unsqueeze(1)
+    div = torch.exp(torch.arange(0, d, 2) * (-math.log(10000.0) / d))
+    pe = torch.zeros(length, d)
+    pe[:, 0::2] = torch.sin(position * div)
+    pe[:, 1::2] = torch.cos(position * div)
+    return pe
 
 
 def main():
@@ -82,6 +92,60 @@ def main():
             opt.step()
         ms = time_it(step)
         out = {'medianMs': ms, 'rate': 1000 / ms, 'unit': 'steps/s'}
+    elif workload in ('transformer-lm-train', 'lm-greedy-cache', 'lm-greedy-nocache'):
+        # The transformer-lm recipe's model (see tools/reference/transformer_lm.py), dropout 0, untied.
+        nn, F = torch.nn, torch.nn.functional
+        emb, head = nn.Embedding(90, 128), nn.Linear(128, 90)
+        layer = nn.TransformerEncoderLayer(128, 4, 512, 0.0, batch_first=True, norm_first=True)
+        encoder = nn.TransformerEncoder(layer, 2, nn.LayerNorm(128), enable_nested_tensor=False)
+        pe = sinusoids(1024, 128)
+
+        def logits(x, offset=0):
+            t = x.size(1)
+            mask = torch.triu(torch.full((t, t), float('-inf')), diagonal=1)
+            return head(encoder(emb(x) * 128 ** 0.5 + pe[offset:offset + t], mask))
+        if workload == 'transformer-lm-train':
+            params = [*emb.parameters(), *encoder.parameters(), *head.parameters()]
+            opt = torch.optim.Adam(params, lr=1e-3)
+            x, y = torch.randint(0, 90, (8, 128)), torch.randint(0, 90, (8 * 128,))
+
+            def step():
+                opt.zero_grad()
+                F.cross_entropy(logits(x).reshape(-1, 90), y).backward()
+                opt.step()
+            ms = time_it(step)
+            out = {'medianMs': ms, 'rate': 1000 / ms, 'unit': 'steps/s'}
+        else:
+            encoder.eval()
+            cached = workload == 'lm-greedy-cache'
+
+            def cached_logits(token, cache, offset):
+                # PyTorch 1.13's layers have no key/value cache: the same pre-LN layers by hand,
+                # one new position per call, keys and values appended to `cache`.
+                h = emb(token) * 128 ** 0.5 + pe[offset:offset + 1]
+                for i, lay in enumerate(encoder.layers):
+                    a = lay.norm1(h)
+                    q, k, v = F.linear(a, lay.self_attn.in_proj_weight, lay.self_attn.in_proj_bias).chunk(3, -1)
+                    if i < len(cache):
+                        cache[i] = (torch.cat([cache[i][0], k], 1), torch.cat([cache[i][1], v], 1))
+                    else:
+                        cache.append((k, v))
+                    keys, values = cache[i]
+                    heads = lambda z: z.view(1, -1, 4, 32).transpose(1, 2)  # noqa: E731
+                    att = F.scaled_dot_product_attention(heads(q), heads(keys), heads(values)) if hasattr(F, 'scaled_dot_product_attention') \
+                        else torch.softmax(heads(q) @ heads(keys).transpose(-1, -2) / 32 ** 0.5, -1) @ heads(values)
+                    h = h + lay.self_attn.out_proj(att.transpose(1, 2).reshape(1, 1, 128))
+                    h = h + lay.linear2(F.relu(lay.linear1(lay.norm2(h))))
+                return head(encoder.norm(h))
+
+            def decode():
+                with torch.no_grad():
+                    tokens, cache = [0], []
+                    for t in range(128):
+                        out = cached_logits(torch.tensor([[tokens[-1]]]), cache, t) if cached else logits(torch.tensor([tokens]))
+                        tokens.append(int(out[0, -1].argmax()))
+            ms = time_it(decode, 3.0, 3)
+            out = {'medianMs': ms, 'rate': 128 / (ms / 1000), 'unit': 'tokens/s'}
     elif workload in ('dcgan-mnist-train', 'dcgan-64-train'):
         nn = torch.nn
         if workload == 'dcgan-mnist-train':  # src/models/dcgan.ts, non-saturating loss on logits

@@ -1,9 +1,10 @@
 /**
  * @file Port of pytorch/examples word_language_model: RNNModel with an LSTM, GRU or Elman RNN
- * (optionally tied weights), PositionalEncoding, and main.py's batchify / getBatch / train epoch
- * (plain SGD after gradient clipping). The Transformer variant waits for nn.Transformer.
+ * (optionally tied weights), PositionalEncoding, TransformerModel (nn.TransformerEncoder under
+ * a square subsequent mask), and main.py's batchify / getBatch / train epoch (plain SGD after
+ * gradient clipping).
  */
-import { arange, F, nn, noGrad, zeros, type Tensor } from '../../src/index.js';
+import { arange, F, nn, noGrad, ones, triu, zeros, type Tensor } from '../../src/index.js';
 
 /** The recurrent layers model.py knows. */
 export type RnnType = 'LSTM' | 'GRU' | 'RNN_TANH' | 'RNN_RELU';
@@ -75,6 +76,47 @@ export class PositionalEncoding extends nn.Module {
   }
 }
 
+/** The example's `TransformerModel`: embedding ×√ninp → PositionalEncoding → nn.TransformerEncoder (causal) → linear → log-softmax. */
+export class TransformerModel extends nn.Module {
+  readonly modelType = 'Transformer';
+  srcMask: Tensor | null = null;
+  readonly posEncoder: PositionalEncoding;
+  readonly transformerEncoder: nn.TransformerEncoder;
+  readonly encoder: nn.Embedding;
+  readonly decoder: nn.Linear;
+
+  constructor(ntoken: number, readonly ninp: number, nhead: number, nhid: number, nlayers: number, dropout = 0.5) {
+    super();
+    this.posEncoder = new PositionalEncoding(ninp, dropout);
+    const encoderLayers = new nn.TransformerEncoderLayer(ninp, nhead, nhid, dropout);
+    this.transformerEncoder = new nn.TransformerEncoder(encoderLayers, nlayers);
+    this.encoder = new nn.Embedding(ntoken, ninp);
+    this.decoder = new nn.Linear(ninp, ntoken);
+    noGrad(() => {
+      this.encoder.weight.uniform_(-0.1, 0.1);
+      this.decoder.bias!.zero_();
+      this.decoder.weight.uniform_(-0.1, 0.1);
+    });
+  }
+
+  /** 0 on and below the diagonal, −∞ above: position i attends to 0…i. */
+  generateSquareSubsequentMask(sz: number): Tensor {
+    const mask = triu(ones(sz, sz)).eq(1).transpose(0, 1);
+    return zeros(sz, sz).maskedFill(mask.logicalNot(), -Infinity);
+  }
+
+  forward(src: Tensor, hasMask = true): Tensor {
+    if (hasMask) {
+      if (this.srcMask === null || this.srcMask.shape[0] !== src.shape[0]) this.srcMask = this.generateSquareSubsequentMask(src.shape[0]!);
+    } else {
+      this.srcMask = null;
+    }
+    const x = this.posEncoder.forward(this.encoder.forward(src).mul(Math.sqrt(this.ninp)));
+    const output = this.decoder.forward(this.transformerEncoder.forward(x, this.srcMask));
+    return F.logSoftmax(output, -1);
+  }
+}
+
 /** main.py's `batchify`: token ids [N] → [N / bsz, bsz], each column a contiguous stretch. */
 export function batchify(data: Tensor, bsz: number): Tensor {
   const nbatch = Math.floor(data.shape[0]! / bsz);
@@ -96,17 +138,21 @@ export function repackageHidden(h: Hidden): Hidden {
 export interface TrainSettings { readonly bptt: number; readonly lr: number; readonly clip: number; readonly batchSize: number }
 
 /** One epoch of main.py's `train()` without an optimizer (`p.data.add_(p.grad, alpha=-lr)`); returns each batch's loss. */
-export function train(model: RNNModel, trainData: Tensor, { bptt, lr, clip, batchSize }: TrainSettings): number[] {
+export function train(model: RNNModel | TransformerModel, trainData: Tensor, { bptt, lr, clip, batchSize }: TrainSettings): number[] {
   const criterion = new nn.NLLLoss();
   model.train();
-  let hidden = model.initHidden(batchSize);
+  let hidden = model instanceof RNNModel ? model.initHidden(batchSize) : null;
   const losses: number[] = [];
   for (let i = 0; i < trainData.shape[0]! - 1; i += bptt) {
     const [data, targets] = getBatch(trainData, i, bptt);
     model.zeroGrad();
-    hidden = repackageHidden(hidden);
-    const [output, next] = model.forward(data, hidden);
-    hidden = next;
+    let output: Tensor;
+    if (model instanceof TransformerModel) {
+      output = model.forward(data).view(-1, model.decoder.outFeatures);
+    } else {
+      hidden = repackageHidden(hidden!);
+      [output, hidden] = model.forward(data, hidden);
+    }
     const loss = criterion.forward(output, targets);
     loss.backward();
     nn.clipGradNorm_(model.parameters(), clip);

@@ -60,11 +60,12 @@ static double num_arg(napi_env env, napi_value v) {
   return d;
 }
 
-/* sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA, transB) */
+/* sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA, transB); as sgemmFewRows (data set) sgemm_few_rows */
 static napi_value js_sgemm(napi_env env, napi_callback_info info) {
   size_t argc = 11;
   napi_value argv[11];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *few_rows = NULL;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, &few_rows));
   if (argc != 11) { napi_throw_type_error(env, NULL, "shinsou native: sgemm expects 11 arguments"); return NULL; }
   float *a, *b, *c;
   size_t la, lb, lc;
@@ -76,7 +77,7 @@ static napi_value js_sgemm(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "shinsou native: sgemm sizes exceed the arrays");
     return NULL;
   }
-  if (batch > 0 && m > 0 && n > 0) sgemm(a, b, c, (int)batch, (int)m, (int)k, (int)n, sa, sb, ta, tb);
+  if (batch > 0 && m > 0 && n > 0) (few_rows ? sgemm_few_rows : sgemm)(a, b, c, (int)batch, (int)m, (int)k, (int)n, sa, sb, ta, tb);
   return NULL;
 }
 
@@ -725,6 +726,7 @@ static napi_value init(napi_env env, napi_value exports) {
   tune_malloc();
   napi_property_descriptor props[] = {
     {"sgemm", NULL, js_sgemm, NULL, NULL, NULL, napi_default, NULL},
+    {"sgemmFewRows", NULL, js_sgemm, NULL, NULL, NULL, napi_default, (void *)1},
     {"packedSize", NULL, js_packed_size, NULL, NULL, NULL, napi_default, NULL},
     {"packB", NULL, js_pack_b, NULL, NULL, NULL, napi_default, NULL},
     {"sgemmPacked", NULL, js_sgemm_packed, NULL, NULL, NULL, napi_default, NULL},

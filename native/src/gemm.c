@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fastmath.h"
 #include "pool.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -462,6 +463,50 @@ static void split_task(int t, void *ctx) {
   if (lo >= hi) return;
   if (s->split_rows) gemm_block(q, lo, hi, 0, q->n);
   else gemm_block(q, 0, q->m, lo, hi);
+}
+
+static inline __attribute__((always_inline)) void few_rows_product(const float *a, const float *b, float *c, int m, int k, int n, int trans_a, int trans_b) {
+  float column[KC];
+  for (int i = 0; i < m; i++) {
+    float *ci = c + (long)i * n;
+    for (int j = 0; j < n; j++) ci[j] = 0;
+    /* Steps in blocks of KC, with row i of op(A) contiguous (gathered from its column when A is stored [k,m]). */
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      const int kc = k - p0 < KC ? k - p0 : KC;
+      const float *ai = a + (long)i * k + p0;
+      if (trans_a) {
+        for (int p = 0; p < kc; p++) column[p] = a[(long)(p0 + p) * m + i];
+        ai = column;
+      }
+      if (trans_b) {
+        for (int j = 0; j < n; j++) {
+          const float *bj = b + (long)j * k + p0;
+          float sum = 0;
+#pragma omp simd reduction(+ : sum)
+          for (int p = 0; p < kc; p++) sum += ai[p] * bj[p];
+          ci[j] += sum;
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          const float x = ai[p], *bp = b + (long)(p0 + p) * n;
+#pragma omp simd
+          for (int j = 0; j < n; j++) ci[j] += x * bp[j];
+        }
+      }
+    }
+  }
+}
+
+/*
+ * C[m,n] = op(A)·op(B) for a few rows (one decoding step of a sequence model): packing B for
+ * the microkernels would copy all of it to fill one row of each tile, so B is read where it is —
+ * a dot product with each of its rows when it is stored [n,k], one scaled row of it added per
+ * step when it is stored [k,n]. Sums in another order than sgemm's tiles, so it is a kernel of
+ * its own (sgemm stays the one that the convolutions' implicit GEMM reproduces bit for bit).
+ */
+VECTOR_CLONES void sgemm_few_rows(const float *a, const float *b, float *c, int batch, int m, int k, int n,
+                                  long a_batch_stride, long b_batch_stride, int trans_a, int trans_b) {
+  for (int t = 0; t < batch; t++) few_rows_product(a + t * a_batch_stride, b + t * b_batch_stride, c + (long)t * m * n, m, k, n, trans_a, trans_b);
 }
 
 typedef struct {

@@ -11,6 +11,13 @@ void sgemm(const float *a, const float *b, float *c, int batch, int m, int k, in
            long a_batch_stride, long b_batch_stride, int trans_a, int trans_b);
 
 /*
+ * The same product for a few rows m (a decoding step), reading B in place instead of packing it;
+ * it sums in another order than sgemm, whose results the convolutions reproduce bit for bit.
+ */
+void sgemm_few_rows(const float *a, const float *b, float *c, int batch, int m, int k, int n,
+                    long a_batch_stride, long b_batch_stride, int trans_a, int trans_b);
+
+/*
  * For many products with the same B: sgemm_pack_b packs op(B) [k,n] once into `packed` (of
  * sgemm_packed_size floats), and sgemm_packed computes C = op(A)·op(B) from it.
  */

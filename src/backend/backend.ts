@@ -176,6 +176,12 @@ export interface Backend {
   matmul(a: TypedArray, b: TypedArray, batch: number, m: number, k: number, n: number,
     aBatchStride: number, bBatchStride: number, transA?: boolean, transB?: boolean): TypedArray;
   /**
+   * The same product for a few rows `m` (a decoding step's `x·Wᵀ`), which a backend may compute
+   * without packing `b`; it may round differently from `matmul`.
+   */
+  matmulFewRows(a: TypedArray, b: TypedArray, batch: number, m: number, k: number, n: number,
+    aBatchStride: number, bBatchStride: number, transA?: boolean, transB?: boolean): TypedArray;
+  /**
    * Prepares `b` ([k, n], stored [n, k] when `transB`) for many products `a·b` with
    * `matmulPacked` (the native backend packs it into its kernel's panels once).
    */

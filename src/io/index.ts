@@ -6,3 +6,4 @@ export { writeFileAtomic } from './atomic.js';
 export { MetricsLog, readMetrics, type MetricRecord } from './metrics.js';
 export { encodePng, writePng, readPng } from './png.js';
 export { linePlot, type Series, type PlotOptions } from './plot.js';
+export { heatmap, type HeatmapOptions } from './heatmap.js';

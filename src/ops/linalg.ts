@@ -29,6 +29,9 @@ function batchOperand(t: Tensor, batch: readonly number[]): { data: Tensor['raw'
   return { data: full.contiguousData(), stride, trans: false };
 }
 
+/** Products of at most this many rows (one step of decoding a few sequences) take `matmulFewRows`. */
+const FEW_ROWS = 4;
+
 const matmulOp = defineOp<undefined>({
   name: 'matmul',
   saves: 'inputs',
@@ -37,7 +40,9 @@ const matmulOp = defineOp<undefined>({
     const [m, k, n] = [a!.shape[a!.ndim - 2]!, a!.shape[a!.ndim - 1]!, b!.shape[b!.ndim - 1]!];
     const A = batchOperand(a!, batch);
     const B = batchOperand(b!, batch);
-    const data = getBackend().matmul(A.data, B.data, numel(batch), m, k, n, A.stride, B.stride, A.trans, B.trans);
+    const backend = getBackend();
+    const product = m <= FEW_ROWS ? backend.matmulFewRows : backend.matmul;
+    const data = product(A.data, B.data, numel(batch), m, k, n, A.stride, B.stride, A.trans, B.trans);
     return Tensor.fromData(data, [...batch, m, n]);
   },
   // A gradient is produced in its input's memory layout: for a transposed view such as Linear's

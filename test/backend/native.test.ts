@@ -40,6 +40,19 @@ test('native sgemm matches js on odd sizes, transposes, batches and shared opera
   setNumThreads(2);
 });
 
+test('native few-row products (decoding steps) match js on odd sizes, transposes, batches and shared operands', { skip }, () => {
+  for (const [m, k, n] of [[1, 1, 1], [1, 128, 512], [2, 129, 513], [3, 7, 1001], [4, 300, 5], [1, 2048, 3], [4, 0, 3]]) {
+    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      for (const [batch, shareA, shareB] of [[1, false, false], [4, false, false], [3, false, true], [2, true, false]] as const) {
+        const a = randArray((shareA ? 1 : batch) * m! * k!);
+        const b = randArray((shareB ? 1 : batch) * k! * n!);
+        const args = [batch, m!, k!, n!, shareA ? 0 : m! * k!, shareB ? 0 : k! * n!, transA, transB] as const;
+        assertNear(nativeBackend!.matmulFewRows(a, b, ...args), jsBackend.matmul(a, b, ...args), 2e-5 * Math.sqrt(k!), `m${m} k${k} n${n} tA${transA} tB${transB} batch ${batch}`);
+      }
+    }
+  }
+});
+
 test('native sgemm splits a batch of small products across threads correctly', { skip }, () => {
   setNumThreads(2);
   for (const [transA, transB, shareB] of [[false, false, true], [true, true, false]] as const) {

@@ -83,6 +83,18 @@ test('word_language_model port with GRU, RNN_TANH and RNN_RELU (tied weights) ma
   }
 });
 
+test('word_language_model TransformerModel port (PositionalEncoding + nn.TransformerEncoder + square subsequent mask) trains as in PyTorch', () => {
+  const model = new wlm.TransformerModel(20, 8, 2, 16, 2, 0);
+  detInit(model);
+  const mask = model.generateSquareSubsequentMask(3);
+  assert.deepEqual([...mask.dataSync()], [0, -Infinity, -Infinity, 0, 0, -Infinity, 0, 0, 0]);
+  const tokens = Array.from(det('corpus', 34), (u) => Math.min(19, Math.floor(((u + 1) / 2) * 20)));
+  const trainData = wlm.batchify(s.tensor(tokens, { dtype: 'int32' }), 3);
+  const settings = { bptt: 5, lr: 20, clip: 0.25, batchSize: 3 };
+  const losses = [...wlm.train(model, trainData, settings), ...wlm.train(model, trainData, settings)];
+  assertClose(losses, fixture.wordLanguageModel.transformerLosses, 1e-4, 'Transformer loss');
+});
+
 test('word_language_model PositionalEncoding (pe[:, 0::2] = sin, pe[:, 1::2] = cos) matches PyTorch', () => {
   const { input, output } = fixture.wordLanguageModel.positional;
   const encoding = new wlm.PositionalEncoding(6, 0, 9);

@@ -61,6 +61,20 @@ test('linePlot renders a PNG of the requested size and rejects empty data', () =
   assert.throws(() => s.io.linePlot(path, [{ name: 'x', points: [] }]), { name: 'ValueError', message: /no finite points/ });
 });
 
+test('heatmap shades the largest cell darkest, sizes the PNG to its cells and labels, and rejects ragged input', () => {
+  const path = join(dir, 'heat.png');
+  s.io.heatmap(path, [[0, 1], [0.5, 0]], { cellSize: 20 });
+  const png = s.io.readPng(path);
+  assert.deepEqual(png.shape, [3, 2 * 20 + 24, 2 * 20 + 24]);
+  const at = (i: number, j: number): number => png.select(1, 12 + i * 20 + 10).select(1, 12 + j * 20 + 10).sum().item() as number;
+  assert.ok(at(0, 1) < at(1, 0) && at(1, 0) < at(0, 0), 'darker means larger');
+  assert.ok(Math.abs(at(0, 0) - 3) < 1e-6 && Math.abs(at(1, 1) - 3) < 1e-6, 'the smallest value is white');
+  s.io.heatmap(path, [[1, 2, 3]], { rowLabels: ['out'], columnLabels: ['a', 'b', 'c'], title: 'attention', annotate: true });
+  assert.ok(s.io.readPng(path).shape[2]! > 3 * 28 + 24, 'room for the row labels');
+  assert.throws(() => s.io.heatmap(path, [[1, 2], [3]]), { name: 'ValueError', message: /rows of equal length/ });
+  assert.throws(() => s.io.heatmap(path, [[1, 2]], { columnLabels: ['a'] }), { name: 'ValueError', message: /2 columns but 1 column labels/ });
+});
+
 test('metrics JSONL appends and reads back; corrupt lines are reported', () => {
   const log = new s.io.MetricsLog(join(dir, 'm.jsonl'));
   log.append({ epoch: 1, loss: 0.5 });

@@ -16,7 +16,7 @@ import { word2vecEpoch } from './word2vec.js';
 import { softmax, softmaxBackward } from './softmax.js';
 
 export const jsBackend: Backend = {
-  name: 'js', copy, assign, unary, thresholdBackward, binary, where, reduce, softmax, softmaxBackward, cumsum, matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, convForward, convWeightGrad, convInputGrad, depthwiseConv, depthwiseConvBackward, maxPoolIndices, gridSample,
+  name: 'js', copy, assign, unary, thresholdBackward, binary, where, reduce, softmax, softmaxBackward, cumsum, matmul, matmulFewRows: matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, convForward, convWeightGrad, convInputGrad, depthwiseConv, depthwiseConvBackward, maxPoolIndices, gridSample,
   moments, standardize, standardizeBackward, lstmCell, lstmCellBackward, gruCell, gruCellBackward, rnnCell, rnnCellBackward,
   adamUpdate, sgdUpdate, bernoulli, word2vecEpoch,
 };

@@ -16,6 +16,8 @@ import { isContiguous, numel, type Shape } from '../../tensor/shape.js';
 interface Addon {
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, k: number, n: number,
     aBatchStride: number, bBatchStride: number, transA: number, transB: number): void;
+  sgemmFewRows(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, k: number, n: number,
+    aBatchStride: number, bBatchStride: number, transA: number, transB: number): void;
   packedSize(k: number, n: number): number;
   packB(b: Float32Array, packed: Float32Array, k: number, n: number, transB: number): void;
   sgemmPacked(a: Float32Array, packed: Float32Array, c: Float32Array, m: number, k: number, n: number, transA: number): void;
@@ -131,6 +133,12 @@ function createNativeBackend(native: Addon): Backend {
       if (!f32(a) || !f32(b)) return jsBackend.matmul(a, b, batch, m, k, n, aBatchStride, bBatchStride, transA, transB);
       const c = output(batch * m * n);
       native.sgemm(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA ? 1 : 0, transB ? 1 : 0);
+      return c;
+    },
+    matmulFewRows(a, b, batch, m, k, n, aBatchStride, bBatchStride, transA = false, transB = false) {
+      if (!f32(a) || !f32(b)) return jsBackend.matmulFewRows(a, b, batch, m, k, n, aBatchStride, bBatchStride, transA, transB);
+      const c = output(batch * m * n);
+      native.sgemmFewRows(a, b, c, batch, m, k, n, aBatchStride, bBatchStride, transA ? 1 : 0, transB ? 1 : 0);
       return c;
     },
     packMatrix(b, k, n, transB) {

@@ -15,10 +15,13 @@ import { mnistResnet } from './mnist_resnet.js';
 import { policyIterationRecipe, valueIterationRecipe } from './planning.js';
 import { rnnClassify } from './rnn_classify.js';
 import { stackedAutoencoder } from './stacked_autoencoder.js';
+import { transformerClassify } from './transformer_classify.js';
+import { transformerLm } from './transformer_lm.js';
+import { translate } from './translate.js';
 import { wganMnist } from './wgan_mnist.js';
 
 export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
-  ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec, rnnClassify,
+  ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec, rnnClassify, transformerClassify, transformerLm, translate,
 ];
