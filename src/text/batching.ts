@@ -1,10 +1,12 @@
 /**
- * @file Language-model batching (SPEC §12): a token stream as B contiguous columns, cut into
- * blocks of `bptt` steps for truncated back-propagation through time. Browser-safe.
+ * @file Text batching (SPEC §12): a token stream as B contiguous columns, cut into blocks of
+ * `bptt` steps for truncated back-propagation through time; batches of sentences bucketed by
+ * length and padded. Browser-safe.
  */
 import { ShapeError, ValueError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
 import { shapeStr } from '../tensor/shape.js';
+import type { Generator as RandomGenerator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -38,4 +40,43 @@ export function* bpttBlocks(stream: Tensor, bptt: number): Generator<[Tensor, Te
     const length = Math.min(bptt, steps - 1 - i);
     yield [stream.narrow(0, i, length), stream.narrow(0, i + 1, length)];
   }
+}
+
+/**
+ * Batches of indices into `lengths` that pad little: the indices shuffled by `generator` (kept
+ * in order without one), sorted by length within pools of `poolBatches` batches, cut into
+ * batches, and the batches shuffled again. Every index appears exactly once.
+ * @example bucketBatches(sentences.map((s) => s.length), 64, defaultGenerator) // [[17, 3, …], …]
+ * PyTorch: torchtext's `BucketIterator` / a `BatchSampler` over length-sorted pools.
+ */
+export function bucketBatches(lengths: readonly number[], batchSize: number, generator: RandomGenerator | null = null, poolBatches = 20): number[][] {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`bucketBatches: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(poolBatches) || poolBatches < 1) throw new ValueError(`bucketBatches: poolBatches must be a positive integer, got ${poolBatches}`);
+  const shuffle = (a: unknown[]): void => {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = generator!.integer(0, i + 1);
+      [a[i], a[j]] = [a[j], a[i]];
+    }
+  };
+  const order = lengths.map((_, i) => i);
+  if (generator) shuffle(order);
+  const pool = batchSize * poolBatches;
+  const batches: number[][] = [];
+  for (let start = 0; start < order.length; start += pool) {
+    const sorted = order.slice(start, start + pool).sort((a, b) => lengths[a]! - lengths[b]!);
+    for (let i = 0; i < sorted.length; i += batchSize) batches.push(sorted.slice(i, i + batchSize));
+  }
+  if (generator) shuffle(batches);
+  return batches;
+}
+
+/**
+ * Rows of token ids padded with `padId` to the longest, as int32 [rows, T].
+ * @example padTokenRows([[5, 6, 7], [8]], 0) // [[5, 6, 7], [8, 0, 0]]
+ * PyTorch: `nn.utils.rnn.pad_sequence([torch.tensor(r) for r in rows], batch_first=True, padding_value=pad_id)`.
+ */
+export function padTokenRows(rows: readonly (readonly number[])[], padId: number): Tensor {
+  if (rows.length === 0) throw new ValueError('padTokenRows: expected at least one row');
+  const T = Math.max(...rows.map((r) => r.length));
+  return tensor(rows.map((r) => [...r, ...new Array<number>(T - r.length).fill(padId)]), { dtype: 'int32' });
 }

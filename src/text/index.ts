@@ -4,7 +4,7 @@
  */
 export { wordTokenize, charTokenize, wordSentences, type WordTokenizeOptions } from './tokenizer.js';
 export { Vocabulary, SPECIAL_TOKENS, type VocabularyBuildOptions, type VocabularyJson } from './vocabulary.js';
-export { batchify, bpttBlocks } from './batching.js';
+export { batchify, bpttBlocks, bucketBatches, padTokenRows } from './batching.js';
 export { Word2Vec, keepProbability, negativeSamplingTable, type Word2VecOptions } from './word2vec.js';
 export { evaluateAnalogies, parseAnalogies, type AnalogyResult, type AnalogySection } from './analogy.js';
 export { evaluateSimilarity, parseWordPairs, spearmanCorrelation, pearsonCorrelation, averageRanks, type SimilarityResult } from './similarity.js';

@@ -164,3 +164,14 @@ test('stacks copy their layer: equal initial weights in distinct parameters; PyT
   assert.throws(() => new (nn.TransformerEncoderLayer as unknown as new (...a: unknown[]) => unknown)(8, 2, { dropout: 0 }, 0.1), s.ValueError);
   assert.throws(() => transformer.forward(s.zeros([3, 2, 8]), s.zeros([3, 1, 8])), /same batch size/);
 });
+
+test('self-attention without gradients (one packed projection, no mask for a lone query) gives what the recorded pass gives', () => {
+  const gen = new s.Generator(7);
+  const mha = new nn.MultiheadAttention(16, 4, { batchFirst: true });
+  for (const [l, isCausal] of [[5, true], [1, true], [3, false]] as const) {
+    const x = s.randn([2, l, 16], { generator: gen });
+    const recorded = mha.forward(x, x, x, { isCausal, needWeights: false })[0];
+    const inference = s.noGrad(() => mha.forward(x, x, x, { isCausal, needWeights: false })[0]);
+    assertClose(inference, recorded, { atol: 1e-6 });
+  }
+});

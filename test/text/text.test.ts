@@ -90,3 +90,23 @@ test('the shipped SpamAssassin corpus: 6,046 mails, a fixed split stratified by 
   assert.ok(all.filter((m) => /^(Received|Return-Path|X-Spam-[\w-]+): /m.test(m.text)).length < 20, 'header lines are not part of the text');
   assert.throws(() => text.loadSpamAssassin('dev' as never), /split must be 'train', 'validation' or 'test'/);
 });
+
+test('bucketBatches uses every index once, keeps batches within a pool length-sorted, and is deterministic per generator', () => {
+  const lengths = Array.from({ length: 203 }, (_, i) => (i * 37) % 50);
+  const batches = text.bucketBatches(lengths, 8, new s.Generator(1), 5);
+  assert.deepEqual(batches.flat().sort((a, b) => a - b), lengths.map((_, i) => i));
+  assert.equal(batches.length, Math.ceil(203 / 40) * 5 - 4, 'each pool of 40 indices gives 5 batches, the last pool of 3 one');
+  for (const b of batches) assert.ok(b.every((i, k) => k === 0 || lengths[b[k - 1]!]! <= lengths[i]!), 'sorted inside a batch');
+  assert.deepEqual(text.bucketBatches(lengths, 8, new s.Generator(1), 5), batches);
+  const inOrder = text.bucketBatches([3, 1, 2], 2);
+  assert.deepEqual(inOrder, [[1, 2], [0]], 'without a generator: one sorted pass');
+  assert.throws(() => text.bucketBatches([1], 0), { name: 'ValueError', message: /batchSize must be a positive integer/ });
+});
+
+test('padTokenRows pads to the longest row with the padding id', () => {
+  const t = text.padTokenRows([[5, 6, 7], [8]], 0);
+  assert.equal(t.dtype, 'int32');
+  assert.deepEqual(t.shape, [2, 3]);
+  assert.deepEqual([...t.dataSync()], [5, 6, 7, 8, 0, 0]);
+  assert.throws(() => text.padTokenRows([], 0), { name: 'ValueError', message: /at least one row/ });
+});

@@ -9,8 +9,9 @@ import type { Module } from '../../nn/module.js';
 import { clipGradNorm_ } from '../../nn/utils/clip_grad.js';
 import { Adam } from '../../optim/adam.js';
 import { tensor } from '../../tensor/creation.js';
-import { defaultGenerator, type Generator } from '../../tensor/random.js';
+import { defaultGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { bucketBatches, padTokenRows } from '../../text/batching.js';
 import { loadSpamAssassin, type MailMessage } from '../../text/spam_assassin.js';
 import { wordTokenize } from '../../text/tokenizer.js';
 import { Vocabulary } from '../../text/vocabulary.js';
@@ -66,34 +67,10 @@ export function majorityBaseline(test: Encoded): number {
   return test.labels.filter((y) => y === 0).length / test.labels.length;
 }
 
-/**
- * Batches of indices into `lengths`: shuffled (when `g` is given), then sorted by length within
- * pools of 20 batches so a batch pads little, and the batches shuffled again.
- */
-function lengthBatches(lengths: readonly number[], batchSize: number, g: Generator | null): number[][] {
-  const order = lengths.map((_, i) => i);
-  const shuffle = (a: unknown[]): void => {
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = g!.integer(0, i + 1);
-      [a[i], a[j]] = [a[j], a[i]];
-    }
-  };
-  if (g) shuffle(order);
-  const pool = batchSize * 20;
-  const batches: number[][] = [];
-  for (let start = 0; start < order.length; start += pool) {
-    const sorted = order.slice(start, start + pool).sort((a, b) => lengths[a]! - lengths[b]!);
-    for (let i = 0; i < sorted.length; i += batchSize) batches.push(sorted.slice(i, i + batchSize));
-  }
-  if (g) shuffle(batches);
-  return batches;
-}
-
 /** The batch's tokens padded to its longest mail [B, T], their lengths and labels. */
 function batchTensors(split: Encoded, batch: readonly number[], padId: number): { tokens: Tensor; lengths: number[]; labels: Tensor } {
   const lengths = batch.map((i) => split.ids[i]!.length);
-  const T = Math.max(...lengths);
-  const tokens = tensor(batch.map((i) => [...split.ids[i]!, ...new Array<number>(T - split.ids[i]!.length).fill(padId)]), { dtype: 'int32' });
+  const tokens = padTokenRows(batch.map((i) => split.ids[i]!), padId);
   return { tokens, lengths, labels: tensor(batch.map((i) => split.labels[i]!), { dtype: 'int32' }) };
 }
 
@@ -104,7 +81,7 @@ function evaluate(model: SequenceClassifier, split: Encoded, padId: number): Cla
   try {
     let [correct, tp, fp, fn] = [0, 0, 0, 0];
     noGrad(() => {
-      for (const batch of lengthBatches(split.ids.map((x) => x.length), 128, null)) {
+      for (const batch of bucketBatches(split.ids.map((x) => x.length), 128)) {
         const { tokens, lengths } = batchTensors(split, batch, padId);
         const predicted = model.forward(tokens, lengths).argmax(1).dataSync();
         batch.forEach((i, k) => {
@@ -139,7 +116,7 @@ export function trainMailClassifier(run: Run, stage: string, make: () => Sequenc
     epoch(_, bar) {
       if (bestVal < 0) bestVal = evaluate(best, data.val, data.padId).accuracy;
       let [total, count] = [0, 0];
-      for (const batch of lengthBatches(lengths, o.batchSize, defaultGenerator)) {
+      for (const batch of bucketBatches(lengths, o.batchSize, defaultGenerator)) {
         const b = batchTensors(data.train, batch, data.padId);
         optimizer.zeroGrad();
         const loss = crossEntropy(model.forward(b.tokens, b.lengths), b.labels);

@@ -13,9 +13,9 @@ import { crossEntropy } from '../../nn/functional/loss.js';
 import { clipGradNorm_ } from '../../nn/utils/clip_grad.js';
 import { Adam } from '../../optim/adam.js';
 import { NoamLR } from '../../optim/lr_scheduler.js';
-import { tensor } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
+import { bucketBatches, padTokenRows } from '../../text/batching.js';
 import { corpusBleu } from '../../text/bleu.js';
 import { beamSearch, greedyDecode } from '../../text/decoding.js';
 import { DING_PATH, loadSentencePairs, type SentencePair } from '../../text/sentence_pairs.js';
@@ -42,36 +42,11 @@ function encodeSplit(pairs: readonly SentencePair[], src: Vocabulary, tgt: Vocab
   };
 }
 
-/** Rows padded with `<pad>` to the longest, as an int32 tensor. */
-function padded(rows: readonly (readonly number[])[]): Tensor {
-  const T = Math.max(...rows.map((r) => r.length));
-  return tensor(rows.map((r) => [...r, ...new Array<number>(T - r.length).fill(PAD)]), { dtype: 'int32' });
-}
-
-/** Batches of pair indices, shuffled, then sorted by source length within pools of 20 batches, the batches shuffled again. */
-function batchesOf(split: Split, batchSize: number): number[][] {
-  const order = split.source.map((_, i) => i);
-  const shuffle = (a: unknown[]): void => {
-    for (let i = a.length - 1; i > 0; i--) {
-      const j = defaultGenerator.integer(0, i + 1);
-      [a[i], a[j]] = [a[j], a[i]];
-    }
-  };
-  shuffle(order);
-  const batches: number[][] = [];
-  for (let start = 0; start < order.length; start += batchSize * 20) {
-    const pool = order.slice(start, start + batchSize * 20).sort((a, b) => split.source[a]!.length - split.source[b]!.length);
-    for (let i = 0; i < pool.length; i += batchSize) batches.push(pool.slice(i, i + batchSize));
-  }
-  shuffle(batches);
-  return batches;
-}
-
 /** Teacher-forced logits and targets of a batch: decoder input `<bos>` y, target y `<eos>`. */
 function teacherForced(model: TransformerSeq2Seq, split: Split, batch: readonly number[]): { logits: Tensor; targets: Tensor } {
-  const src = padded(batch.map((i) => split.source[i]!));
-  const tgtIn = padded(batch.map((i) => [BOS, ...split.target[i]!]));
-  const targets = padded(batch.map((i) => [...split.target[i]!, EOS]));
+  const src = padTokenRows(batch.map((i) => split.source[i]!), PAD);
+  const tgtIn = padTokenRows(batch.map((i) => [BOS, ...split.target[i]!]), PAD);
+  const targets = padTokenRows(batch.map((i) => [...split.target[i]!, EOS]), PAD);
   const logits = model.forward(src, tgtIn);
   return { logits: logits.reshape([-1, logits.shape[2]!]), targets: targets.reshape([-1]) };
 }
@@ -110,7 +85,7 @@ function translateAll(model: TransformerSeq2Seq, split: Split, indices: readonly
       const out: number[][] = [];
       for (let b = 0; b < indices.length; b += beamSize > 1 ? 1 : 128) {
         const batch = indices.slice(b, b + (beamSize > 1 ? 1 : 128));
-        const src = padded(batch.map((i) => split.source[i]!));
+        const src = padTokenRows(batch.map((i) => split.source[i]!), PAD);
         const maxLength = src.shape[1]! + 10;
         const decoded = beamSize > 1
           ? [beamSearch(model.stepDecoder(src), { bos: BOS, eos: EOS, maxLength, beamSize, lengthPenalty })[0]!.tokens]
@@ -129,7 +104,7 @@ function attentionMap(run: { file(name: string): string }, model: TransformerSeq
   const weights: Tensor[] = [];
   const was = model.training;
   model.eval();
-  noGrad(() => model.decode(padded([[BOS, ...german]]), model.encode(padded([english])), 0, null, weights));
+  noGrad(() => model.decode(padTokenRows([[BOS, ...german]], PAD), model.encode(padTokenRows([english], PAD)), 0, null, weights));
   model.train(was);
   const last = weights.at(-1)!; // [1, heads, T, S] averaged over the heads
   const map = last.ndim === 4 ? last.mean(1).select(0, 0) : last.select(0, 0);
@@ -187,7 +162,7 @@ export const translate: Recipe = {
       epochs: o.epochs, optimizer, scheduler, batchesPerEpoch: Math.ceil(train.source.length / o.batchSize),
       epoch(_, bar) {
         let [total, count] = [0, 0];
-        for (const batch of batchesOf(train, o.batchSize)) {
+        for (const batch of bucketBatches(train.source.map((ids) => ids.length), o.batchSize, defaultGenerator)) {
           optimizer.zeroGrad();
           const { logits, targets } = teacherForced(model, train, batch);
           const loss = crossEntropy(logits, targets, { ignoreIndex: PAD, labelSmoothing: Number(o.labelSmoothing) });

@@ -2,6 +2,7 @@
  * @file Attention (SPEC §12.6): scaled dot-product attention, and multi-head attention with
  * PyTorch's packed input projection, masks and averaged attention weights.
  */
+import { isGradEnabled } from '../../autograd/grad_mode.js';
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
 import { full } from '../../tensor/creation.js';
 import { isFloating } from '../../tensor/dtype.js';
@@ -147,7 +148,8 @@ function combinedMask(o: MultiHeadAttentionOptions, n: number, heads: number, l:
     const pad = additiveMask(m, false, dtype).reshape([n, 1, 1, s]);
     mask = mask ? mask.add(pad) : pad;
   }
-  if (o.isCausal) {
+  // (When even the first query may see all s keys — one query after s − 1 cached ones — nothing is masked.)
+  if (o.isCausal && causalOffset < s - 1) {
     const causal = causalMask(l, s, dtype, causalOffset);
     mask = mask ? mask.add(causal) : causal;
   }
@@ -175,14 +177,18 @@ export function multiHeadAttention(query: Tensor, key: Tensor, value: Tensor, nu
   const rows = (t: Tensor | null, i: number): Tensor | null => (t ? t.narrow(0, i * e, e) : null);
   // Three products with row blocks of the packed weight, not one product chunked afterwards:
   // the backward of a chunk of the packed output would write into a zeroed full-size gradient.
-  const project = (t: Tensor, i: number): Tensor => linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i)).reshape([n, t.shape[1]!, numHeads, d]).transpose(1, 2);
+  const heads = (t: Tensor): Tensor => t.reshape([n, t.shape[1]!, numHeads, d]).transpose(1, 2);
+  const project = (t: Tensor, i: number): Tensor => heads(linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i)));
   const { cache, staticKeys = false } = options;
-  let [k, v] = cache?.key && staticKeys ? [cache.key, cache.value!] : [project(kIn, 1), project(vIn, 2)];
+  // Self-attention with nothing to differentiate (inference, a decoding step): one product with the packed weight.
+  const packed = qIn === kIn && kIn === vIn && !staticKeys && !isGradEnabled() ? linear(qIn, w.inProjWeight, w.inProjBias) : null;
+  const projected = (i: number): Tensor => (packed ? heads(packed.narrow(2, i * e, e)) : project([qIn, kIn, vIn][i]!, i));
+  let [k, v] = cache?.key && staticKeys ? [cache.key, cache.value!] : [projected(1), projected(2)];
   if (cache && !staticKeys && cache.key) [k, v] = [cat([cache.key, k], 2), cat([cache.value!, v], 2)];
   if (cache) [cache.key, cache.value] = [k, v];
   const s = k.shape[2]!;
   const mask = combinedMask(options, n, numHeads, l, s, k.dtype, cache && !staticKeys ? s - l : 0);
-  const { output, weights } = attend(project(qIn, 0), k, v, { attnMask: mask, dropoutP: p, training, generator: options.generator });
+  const { output, weights } = attend(projected(0), k, v, { attnMask: mask, dropoutP: p, training, generator: options.generator });
   const merged = linear(output.transpose(1, 2).reshape([n, l, e]), w.outProjWeight, w.outProjBias);
   return {
     output: batchFirst ? merged : merged.transpose(0, 1),
