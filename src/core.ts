@@ -53,6 +53,7 @@ export * as models from './models/index.js';
 export * as rl from './rl/index.js';
 export * as gan from './gan/index.js';
 export * as text from './text/index.js';
+export * as audio from './audio/index.js';
 export * from './ops/conv.js';
 export * from './ops/pooling.js';
 export * from './ops/resample.js';

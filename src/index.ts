@@ -11,3 +11,4 @@ export * as io from './io/index.js';
 export * as vision from './vision/index.js';
 export * as gan from './gan/node.js';
 export * as text from './text/node.js';
+export * as audio from './audio/node.js';
