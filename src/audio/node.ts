@@ -1,3 +1,7 @@
 /** @file `audio` in Node: the browser-safe utilities plus WAV files. */
 export * from './index.js';
 export { loadWav, saveWav } from './files.js';
+export {
+  loadSpokenDigits, synthesizeSpokenDigits, spokenDigitPlan, isTestSpeaker, DIGIT_WORDS, SPEAKER_ACCENTS, SPEAKER_VARIANTS, CLIP_SAMPLES, CLIP_RATE,
+  type SpokenDigitClip, type SpokenDigits, type SpokenDigitsOptions,
+} from './spoken_digits.js';

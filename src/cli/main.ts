@@ -44,13 +44,13 @@ function recipeCommand(recipe: Recipe): Command {
       }
     }));
   }
-  return cmd.action((options) => {
+  return cmd.action(async (options) => {
     const run = new Run(options);
     const threads = getBackend().name === 'native' ? `, ${getNumThreads()} threads` : '';
     run.say(`shinsou train ${recipe.name} → ${options.out} (backend ${getBackend().name}${threads})`);
     // Training runs synchronously, so Ctrl-C ends the process at once: say up front how to continue.
     run.say(`checkpoint after every epoch; after Ctrl-C, continue with: npx shinsou train ${recipe.name} --out ${options.out} --resume`);
-    run.finish(recipe.run(run, options));
+    run.finish(await recipe.run(run, options));
   });
 }
 
@@ -67,7 +67,7 @@ function packageVersion(): string {
   return 'unknown';
 }
 
-export function main(argv: readonly string[]): number {
+export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('shinsou').description('shinsou: deep learning in TypeScript').version(packageVersion()).exitOverride();
   program.command('list').description('list the training recipes').action(() => {
     for (const r of recipes) process.stdout.write(`${r.name.padEnd(22)} ${r.description}\n`);
@@ -75,7 +75,7 @@ export function main(argv: readonly string[]): number {
   const train = program.command('train').description('train a recipe: shinsou train <recipe> [options]').exitOverride();
   for (const r of recipes) train.addCommand(recipeCommand(r).exitOverride());
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
@@ -87,4 +87,4 @@ export function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

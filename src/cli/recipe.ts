@@ -17,6 +17,6 @@ export interface Recipe {
   /** Defaults of the common options for this recipe. */
   defaults: { epochs: number; batchSize: number; lr: number };
   options?: RecipeOption[];
-  /** Trains, evaluates, writes samples, and returns the summary figures (see Run.finish). */
-  run(run: Run, options: CommonOptions & Record<string, string | number | boolean>): Record<string, number>;
+  /** Trains, evaluates, writes samples, and returns the summary figures (see Run.finish); async where data must be made first. */
+  run(run: Run, options: CommonOptions & Record<string, string | number | boolean>): Record<string, number> | Promise<Record<string, number>>;
 }

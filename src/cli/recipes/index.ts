@@ -14,6 +14,7 @@ import { mnistMlp } from './mnist_mlp.js';
 import { mnistResnet } from './mnist_resnet.js';
 import { policyIterationRecipe, valueIterationRecipe } from './planning.js';
 import { rnnClassify } from './rnn_classify.js';
+import { spokenDigits } from './spoken_digits.js';
 import { stackedAutoencoder } from './stacked_autoencoder.js';
 import { transformerClassify } from './transformer_classify.js';
 import { transformerLm } from './transformer_lm.js';
@@ -24,4 +25,5 @@ export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
   ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec, rnnClassify, transformerClassify, transformerLm, translate,
+  spokenDigits,
 ];
