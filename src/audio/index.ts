@@ -12,4 +12,5 @@ export { amplitudeToDb, AmplitudeToDB, type AmplitudeToDbOptions } from './decib
 export { createDct, MFCC, type MfccOptions } from './mfcc.js';
 export { griffinLim, GriffinLim, type GriffinLimOptions } from './griffin_lim.js';
 export { resample, Resample, type ResampleOptions } from './resample.js';
+export { phaseShift, PhaseShuffle } from './phase_shuffle.js';
 export { decodeWav, encodeWav, type DecodedWav, type DecodeWavOptions, type EncodeWavOptions, type WavEncoding } from './wav.js';
