@@ -31,7 +31,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'lm-train' } | { kind: 'lm-greedy'; cache: boolean } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'lm-train' } | { kind: 'lm-greedy'; cache: boolean } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'm5' } | { kind: 'spectral'; mel: boolean } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -48,6 +48,8 @@ function parse(name: string): Workload {
   if (name === 'transformer-train') return { kind: 'transformer' };
   if (name === 'transformer-lm-train') return { kind: 'lm-train' };
   if (name === 'lm-greedy-cache' || name === 'lm-greedy-nocache') return { kind: 'lm-greedy', cache: name === 'lm-greedy-cache' };
+  if (name === 'm5-train') return { kind: 'm5' };
+  if (name === 'stft-1s' || name === 'melspec-1s') return { kind: 'spectral', mel: name === 'melspec-1s' };
   if (name === 'dcgan-mnist-train') return { kind: 'dcgan', size: 28 };
   if (name === 'dcgan-64-train') return { kind: 'dcgan', size: 64 };
   const conv = /^conv-(a|b)-(fwd|fwdbwd)$/.exec(name);
@@ -101,6 +103,7 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
     return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
   }
   if (w.kind === 'dcgan') return dcganCell(s, w.size);
+  if (w.kind === 'm5' || w.kind === 'spectral') return audioCell(s, w);
   if (w.kind === 'lm-train' || w.kind === 'lm-greedy') return transformerLmCell(s, w);
   const cnn = w.kind === 'cnn';
   // LeNet-style: conv3×3(32)-ReLU-pool2, conv3×3(64)-ReLU-pool2, fc128-ReLU, fc10 on 1×28×28.
@@ -144,6 +147,29 @@ async function transformerLmCell(s: typeof import('../src/index.js'), w: Extract
     opt.step();
   });
   return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
+}
+
+/**
+ * The `spoken-digits` model (M5 on raw 16 kHz waveforms): one Adam step on 64 one-second clips; or
+ * the STFT magnitude² (nFft 400, hop 160, Hann) / 64-band mel spectrogram of 64 one-second clips.
+ */
+async function audioCell(s: typeof import('../src/index.js'), w: Extract<Workload, { kind: 'm5' | 'spectral' }>): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
+  const clips = s.randn([64, 16000]).mul(0.1);
+  if (w.kind === 'spectral') {
+    const mel = new s.audio.MelSpectrogram({ sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 64 });
+    const spec = new s.audio.Spectrogram({ nFft: 400, hopLength: 160 });
+    const ms = timeIt(() => s.noGrad(() => (w.mel ? mel : spec).forward(clips).dataSync()));
+    return { medianMs: ms, rate: 64 / (ms / 1000), unit: 'clips/s' };
+  }
+  const model = s.models.waveformCnn();
+  const opt = new s.optim.Adam(model.parameters(), { lr: 1e-3 });
+  const [x, y] = [clips.unsqueeze(1), s.randint(0, 10, [64])];
+  const ms = timeIt(() => {
+    opt.zeroGrad();
+    s.F.crossEntropy(model.forward(x), y).backward();
+    opt.step();
+  });
+  return { medianMs: ms, rate: 64 / (ms / 1000), unit: 'samples/s' };
 }
 
 /** One D step and one G step (Adam 2e-4, β1 0.5, batch 64, the fake reused as pytorch/examples does) of a DCGAN. */
@@ -232,6 +258,7 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
   if (w.kind === 'transformer') return tfjsTransformerStep(tf);
   if (w.kind === 'word2vec') throw new Error('TF.js has no Word2Vec');
   if (w.kind === 'lm-train' || w.kind === 'lm-greedy') throw new Error('the Transformer LM cells are not implemented for TF.js (it has no Transformer layers)');
+  if (w.kind === 'm5' || w.kind === 'spectral') throw new Error('the audio cells are not implemented for TF.js');
   if (w.kind === 'dcgan') throw new Error('the DCGAN steps are not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.

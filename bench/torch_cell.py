@@ -183,6 +183,30 @@ def main():
             optG.step()
         ms = time_it(step)
         out = {'medianMs': ms, 'rate': 1000 / ms, 'unit': 'steps/s'}
+    elif workload == 'm5-train':
+        # torchaudio's speech-command tutorial M5 (src/models/spoken_digit_cnn.ts waveformCnn) on 64 one-second 16 kHz clips.
+        nn = torch.nn
+
+        def block(cin, cout, kernel, stride=1):
+            return nn.Sequential(nn.Conv1d(cin, cout, kernel, stride=stride), nn.BatchNorm1d(cout), nn.ReLU(), nn.MaxPool1d(4))
+        model = nn.Sequential(block(1, 32, 80, 16), block(32, 32, 3), block(32, 64, 3), block(64, 64, 3), nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(64, 10))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x, y = torch.randn(64, 1, 16000) * 0.1, torch.randint(0, 10, (64,))
+
+        def step():
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            opt.step()
+        ms = time_it(step)
+        out = {'medianMs': ms, 'rate': 64 / (ms / 1000), 'unit': 'samples/s'}
+    elif workload in ('stft-1s', 'melspec-1s'):
+        import torchaudio
+        transform = torchaudio.transforms.MelSpectrogram(16000, n_fft=400, hop_length=160, n_mels=64) if workload == 'melspec-1s' \
+            else torchaudio.transforms.Spectrogram(n_fft=400, hop_length=160)
+        clips = torch.randn(64, 16000) * 0.1
+        with torch.no_grad():
+            ms = time_it(lambda: transform(clips))
+        out = {'medianMs': ms, 'rate': 64 / (ms / 1000), 'unit': 'clips/s'}
     else:
         raise SystemExit(f'unknown workload {workload}')
     usage = resource.getrusage(resource.RUSAGE_SELF)

@@ -1,6 +1,7 @@
 /** @file `audio` in Node: the browser-safe utilities plus WAV files. */
 export * from './index.js';
 export { loadWav, saveWav } from './files.js';
+export { plotSpectrograms, plotWaveform, type SpectrogramPanel, type SpectrogramPlotOptions } from './plots.js';
 export {
   loadSpokenDigits, synthesizeSpokenDigits, spokenDigitPlan, isTestSpeaker, DIGIT_WORDS, SPEAKER_ACCENTS, SPEAKER_VARIANTS, CLIP_SAMPLES, CLIP_RATE,
   type SpokenDigitClip, type SpokenDigits, type SpokenDigitsOptions,

@@ -78,3 +78,15 @@ test('the reader names what is wrong with malformed files, and random corruption
   }
   assert.ok(decoded > 0 && refused > 0, `fuzzing exercised both outcomes (${decoded} decoded, ${refused} refused)`);
 });
+
+test('spectrogram grids and waveform plots are written as PNG images of the expected size', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shinsou-audio-plot-'));
+  const spec = s.randn([20, 30], { generator: new s.Generator(7) });
+  audio.plotSpectrograms(join(dir, 'grid.png'), [{ spectrogram: spec, label: 'a' }, { spectrogram: spec.neg(), label: 'b' }, { spectrogram: spec }], { columns: 2, scale: 3, title: 'grid' });
+  const grid = s.io.readPng(join(dir, 'grid.png'));
+  assert.deepEqual(grid.shape.slice(1), [30 + 2 * (20 * 3 + 34), 8 + 2 * (30 * 3 + 16)]);
+  audio.plotWaveform(join(dir, 'wave.png'), s.randn([5000], { generator: new s.Generator(8) }), 16000, 'noise');
+  assert.ok(readFileSync(join(dir, 'wave.png')).length > 1000);
+  assert.throws(() => audio.plotSpectrograms(join(dir, 'x.png'), [{ spectrogram: s.zeros([2, 3, 4]) }]), { name: 'ShapeError' });
+  assert.throws(() => audio.plotWaveform(join(dir, 'x.png'), s.zeros([2, 3]), 16000), { name: 'ShapeError' });
+});

@@ -17,7 +17,7 @@ test('spoken-digits synthesises the set once, trains both feature kinds on it an
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;
     assert.equal(summary.trainClips! + summary.testClips!, 840);
     assert.ok(summary.testAccuracy! > 0.2, `${features}: four epochs on 840 clips beat chance (0.1): ${summary.testAccuracy}`);
-    assert.ok(existsSync(join(out, 'confusion.png')));
+    assert.ok(existsSync(join(out, 'confusion.png')) && existsSync(join(out, 'test-clips.png')));
     assert.equal(readdirSync(out).filter((f) => f.endsWith('.wav')).length, 10);
     assert.equal(/synthesising the spoken digits/.test(r.stderr), features === 'waveform', 'only the first run synthesises');
   }

@@ -1,11 +1,13 @@
 /**
  * @file `spoken-digits`: recognise the ten spoken digits of the synthetic SC09-like set, tested on
  * voices never heard in training: M5, a 1-D CNN on raw 16 kHz waveforms, or (`--features logmel`)
- * a 2-D CNN on log-mel spectrograms. Writes a confusion matrix and a few test clips as WAV.
+ * a 2-D CNN on log-mel spectrograms. Writes a confusion matrix, one test clip per digit as WAV and
+ * their log-mel spectrograms as a PNG grid.
  */
 import { amplitudeToDb } from '../../audio/decibels.js';
 import { melSpectrogram } from '../../audio/mel.js';
 import { saveWav } from '../../audio/files.js';
+import { plotSpectrograms } from '../../audio/plots.js';
 import { DIGIT_WORDS, loadSpokenDigits, type SpokenDigits } from '../../audio/spoken_digits.js';
 import { heatmap } from '../../io/heatmap.js';
 import { logMelCnn, waveformCnn } from '../../models/spoken_digit_cnn.js';
@@ -67,10 +69,13 @@ export const spokenDigits: Recipe = {
     const labels = [...test.y.dataSync()];
     const confusion = DIGIT_WORDS.map((_, truth) => DIGIT_WORDS.map((__, guess) => labels.filter((y, i) => y === truth && predicted[i] === guess).length));
     heatmap(run.file('confusion.png'), confusion, { rowLabels: [...DIGIT_WORDS], columnLabels: [...DIGIT_WORDS], annotate: true, title: `${kind}: test accuracy ${(result.testAccuracy * 100).toFixed(1)}% (rows: spoken, columns: recognised)` });
-    for (let digit = 0; digit < 10; digit++) {
+    const panels = DIGIT_WORDS.map((word, digit) => {
       const i = labels.indexOf(digit);
-      saveWav(run.file(`test-${DIGIT_WORDS[digit]}-as-${DIGIT_WORDS[predicted[i]!]}.wav`), testSet.waveforms.select(0, i), 16000);
-    }
+      const wave = testSet.waveforms.select(0, i);
+      saveWav(run.file(`test-${word}-as-${DIGIT_WORDS[predicted[i]!]}.wav`), wave, 16000);
+      return { spectrogram: amplitudeToDb(melSpectrogram(wave, { nFft: 400, hopLength: 160, nMels: 64 }), { topDb: 80 }), label: `${word} → ${DIGIT_WORDS[predicted[i]!]} (${testSet.speakers[i]})` };
+    });
+    plotSpectrograms(run.file('test-clips.png'), panels, { title: 'test clips (unseen voices), 64-band log-mel: spoken → recognised', columns: 5, secondsPerFrame: 0.01 });
     return { testAccuracy: result.testAccuracy, trainClips: train.y.numel, testClips: test.y.numel };
   },
 };
