@@ -13,4 +13,5 @@ export { createDct, MFCC, type MfccOptions } from './mfcc.js';
 export { griffinLim, GriffinLim, type GriffinLimOptions } from './griffin_lim.js';
 export { resample, Resample, type ResampleOptions } from './resample.js';
 export { phaseShift, PhaseShuffle } from './phase_shuffle.js';
+export { inceptionScore, type InceptionScore } from './inception_score.js';
 export { decodeWav, encodeWav, type DecodedWav, type DecodeWavOptions, type EncodeWavOptions, type WavEncoding } from './wav.js';

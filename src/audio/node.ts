@@ -6,3 +6,4 @@ export {
   loadSpokenDigits, synthesizeSpokenDigits, spokenDigitPlan, isTestSpeaker, DIGIT_WORDS, SPEAKER_ACCENTS, SPEAKER_VARIANTS, CLIP_SAMPLES, CLIP_RATE,
   type SpokenDigitClip, type SpokenDigits, type SpokenDigitsOptions,
 } from './spoken_digits.js';
+export { SpokenDigitJudge, type SpokenDigitJudgeOptions } from './digit_judge.js';

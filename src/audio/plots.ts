@@ -50,8 +50,10 @@ export function plotSpectrograms(path: string, panels: readonly SpectrogramPanel
   for (const p of panels) if (p.spectrogram.ndim !== 2) throw new ShapeError(`plotSpectrograms: each spectrogram must be [frequencies, frames], got ${shapeStr(p.spectrogram.shape)}`);
   const { title = '', columns = Math.min(4, panels.length), scale = 2, secondsPerFrame } = o;
   const values = panels.map((p) => p.spectrogram.to('float32').contiguous().dataSync());
-  const finite = values.flatMap((v) => [...v].filter(Number.isFinite));
-  const [lo, hi] = o.range ?? [Math.min(...finite), Math.max(...finite)];
+  let [lo, hi] = o.range ?? [Infinity, -Infinity];
+  if (!o.range) {
+    for (const v of values) for (const x of v) if (Number.isFinite(x)) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
+  }
   const [F, T] = [Math.max(...panels.map((p) => p.spectrogram.shape[0]!)), Math.max(...panels.map((p) => p.spectrogram.shape[1]!))];
   const [cellW, cellH] = [T * scale + 16, F * scale + 34];
   const top = title ? 30 : 6;

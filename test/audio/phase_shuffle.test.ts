@@ -46,3 +46,16 @@ test('WaveGAN: G maps z to [N, 1, 16384] in (−1, 1); the critic maps clips to 
   assert.deepEqual(critic['main.15.weight'], [1, 256 * 4]);
   assert.equal(Object.keys(critic).filter((k) => k.includes('running')).length, 0, 'no BatchNorm in the WGAN-GP critic');
 });
+
+test('inception score: 10 for confident, evenly spread predictions, 1 for identical or uniform ones', () => {
+  const confident = s.eye(10).repeat([3, 1]);
+  const a = audio.inceptionScore(confident);
+  assert.ok(Math.abs(a.score - 10) < 1e-9 && Math.abs(a.classEntropy - Math.log(10)) < 1e-12 && Math.abs(a.conditionalEntropy) < 1e-12);
+  assert.ok(Math.abs(audio.inceptionScore(s.full([7, 10], 0.1)).score - 1) < 1e-12, 'unsure of everything');
+  const oneClass = audio.inceptionScore(s.eye(10).narrow(0, 3, 1).repeat([5, 1]));
+  assert.ok(Math.abs(oneClass.score - 1) < 1e-12 && Math.abs(oneClass.classEntropy) < 1e-12, 'every sample the same digit');
+  const half = audio.inceptionScore(s.tensor([[0.5, 0.5, 0], [0, 0.5, 0.5]]));
+  const expected = Math.exp(-(0.25 * Math.log(0.25) * 2 + 0.5 * Math.log(0.5)) - Math.log(2));
+  assert.ok(Math.abs(half.score - expected) < 1e-12);
+  assert.throws(() => audio.inceptionScore(s.zeros([10])), { name: 'ShapeError' });
+});

@@ -19,11 +19,12 @@ import { stackedAutoencoder } from './stacked_autoencoder.js';
 import { transformerClassify } from './transformer_classify.js';
 import { transformerLm } from './transformer_lm.js';
 import { translate } from './translate.js';
+import { wavegan } from './wavegan.js';
 import { wganMnist } from './wgan_mnist.js';
 
 export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
   ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec, rnnClassify, transformerClassify, transformerLm, translate,
-  spokenDigits,
+  spokenDigits, wavegan,
 ];
