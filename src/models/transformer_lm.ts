@@ -82,9 +82,14 @@ export class TransformerLanguageModel extends Module {
     return this.decoder.forward(this.encoder.forward(x, { isCausal: true, cache: cache ?? undefined }));
   }
 
-  /** A StepDecoder over `rows` sequences (for `greedyDecode`, `sampleDecode`, `beamSearch`); `cache: false` recomputes the prefix each step. */
-  stepDecoder(options?: { cache?: boolean }): StepDecoder {
-    const { cache = true } = checkOptions<{ cache?: boolean }>('TransformerLanguageModel.stepDecoder', options, { cache: true });
-    return transformerStepDecoder((tokens, offset, kv) => this.forward(tokens, offset, kv), cache);
+  /**
+   * A StepDecoder over `rows` sequences (for `greedyDecode`, `sampleDecode`, `beamSearch`); `cache: false`
+   * recomputes the prefix each step. Past `window` tokens (default maxLen; pass the training context)
+   * it slides: the newest half window is kept and placed at positions 0… again.
+   */
+  stepDecoder(options?: { cache?: boolean; window?: number }): StepDecoder {
+    const { cache = true, window = this.maxLen } = checkOptions<{ cache?: boolean; window?: number }>('TransformerLanguageModel.stepDecoder', options, { cache: true, window: true });
+    if (!Number.isInteger(window) || window < 2 || window > this.maxLen) throw new ValueError(`TransformerLanguageModel.stepDecoder: window must be an integer in [2, maxLen = ${this.maxLen}], got ${window}`);
+    return transformerStepDecoder((tokens, offset, kv) => this.forward(tokens, offset, kv), cache, undefined, window);
   }
 }

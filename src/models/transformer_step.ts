@@ -16,19 +16,30 @@ export type PrefixLogits = (tokens: Tensor, offset: number, cache: KeyValueCache
 /**
  * A StepDecoder over `rows` sequences. With `cache` every step costs one position per layer;
  * without it step t recomputes all t positions. `onReorder` moves the caller's per-row state
- * (e.g. the encoder memory) along with the rows.
+ * (e.g. the encoder memory) along with the rows. Once a prefix would exceed `window` positions
+ * (the context a model was trained on), it keeps its newest ⌈window/2⌉ tokens, placed at
+ * positions 0… again (the cache rebuilt from them), so generation can run past the window.
  */
-export function transformerStepDecoder(logitsOf: PrefixLogits, useCache: boolean, onReorder: (index: Tensor) => void = () => {}): StepDecoder {
-  const cache = useCache ? new KeyValueCache() : null;
+export function transformerStepDecoder(logitsOf: PrefixLogits, useCache: boolean, onReorder: (index: Tensor) => void = () => {}, window = Infinity): StepDecoder {
+  let cache = useCache ? new KeyValueCache() : null;
   let prefixes: number[][] | null = null;
   let offset = 0;
+  const last = (logits: Tensor): Tensor => logits.select(1, logits.shape[1]! - 1);
   return {
     step(tokens) {
       prefixes = (prefixes ?? tokens.map(() => [])).map((p, r) => [...p, tokens[r]!]);
+      if (prefixes[0]!.length > window) {
+        prefixes = prefixes.map((p) => p.slice(-Math.ceil(window / 2)));
+        if (cache) {
+          cache = new KeyValueCache();
+          offset = prefixes[0]!.length;
+          return last(logitsOf(tensor(prefixes, { dtype: 'int32' }), 0, cache));
+        }
+      }
       const input = cache ? tensor(tokens.map((t) => [t]), { dtype: 'int32' }) : tensor(prefixes, { dtype: 'int32' });
       const logits = logitsOf(input, cache ? offset : 0, cache);
       offset++;
-      return logits.select(1, logits.shape[1]! - 1);
+      return last(logits);
     },
     reorder(rows) {
       cache?.reorder(rows);

@@ -25,6 +25,23 @@ test('TransformerLanguageModel: causal, tied, and decoding with the KV cache equ
   assert.deepEqual(beam(true).map((h) => h.tokens), beam(false).map((h) => h.tokens));
 });
 
+test('TransformerLanguageModel decodes past its window: it slides to the newest half window at positions 0…, cached or not', () => {
+  s.manualSeed(3);
+  const lm = new models.TransformerLanguageModel({ vocabSize: 11, dModel: 16, nhead: 2, numLayers: 1, dropout: 0, positional: 'learned', maxLen: 8 }).eval();
+  const [cached, uncached] = [lm.stepDecoder({ window: 8 }), lm.stepDecoder({ cache: false, window: 8 })];
+  const stream = Array.from({ length: 30 }, (_, i) => (i * 7) % 11);
+  stream.forEach((t, i) => {
+    const [a, b] = [cached.step([t]), uncached.step([t])];
+    assertClose(a, b, { atol: 1e-5 }, `step ${i}`);
+    // The 9th token slides the window to the newest 4; it grows to 8 and slides again every 5 steps.
+    const length = i < 8 ? i + 1 : 4 + ((i - 8) % 5);
+    const seen = stream.slice(i + 1 - length, i + 1);
+    assertClose(a, lm.forward(ids([seen])).select(1, seen.length - 1), { atol: 1e-5 }, `step ${i} sees ${seen.length} tokens`);
+  });
+  assert.equal(text.sampleDecode(lm.stepDecoder({ window: 8 }), 1, { bos: 1, eos: -1, maxLength: 40 })[0]!.length, 40);
+  assert.throws(() => lm.stepDecoder({ window: 9 }), { name: 'ValueError', message: /window must be an integer in \[2, maxLen = 8\]/ });
+});
+
 test('TransformerClassifier: padding never changes a result (mean and [CLS] pooling)', () => {
   for (const pooling of ['mean', 'cls'] as const) {
     s.manualSeed(2);

@@ -131,7 +131,7 @@ export const transformerLm: Recipe = {
       finish: () => ({ bpc: bitsPerChar(model, testIds, context) }),
     });
     const newline = vocab.encode(['\n'])[0]!;
-    const generated = sampleDecode(model.stepDecoder(), 1, { bos: newline, eos: -1, maxLength: 600, temperature: Number(o.temperature), generator: new Generator(o.seed + 1) })[0]!;
+    const generated = sampleDecode(model.stepDecoder({ window: context }), 1, { bos: newline, eos: -1, maxLength: 600, temperature: Number(o.temperature), generator: new Generator(o.seed + 1) })[0]!;
     writeFileSync(run.file('samples.txt'), `=== transformer, test ${result.bpc.toFixed(3)} bpc, temperature ${o.temperature} ===\n${vocab.decode(generated).join('')}\n`);
     return { bpc: result.bpc, bpcUnigram: unigramBits(trainIds, testIds, vocab.size), parameters, vocabularySize: vocab.size, trainCharacters: train.length };
   },
