@@ -55,10 +55,14 @@ export class SpokenDigitJudge {
   private constructor(readonly model: Sequential, readonly testAccuracy: number) {}
 
   /** Loads the cached classifier, training and caching it first if it is missing (seed 0, Adam 1e-3, batch 64; the global RNG stream is left as it was). */
-  static async load(options?: SpokenDigitJudgeOptions): Promise<SpokenDigitJudge> {
-    const o = checkOptions('SpokenDigitJudge.load', options, keys);
-    const { takes = 4, epochs = 10, minAccuracy = 0.95, log = () => {} } = o;
-    const cachePath = o.cachePath ?? join(process.env.SHINSOU_CACHE ?? join(homedir(), '.cache', 'shinsou'), `spoken-digits-m5-takes${takes}.safetensors`);
+  static load(options?: SpokenDigitJudgeOptions): Promise<SpokenDigitJudge> {
+    const o = checkOptions('SpokenDigitJudge.load', options, keys); // before anything asynchronous
+    const { takes = 4 } = o;
+    return SpokenDigitJudge.prepare({ ...o, takes, cachePath: o.cachePath ?? join(process.env.SHINSOU_CACHE ?? join(homedir(), '.cache', 'shinsou'), `spoken-digits-m5-takes${takes}.safetensors`) });
+  }
+
+  private static async prepare(o: SpokenDigitJudgeOptions & { takes: number; cachePath: string }): Promise<SpokenDigitJudge> {
+    const { takes, cachePath, epochs = 10, minAccuracy = 0.95, log = () => {} } = o;
     const [train, test] = [await loadSpokenDigits({ split: 'train', takes }), await loadSpokenDigits({ split: 'test', takes })];
     const model = waveformCnn();
     const cached = existsSync(cachePath);

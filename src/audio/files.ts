@@ -1,6 +1,7 @@
 /** @file WAV files in Node: read (untrusted, bounded) and written atomically. */
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.js';
+import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { decodeWav, encodeWav, type DecodeWavOptions, type DecodedWav, type EncodeWavOptions } from './wav.js';
 
@@ -10,7 +11,8 @@ import { decodeWav, encodeWav, type DecodeWavOptions, type DecodedWav, type Enco
  * PyTorch: `waveform, sample_rate = torchaudio.load(path)`.
  */
 export function loadWav(path: string, options?: DecodeWavOptions): DecodedWav {
-  return decodeWav(readFileSync(path), options);
+  const o = checkOptions('loadWav', options, { maxSamples: true });
+  return decodeWav(readFileSync(path), o);
 }
 
 /**

@@ -160,11 +160,14 @@ const loadKeys: OptionKeys<SpokenDigitsOptions> = { split: true, seed: true, tak
  * samples for the default 3,360 clips; a few minutes on 2 cores) and read from there afterwards.
  * @example const { waveforms, labels } = await audio.loadSpokenDigits({ split: 'train' })
  */
-export async function loadSpokenDigits(options?: SpokenDigitsOptions): Promise<SpokenDigits> {
+export function loadSpokenDigits(options?: SpokenDigitsOptions): Promise<SpokenDigits> {
+  // Checked before anything asynchronous, so a wrong call throws where it is made.
   const { split = 'all', seed = 0, takes = 4, cacheDir = process.env.SHINSOU_CACHE ?? join(homedir(), '.cache', 'shinsou'), onProgress } = checkOptions('loadSpokenDigits', options, loadKeys);
   if (!['train', 'test', 'all'].includes(split)) throw new ValueError(`loadSpokenDigits: split must be 'train', 'test' or 'all', got ${String(split)}`);
-  const plan = spokenDigitPlan(seed, takes);
-  const path = join(cacheDir, `spoken-digits-v1-seed${seed}-takes${takes}.pcm`);
+  return loadClips(spokenDigitPlan(seed, takes), join(cacheDir, `spoken-digits-v1-seed${seed}-takes${takes}.pcm`), split, onProgress);
+}
+
+async function loadClips(plan: SpokenDigitClip[], path: string, split: 'train' | 'test' | 'all', onProgress?: (done: number, total: number) => void): Promise<SpokenDigits> {
   let pcm: Int16Array;
   if (existsSync(path)) {
     const bytes = readFileSync(path);

@@ -32,9 +32,10 @@ const LAYER_KEYS = { dimFeedforward: true, dropout: true, activation: true, laye
  */
 function layerOptions(op: string, first: number | TransformerLayerOptions | undefined, dropout: number | undefined, rest: TransformerLayerOptions | undefined): Required<TransformerLayerOptions> {
   let given: TransformerLayerOptions;
-  if (typeof first === 'number') {
+  // PyTorch's positional form (dModel, nhead, dimFeedforward, dropout, …), also with dimFeedforward left undefined.
+  if (typeof first === 'number' || (first === undefined && (dropout !== undefined || rest !== undefined))) {
     const later = checkOptions<Omit<TransformerLayerOptions, 'dimFeedforward' | 'dropout'>>(op, rest, { activation: true, layerNormEps: true, batchFirst: true, normFirst: true });
-    given = { ...later, dimFeedforward: first };
+    given = first === undefined ? { ...later } : { ...later, dimFeedforward: first };
     if (dropout !== undefined) given.dropout = dropout;
   } else {
     checkArgCount(op, dropout === undefined && rest === undefined ? 3 : 5, 3, `new nn.${op}(dModel, nhead, { dimFeedforward, dropout, ... }) or (dModel, nhead, dimFeedforward, dropout, { ... })`);

@@ -144,8 +144,8 @@ export class NoamLR extends LRScheduler {
   readonly warmupSteps: number;
 
   constructor(optimizer: AnyOptimizer, options?: NoamOptions) {
-    super(optimizer);
     const o = withDefaults<Required<NoamOptions>>('NoamLR', options, { dModel: 512, warmupSteps: 4000 });
+    super(optimizer);
     if (!(o.dModel > 0) || !Number.isInteger(o.warmupSteps) || o.warmupSteps < 1) {
       throw new ValueError(`NoamLR: dModel must be positive and warmupSteps a positive integer, got ${o.dModel}, ${o.warmupSteps}`);
     }

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { FormatError, ValueError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import type { CorpusSplit } from './shipped.js';
 
 /** One English sentence and its German translation, with the split it belongs to. */
@@ -85,12 +86,12 @@ export function parseTsvPairs(text: string, source = 'the pairs file'): Sentence
  * Throws ValueError saying how to install `trans-de-en` when the dictionary is missing.
  * @example loadSentencePairs().filter((p) => p.split === 'test')
  */
-export function loadSentencePairs(options: { pairs?: string; dictionary?: string } = {}): SentencePair[] {
-  if (options.pairs !== undefined) {
-    if (!existsSync(options.pairs)) throw new ValueError(`loadSentencePairs: no pairs file at ${options.pairs}`);
-    return parseTsvPairs(readFileSync(options.pairs, 'utf8'), options.pairs);
+export function loadSentencePairs(options?: { pairs?: string; dictionary?: string }): SentencePair[] {
+  const { pairs, dictionary = DING_PATH } = checkOptions<{ pairs?: string; dictionary?: string }>('loadSentencePairs', options, { pairs: true, dictionary: true });
+  if (pairs !== undefined) {
+    if (!existsSync(pairs)) throw new ValueError(`loadSentencePairs: no pairs file at ${pairs}`);
+    return parseTsvPairs(readFileSync(pairs, 'utf8'), pairs);
   }
-  const dictionary = options.dictionary ?? DING_PATH;
   if (!existsSync(dictionary)) {
     throw new ValueError(`loadSentencePairs: the Ding English–German dictionary is not at ${dictionary}; install Debian's package (apt-get install trans-de-en; it is GPL, so shinsou does not ship it) or give a tab-separated pairs file`);
   }

@@ -13,7 +13,9 @@ test('consistencyLoss is the batch mean of per-sample squared distances', () => 
 
 test('bCR: T = identity gives exactly 0, λ = 0 leaves the base loss bit-exact, and the fake term acts on T(x̃)', () => {
   const D = new s.nn.Sequential(new s.nn.Flatten(), new s.nn.Linear(16, 1));
-  const [real, fake] = [s.randn([4, 1, 4, 4]), s.randn([4, 1, 4, 4])];
+  // Six rows each: D's product then takes the same kernel for one batch as for the joined twelve
+  // (products of at most 4 rows take the few-row kernel, which sums in another order).
+  const [real, fake] = [s.randn([6, 1, 4, 4]), s.randn([6, 1, 4, 4])];
   const [r, f] = [D.forward(real), D.forward(fake)];
   const d = (x: s.Tensor): s.Tensor => D.forward(x);
   assert.equal(Number(gan.balancedConsistency(d, (x) => x, real, fake, r, f).item()), 0);
