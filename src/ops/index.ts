@@ -107,6 +107,40 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   return scatterChecked('scatterAdd', x, dim, index, src, true);
 }
 
+/** Rows of `x` along dim 0 as whole-row copies (the embedding lookup), checked by the caller. */
+type RowOp<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
+
+const selectRowsOp: RowOp<{ index: Int32Array }> = defineOp<{ index: Int32Array }>({
+  name: 'indexSelect',
+  saves: 'none',
+  forward: ([x], { index }) => {
+    const src = x!.contiguousData();
+    const width = x!.numel / x!.shape[0]!;
+    const out = new (src.constructor as new (n: number) => typeof src)(index.length * width);
+    for (let i = 0; i < index.length; i++) out.set(src.subarray(index[i]! * width, (index[i]! + 1) * width), i * width);
+    return Tensor.fromData(out, [index.length, ...x!.shape.slice(1)]);
+  },
+  backward: (g, { attrs: { index }, inputShapes }) => [addRowsOp([g], { index, rows: inputShapes[0]![0]! })],
+});
+
+/** selectRows' gradient: zeros of `rows` rows with row i of `g` added into row index[i]. */
+const addRowsOp: RowOp<{ index: Int32Array; rows: number }> = defineOp<{ index: Int32Array; rows: number }>({
+  name: 'indexSelectBackward',
+  saves: 'none',
+  forward: ([g], { index, rows }) => {
+    const src = g!.contiguousData();
+    const width = index.length === 0 ? 0 : g!.numel / index.length;
+    const out = Tensor.zeros([rows, ...g!.shape.slice(1)], g!.dtype);
+    const data = out.raw.data;
+    for (let i = 0; i < index.length; i++) {
+      const [to, from] = [index[i]! * width, i * width];
+      for (let j = 0; j < width; j++) data[to + j] += src[from + j]!;
+    }
+    return out;
+  },
+  backward: (gg, { attrs: { index } }) => [selectRowsOp([gg], { index })],
+});
+
 /**
  * The entries at the 1-D int32 `index` along `dim`.
  * @example indexSelect(x, 0, tensor([2, 0], { dtype: 'int32' }))
@@ -115,6 +149,8 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim('indexSelect', dim, x.ndim);
   if (index.ndim !== 1) throw new ShapeError(`indexSelect: index must be 1-D, got shape ${shapeStr(index.shape)}`);
+  // Along dim 0 each pick is a whole contiguous row: copy rows instead of gathering element by element.
+  if (d === 0 && x.ndim > 1) return selectRowsOp([x], { index: checkIndex('indexSelect', index, x.shape[0]!) });
   const shape = x.shape.map((s, i) => (i === d ? index.shape[0]! : s));
   const view = x.shape.map((_, i) => (i === d ? index.shape[0]! : 1));
   return gather(x, d, index.reshape(view).expand(shape).contiguous());

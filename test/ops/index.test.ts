@@ -46,3 +46,18 @@ test('scatter from a source larger than the index reads it at the index coordina
     s.setBackend(active);
   }
 });
+
+test('indexSelect along dim 0 copies whole rows: repeats, int tensors, gradients summed into repeated rows, twice differentiable, range-checked', () => {
+  const x = s.arange(0, 24, 1, { dtype: 'float64' }).reshape([4, 3, 2]).requiresGrad_();
+  const index = s.tensor([2, 0, 2, 3], { dtype: 'int32' });
+  const picked = s.indexSelect(x, 0, index);
+  assert.deepEqual(picked.shape, [4, 3, 2]);
+  assert.deepEqual([...picked.select(0, 0).dataSync()], [12, 13, 14, 15, 16, 17]);
+  assert.deepEqual([...picked.dataSync()], [...s.gather(x, 0, index.reshape([4, 1, 1]).expand([4, 3, 2]).contiguous()).dataSync()]);
+  picked.mul(s.arange(1, 25, 1, { dtype: 'float64' }).reshape([4, 3, 2])).sum().backward();
+  assert.deepEqual([...x.grad!.select(0, 2).dataSync()], [1 + 13, 2 + 14, 3 + 15, 4 + 16, 5 + 17, 6 + 18], 'row 2 picked twice');
+  assert.deepEqual([...x.grad!.select(0, 1).dataSync()], [0, 0, 0, 0, 0, 0]);
+  assert.ok(s.gradgradcheck((t) => s.indexSelect(t, 0, index), [x]));
+  assert.deepEqual([...s.indexSelect(s.tensor([[1, 2], [3, 4]], { dtype: 'int32' }), 0, s.tensor([1, 1], { dtype: 'int32' })).dataSync()], [3, 4, 3, 4]);
+  assert.throws(() => s.indexSelect(x, 0, s.tensor([4], { dtype: 'int32' })), { name: 'IndexError', message: /index 4 is out of bounds for a dim of size 4/ });
+});
