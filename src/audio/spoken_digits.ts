@@ -157,7 +157,7 @@ const loadKeys: OptionKeys<SpokenDigitsOptions> = { split: true, seed: true, tak
 
 /**
  * The spoken-digit set, generated on first use into the cache folder (about 100 MB of 16-bit
- * samples for the default 3,360 clips; a few minutes on 2 cores) and read from there afterwards.
+ * samples for the default 3,360 clips; about a minute on 2 cores) and read from there afterwards.
  * @example const { waveforms, labels } = await audio.loadSpokenDigits({ split: 'train' })
  */
 export function loadSpokenDigits(options?: SpokenDigitsOptions): Promise<SpokenDigits> {
