@@ -67,15 +67,15 @@ function twiddle(f: number, n: number, N: number): [number, number] {
 
 /**
  * The analysis basis [2F, 1, N]: rows f = w[n]·cos(2πfn/N) (real parts), then rows F + f =
- * −w[n]·sin(2πfn/N) (imaginary parts). The synthesis basis of istft is the same shape: c_f/N ·
- * w[n]·cos and −c_f/N · w[n]·sin, where c_f counts the mirrored negative frequencies of a onesided
- * spectrum (2, except 1 at DC and at Nyquist).
+ * −w[n]·sin(2πfn/N) (imaginary parts). The synthesis basis of istft (over the N/2 + 1 non-negative
+ * frequencies) is the same shape: c_f/N · w[n]·cos and −c_f/N · w[n]·sin, where c_f counts the
+ * mirrored negative frequencies (2, except 1 at DC and at Nyquist).
  */
-function basis(f: Frames, bins: number, inverse: boolean, onesided: boolean, scale: number, dtype: 'float32' | 'float64'): Tensor {
+function basis(f: Frames, bins: number, inverse: boolean, scale: number, dtype: 'float32' | 'float64'): Tensor {
   const { nFft: N, window } = f;
   const data = new Float64Array(2 * bins * N);
   for (let k = 0; k < bins; k++) {
-    const c = !inverse ? scale : (onesided && k !== 0 && 2 * k !== N ? 2 : 1) * scale / N;
+    const c = !inverse ? scale : (k !== 0 && 2 * k !== N ? 2 : 1) * scale / N;
     for (let n = 0; n < N; n++) {
       const [cos, sin] = twiddle(k, n, N);
       data[k * N + n] = c * window[n]! * cos;
@@ -107,7 +107,7 @@ export function stft(x: Tensor, nFft: number, options?: StftOptions): Tensor {
   if (signal.shape[2]! < nFft) throw new ShapeError(`stft: nFft = ${nFft} is longer than the ${center ? 'padded ' : ''}signal (${signal.shape[2]} samples)`);
   const bins = onesided ? Math.floor(nFft / 2) + 1 : nFft;
   const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
-  const y = conv1d(signal.to(dtype), basis(f, bins, false, onesided, normalized ? nFft ** -0.5 : 1, dtype), null, { stride: f.hop }); // [B, 2F, T]
+  const y = conv1d(signal.to(dtype), basis(f, bins, false, normalized ? nFft ** -0.5 : 1, dtype), null, { stride: f.hop }); // [B, 2F, T]
   const T = y.shape[2]!;
   return y.reshape([-1, 2, bins, T]).permute([0, 2, 3, 1]).reshape([...lead, bins, T, 2]);
 }
@@ -134,7 +134,7 @@ export function istft(X: Tensor, nFft: number, options?: StftOptions): Tensor {
   // A real output depends on the non-negative frequencies only (PyTorch's c2r transform ignores the rest of a full spectrum).
   const half = Math.floor(nFft / 2) + 1;
   const coefficients = X.reshape([-1, bins, T, 2]).narrow(1, 0, half).permute([0, 3, 1, 2]).reshape([-1, 2 * half, T]).to(dtype);
-  const summed = convTranspose1d(coefficients, basis(f, half, true, true, normalized ? Math.sqrt(nFft) : 1, dtype), null, { stride: f.hop }); // [B, 1, N + hop(T−1)]
+  const summed = convTranspose1d(coefficients, basis(f, half, true, normalized ? Math.sqrt(nFft) : 1, dtype), null, { stride: f.hop }); // [B, 1, N + hop(T−1)]
   const full = nFft + f.hop * (T - 1);
   const start = center ? Math.floor(nFft / 2) : 0;
   const end = o.length !== undefined ? start + o.length : center ? full - Math.floor(nFft / 2) : full;
