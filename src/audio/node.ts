@@ -7,3 +7,5 @@ export {
   type SpokenDigitClip, type SpokenDigits, type SpokenDigitsOptions,
 } from './spoken_digits.js';
 export { SpokenDigitJudge, type SpokenDigitJudgeOptions } from './digit_judge.js';
+export { loadSpokenSentences, spokenSentencePlan, isTestSentence, SENTENCE_VOICE, type SpokenSentences, type SpokenSentencesOptions } from './spoken_sentences.js';
+export { type Utterance } from './espeak.js';

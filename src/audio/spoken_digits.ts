@@ -17,7 +17,7 @@ import { checkOptions, type OptionKeys } from '../options.js';
 import { tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { resample } from './resample.js';
+import { speaker, trimSilence } from './espeak.js';
 
 export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'] as const;
 /** eSpeak NG's English accents. */
@@ -27,7 +27,6 @@ export const SPEAKER_VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'f1',
 /** Samples per clip and the clips' rate. */
 export const CLIP_SAMPLES = 16000;
 export const CLIP_RATE = 16000;
-const ENGINE_RATE = 22050;
 
 /** One clip to synthesise. */
 export interface SpokenDigitClip {
@@ -70,41 +69,17 @@ export function spokenDigitPlan(seed = 0, takes = 4): SpokenDigitClip[] {
   return plan;
 }
 
-interface EspeakWorker {
-  set_voice(name: string): number;
-  set_rate(wpm: number): void;
-  set_pitch(pitch: number): void;
-  synthesize(text: string, callback: (samples: Int16Array | null) => void): void;
-}
-
-/** A fresh eSpeak NG engine (a new WebAssembly instance, so its random state starts over). */
-async function freshEngine(): Promise<EspeakWorker> {
-  let factory: () => Promise<{ eSpeakNGWorker: new () => EspeakWorker }>;
-  try {
-    factory = (await import('@echogarden/espeak-ng-emscripten' as string)).default;
-  } catch {
-    throw new ValueError('spoken digits: the speech synthesiser is missing; install it with `npm install @echogarden/espeak-ng-emscripten@0.3.5` (a development dependency of shinsou)');
-  }
-  return new (await factory()).eSpeakNGWorker();
-}
-
-/** The word of one clip at 16 kHz, trimmed to its sound (2 % of its peak, 25 ms margins), scaled and placed in one second. */
-function placeClip(samples: Int16Array, clip: SpokenDigitClip): Int16Array {
-  const word = resample(tensor(Float32Array.from(samples, (v) => v / 32768)), ENGINE_RATE, CLIP_RATE).dataSync();
-  let peak = 0;
-  for (const v of word) peak = Math.max(peak, Math.abs(v));
+/** The word of one clip, trimmed to its sound (25 ms margins), scaled to its peak and placed in one second. */
+function placeClip(sound: Float32Array, clip: SpokenDigitClip): Int16Array {
   const out = new Int16Array(CLIP_SAMPLES);
-  if (peak === 0) return out;
-  let [first, last] = [0, word.length - 1];
-  while (Math.abs(word[first]!) < 0.02 * peak) first++;
-  while (Math.abs(word[last]!) < 0.02 * peak) last--;
-  const margin = CLIP_RATE / 40;
-  [first, last] = [Math.max(0, first - margin), Math.min(word.length - 1, last + margin)];
-  let length = last - first + 1;
-  if (length > CLIP_SAMPLES) [first, length] = [first + Math.floor((length - CLIP_SAMPLES) / 2), CLIP_SAMPLES];
-  const start = Math.floor(clip.position * (CLIP_SAMPLES - length));
+  let word = trimSilence(sound, CLIP_RATE / 40);
+  if (word.length === 0) return out;
+  if (word.length > CLIP_SAMPLES) word = word.subarray(Math.floor((word.length - CLIP_SAMPLES) / 2), Math.floor((word.length - CLIP_SAMPLES) / 2) + CLIP_SAMPLES);
+  let peak = 0;
+  for (const v of sound) peak = Math.max(peak, Math.abs(v));
+  const start = Math.floor(clip.position * (CLIP_SAMPLES - word.length));
   const scale = clip.gain / peak;
-  for (let i = 0; i < length; i++) out[start + i] = Math.max(-32768, Math.min(32767, Math.round(word[first + i]! * scale * 32768)));
+  for (let i = 0; i < word.length; i++) out[start + i] = Math.max(-32768, Math.min(32767, Math.round(word[i]! * scale * 32768)));
   return out;
 }
 
@@ -113,19 +88,10 @@ function placeClip(samples: Int16Array, clip: SpokenDigitClip): Int16Array {
  * @example const pcm = await audio.synthesizeSpokenDigits(audio.spokenDigitPlan().slice(0, 10))
  */
 export async function synthesizeSpokenDigits(plan: readonly SpokenDigitClip[], onProgress?: (done: number, total: number) => void): Promise<Int16Array> {
-  const engine = await freshEngine();
+  const say = await speaker();
   const out = new Int16Array(plan.length * CLIP_SAMPLES);
   plan.forEach((clip, i) => {
-    engine.set_voice(clip.speaker);
-    engine.set_rate(clip.rate);
-    engine.set_pitch(clip.pitch);
-    const chunks: Int16Array[] = [];
-    engine.synthesize(DIGIT_WORDS[clip.digit]!, (samples) => {
-      if (samples && samples.length) chunks.push(Int16Array.from(samples));
-    });
-    const all = new Int16Array(chunks.reduce((n, c) => n + c.length, 0));
-    chunks.reduce((at, c) => (all.set(c, at), at + c.length), 0);
-    out.set(placeClip(all, clip), i * CLIP_SAMPLES);
+    out.set(placeClip(say({ text: DIGIT_WORDS[clip.digit]!, voice: clip.speaker, rate: clip.rate, pitch: clip.pitch }, CLIP_RATE), clip), i * CLIP_SAMPLES);
     onProgress?.(i + 1, plan.length);
   });
   return out;
