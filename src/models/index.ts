@@ -5,6 +5,7 @@ export { ResNet, BasicBlock, Bottleneck, projection, type ResNetOptions, type Bl
 export { lenet } from './lenet.js';
 export { waveformCnn, logMelCnn } from './spoken_digit_cnn.js';
 export { Cbhg, Highway, type CbhgOptions } from './cbhg.js';
+export { Tacotron, type TacotronOptions, type TacotronOutput } from './tacotron.js';
 export { WaveganGenerator, WaveganDiscriminator, WAVEGAN_SAMPLES, type WaveganOptions } from './wavegan.js';
 export { DcganGenerator, DcganDiscriminator, dcganInit, type DcganGeneratorOptions, type DcganDiscriminatorOptions } from './dcgan.js';
 export { RecurrentLanguageModel, RECURRENT_KINDS, detachState, sampleTokens, type RecurrentKind, type RecurrentState, type RecurrentLanguageModelOptions, type SampleOptions } from './recurrent_lm.js';

@@ -16,6 +16,7 @@ import { policyIterationRecipe, valueIterationRecipe } from './planning.js';
 import { rnnClassify } from './rnn_classify.js';
 import { spokenDigits } from './spoken_digits.js';
 import { stackedAutoencoder } from './stacked_autoencoder.js';
+import { tacotron } from './tacotron.js';
 import { transformerClassify } from './transformer_classify.js';
 import { transformerLm } from './transformer_lm.js';
 import { translate } from './translate.js';
@@ -26,5 +27,5 @@ export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
   ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec, rnnClassify, transformerClassify, transformerLm, translate,
-  spokenDigits, wavegan,
+  spokenDigits, wavegan, tacotron,
 ];

@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import * as s from '../../src/index.js';
+
+const cli = new URL('../../../dist/cli/main.js', import.meta.url).pathname;
+
+test('tacotron synthesises its sentences, trains, reports mel L1 beside the mean frame and diagonality, and reads test sentences aloud', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'shinsou-cache-'));
+  const out = mkdtempSync(join(tmpdir(), 'shinsou-tacotron-'));
+  const r = spawnSync(process.execPath, [cli, 'train', 'tacotron', '--sentences', '60', '--epochs', '1', '--batch-size', '8', '--embed', '16', '--decoder', '32', '--out', out],
+    { encoding: 'utf8', env: { ...process.env, SHINSOU_CACHE: cache } });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;
+  assert.equal(summary.trainSentences! + summary.testSentences!, 60);
+  for (const k of ['testMelL1', 'testMelL1Baseline', 'attentionDiagonality']) assert.ok(summary[k]! > 0 && summary[k]! < 1, `${k} = ${summary[k]}`);
+  assert.ok(existsSync(join(out, 'alignment.png')));
+  const wav = s.audio.loadWav(join(out, 'test-0.wav'));
+  assert.equal(wav.sampleRate, 8000);
+  assert.ok(wav.waveform.shape[1]! > 800, 'at least a tenth of a second of audio');
+  assert.match(readFileSync(join(out, 'test-sentences.txt'), 'utf8'), /^test-0\.wav: "[a-z' ]+" \(\d+ steps/);
+});

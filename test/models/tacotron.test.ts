@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as s from '../../src/index.js';
+import { assertClose } from '../helpers.js';
+
+const { models } = s;
+
+test('Tacotron: teacher-forced shapes, no attention on padded characters, step t reads the last frame of group t − 1', () => {
+  s.manualSeed(3);
+  const model = new models.Tacotron({ vocabSize: 7, nMels: 5, linearBins: 9, reduction: 2, embedDim: 8, attentionDim: 6, decoderDim: 10, locationFilters: 3, locationWidth: 5 });
+  const tokens = s.tensor([[1, 2, 3, 4], [5, 6, 0, 0]], { dtype: 'int32' });
+  const mel = s.rand([2, 6, 5], { generator: new s.Generator(1) });
+  const out = model.forward(tokens, [4, 2], mel);
+  assert.deepEqual([out.mel.shape, out.linear.shape, out.stop.shape, out.alignments.shape], [[2, 6, 5], [2, 6, 9], [2, 3], [2, 3, 4]]);
+  assert.ok(out.alignments.select(0, 1).narrow(1, 2, 2).abs().amax().item() < 1e-6, 'padded characters get no attention');
+  assertClose(out.alignments.sum(-1), s.ones([2, 3]), { atol: 1e-5 });
+  // Frames that are not the last of a group are never read, so changing them changes nothing the decoder sees.
+  model.eval();
+  const drop = (m: s.Tensor): s.Tensor => m.clone().set([null, '0::2'], 0);
+  s.manualSeed(4);
+  const a = model.forward(tokens, [4, 2], mel).mel;
+  s.manualSeed(4); // the decoder pre-net's dropout stays on at inference: same draws for both
+  const b = model.forward(tokens, [4, 2], drop(mel)).mel;
+  assertClose(a, b, { atol: 1e-6 });
+  assert.throws(() => model.forward(tokens, [4, 2], s.rand([2, 5, 5])), { name: 'ValueError', message: /multiple of r = 2/ });
+});
+
+test('Tacotron.infer feeds back its own frames and stops when every stop probability passes 0.5 (or at maxSteps)', () => {
+  s.manualSeed(5);
+  const model = new models.Tacotron({ vocabSize: 7, nMels: 4, linearBins: 6, reduction: 3, embedDim: 8, decoderDim: 8 }).eval();
+  const tokens = s.tensor([[1, 2, 3]], { dtype: 'int32' });
+  s.noGrad(() => model.stopProjection.bias!.fill_(-100)); // never says stop
+  const capped = s.noGrad(() => model.infer(tokens, [3], 7));
+  assert.deepEqual(capped.mel.shape, [1, 21, 4]);
+  s.noGrad(() => model.stopProjection.bias!.fill_(100)); // always says stop
+  const stopped = s.noGrad(() => model.infer(tokens, [3], 7));
+  assert.deepEqual([stopped.mel.shape, stopped.alignments.shape], [[1, 3, 4], [1, 1, 3]]);
+});
+
+test('Tacotron learns: a few hundred steps on two short utterances cut the teacher-forced mel L1 well below the mean frame', () => {
+  s.manualSeed(6);
+  const model = new models.Tacotron({ vocabSize: 5, nMels: 6, linearBins: 6, reduction: 2, embedDim: 16, attentionDim: 16, decoderDim: 32 });
+  const tokens = s.tensor([[1, 2, 3, 4], [4, 3, 2, 1]], { dtype: 'int32' });
+  const t = s.arange(0, 12, 1).div(12).reshape([1, 12, 1]);
+  const mel = s.cat([t.mul(s.tensor([1, 0.5, 0, 0, 0.2, 0.8]).reshape([1, 1, 6])), t.neg().add(1).mul(s.tensor([0, 0.3, 1, 0.6, 0, 0.1]).reshape([1, 1, 6]))]);
+  const opt = new s.optim.Adam(model.parameters(), { lr: 3e-3 });
+  const l1 = (): number => s.noGrad(() => model.forward(tokens, [4, 4], mel).mel.sub(mel).abs().mean().item());
+  const baseline = mel.sub(mel.mean([0, 1], true)).abs().mean().item();
+  for (let step = 0; step < 150; step++) {
+    opt.zeroGrad();
+    const out = model.forward(tokens, [4, 4], mel);
+    out.mel.sub(mel).abs().mean().add(out.linear.sub(mel).abs().mean()).backward();
+    opt.step();
+  }
+  const after = l1();
+  assert.ok(after < 0.5 * baseline, `mel L1 ${after} vs mean-frame ${baseline}`);
+});
