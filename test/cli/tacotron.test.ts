@@ -11,7 +11,7 @@ const cli = new URL('../../../dist/cli/main.js', import.meta.url).pathname;
 test('tacotron synthesises its sentences, trains, reports mel L1 beside the mean frame and diagonality, and reads test sentences aloud', () => {
   const cache = mkdtempSync(join(tmpdir(), 'shinsou-cache-'));
   const out = mkdtempSync(join(tmpdir(), 'shinsou-tacotron-'));
-  const r = spawnSync(process.execPath, [cli, 'train', 'tacotron', '--sentences', '60', '--epochs', '1', '--batch-size', '8', '--embed', '16', '--decoder', '32', '--out', out],
+  const r = spawnSync(process.execPath, [cli, 'train', 'tacotron', '--sentences', '60', '--epochs', '1', '--batch-size', '8', '--embed', '16', '--decoder', '32', '--guided-attention', '1', '--out', out],
     { encoding: 'utf8', env: { ...process.env, SHINSOU_CACHE: cache } });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;

@@ -62,6 +62,15 @@ function batchOf(u: Utterances, batch: readonly number[], r: number): { tokens: 
   };
 }
 
+/**
+ * Guided-attention weights [B, steps, L] (Tachibana et al. 2017): 1 − exp(−(j/L − t/S)²/(2g²)) for
+ * each sequence's own L characters and S steps, 0 elsewhere — a penalty on attention far from the diagonal.
+ */
+function guidedAttentionWeights(lengths: readonly number[], steps: readonly number[], maxSteps: number, maxLength: number, g = 0.2): Tensor {
+  return tensor(lengths.map((L, b) => Array.from({ length: maxSteps }, (_, t) => Array.from({ length: maxLength }, (__, j) =>
+    (t < steps[b]! && j < L ? 1 - Math.exp(-((j / L - t / steps[b]!) ** 2) / (2 * g * g)) : 0)))));
+}
+
 /** Mean |a − b| over the valid frames (mask [B, T, 1]). */
 const maskedL1 = (a: Tensor, b: Tensor, mask: Tensor): number => a.sub(b).abs().mul(mask).sum().item() / (mask.sum().item() * a.shape[2]!);
 
@@ -90,6 +99,7 @@ export const tacotron: Recipe = {
     { flags: '--embed <n>', description: 'character embedding and encoder width', default: 64 },
     { flags: '--decoder <n>', description: 'attention and decoder GRU width', default: 128 },
     { flags: '--clip <norm>', description: 'gradient-norm clipping', default: 1 },
+    { flags: '--guided-attention <weight>', description: 'weight of the guided-attention loss (Tachibana et al.; 0: none)', default: 0 },
   ],
   async run(run, o) {
     const [train, test] = [await loadSpokenSentences({ split: 'train', count: Number(o.sentences), sampleRate: RATE }), await loadSpokenSentences({ split: 'test', count: Number(o.sentences), sampleRate: RATE })];
@@ -101,7 +111,7 @@ export const tacotron: Recipe = {
       return { texts: set.texts, tokens: set.texts.map((t) => [...t + END].map((c) => ids.get(c) ?? ids.get(' ')!)), mel: f.map((x) => x.mel), linear: f.map((x) => x.linear) };
     };
     const [trainSet, testSet] = [prepare(train), prepare(test)];
-    const r = Number(o.reduction);
+    const [r, guided] = [Number(o.reduction), Number(o.guidedAttention)];
     const model = run.register('model', new Tacotron({ vocabSize: symbols.length, nMels: N_MELS, linearBins: N_FFT / 2 + 1, reduction: r, embedDim: Number(o.embed), decoderDim: Number(o.decoder) }));
     const meanFrame = stackMean(trainSet.mel);
     const parameters = [...model.parameters()].reduce((n, p) => n + p.numel, 0);
@@ -138,7 +148,12 @@ export const tacotron: Recipe = {
           const out = model.forward(b.tokens, b.lengths, b.mel);
           const melLoss = out.mel.sub(b.mel).abs().mul(b.frameMask).sum().div(b.frameMask.sum().mul(N_MELS));
           const linearLoss = out.linear.sub(b.linear).abs().mul(b.frameMask).sum().div(b.frameMask.sum().mul(N_FFT / 2 + 1));
-          const loss = melLoss.add(linearLoss).add(binaryCrossEntropyWithLogits(out.stop, b.stopTarget));
+          let loss = melLoss.add(linearLoss).add(binaryCrossEntropyWithLogits(out.stop, b.stopTarget));
+          if (guided > 0) {
+            const steps = batch.map((i) => Math.ceil(trainSet.mel[i]!.shape[0]! / r));
+            const weights = guidedAttentionWeights(b.lengths, steps, out.alignments.shape[1]!, out.alignments.shape[2]!);
+            loss = loss.add(out.alignments.mul(weights).sum().div(steps.reduce((a, c) => a + c, 0)).mul(guided));
+          }
           loss.backward();
           clipGradNorm_(model.parameters(), Number(o.clip));
           optimizer.step();
