@@ -3,11 +3,11 @@
  * classifier trained on the spoken-digit training voices, deterministically on first use, cached.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DataLoader } from '../data/dataloader.js';
 import { TensorDataset } from '../data/dataset.js';
 import { ValueError } from '../errors.js';
+import { cacheDirectory } from '../io/cache.js';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors_file.js';
 import { waveformCnn } from '../models/spoken_digit_cnn.js';
 import type { Sequential } from '../nn/container.js';
@@ -58,7 +58,7 @@ export class SpokenDigitJudge {
   static load(options?: SpokenDigitJudgeOptions): Promise<SpokenDigitJudge> {
     const o = checkOptions('SpokenDigitJudge.load', options, keys); // before anything asynchronous
     const { takes = 4 } = o;
-    return SpokenDigitJudge.prepare({ ...o, takes, cachePath: o.cachePath ?? join(process.env.SHINSOU_CACHE ?? join(homedir(), '.cache', 'shinsou'), `spoken-digits-m5-takes${takes}.safetensors`) });
+    return SpokenDigitJudge.prepare({ ...o, takes, cachePath: o.cachePath ?? join(cacheDirectory(), `spoken-digits-m5-takes${takes}.safetensors`) });
   }
 
   private static async prepare(o: SpokenDigitJudgeOptions & { takes: number; cachePath: string }): Promise<SpokenDigitJudge> {

@@ -9,7 +9,7 @@ import { rand } from '../tensor/creation.js';
 import type { Generator } from '../tensor/random.js';
 import { shapeStr } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { stft, istft } from './stft.js';
+import { complexAbs, istft, stft } from './stft.js';
 import { hannWindow } from './windows.js';
 
 /** Options of `griffinLim` (torchaudio's names and defaults). */
@@ -40,7 +40,7 @@ const griffinLimKeys: OptionKeys<GriffinLimOptions> = {
 
 /** The complex values z [..., 2] scaled to unit modulus (1e−16 keeps zeros finite). */
 function unitPhase(z: Tensor): Tensor {
-  return z.div(z.square().sum(-1, true).sqrt().add(1e-16));
+  return z.div(complexAbs(z).unsqueeze(-1).add(1e-16));
 }
 
 /**

@@ -9,10 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FormatError, ValueError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { cacheDirectory } from '../io/cache.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 import { tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
@@ -128,7 +128,7 @@ const loadKeys: OptionKeys<SpokenDigitsOptions> = { split: true, seed: true, tak
  */
 export function loadSpokenDigits(options?: SpokenDigitsOptions): Promise<SpokenDigits> {
   // Checked before anything asynchronous, so a wrong call throws where it is made.
-  const { split = 'all', seed = 0, takes = 4, cacheDir = process.env.SHINSOU_CACHE ?? join(homedir(), '.cache', 'shinsou'), onProgress } = checkOptions('loadSpokenDigits', options, loadKeys);
+  const { split = 'all', seed = 0, takes = 4, cacheDir = cacheDirectory(), onProgress } = checkOptions('loadSpokenDigits', options, loadKeys);
   if (!['train', 'test', 'all'].includes(split)) throw new ValueError(`loadSpokenDigits: split must be 'train', 'test' or 'all', got ${String(split)}`);
   return loadClips(spokenDigitPlan(seed, takes), join(cacheDir, `spoken-digits-v1-seed${seed}-takes${takes}.pcm`), split, onProgress);
 }

@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FormatError, ValueError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
+import { cacheDirectory } from '../io/cache.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 import { tensor } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
@@ -82,7 +82,7 @@ const keys: OptionKeys<SpokenSentencesOptions> = { split: true, count: true, see
  */
 export function loadSpokenSentences(options?: SpokenSentencesOptions): Promise<SpokenSentences> {
   // Checked before anything asynchronous, so a wrong call throws where it is made.
-  const { split = 'all', count = 2000, seed = 0, sampleRate = 16000, cacheDir = process.env.SHINSOU_CACHE ?? join(homedir(), '.cache', 'shinsou'), onProgress } = checkOptions('loadSpokenSentences', options, keys);
+  const { split = 'all', count = 2000, seed = 0, sampleRate = 16000, cacheDir = cacheDirectory(), onProgress } = checkOptions('loadSpokenSentences', options, keys);
   if (!['train', 'test', 'all'].includes(split)) throw new ValueError(`loadSpokenSentences: split must be 'train', 'test' or 'all', got ${String(split)}`);
   if (!Number.isInteger(sampleRate) || sampleRate < 1) throw new ValueError(`loadSpokenSentences: sampleRate must be a positive integer, got ${sampleRate}`);
   const texts = spokenSentencePlan(count, seed);

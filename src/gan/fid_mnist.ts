@@ -4,13 +4,13 @@
  * test digits. The classifier is trained deterministically on first use and cached.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { noGrad } from '../autograd/grad_mode.js';
 import { DataLoader } from '../data/dataloader.js';
 import { TensorDataset } from '../data/dataset.js';
 import { loadMnist } from '../data/datasets/mnist.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { cacheDirectory } from '../io/cache.js';
 import { loadSafetensors, saveSafetensors } from '../io/safetensors_file.js';
 import { lenet } from '../models/lenet.js';
 import { checkOptions } from '../options.js';
@@ -36,7 +36,7 @@ export interface MnistFidOptions {
 
 /** The default location of the cached FID classifier. */
 export function defaultFidCachePath(): string {
-  return join(process.env.SHINSOU_CACHE ?? join(homedir(), '.cache', 'shinsou'), 'fid-mnist-lenet.safetensors');
+  return join(cacheDirectory(), 'fid-mnist-lenet.safetensors');
 }
 
 const FEATURE_LAYERS = 9; // conv-relu-pool ×2, flatten, fc128, relu

@@ -17,7 +17,7 @@ import { Tacotron } from '../../models/tacotron.js';
 import { binaryCrossEntropyWithLogits } from '../../nn/functional/loss.js';
 import { clipGradNorm_ } from '../../nn/utils/clip_grad.js';
 import { Adam } from '../../optim/adam.js';
-import { pad, stack } from '../../ops/shape.js';
+import { cat, pad, stack } from '../../ops/shape.js';
 import { tensor } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -71,8 +71,8 @@ function guidedAttentionWeights(lengths: readonly number[], steps: readonly numb
     (t < steps[b]! && j < L ? 1 - Math.exp(-((j / L - t / steps[b]!) ** 2) / (2 * g * g)) : 0)))));
 }
 
-/** Mean |a − b| over the valid frames (mask [B, T, 1]). */
-const maskedL1 = (a: Tensor, b: Tensor, mask: Tensor): number => a.sub(b).abs().mul(mask).sum().item() / (mask.sum().item() * a.shape[2]!);
+/** Mean |a − b| over the valid frames (mask [B, T, 1]): the training loss terms and the test figure. */
+const maskedL1 = (a: Tensor, b: Tensor, mask: Tensor): Tensor => a.sub(b).abs().mul(mask).sum().div(mask.sum().mul(a.shape[2]!));
 
 /**
  * The attention mass within a band around the diagonal, averaged over steps: step t of S should
@@ -113,7 +113,7 @@ export const tacotron: Recipe = {
     const [trainSet, testSet] = [prepare(train), prepare(test)];
     const [r, guided] = [Number(o.reduction), Number(o.guidedAttention)];
     const model = run.register('model', new Tacotron({ vocabSize: symbols.length, nMels: N_MELS, linearBins: N_FFT / 2 + 1, reduction: r, embedDim: Number(o.embed), decoderDim: Number(o.decoder) }));
-    const meanFrame = stackMean(trainSet.mel);
+    const meanFrame = cat(trainSet.mel).mean(0).reshape([1, 1, -1]);
     const parameters = [...model.parameters()].reduce((n, p) => n + p.numel, 0);
     run.say(`${trainSet.texts.length} training and ${testSet.texts.length} test sentences (${symbols.length} symbols), r = ${r}, ${parameters.toLocaleString('en-US')} parameters`);
     const optimizer = new Adam(model.parameters(), { lr: o.lr });
@@ -127,8 +127,8 @@ export const tacotron: Recipe = {
           for (const batch of bucketBatches(testSet.mel.map((m) => m.shape[0]!), 32)) {
             const b = batchOf(testSet, batch, r);
             const out = model.forward(b.tokens, b.lengths, b.mel);
-            l1 += maskedL1(out.mel, b.mel, b.frameMask) * batch.length;
-            baseline += maskedL1(meanFrame.expand(b.mel.shape), b.mel, b.frameMask) * batch.length;
+            l1 += maskedL1(out.mel, b.mel, b.frameMask).item() * batch.length;
+            baseline += maskedL1(meanFrame.expand(b.mel.shape), b.mel, b.frameMask).item() * batch.length;
             batch.forEach((i, k) => { diag += diagonality(out.alignments.select(0, k), b.lengths[k]!, Math.ceil(testSet.mel[i]!.shape[0]! / r)); });
             count += batch.length;
           }
@@ -146,9 +146,7 @@ export const tacotron: Recipe = {
           const b = batchOf(trainSet, batch, r);
           optimizer.zeroGrad();
           const out = model.forward(b.tokens, b.lengths, b.mel);
-          const melLoss = out.mel.sub(b.mel).abs().mul(b.frameMask).sum().div(b.frameMask.sum().mul(N_MELS));
-          const linearLoss = out.linear.sub(b.linear).abs().mul(b.frameMask).sum().div(b.frameMask.sum().mul(N_FFT / 2 + 1));
-          let loss = melLoss.add(linearLoss).add(binaryCrossEntropyWithLogits(out.stop, b.stopTarget));
+          let loss = maskedL1(out.mel, b.mel, b.frameMask).add(maskedL1(out.linear, b.linear, b.frameMask)).add(binaryCrossEntropyWithLogits(out.stop, b.stopTarget));
           if (guided > 0) {
             const steps = batch.map((i) => Math.ceil(trainSet.mel[i]!.shape[0]! / r));
             const weights = guidedAttentionWeights(b.lengths, steps, out.alignments.shape[1]!, out.alignments.shape[2]!);
@@ -187,10 +185,3 @@ export const tacotron: Recipe = {
     return { ...result, parameters, trainSentences: trainSet.texts.length, testSentences: testSet.texts.length };
   },
 };
-
-/** The mean frame [1, 1, C] over every frame of the given [T, C] sequences. */
-function stackMean(sequences: readonly Tensor[]): Tensor {
-  let [sum, count] = [sequences[0]!.sum(0).mul(0), 0];
-  for (const s of sequences) [sum, count] = [sum.add(s.sum(0)), count + s.shape[0]!];
-  return sum.div(count).reshape([1, 1, -1]);
-}
