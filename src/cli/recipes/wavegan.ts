@@ -45,10 +45,11 @@ export const wavegan: Recipe = {
     { flags: '--is-samples <n>', description: 'generated clips per inception-score evaluation', default: 1000 },
     { flags: '--takes <n>', description: 'takes per speaker and digit in the spoken-digit set (84 speakers)', default: 4 },
     { flags: '--judge-epochs <n>', description: 'training epochs of the spoken-digit judge when it is first made (then cached)', default: 10 },
+    { flags: '--judge-min-accuracy <a>', description: 'accuracy on unseen voices the spoken-digit judge must reach, else the run stops', default: 0.95 },
   ],
   async run(run, o) {
     const takes = Number(o.takes);
-    const judge = await SpokenDigitJudge.load({ takes, epochs: Number(o.judgeEpochs), log: (line) => run.say(line) });
+    const judge = await SpokenDigitJudge.load({ takes, epochs: Number(o.judgeEpochs), minAccuracy: Number(o.judgeMinAccuracy), log: (line) => run.say(line) });
     const [train, test] = [await loadSpokenDigits({ split: 'train', takes }), await loadSpokenDigits({ split: 'test', takes })];
     const toClips = (w: Tensor): Tensor => pad(w, [0, WAVEGAN_SAMPLES - w.shape[1]!]).unsqueeze(1);
     const [real, realTest] = [toClips(train.waveforms), toClips(test.waveforms)];
