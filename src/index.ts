@@ -12,3 +12,4 @@ export * as vision from './vision/index.js';
 export * as gan from './gan/node.js';
 export * as text from './text/node.js';
 export * as audio from './audio/node.js';
+export * as video from './video/index.js';

@@ -1,5 +1,5 @@
 /** @file What a recipe is: a named training job with default options and a `run` function. */
-import type { CommonOptions, Run } from './run.js';
+import type { CommonOptions, Figures, Run } from './run.js';
 
 /** A recipe-specific command-line option (commander syntax, e.g. '--hidden <sizes>'). */
 export interface RecipeOption {
@@ -18,5 +18,5 @@ export interface Recipe {
   defaults: { epochs: number; batchSize: number; lr: number };
   options?: RecipeOption[];
   /** Trains, evaluates, writes samples, and returns the summary figures (see Run.finish); async where data must be made first. */
-  run(run: Run, options: CommonOptions & Record<string, string | number | boolean>): Record<string, number> | Promise<Record<string, number>>;
+  run(run: Run, options: CommonOptions & Record<string, string | number | boolean>): Figures | Promise<Figures>;
 }

@@ -13,6 +13,9 @@ import type { Optimizer } from '../optim/optimizer.js';
 import { defaultGenerator, manualSeed } from '../tensor/random.js';
 import { progress, type Progress } from './progress.js';
 
+/** A run's headline figures: numbers, or a list of them (e.g. an error per predicted frame). */
+export type Figures = Record<string, number | number[]>;
+
 /** Options every recipe accepts. */
 export interface CommonOptions {
   epochs: number;
@@ -194,7 +197,7 @@ export class Run {
   }
 
   /** Writes summary.json with the headline figures plus `seconds` and `seed`, and prints it. */
-  finish(figures: Record<string, number>): Record<string, number> {
+  finish(figures: Figures): Figures {
     const summary = { ...figures, seconds: Math.round(this.seconds() * 10) / 10, seed: this.options.seed };
     writeFileSync(this.file('summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     this.say(`summary: ${JSON.stringify(summary)}`);

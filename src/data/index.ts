@@ -2,3 +2,4 @@
 export * from './browser.js';
 export { parseIdx, readIdxFile } from './datasets/idx.js';
 export { loadMnist, loadFashionMnist, asDataset, FASHION_MNIST_DIR, type ImageSet, type Split } from './datasets/mnist.js';
+export { MovingDigits, MOTIONS, type MovingDigitsOptions } from '../video/moving_digits.js';

@@ -14,3 +14,6 @@ export { TransformerLanguageModel, type TransformerLanguageModelOptions } from '
 export { TransformerSeq2Seq, type TransformerSeq2SeqOptions, type EncodedSource } from './transformer_seq2seq.js';
 export { TransformerClassifier, type TransformerClassifierOptions } from './transformer_classifier.js';
 export { transformerStepDecoder, type PrefixLogits } from './transformer_step.js';
+export { C3d, type C3dOptions } from './c3d.js';
+export { EcoLite, EcoFull, type EcoOptions } from './eco.js';
+export { VideoPredictor, type VideoPredictorOptions } from './video_predictor.js';

@@ -1,6 +1,6 @@
 /** @file Image grids, as torchvision's `make_grid` and `save_image` build them. */
 import { ShapeError, ValueError } from '../errors.js';
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { writeFileAtomic } from '../io/atomic.js';
 import { writePng } from '../io/png.js';
 import { cat } from '../ops/shape.js';
@@ -74,15 +74,28 @@ export function saveImage(path: string, images: Tensor, options?: SaveImageOptio
   const labelled = o.title !== undefined || o.rowLabels !== undefined || o.labels !== undefined || o.scale !== undefined;
   if (!labelled) return writePng(path, grid);
   if (images.ndim !== 4 && (o.rowLabels || o.labels)) throw new ValueError('saveImage: rowLabels and labels need a batch [N, C, H, W]');
-  writeFileAtomic(path, drawLabelledGrid(grid, images.shape, o));
+  writeFileAtomic(path, drawLabelledGrid(grid, images.shape, o).encodeSync('png'));
+}
+
+/**
+ * A batch [N, C, H, W] in [0, 1] drawn as `saveImage` draws it with labels (`scale`× its pixels,
+ * default 2 with text and 1 without), as RGBA pixels: the frames of an animated grid.
+ */
+export function renderGrid(images: Tensor, options?: SaveImageOptions): { width: number; height: number; rgba: Uint8ClampedArray } {
+  const o = checkOptions<SaveImageOptions>('renderGrid', options, { ...gridKeys, ...labelKeys });
+  if (images.ndim !== 4) throw new ShapeError(`renderGrid: expected [N, C, H, W], got [${images.shape.join(', ')}]`);
+  const text = o.title !== undefined || o.rowLabels !== undefined || o.labels !== undefined;
+  const canvas = drawLabelledGrid(makeGrid(images, withoutKeys(o, labelKeys)), images.shape, { scale: text ? 2 : 1, ...o });
+  const { width, height } = canvas;
+  return { width, height, rgba: canvas.getContext('2d').getImageData(0, 0, width, height).data };
 }
 
 function withoutKeys<T extends object>(options: T, keys: object): T {
   return Object.fromEntries(Object.entries(options).filter(([k]) => !(k in keys))) as T;
 }
 
-/** The grid's pixels upscaled on a white canvas with the text drawn around and on them, as PNG bytes. */
-function drawLabelledGrid(grid: Tensor, batchShape: readonly number[], o: SaveImageOptions): Uint8Array {
+/** The grid's pixels upscaled on a white canvas with the text drawn around and on them. */
+function drawLabelledGrid(grid: Tensor, batchShape: readonly number[], o: SaveImageOptions): Canvas {
   const { title, rowLabels, labels, scale = 2, nrow = 8, padding = 2 } = o;
   if (!Number.isInteger(scale) || scale < 1) throw new ValueError(`saveImage: scale must be a positive integer, got ${scale}`);
   const n = batchShape[0]!;
@@ -120,7 +133,7 @@ function drawLabelledGrid(grid: Tensor, batchShape: readonly number[], o: SaveIm
     ctx.fillStyle = '#222222';
     ctx.fillText(t, x + 2, y + 11);
   });
-  return canvas.encodeSync('png');
+  return canvas;
 }
 
 const FONT = '12px sans-serif';

@@ -65,6 +65,22 @@ test('conv3d with a depth-1 kernel is conv2d on every frame (SPEC §10.1)', () =
   assertClose(s.conv3d(clip, w, null, { padding: [0, 1, 1] }), frames, { rtol: 1e-5, atol: 1e-5 });
 });
 
+test('conv3d on a clip of identical frames is conv2d with the kernel summed over time, on interior frames (SPEC §10.1)', () => {
+  const frame = s.randn([2, 3, 6, 5]);
+  const clip = frame.unsqueeze(2).expand([2, 3, 5, 6, 5]);
+  const w = s.randn([4, 3, 3, 3, 3]);
+  const expected = s.conv2d(frame, w.sum(2), null, { padding: 1 }).unsqueeze(2).expand([2, 4, 3, 6, 5]);
+  assertClose(s.conv3d(clip, w, null, { padding: [0, 1, 1] }), expected, { rtol: 1e-4, atol: 1e-4 });
+});
+
+test('conv3d and convTranspose3d have gradients at the video models\' shapes: 4³ kernels with stride 2 and padding 1, 1³ strided shortcuts (gradcheck)', () => {
+  s.manualSeed(4);
+  const f64 = (shape: number[]): s.Tensor => s.randn(shape, { dtype: 'float64', requiresGrad: true });
+  s.gradcheck((x, w, b) => s.conv3d(x, w, b, { stride: 2, padding: 1 }), [f64([2, 2, 4, 6, 4]), f64([3, 2, 4, 4, 4]), f64([3])]);
+  s.gradcheck((x, w, b) => s.convTranspose3d(x, w, b, { stride: 2, padding: 1 }), [f64([2, 3, 2, 3, 2]), f64([3, 2, 4, 4, 4]), f64([2])]);
+  s.gradcheck((x, w) => s.conv3d(x, w, null, { stride: 2 }), [f64([1, 2, 3, 5, 4]), f64([3, 2, 1, 1, 1])]);
+});
+
 test('convTranspose2d is the input-gradient of conv2d', () => {
   const x = s.randn([2, 3, 7, 8]).requiresGrad_();
   const w = s.randn([4, 3, 3, 3]);

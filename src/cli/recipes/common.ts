@@ -178,5 +178,16 @@ export function oneOf(flag: string, choices: readonly string[]): (value: string)
   };
 }
 
+/** A recipe option's parser for a comma-separated list of distinct `choices` ("--models must list some of a, b or c, got 'x'"). */
+export function listOf(flag: string, choices: readonly string[]): (value: string) => string {
+  return (value) => {
+    const items = value.split(',').map((v) => v.trim());
+    if (items.some((v) => !choices.includes(v)) || new Set(items).size !== items.length) {
+      throw new ValueError(`${flag} must list distinct choices among ${choices.slice(0, -1).join(', ')} and ${choices.at(-1)}, got '${value}'`);
+    }
+    return items.join(',');
+  };
+}
+
 /** A summary key for one of several variants: the prefix and the variant's name, camel-cased ('fid', 'none' → 'fidNone'). */
 export const variantKey = (prefix: string, name: string): string => `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}`;

@@ -20,6 +20,8 @@ import { tacotron } from './tacotron.js';
 import { transformerClassify } from './transformer_classify.js';
 import { transformerLm } from './transformer_lm.js';
 import { translate } from './translate.js';
+import { videoClassify } from './video_classify.js';
+import { videoPredict } from './video_predict.js';
 import { wavegan } from './wavegan.js';
 import { wganMnist } from './wgan_mnist.js';
 
@@ -27,5 +29,5 @@ export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
   ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec, rnnClassify, transformerClassify, transformerLm, translate,
-  spokenDigits, wavegan, tacotron,
+  spokenDigits, wavegan, tacotron, videoClassify, videoPredict,
 ];

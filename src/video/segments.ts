@@ -1,0 +1,46 @@
+/**
+ * @file Segment sampling (TSN, ECO): a clip's frames are split into N equal segments and one frame
+ * is taken from each — a random one while training, the middle one in evaluation — so N frames
+ * cover the whole clip however long it is.
+ */
+import { ShapeError, ValueError } from '../errors.js';
+import { checkOptions } from '../options.js';
+import { defaultGenerator, type Generator } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+
+export interface SegmentOptions {
+  /** A random frame per segment (true) or each segment's middle frame (default false). */
+  training?: boolean;
+  /** The random source while training (default: the global generator). */
+  generator?: Generator;
+}
+
+/**
+ * The frame index of each of `segments` equal segments of `frames` frames. A clip shorter than
+ * `segments` repeats frames (segment k takes frame ⌊k·frames/segments⌋).
+ * @example segmentIndices(16, 8) // [1, 3, 5, 7, 9, 11, 13, 15]
+ * Reference: TSN's `_sample_indices` / `_get_val_indices`, as ECO's data loader uses them.
+ */
+export function segmentIndices(frames: number, segments: number, options?: SegmentOptions): number[] {
+  const { training = false, generator = defaultGenerator } = checkOptions('segmentIndices', options, { training: true, generator: true });
+  if (!Number.isInteger(frames) || frames < 1) throw new ValueError(`segmentIndices: frames must be a positive integer, got ${frames}`);
+  if (!Number.isInteger(segments) || segments < 1) throw new ValueError(`segmentIndices: segments must be a positive integer, got ${segments}`);
+  return Array.from({ length: segments }, (_, k) => {
+    if (frames < segments) return Math.floor((k * frames) / segments);
+    const [start, end] = [Math.floor((k * frames) / segments), Math.floor(((k + 1) * frames) / segments)];
+    return training ? generator.integer(start, end) : start + Math.floor((end - start) / 2);
+  });
+}
+
+/**
+ * Picks `segments` frames of every clip of `clips` [B, T, ...] → [B, segments, ...]; while
+ * training each clip draws its own frames.
+ * @example const x = video.sampleSegments(clips, 8, { training: model.training }); // [B, 8, C, H, W]
+ */
+export function sampleSegments(clips: Tensor, segments: number, options?: SegmentOptions): Tensor {
+  if (clips.ndim < 2) throw new ShapeError(`sampleSegments: expected clips [B, T, ...], got [${clips.shape.join(', ')}]`);
+  const [b, t] = clips.shape as [number, number];
+  const rest = clips.shape.slice(2);
+  const rows = Int32Array.from(Array.from({ length: b }, (_, i) => segmentIndices(t, segments, options).map((f) => i * t + f)).flat());
+  return clips.reshape([b * t, ...rest]).indexSelect(0, Tensor.fromData(rows, [rows.length])).reshape([b, segments, ...rest]);
+}
