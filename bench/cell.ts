@@ -31,7 +31,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'lm-train' } | { kind: 'lm-greedy'; cache: boolean } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'm5' } | { kind: 'spectral'; mel: boolean } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'lm-train' } | { kind: 'lm-greedy'; cache: boolean } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'm5' } | { kind: 'c3d' } | { kind: 'spectral'; mel: boolean } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -49,6 +49,7 @@ function parse(name: string): Workload {
   if (name === 'transformer-lm-train') return { kind: 'lm-train' };
   if (name === 'lm-greedy-cache' || name === 'lm-greedy-nocache') return { kind: 'lm-greedy', cache: name === 'lm-greedy-cache' };
   if (name === 'm5-train') return { kind: 'm5' };
+  if (name === 'c3d-train') return { kind: 'c3d' };
   if (name === 'stft-1s' || name === 'melspec-1s') return { kind: 'spectral', mel: name === 'melspec-1s' };
   if (name === 'dcgan-mnist-train') return { kind: 'dcgan', size: 28 };
   if (name === 'dcgan-64-train') return { kind: 'dcgan', size: 64 };
@@ -104,6 +105,7 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
   }
   if (w.kind === 'dcgan') return dcganCell(s, w.size);
   if (w.kind === 'm5' || w.kind === 'spectral') return audioCell(s, w);
+  if (w.kind === 'c3d') return c3dCell(s);
   if (w.kind === 'lm-train' || w.kind === 'lm-greedy') return transformerLmCell(s, w);
   const cnn = w.kind === 'cnn';
   // LeNet-style: conv3×3(32)-ReLU-pool2, conv3×3(64)-ReLU-pool2, fc128-ReLU, fc10 on 1×28×28.
@@ -170,6 +172,19 @@ async function audioCell(s: typeof import('../src/index.js'), w: Extract<Workloa
     opt.step();
   });
   return { medianMs: ms, rate: 64 / (ms / 1000), unit: 'samples/s' };
+}
+
+/** The `video-classify` C3D (conv3d 16-32-64-128, each BatchNorm3d, ReLU, max-pool): one Adam step on 16 clips of 16 frames 32×32. */
+async function c3dCell(s: typeof import('../src/index.js')): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
+  const model = new s.models.C3d();
+  const opt = new s.optim.Adam(model.parameters(), { lr: 1e-3 });
+  const [x, y] = [s.rand([16, 1, 16, 32, 32]), s.randint(0, 8, [16])];
+  const ms = timeIt(() => {
+    opt.zeroGrad();
+    s.F.crossEntropy(model.forward(x), y).backward();
+    opt.step();
+  });
+  return { medianMs: ms, rate: 16 / (ms / 1000), unit: 'clips/s' };
 }
 
 /** One D step and one G step (Adam 2e-4, β1 0.5, batch 64, the fake reused as pytorch/examples does) of a DCGAN. */
@@ -259,6 +274,7 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
   if (w.kind === 'word2vec') throw new Error('TF.js has no Word2Vec');
   if (w.kind === 'lm-train' || w.kind === 'lm-greedy') throw new Error('the Transformer LM cells are not implemented for TF.js (it has no Transformer layers)');
   if (w.kind === 'm5' || w.kind === 'spectral') throw new Error('the audio cells are not implemented for TF.js');
+  if (w.kind === 'c3d') throw new Error('the video cell is not implemented for TF.js');
   if (w.kind === 'dcgan') throw new Error('the DCGAN steps are not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.

@@ -199,6 +199,22 @@ def main():
             opt.step()
         ms = time_it(step)
         out = {'medianMs': ms, 'rate': 64 / (ms / 1000), 'unit': 'samples/s'}
+    elif workload == 'c3d-train':
+        # The video-classify C3D (src/models/c3d.ts) on 16 clips of 16 frames 32x32.
+        nn = torch.nn
+        widths = [16, 32, 64, 128]
+        blocks = [nn.Sequential(nn.Conv3d(cin, cout, 3, padding=1), nn.BatchNorm3d(cout), nn.ReLU(), nn.MaxPool3d((1, 2, 2) if i == 0 else 2))
+                  for i, (cin, cout) in enumerate(zip([1] + widths, widths))]
+        model = nn.Sequential(*blocks, nn.AdaptiveAvgPool3d(1), nn.Flatten(), nn.Dropout(0.5), nn.Linear(128, 8))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        x, y = torch.rand(16, 1, 16, 32, 32), torch.randint(0, 8, (16,))
+
+        def step():
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            opt.step()
+        ms = time_it(step)
+        out = {'medianMs': ms, 'rate': 16 / (ms / 1000), 'unit': 'clips/s'}
     elif workload in ('stft-1s', 'melspec-1s'):
         import torchaudio
         transform = torchaudio.transforms.MelSpectrogram(16000, n_fft=400, hop_length=160, n_mels=64) if workload == 'melspec-1s' \
