@@ -21,6 +21,18 @@ def time_it(fn, budget=2.0, min_runs=5):
     return times[len(times) // 2] * 1000
 
 
+def classifier_step(model, x, y, unit):
+    """The time of one Adam (lr 1e-3) step on cross-entropy of model(x) against y, and examples per second."""
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+    def step():
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    ms = time_it(step)
+    return {'medianMs': ms, 'rate': len(x) / (ms / 1000), 'unit': unit}
+
+
 def sinusoids(length, d):
     position = torch.arange(length).unsqueeze(1)
     div = torch.exp(torch.arange(0, d, 2) * (-math.log(10000.0) / d))
@@ -190,15 +202,7 @@ def main():
         def block(cin, cout, kernel, stride=1):
             return nn.Sequential(nn.Conv1d(cin, cout, kernel, stride=stride), nn.BatchNorm1d(cout), nn.ReLU(), nn.MaxPool1d(4))
         model = nn.Sequential(block(1, 32, 80, 16), block(32, 32, 3), block(32, 64, 3), block(64, 64, 3), nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Linear(64, 10))
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        x, y = torch.randn(64, 1, 16000) * 0.1, torch.randint(0, 10, (64,))
-
-        def step():
-            opt.zero_grad()
-            nn.functional.cross_entropy(model(x), y).backward()
-            opt.step()
-        ms = time_it(step)
-        out = {'medianMs': ms, 'rate': 64 / (ms / 1000), 'unit': 'samples/s'}
+        out = classifier_step(model, torch.randn(64, 1, 16000) * 0.1, torch.randint(0, 10, (64,)), 'samples/s')
     elif workload == 'c3d-train':
         # The video-classify C3D (src/models/c3d.ts) on 16 clips of 16 frames 32x32.
         nn = torch.nn
@@ -206,15 +210,7 @@ def main():
         blocks = [nn.Sequential(nn.Conv3d(cin, cout, 3, padding=1), nn.BatchNorm3d(cout), nn.ReLU(), nn.MaxPool3d((1, 2, 2) if i == 0 else 2))
                   for i, (cin, cout) in enumerate(zip([1] + widths, widths))]
         model = nn.Sequential(*blocks, nn.AdaptiveAvgPool3d(1), nn.Flatten(), nn.Dropout(0.5), nn.Linear(128, 8))
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-        x, y = torch.rand(16, 1, 16, 32, 32), torch.randint(0, 8, (16,))
-
-        def step():
-            opt.zero_grad()
-            nn.functional.cross_entropy(model(x), y).backward()
-            opt.step()
-        ms = time_it(step)
-        out = {'medianMs': ms, 'rate': 16 / (ms / 1000), 'unit': 'clips/s'}
+        out = classifier_step(model, torch.rand(16, 1, 16, 32, 32), torch.randint(0, 8, (16,)), 'clips/s')
     elif workload in ('stft-1s', 'melspec-1s'):
         import torchaudio
         transform = torchaudio.transforms.MelSpectrogram(16000, n_fft=400, hop_length=160, n_mels=64) if workload == 'melspec-1s' \

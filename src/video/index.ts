@@ -4,5 +4,5 @@
  * @example import { video } from 'shinsou'; const train = new video.MovingDigits({ split: 'train' });
  */
 export { MOTIONS, MovingDigits, motionPath, renderClip, reversedMotion, type DigitPath, type Motion, type MovingDigitsOptions } from './moving_digits.js';
-export { sampleSegments, segmentIndices, type SegmentOptions } from './segments.js';
+export { pickFrames, sampleSegments, segmentIndices, type SegmentOptions } from './segments.js';
 export { saveFrameStrip, saveGif, type GifOptions } from './save.js';

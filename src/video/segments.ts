@@ -33,6 +33,22 @@ export function segmentIndices(frames: number, segments: number, options?: Segme
 }
 
 /**
+ * Frames of each clip of `clips` [B, T, ...] by its own list of frame indices (equal lengths K) → [B, K, ...].
+ * @example pickFrames(clips, [[0, 2], [1, 3]]) // clip 0's frames 0 and 2, clip 1's frames 1 and 3
+ */
+export function pickFrames(clips: Tensor, frames: readonly (readonly number[])[]): Tensor {
+  if (clips.ndim < 2) throw new ShapeError(`pickFrames: expected clips [B, T, ...], got [${clips.shape.join(', ')}]`);
+  const [b, t] = clips.shape as [number, number];
+  const k = frames[0]?.length ?? 0;
+  if (frames.length !== b || frames.some((f) => f.length !== k || f.some((i) => !Number.isInteger(i) || i < 0 || i >= t))) {
+    throw new ValueError(`pickFrames: expected ${b} lists of equal length of frame indices in [0, ${t})`);
+  }
+  const rows = Int32Array.from(frames.flatMap((f, i) => f.map((index) => i * t + index)));
+  const rest = clips.shape.slice(2);
+  return clips.reshape([b * t, ...rest]).indexSelect(0, Tensor.fromData(rows, [rows.length])).reshape([b, k, ...rest]);
+}
+
+/**
  * Picks `segments` frames of every clip of `clips` [B, T, ...] → [B, segments, ...]; while
  * training each clip draws its own frames.
  * @example const x = video.sampleSegments(clips, 8, { training: model.training }); // [B, 8, C, H, W]
@@ -40,7 +56,5 @@ export function segmentIndices(frames: number, segments: number, options?: Segme
 export function sampleSegments(clips: Tensor, segments: number, options?: SegmentOptions): Tensor {
   if (clips.ndim < 2) throw new ShapeError(`sampleSegments: expected clips [B, T, ...], got [${clips.shape.join(', ')}]`);
   const [b, t] = clips.shape as [number, number];
-  const rest = clips.shape.slice(2);
-  const rows = Int32Array.from(Array.from({ length: b }, (_, i) => segmentIndices(t, segments, options).map((f) => i * t + f)).flat());
-  return clips.reshape([b * t, ...rest]).indexSelect(0, Tensor.fromData(rows, [rows.length])).reshape([b, segments, ...rest]);
+  return pickFrames(clips, Array.from({ length: b }, () => segmentIndices(t, segments, options)));
 }

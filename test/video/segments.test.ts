@@ -29,3 +29,10 @@ test('sampleSegments picks the frames of every clip: the same middle frames in e
   rows.forEach((r) => r.forEach((f, i) => assert.equal(Math.floor((f % 8) / 2), i % 4)));
   assert.throws(() => video.sampleSegments(s.zeros([4]), 2), { name: 'ShapeError' });
 });
+
+test('pickFrames takes each clip\'s own frames and rejects lists that do not fit', () => {
+  const clips = s.arange(0, 2 * 5).reshape([2, 5, 1]);
+  assert.deepEqual([...video.pickFrames(clips, [[4, 0], [1, 1]]).reshape([-1]).dataSync()], [4, 0, 6, 6]);
+  assert.throws(() => video.pickFrames(clips, [[0], [5]]), { name: 'ValueError', message: /frame indices in \[0, 5\)/ });
+  assert.throws(() => video.pickFrames(clips, [[0, 1], [2]]), { name: 'ValueError' });
+});

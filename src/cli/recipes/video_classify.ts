@@ -13,10 +13,10 @@ import { Adam } from '../../optim/adam.js';
 import { DataLoader } from '../../data/dataloader.js';
 import { randperm } from '../../tensor/creation.js';
 import { Generator } from '../../tensor/random.js';
-import { Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { MOTIONS } from '../../video/moving_digits.js';
 import { saveGif } from '../../video/save.js';
-import { sampleSegments } from '../../video/segments.js';
+import { pickFrames, sampleSegments } from '../../video/segments.js';
 import type { Recipe } from '../recipe.js';
 import { listOf, trainEpoch, variantKey } from './common.js';
 import { inBatches, movingDigitSets, videoDataOptions } from './video_common.js';
@@ -34,8 +34,7 @@ function inputOf(kind: ModelKind, clips: Tensor, segments: number, training: boo
 function shuffleFrames(clips: Tensor, seed: number): Tensor {
   const g = new Generator(seed);
   const [b, t] = clips.shape as [number, number];
-  const rows = Int32Array.from(Array.from({ length: b }, (_, i) => [...randperm(t, { generator: g }).dataSync()].map((f) => i * t + Number(f))).flat());
-  return clips.reshape([b * t, ...clips.shape.slice(2)]).indexSelect(0, Tensor.fromData(rows, [rows.length])).reshape(clips.shape);
+  return pickFrames(clips, Array.from({ length: b }, () => [...randperm(t, { generator: g }).dataSync()].map(Number)));
 }
 
 export const videoClassify: Recipe = {
