@@ -14,7 +14,8 @@ export interface GifOptions extends SaveImageOptions {
   fps?: number;
 }
 
-const gifKeys: OptionKeys<GifOptions> = { fps: true, nrow: true, padding: true, padValue: true, normalize: true, title: true, rowLabels: true, labels: true, scale: true };
+const stripKeys: OptionKeys<Omit<SaveImageOptions, 'nrow'>> = { padding: true, padValue: true, normalize: true, title: true, rowLabels: true, labels: true, scale: true };
+const gifKeys: OptionKeys<GifOptions> = { ...stripKeys, fps: true, nrow: true };
 
 /** Clips [N, T, C, H, W], or one clip [T, C, H, W], as [N, T, C, H, W]. */
 function asClips(op: string, clips: Tensor): Tensor {
@@ -52,7 +53,8 @@ export function saveGif(path: string, clips: Tensor, options?: GifOptions): void
  * @example video.saveFrameStrip('strip.png', clips, { rowLabels: ['input', 'prediction', 'truth'] })
  */
 export function saveFrameStrip(path: string, clips: Tensor, options?: Omit<SaveImageOptions, 'nrow'>): void {
+  const o = checkOptions('saveFrameStrip', options, stripKeys);
   const x = asClips('saveFrameStrip', clips);
   const [n, t] = x.shape as [number, number];
-  saveImage(path, x.reshape([n * t, ...x.shape.slice(2)]), { ...options, nrow: t });
+  saveImage(path, x.reshape([n * t, ...x.shape.slice(2)]), { ...o, nrow: t });
 }

@@ -4,9 +4,11 @@
  * cover the whole clip however long it is.
  */
 import { ShapeError, ValueError } from '../errors.js';
-import { checkOptions } from '../options.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
+
+const segmentKeys: OptionKeys<SegmentOptions> = { training: true, generator: true };
 
 export interface SegmentOptions {
   /** A random frame per segment (true) or each segment's middle frame (default false). */
@@ -22,7 +24,7 @@ export interface SegmentOptions {
  * Reference: TSN's `_sample_indices` / `_get_val_indices`, as ECO's data loader uses them.
  */
 export function segmentIndices(frames: number, segments: number, options?: SegmentOptions): number[] {
-  const { training = false, generator = defaultGenerator } = checkOptions('segmentIndices', options, { training: true, generator: true });
+  const { training = false, generator = defaultGenerator } = checkOptions('segmentIndices', options, segmentKeys);
   if (!Number.isInteger(frames) || frames < 1) throw new ValueError(`segmentIndices: frames must be a positive integer, got ${frames}`);
   if (!Number.isInteger(segments) || segments < 1) throw new ValueError(`segmentIndices: segments must be a positive integer, got ${segments}`);
   return Array.from({ length: segments }, (_, k) => {
@@ -54,7 +56,8 @@ export function pickFrames(clips: Tensor, frames: readonly (readonly number[])[]
  * @example const x = video.sampleSegments(clips, 8, { training: model.training }); // [B, 8, C, H, W]
  */
 export function sampleSegments(clips: Tensor, segments: number, options?: SegmentOptions): Tensor {
+  const o = checkOptions('sampleSegments', options, segmentKeys);
   if (clips.ndim < 2) throw new ShapeError(`sampleSegments: expected clips [B, T, ...], got [${clips.shape.join(', ')}]`);
   const [b, t] = clips.shape as [number, number];
-  return pickFrames(clips, Array.from({ length: b }, () => segmentIndices(t, segments, options)));
+  return pickFrames(clips, Array.from({ length: b }, () => segmentIndices(t, segments, o)));
 }
