@@ -261,8 +261,11 @@ static void maxpool_row_2x2_avx2(const float *r0, const float *r1, int *out, int
 }
 #endif
 
-/* The common 2×2, stride-2 window of 2-D pooling: its generic loops cost more than the taps. */
-static void maxpool_plane_2x2(const float *x, int *out, const conv_geometry *g, const float *end) {
+/*
+ * The common 2×2, stride-2 window over one depth slice (`base`: the slice's first position in its
+ * plane, so positions count from the plane): the generic loops cost more than the taps.
+ */
+static void maxpool_slice_2x2(const float *x, int *out, const conv_geometry *g, long base, const float *end) {
   int w = g->size[2];
   void (*row)(const float *, const float *, int *, int, int, int, const float *) = maxpool_row_2x2;
 #ifdef __x86_64__
@@ -272,15 +275,40 @@ static void maxpool_plane_2x2(const float *x, int *out, const conv_geometry *g, 
 #endif
   for (int oy = 0; oy < g->out[1]; oy++, out += g->out[2]) {
     const float *r0 = x + 2L * oy * w;
-    row(r0, r0 + w, out, g->out[2], 2 * oy * w, w, end);
+    row(r0, r0 + w, out, g->out[2], (int)(base + 2L * oy * w), w, end);
   }
 }
 
-/* Windows that fit inside the plane without padding, as 2-D pooling of kernel 2, stride 2. */
+/* Windows of 2×2, stride 2 within each depth slice, all inside the plane: 2-D pooling, or 3-D pooling of such slices (C3D's). */
 static int is_plain_2x2(const conv_geometry *g) {
-  return g->size[0] == 1 && g->kernel[0] == 1 && g->kernel[1] == 2 && g->kernel[2] == 2 && g->stride[1] == 2 && g->stride[2] == 2 &&
-         g->padding[1] == 0 && g->padding[2] == 0 && g->dilation[1] == 1 && g->dilation[2] == 1 &&
-         2 * g->out[1] <= g->size[1] && 2 * g->out[2] <= g->size[2];
+  return g->kernel[1] == 2 && g->kernel[2] == 2 && g->stride[1] == 2 && g->stride[2] == 2 &&
+         g->padding[0] == 0 && g->padding[1] == 0 && g->padding[2] == 0 && g->dilation[1] == 1 && g->dilation[2] == 1 &&
+         2 * g->out[1] <= g->size[1] && 2 * g->out[2] <= g->size[2] &&
+         (long)(g->out[0] - 1) * g->stride[0] + (long)(g->kernel[0] - 1) * g->dilation[0] < g->size[0];
+}
+
+/*
+ * One plane of is_plain_2x2 windows: each output depth pools its first slice, then takes a later
+ * slice's winner only where it is larger (or NaN over a number), so ties and NaN resolve in the
+ * generic loop's (z, y, x) order. Returns 0 when memory runs out (the caller falls back).
+ */
+static int maxpool_plane_2x2(const float *x, int *out, const conv_geometry *g, const float *end) {
+  long slice = (long)g->size[1] * g->size[2];
+  int per = g->out[1] * g->out[2];
+  int *later = g->kernel[0] > 1 ? malloc(sizeof(int) * (per > 0 ? per : 1)) : NULL;
+  if (g->kernel[0] > 1 && !later) return 0;
+  for (int oz = 0; oz < g->out[0]; oz++, out += per) {
+    for (int a = 0; a < g->kernel[0]; a++) {
+      long z = (long)oz * g->stride[0] + (long)a * g->dilation[0];
+      maxpool_slice_2x2(x + z * slice, a == 0 ? out : later, g, z * slice, end);
+      for (int i = 0; a > 0 && i < per; i++) {
+        float v = x[later[i]], best = x[out[i]];
+        if ((v > best) | ((v != v) & (best == best))) out[i] = later[i];
+      }
+    }
+  }
+  free(later);
+  return 1;
 }
 
 static void maxpool_plane(int p, void *ctx) {
@@ -288,10 +316,7 @@ static void maxpool_plane(int p, void *ctx) {
   const conv_geometry *g = j->g;
   const float *x = j->x + (long)p * g->size[0] * g->size[1] * g->size[2];
   int *out = j->out + (long)p * g->out[0] * g->out[1] * g->out[2];
-  if (is_plain_2x2(g)) {
-    maxpool_plane_2x2(x, out, g, j->x + (long)j->planes * g->size[0] * g->size[1] * g->size[2]);
-    return;
-  }
+  if (is_plain_2x2(g) && maxpool_plane_2x2(x, out, g, j->x + (long)j->planes * g->size[0] * g->size[1] * g->size[2])) return;
   const int *tz = j->taps[0], *ty = j->taps[1], *tx = j->taps[2];
   for (int oz = 0; oz < g->out[0]; oz++) {
     int z0 = oz * g->stride[0] - g->padding[0];

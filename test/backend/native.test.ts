@@ -341,6 +341,11 @@ test('native max-pooling positions match js on padding, dilation, ceil-mode wind
     { channels: 1, size: [1, 7, 9], kernel: [1, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 4, 5] },
     // Rows of several SIMD blocks of windows and a partial one.
     { channels: 1, size: [1, 6, 41], kernel: [1, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 3, 20] },
+    // C3D's 3-D windows, pooled slice by slice: 1×2×2, 2×2×2, a dilated depth, and a ceil-mode depth window past the end.
+    { channels: 1, size: [5, 6, 9], kernel: [1, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [5, 3, 4] },
+    { channels: 1, size: [5, 8, 41], kernel: [2, 2, 2], stride: [2, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [2, 4, 20] },
+    { channels: 1, size: [6, 4, 5], kernel: [2, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [2, 1, 1], out: [4, 2, 2] },
+    { channels: 1, size: [5, 4, 4], kernel: [2, 2, 2], stride: [2, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [3, 2, 2] },
   ];
   for (const g of geometries) {
     const planes = 300;
