@@ -17,3 +17,5 @@ export { transformerStepDecoder, type PrefixLogits } from './transformer_step.js
 export { C3d, type C3dOptions } from './c3d.js';
 export { EcoLite, EcoFull, type EcoOptions } from './eco.js';
 export { VideoPredictor, type VideoPredictorOptions } from './video_predictor.js';
+export { UnetGenerator, PatchDiscriminator, patchReceptiveField, translationInit, type UnetGeneratorOptions, type PatchDiscriminatorOptions, type TranslationNorm } from './pix2pix.js';
+export { ResnetGenerator, type ResnetGeneratorOptions } from './cyclegan.js';
