@@ -12,6 +12,7 @@ import { ganMnist } from './gan_mnist.js';
 import { mnistCnn } from './mnist_cnn.js';
 import { mnistMlp } from './mnist_mlp.js';
 import { mnistResnet } from './mnist_resnet.js';
+import { pix2pixEmoji } from './pix2pix_emoji.js';
 import { policyIterationRecipe, valueIterationRecipe } from './planning.js';
 import { rnnClassify } from './rnn_classify.js';
 import { spokenDigits } from './spoken_digits.js';
@@ -29,5 +30,5 @@ export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
   ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec, rnnClassify, transformerClassify, transformerLm, translate,
-  spokenDigits, wavegan, tacotron, videoClassify, videoPredict,
+  spokenDigits, wavegan, tacotron, videoClassify, videoPredict, pix2pixEmoji,
 ];

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const cli = new URL('../../../dist/cli/main.js', import.meta.url).pathname;
+
+test('pix2pix-emoji trains on emoji pairs and reports its test L1 beside the input\'s own, with a grid of translations', () => {
+  const out = mkdtempSync(join(tmpdir(), 'shinsou-pix2pix-'));
+  const r = spawnSync(process.execPath, [cli, 'train', 'pix2pix-emoji', '--epochs', '1', '--train-size', '16', '--batch-size', '4', '--ngf', '4', '--ndf', '4', '--out', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;
+  assert.ok(summary.testL1! > 0 && summary.testL1! < 1);
+  assert.ok(Math.abs(summary.identityBaselineL1! - 0.162) < 0.001, `the mean L1 between Noto and Twemoji test emoji: ${summary.identityBaselineL1}`);
+  assert.ok(existsSync(join(out, 'test-translations.png')) && existsSync(join(out, 'loss-curve.png')));
+  const bad = spawnSync(process.execPath, [cli, 'train', 'pix2pix-emoji', '--train-size', '5000', '--out', out], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--train-size must be an integer in \[1, 1524\], got 5000/);
+});
