@@ -12,3 +12,4 @@ export { pseudoAugment } from './apa.js';
 export { consistencyLoss, balancedConsistency, perturbLatent, type BalancedConsistencyOptions } from './consistency.js';
 export { WeightAverage } from './ema.js';
 export { ImagePool } from './image_pool.js';
+export { cycleGanGeneratorLoss, cycleGanDiscriminatorLoss, type CycleGanNets, type CycleGanLossOptions } from './cyclegan.js';

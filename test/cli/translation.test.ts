@@ -19,3 +19,13 @@ test('pix2pix-emoji trains on emoji pairs and reports its test L1 beside the inp
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--train-size must be an integer in \[1, 1524\], got 5000/);
 });
+
+test('cyclegan-emoji trains both directions unpaired and reports both test L1s, the cycle L1 and grids of both directions', () => {
+  const out = mkdtempSync(join(tmpdir(), 'shinsou-cyclegan-'));
+  const r = spawnSync(process.execPath, [cli, 'train', 'cyclegan-emoji', '--epochs', '1', '--train-size', '8', '--batch-size', '4', '--ngf', '4', '--ndf', '4', '--blocks', '1',
+    '--pool-size', '4', '--out', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;
+  for (const key of ['testL1XtoY', 'testL1YtoX', 'cycleL1', 'identityBaselineL1']) assert.ok(summary[key]! > 0 && summary[key]! < 1, `${key} ${summary[key]}`);
+  assert.ok(existsSync(join(out, 'test-noto-to-twemoji.png')) && existsSync(join(out, 'test-twemoji-to-noto.png')));
+});

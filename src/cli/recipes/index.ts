@@ -5,6 +5,7 @@ import { actorCriticRecipe } from './actor_critic.js';
 import { autoencoder } from './autoencoder.js';
 import { cganMnist } from './cgan_mnist.js';
 import { charRnn } from './char_rnn.js';
+import { cycleganEmoji } from './cyclegan_emoji.js';
 import { word2vec } from './word2vec.js';
 import { dqnCartpole } from './dqn_cartpole.js';
 import { ganAugment } from './gan_augment.js';
@@ -30,5 +31,5 @@ export const recipes: readonly Recipe[] = [
   mnistMlp, autoencoder, stackedAutoencoder, mnistCnn, mnistResnet,
   valueIterationRecipe, policyIterationRecipe, actorCriticRecipe, dqnCartpole, a2cCartpole,
   ganMnist, cganMnist, wganMnist, ganAugment, charRnn, word2vec, rnnClassify, transformerClassify, transformerLm, translate,
-  spokenDigits, wavegan, tacotron, videoClassify, videoPredict, pix2pixEmoji,
+  spokenDigits, wavegan, tacotron, videoClassify, videoPredict, pix2pixEmoji, cycleganEmoji,
 ];
