@@ -31,7 +31,7 @@ export function timeIt(fn: () => void, budgetMs = 2000, minRuns = 5): number {
 /** conv-a: (32, 1→32, 28×28, 3×3, pad 1); conv-b: (32, 64→64, 14×14, 3×3, pad 1). */
 const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
-type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'lm-train' } | { kind: 'lm-greedy'; cache: boolean } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'm5' } | { kind: 'c3d' } | { kind: 'spectral'; mel: boolean } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
+type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'lm-train' } | { kind: 'lm-greedy'; cache: boolean } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'm5' } | { kind: 'c3d' } | { kind: 'cyclegan'; batch: number } | { kind: 'spectral'; mel: boolean } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
@@ -50,6 +50,8 @@ function parse(name: string): Workload {
   if (name === 'lm-greedy-cache' || name === 'lm-greedy-nocache') return { kind: 'lm-greedy', cache: name === 'lm-greedy-cache' };
   if (name === 'm5-train') return { kind: 'm5' };
   if (name === 'c3d-train') return { kind: 'c3d' };
+  const cyclegan = /^cyclegan-train-b(\d+)$/.exec(name);
+  if (cyclegan) return { kind: 'cyclegan', batch: Number(cyclegan[1]) };
   if (name === 'stft-1s' || name === 'melspec-1s') return { kind: 'spectral', mel: name === 'melspec-1s' };
   if (name === 'dcgan-mnist-train') return { kind: 'dcgan', size: 28 };
   if (name === 'dcgan-64-train') return { kind: 'dcgan', size: 64 };
@@ -106,6 +108,7 @@ async function shinsouCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'max
   if (w.kind === 'dcgan') return dcganCell(s, w.size);
   if (w.kind === 'm5' || w.kind === 'spectral') return audioCell(s, w);
   if (w.kind === 'c3d') return c3dCell(s);
+  if (w.kind === 'cyclegan') return cycleganCell(s, w.batch);
   if (w.kind === 'lm-train' || w.kind === 'lm-greedy') return transformerLmCell(s, w);
   const cnn = w.kind === 'cnn';
   // LeNet-style: conv3×3(32)-ReLU-pool2, conv3×3(64)-ReLU-pool2, fc128-ReLU, fc10 on 1×28×28.
@@ -185,6 +188,31 @@ async function c3dCell(s: typeof import('../src/index.js')): Promise<Omit<CellRe
     opt.step();
   });
   return { medianMs: ms, rate: 16 / (ms / 1000), unit: 'clips/s' };
+}
+
+/**
+ * One `cyclegan-emoji` step (both ResNet generators, ngf 32, 6 blocks; both InstanceNorm PatchGANs,
+ * ndf 64, one stride-2 layer; LSGAN, cycle and identity losses; Adam) on `batch` 32×32 images per domain.
+ */
+async function cycleganCell(s: typeof import('../src/index.js'), batch: number): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
+  const { models, gan, optim } = s;
+  const G = () => new models.ResnetGenerator({ ngf: 32, blocks: 6 });
+  const D = () => new models.PatchDiscriminator({ ndf: 64, nLayers: 1, norm: 'instance' });
+  const nets = { G: G(), F: G(), DX: D(), DY: D() };
+  const optG = new optim.Adam([...nets.G.parameters(), ...nets.F.parameters()], { lr: 2e-4, betas: [0.5, 0.999] });
+  const optD = new optim.Adam([...nets.DX.parameters(), ...nets.DY.parameters()], { lr: 2e-4, betas: [0.5, 0.999] });
+  const [poolX, poolY] = [new gan.ImagePool(0), new gan.ImagePool(0)];
+  const [x, y] = [s.rand([batch, 3, 32, 32]).mul(2).sub(1), s.rand([batch, 3, 32, 32]).mul(2).sub(1)];
+  const ms = timeIt(() => {
+    optG.zeroGrad();
+    const g = gan.cycleGanGeneratorLoss(nets, x, y);
+    g.total.backward();
+    optG.step();
+    optD.zeroGrad();
+    gan.cycleGanDiscriminatorLoss(nets, x, y, g.fakeX, g.fakeY, poolX, poolY).backward();
+    optD.step();
+  });
+  return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
 }
 
 /** One D step and one G step (Adam 2e-4, β1 0.5, batch 64, the fake reused as pytorch/examples does) of a DCGAN. */
@@ -275,6 +303,7 @@ async function tfjsCell(backend: 'cpu' | 'wasm', w: Workload): Promise<Omit<Cell
   if (w.kind === 'lm-train' || w.kind === 'lm-greedy') throw new Error('the Transformer LM cells are not implemented for TF.js (it has no Transformer layers)');
   if (w.kind === 'm5' || w.kind === 'spectral') throw new Error('the audio cells are not implemented for TF.js');
   if (w.kind === 'c3d') throw new Error('the video cell is not implemented for TF.js');
+  if (w.kind === 'cyclegan') throw new Error('the CycleGAN step is not implemented for TF.js (its wasm backend has no conv weight gradient)');
   if (w.kind === 'dcgan') throw new Error('the DCGAN steps are not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   if (w.kind === 'cnn') throw new Error('cnn-train is not implemented for TF.js (its wasm backend has no conv weight gradient; its cpu backend trains at ~2 samples/s)');
   // The same MLP as shinsou's: He-uniform-like init, Adam, softmax cross-entropy.

@@ -18,7 +18,7 @@ interface Row {
   disturbed: boolean;
 }
 
-const WORKLOADS = ['sgemm-128', 'sgemm-256', 'sgemm-512', 'sgemm-1024', 'sgemm-2048', 'conv-a-fwd', 'conv-a-fwdbwd', 'conv-b-fwd', 'conv-b-fwdbwd', 'mlp-train', 'cnn-train', 'lstm-train', 'gru-train', 'rnn-train', 'transformer-train', 'transformer-lm-train', 'lm-greedy-cache', 'lm-greedy-nocache', 'dcgan-mnist-train', 'dcgan-64-train', 'word2vec-sg', 'm5-train', 'stft-1s', 'melspec-1s', 'c3d-train'];
+const WORKLOADS = ['sgemm-128', 'sgemm-256', 'sgemm-512', 'sgemm-1024', 'sgemm-2048', 'conv-a-fwd', 'conv-a-fwdbwd', 'conv-b-fwd', 'conv-b-fwdbwd', 'mlp-train', 'cnn-train', 'lstm-train', 'gru-train', 'rnn-train', 'transformer-train', 'transformer-lm-train', 'lm-greedy-cache', 'lm-greedy-nocache', 'dcgan-mnist-train', 'dcgan-64-train', 'word2vec-sg', 'm5-train', 'stft-1s', 'melspec-1s', 'c3d-train', 'cyclegan-train-b1', 'cyclegan-train-b8'];
 const PYTHON = '/usr/bin/python3';
 
 /** Busy CPU time of the whole machine so far, in ms (from /proc/stat; 0 where it is missing). */

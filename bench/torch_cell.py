@@ -33,6 +33,35 @@ def classifier_step(model, x, y, unit):
     return {'medianMs': ms, 'rate': len(x) / (ms / 1000), 'unit': unit}
 
 
+def cyclegan_generator(ngf=32, blocks=6):
+    """pytorch-CycleGAN-and-pix2pix's ResnetGenerator (InstanceNorm, reflection padding) at cyclegan-emoji's size."""
+    nn = torch.nn
+
+    class Block(nn.Module):
+        def __init__(self, c):
+            super().__init__()
+            self.body = nn.Sequential(nn.ReflectionPad2d(1), nn.Conv2d(c, c, 3, bias=True), nn.InstanceNorm2d(c), nn.ReLU(True),
+                                      nn.ReflectionPad2d(1), nn.Conv2d(c, c, 3, bias=True), nn.InstanceNorm2d(c))
+
+        def forward(self, x):
+            return x + self.body(x)
+    layers = [nn.ReflectionPad2d(3), nn.Conv2d(3, ngf, 7), nn.InstanceNorm2d(ngf), nn.ReLU(True)]
+    for k in (1, 2):
+        layers += [nn.Conv2d(ngf * k, ngf * 2 * k, 3, 2, 1), nn.InstanceNorm2d(ngf * 2 * k), nn.ReLU(True)]
+    layers += [Block(4 * ngf) for _ in range(blocks)]
+    for k in (4, 2):
+        layers += [nn.ConvTranspose2d(ngf * k, ngf * k // 2, 3, 2, 1, output_padding=1), nn.InstanceNorm2d(ngf * k // 2), nn.ReLU(True)]
+    layers += [nn.ReflectionPad2d(3), nn.Conv2d(ngf, 3, 7), nn.Tanh()]
+    return nn.Sequential(*layers)
+
+
+def cyclegan_discriminator(ndf=64):
+    """NLayerDiscriminator(3, ndf, n_layers=1, InstanceNorm): 16x16 patches."""
+    nn = torch.nn
+    return nn.Sequential(nn.Conv2d(3, ndf, 4, 2, 1), nn.LeakyReLU(0.2, True), nn.Conv2d(ndf, 2 * ndf, 4, 1, 1), nn.InstanceNorm2d(2 * ndf),
+                         nn.LeakyReLU(0.2, True), nn.Conv2d(2 * ndf, 1, 4, 1, 1))
+
+
 def sinusoids(length, d):
     position = torch.arange(length).unsqueeze(1)
     div = torch.exp(torch.arange(0, d, 2) * (-math.log(10000.0) / d))
@@ -211,6 +240,30 @@ def main():
                   for i, (cin, cout) in enumerate(zip([1] + widths, widths))]
         model = nn.Sequential(*blocks, nn.AdaptiveAvgPool3d(1), nn.Flatten(), nn.Dropout(0.5), nn.Linear(128, 8))
         out = classifier_step(model, torch.rand(16, 1, 16, 32, 32), torch.randint(0, 8, (16,)), 'clips/s')
+    elif workload.startswith('cyclegan-train-b'):
+        # One cyclegan-emoji step (src/cli/recipes/cyclegan_emoji.ts; the models as tools/reference/pix2pix_emoji.py builds pix2pix's).
+        batch = int(workload[len('cyclegan-train-b'):])
+        G, F_, DX, DY = cyclegan_generator(), cyclegan_generator(), cyclegan_discriminator(), cyclegan_discriminator()
+        optG = torch.optim.Adam(list(G.parameters()) + list(F_.parameters()), lr=2e-4, betas=(0.5, 0.999))
+        optD = torch.optim.Adam(list(DX.parameters()) + list(DY.parameters()), lr=2e-4, betas=(0.5, 0.999))
+        x, y = torch.rand(batch, 3, 32, 32) * 2 - 1, torch.rand(batch, 3, 32, 32) * 2 - 1
+        l1, mse = torch.nn.functional.l1_loss, torch.nn.functional.mse_loss
+
+        def ls(d, target):
+            return mse(d, torch.full_like(d, target))
+
+        def step():
+            optG.zero_grad()
+            fake_y, fake_x = G(x), F_(y)
+            loss = ls(DY(fake_y), 1) + ls(DX(fake_x), 1) + 10 * (l1(F_(fake_y), x) + l1(G(fake_x), y)) + 5 * (l1(G(y), y) + l1(F_(x), x))
+            loss.backward()
+            optG.step()
+            optD.zero_grad()
+            d_loss = 0.5 * (ls(DY(y), 1) + ls(DY(fake_y.detach()), 0)) + 0.5 * (ls(DX(x), 1) + ls(DX(fake_x.detach()), 0))
+            d_loss.backward()
+            optD.step()
+        ms = time_it(step)
+        out = {'medianMs': ms, 'rate': 1000 / ms, 'unit': 'steps/s'}
     elif workload in ('stft-1s', 'melspec-1s'):
         import torchaudio
         transform = torchaudio.transforms.MelSpectrogram(16000, n_fft=400, hop_length=160, n_mels=64) if workload == 'melspec-1s' \
