@@ -11,7 +11,7 @@ import { Adam } from '../../optim/adam.js';
 import { randperm } from '../../tensor/creation.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Recipe } from '../recipe.js';
-import { emojiDomains, pixelL1, saveTranslationGrid, setLinearDecay, trainSizeOption, translate } from './translation_common.js';
+import { emojiDomains, pixelL1, saveTranslationGrid, patchGanOptions, setLinearDecay, trainSizeOption, translate } from './translation_common.js';
 
 export const cycleganEmoji: Recipe = {
   name: 'cyclegan-emoji',
@@ -19,9 +19,8 @@ export const cycleganEmoji: Recipe = {
   defaults: { epochs: 20, batchSize: 1, lr: 2e-4 },
   options: [
     { flags: '--ngf <n>', description: "the generators' first-layer channels (the paper's 64 is 4× the work on these 32×32 emoji)", default: 32 },
-    { flags: '--ndf <n>', description: "the PatchGANs' first-layer channels", default: 64 },
+    ...patchGanOptions,
     { flags: '--blocks <n>', description: 'residual blocks per generator (6 for small images)', default: 6 },
-    { flags: '--d-layers <n>', description: 'stride-2 PatchGAN layers: 1 sees 16×16 patches of the 32×32 emoji', default: 1 },
     { flags: '--lambda-cycle <λ>', description: 'weight of the cycle-consistency loss', default: 10 },
     { flags: '--lambda-identity <f>', description: 'weight of the identity loss as a fraction of λ', default: 0.5 },
     { flags: '--pool-size <n>', description: 'fakes kept in each image pool', default: 50 },

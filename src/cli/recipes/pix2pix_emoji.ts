@@ -11,7 +11,7 @@ import { l1Loss } from '../../nn/functional/loss.js';
 import { Adam } from '../../optim/adam.js';
 import { cat } from '../../ops/shape.js';
 import type { Recipe } from '../recipe.js';
-import { emojiDomains, pixelL1, saveTranslationGrid, setLinearDecay, trainSizeOption, translate } from './translation_common.js';
+import { emojiDomains, pixelL1, saveTranslationGrid, patchGanOptions, setLinearDecay, trainSizeOption, translate } from './translation_common.js';
 
 export const pix2pixEmoji: Recipe = {
   name: 'pix2pix-emoji',
@@ -19,8 +19,7 @@ export const pix2pixEmoji: Recipe = {
   defaults: { epochs: 20, batchSize: 1, lr: 2e-4 },
   options: [
     { flags: '--ngf <n>', description: "the U-Net's outermost channels (then 2×, 4×, 8×; the paper's 64 is 4× the work on these 32×32 emoji)", default: 32 },
-    { flags: '--ndf <n>', description: "the PatchGAN's first-layer channels", default: 64 },
-    { flags: '--d-layers <n>', description: 'stride-2 PatchGAN layers: 1 sees 16×16 patches of the 32×32 emoji, 3 the paper\'s 70×70', default: 1 },
+    ...patchGanOptions,
     { flags: '--lambda-l1 <λ>', description: 'weight of the L1 loss to the true counterpart', default: 100 },
     trainSizeOption,
   ],

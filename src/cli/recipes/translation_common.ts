@@ -10,6 +10,12 @@ import type { RecipeOption } from '../recipe.js';
 import type { Run } from '../run.js';
 import { ValueError } from '../../errors.js';
 
+/** The PatchGAN options both recipes take. */
+export const patchGanOptions: RecipeOption[] = [
+  { flags: '--ndf <n>', description: "the PatchGAN's first-layer channels", default: 64 },
+  { flags: '--d-layers <n>', description: "stride-2 PatchGAN layers: 1 sees 16×16 patches of the 32×32 emoji, 3 the paper's 70×70", default: 1 },
+];
+
 /** The option that shortens the training split (tests, quick looks). */
 export const trainSizeOption: RecipeOption = { flags: '--train-size <n>', description: 'training emoji used (the first n of the 1,524)', default: 1524 };
 
