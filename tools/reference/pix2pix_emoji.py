@@ -135,4 +135,5 @@ def main():
                       'seconds': round(time.time() - start, 1), 'threads': args.threads}))
 
 
-main()
+if __name__ == '__main__':
+    main()
