@@ -74,7 +74,10 @@ function placeClip(sound: Float32Array, clip: SpokenDigitClip): Int16Array {
   const out = new Int16Array(CLIP_SAMPLES);
   let word = trimSilence(sound, CLIP_RATE / 40);
   if (word.length === 0) return out;
-  if (word.length > CLIP_SAMPLES) word = word.subarray(Math.floor((word.length - CLIP_SAMPLES) / 2), Math.floor((word.length - CLIP_SAMPLES) / 2) + CLIP_SAMPLES);
+  if (word.length > CLIP_SAMPLES) {
+    const from = Math.floor((word.length - CLIP_SAMPLES) / 2);
+    word = word.subarray(from, from + CLIP_SAMPLES);
+  }
   let peak = 0;
   for (const v of sound) peak = Math.max(peak, Math.abs(v));
   const start = Math.floor(clip.position * (CLIP_SAMPLES - word.length));

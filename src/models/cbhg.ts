@@ -11,11 +11,10 @@ import { Linear } from '../nn/linear.js';
 import { Module } from '../nn/module.js';
 import { BatchNorm1d } from '../nn/normalization.js';
 import { GRU } from '../nn/rnn.js';
-import { packPaddedSequence, padPackedSequence } from '../nn/utils/rnn.js';
+import { lengthMask, packPaddedSequence, padPackedSequence } from '../nn/utils/rnn.js';
 import { maxPool1d } from '../ops/pooling.js';
 import { cat, pad } from '../ops/shape.js';
 import { checkOptions, type OptionKeys } from '../options.js';
-import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -107,7 +106,7 @@ export class Cbhg extends Module {
 
   forward(x: Tensor, lengths?: readonly number[]): Tensor {
     // With lengths, every stage's steps past a sequence's end are zeroed, as the 'same' padding of that sequence alone would be.
-    const mask = lengths ? tensor(lengths.map((n) => Array.from({ length: x.shape[1]! }, (_, t) => (t < n ? 1 : 0))), { dtype: x.dtype }).unsqueeze(1) : null;
+    const mask = lengths ? lengthMask(lengths, x.shape[1]!, x.dtype).unsqueeze(1) : null;
     const masked = (t: Tensor): Tensor => (mask ? t.mul(mask) : t);
     const channels = masked(x.transpose(1, 2)); // [B, C, T] for the convolutions
     const banked = masked(cat([...this.bank.children()].map((conv) => conv.forward(channels) as Tensor), 1));

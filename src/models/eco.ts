@@ -47,12 +47,14 @@ export class EcoLite extends Module {
   net3d: Sequential;
   shortcut: Sequential;
   head: Sequential;
+  /** Channels of the 2-D net's maps, and of the 3-D net. */
+  protected readonly mapChannels: number;
   protected readonly width3d: number;
 
   constructor(options?: EcoOptions, name = 'EcoLite') {
     super();
     const { inChannels = 1, numClasses = 8, widths2d = [16, 32], width3d = 64, dropout = 0.5 } = checkOptions(name, options, keys);
-    this.width3d = width3d;
+    [this.mapChannels, this.width3d] = [widths2d[1], width3d];
     const block2d = (cin: number, cout: number): Module[] => [new Conv2d(cin, cout, 3, { padding: 1 }), new BatchNorm2d(cout), new ReLU(), new MaxPool2d(2)];
     this.net2d = new Sequential(...block2d(inChannels, widths2d[0]), ...block2d(widths2d[0], widths2d[1]));
     this.net3d = new Sequential(
@@ -97,8 +99,7 @@ export class EcoFull extends EcoLite {
 
   constructor(options?: EcoOptions) {
     super(options, 'EcoFull');
-    const { widths2d = [16, 32] } = options ?? {};
-    this.branch2d = new Sequential(new Conv2d(widths2d[1], this.width3d, 3, { padding: 1 }), new BatchNorm2d(this.width3d), new ReLU(), new AdaptiveAvgPool2d(1), new Flatten());
+    this.branch2d = new Sequential(new Conv2d(this.mapChannels, this.width3d, 3, { padding: 1 }), new BatchNorm2d(this.width3d), new ReLU(), new AdaptiveAvgPool2d(1), new Flatten());
   }
 
   protected override featureSize(): number {

@@ -9,10 +9,11 @@ import { Embedding } from '../nn/embedding.js';
 import { Linear } from '../nn/linear.js';
 import { Module } from '../nn/module.js';
 import { GRUCell } from '../nn/rnn_cell.js';
+import { lengthMask } from '../nn/utils/rnn.js';
 import { dropout as dropoutFn } from '../nn/functional/index.js';
 import { cat, stack } from '../ops/shape.js';
 import { checkOptions, type OptionKeys } from '../options.js';
-import { tensor, zeros } from '../tensor/creation.js';
+import { zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Cbhg } from './cbhg.js';
 
@@ -154,8 +155,7 @@ export class Tacotron extends Module {
   /** Encoder outputs [B, L, embedDim] and the character mask [B, L]. */
   private encode(tokens: Tensor, lengths: readonly number[]): { memory: Tensor; mask: Tensor } {
     if (tokens.ndim !== 2 || tokens.shape[0] !== lengths.length) throw new ValueError(`Tacotron: expected tokens [B, L] and B lengths, got [${tokens.shape}] and ${lengths.length}`);
-    const L = tokens.shape[1]!;
-    const mask = tensor(lengths.map((n) => Array.from({ length: L }, (_, j) => (j < n ? 1 : 0))));
+    const mask = lengthMask(lengths, tokens.shape[1]!);
     return { memory: this.encoder.forward(this.encoderPrenet.forward(this.embedding.forward(tokens)), lengths), mask };
   }
 

@@ -107,9 +107,9 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   return scatterChecked('scatterAdd', x, dim, index, src, true);
 }
 
-/** Rows of `x` along dim 0 as whole-row copies (the embedding lookup), checked by the caller. */
 type RowOp<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
 
+/** Rows of `x` along dim 0 as whole-row copies (the embedding lookup), the index checked by the caller. */
 const selectRowsOp: RowOp<{ index: Int32Array }> = defineOp<{ index: Int32Array }>({
   name: 'indexSelect',
   saves: 'none',

@@ -76,21 +76,24 @@ export function trainEpoch<B>(batches: Iterable<B>, optimizer: Optimizer<{ lr: n
   return total / count;
 }
 
-/** Runs `fn` over `x` in chunks without recording gradients, in eval mode, and concatenates the outputs. */
-export function predict(model: Module, x: Tensor, fn: (out: Tensor) => Tensor = (o) => o, batchSize = 500): Tensor {
+/** `fn` of each chunk of `batchSize` rows of `x`, with `model` in eval mode and no gradients recorded, concatenated. */
+export function inEvalChunks(model: Module, x: Tensor, fn: (chunk: Tensor) => Tensor, batchSize: number): Tensor {
   const wasTraining = model.training;
   model.eval();
   try {
     return noGrad(() => {
       const parts: Tensor[] = [];
-      for (let i = 0; i < x.shape[0]!; i += batchSize) {
-        parts.push(fn(model.forward(x.narrow(0, i, Math.min(batchSize, x.shape[0]! - i))) as Tensor));
-      }
+      for (let i = 0; i < x.shape[0]!; i += batchSize) parts.push(fn(x.narrow(0, i, Math.min(batchSize, x.shape[0]! - i))));
       return cat(parts);
     });
   } finally {
     model.train(wasTraining);
   }
+}
+
+/** Runs `fn` over the model's outputs on `x` in chunks without recording gradients, in eval mode, and concatenates them. */
+export function predict(model: Module, x: Tensor, fn: (out: Tensor) => Tensor = (o) => o, batchSize = 500): Tensor {
+  return inEvalChunks(model, x, (chunk) => fn(model.forward(chunk) as Tensor), batchSize);
 }
 
 /** Mean cross-entropy and accuracy of a classifier on a split. */

@@ -16,6 +16,7 @@ import { heatmap } from '../../io/heatmap.js';
 import { Tacotron } from '../../models/tacotron.js';
 import { binaryCrossEntropyWithLogits } from '../../nn/functional/loss.js';
 import { clipGradNorm_ } from '../../nn/utils/clip_grad.js';
+import { lengthMask } from '../../nn/utils/rnn.js';
 import { Adam } from '../../optim/adam.js';
 import { cat, pad, stack } from '../../ops/shape.js';
 import { tensor } from '../../tensor/creation.js';
@@ -56,7 +57,7 @@ function batchOf(u: Utterances, batch: readonly number[], r: number): { tokens: 
     lengths: batch.map((i) => u.tokens[i]!.length),
     mel: stack(batch.map((i) => padFrames(u.mel[i]!, T))),
     linear: stack(batch.map((i) => padFrames(u.linear[i]!, T))),
-    frameMask: tensor(frames.map((n) => Array.from({ length: T }, (_, t) => (t < n ? 1 : 0)))).unsqueeze(-1),
+    frameMask: lengthMask(frames, T).unsqueeze(-1),
     // The stop target turns on at the step holding the last real frame.
     stopTarget: tensor(frames.map((n) => Array.from({ length: steps }, (_, s) => ((s + 1) * r >= n ? 1 : 0)))),
   };

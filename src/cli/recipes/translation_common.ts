@@ -1,6 +1,6 @@
 /** @file What the image-translation recipes share: the emoji styles in [−1, 1], the linear LR decay, test L1 and the result grids. */
-import { noGrad } from '../../autograd/grad_mode.js';
 import { loadEmojiPairs } from '../../data/datasets/emoji.js';
+import { ValueError } from '../../errors.js';
 import type { Module } from '../../nn/module.js';
 import type { Optimizer } from '../../optim/optimizer.js';
 import { cat } from '../../ops/shape.js';
@@ -8,7 +8,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { saveImage } from '../../vision/grid.js';
 import type { RecipeOption } from '../recipe.js';
 import type { Run } from '../run.js';
-import { ValueError } from '../../errors.js';
+import { predict } from './common.js';
 
 /** The PatchGAN options both recipes take. */
 export const patchGanOptions: RecipeOption[] = [
@@ -42,15 +42,7 @@ export function setLinearDecay(optimizers: readonly Optimizer<{ lr: number }>[],
 }
 
 /** `G` of every image of `x` ([−1, 1]), in eval mode without gradients, in batches of 64. */
-export function translate(G: Module, x: Tensor): Tensor {
-  const was = G.training;
-  G.eval();
-  try {
-    return noGrad(() => cat(Array.from({ length: Math.ceil(x.shape[0]! / 64) }, (_, k) => G.forward(x.narrow(0, 64 * k, Math.min(64, x.shape[0]! - 64 * k))) as Tensor)));
-  } finally {
-    G.train(was);
-  }
-}
+export const translate = (G: Module, x: Tensor): Tensor => predict(G, x, undefined, 64);
 
 /** Mean absolute error in [0, 1] pixel units between two batches in [−1, 1]. */
 export const pixelL1 = (a: Tensor, b: Tensor): number => a.sub(b).abs().mean().item() / 2;

@@ -18,8 +18,8 @@ import { MOTIONS } from '../../video/moving_digits.js';
 import { saveGif } from '../../video/save.js';
 import { pickFrames, sampleSegments } from '../../video/segments.js';
 import type { Recipe } from '../recipe.js';
-import { listOf, trainEpoch, variantKey } from './common.js';
-import { inBatches, movingDigitSets, videoDataOptions } from './video_common.js';
+import { inEvalChunks, listOf, trainEpoch, variantKey } from './common.js';
+import { movingDigitSets, videoDataOptions } from './video_common.js';
 
 const MODELS = ['eco-lite', 'eco-full', 'c3d'] as const;
 type ModelKind = (typeof MODELS)[number];
@@ -28,6 +28,11 @@ const VARIANT_NAMES: Record<ModelKind, string> = { 'eco-lite': 'EcoLite', 'eco-f
 /** The model's input from clips [B, T, 1, S, S]: N segment frames for ECO, the clip as [B, C, T, H, W] for C3D. */
 function inputOf(kind: ModelKind, clips: Tensor, segments: number, training: boolean): Tensor {
   return kind === 'c3d' ? clips.transpose(1, 2) : sampleSegments(clips, segments, { training });
+}
+
+/** The motion `model` recognises in each of `clips` [N, T, 1, S, S], in batches of 64. */
+function recognise(kind: ModelKind, model: Module, clips: Tensor, segments: number): Tensor {
+  return inEvalChunks(model, clips, (x) => (model.forward(inputOf(kind, x, segments, false)) as Tensor).argmax(1), 64);
 }
 
 /** Each clip's frames in a random order of its own (seeded), [B, T, …]. */
@@ -58,8 +63,7 @@ export const videoClassify: Recipe = {
     for (const kind of kinds) {
       const model = run.register(kind, kind === 'c3d' ? new C3d() : kind === 'eco-full' ? new EcoFull() : new EcoLite());
       const optimizer = new Adam(model.parameters(), { lr: o.lr });
-      const accuracy = (clips: Tensor): number => inBatches(model, clips, (x) => (model.forward(inputOf(kind, x, segments, false)) as Tensor).argmax(1))
-        .eq(test.labels).float().mean().item();
+      const accuracy = (clips: Tensor): number => recognise(kind, model, clips, segments).eq(test.labels).float().mean().item();
       const result = run.stage(kind, {
         epochs: o.epochs, optimizer, batchesPerEpoch: batches.length,
         epoch(_, bar) {
@@ -78,7 +82,7 @@ export const videoClassify: Recipe = {
     // The headline model's confusion matrix and a GIF of test clips with what it saw in them.
     const kind = kinds[0]!;
     const model = trained.get(kind)!;
-    const predicted = [...inBatches(model, test.clips, (x) => (model.forward(inputOf(kind, x, segments, false)) as Tensor).argmax(1)).dataSync()].map(Number);
+    const predicted = [...recognise(kind, model, test.clips, segments).dataSync()].map(Number);
     const labels = [...test.labels.dataSync()].map(Number);
     const confusion = MOTIONS.map((_, truth) => MOTIONS.map((__, guess) => labels.filter((y, i) => y === truth && predicted[i] === guess).length));
     heatmap(run.file('confusion.png'), confusion, { rowLabels: [...MOTIONS], columnLabels: [...MOTIONS], annotate: true,

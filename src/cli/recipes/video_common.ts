@@ -1,8 +1,5 @@
-/** @file What the video recipes share: the moving-digit sets their options describe, and test clips in batches. */
+/** @file What the video recipes share: the moving-digit sets their options describe. */
 import { MovingDigits } from '../../video/moving_digits.js';
-import { noGrad } from '../../autograd/grad_mode.js';
-import type { Module } from '../../nn/module.js';
-import { cat } from '../../ops/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { RecipeOption } from '../recipe.js';
 
@@ -21,15 +18,4 @@ export function movingDigitSets(o: Record<string, string | number | boolean>): {
   const testSet = new MovingDigits({ split: 'test', count: Number(o.testClips), ...shape });
   const [clips, labels] = testSet.getBatch(Array.from({ length: testSet.length }, (_, i) => i));
   return { train, test: { clips: clips!, labels: labels! } };
-}
-
-/** `fn` of `model` over the clips in batches of 64, in eval mode without gradients, concatenated. */
-export function inBatches(model: Module, clips: Tensor, fn: (batch: Tensor) => Tensor): Tensor {
-  const was = model.training;
-  model.eval();
-  try {
-    return noGrad(() => cat(Array.from({ length: Math.ceil(clips.shape[0]! / 64) }, (_, k) => fn(clips.narrow(0, 64 * k, Math.min(64, clips.shape[0]! - 64 * k))))));
-  } finally {
-    model.train(was);
-  }
 }

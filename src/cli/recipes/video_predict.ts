@@ -11,8 +11,8 @@ import { cat } from '../../ops/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { saveFrameStrip, saveGif } from '../../video/save.js';
 import type { Recipe } from '../recipe.js';
-import { trainEpoch } from './common.js';
-import { inBatches, movingDigitSets, videoDataOptions } from './video_common.js';
+import { inEvalChunks, trainEpoch } from './common.js';
+import { movingDigitSets, videoDataOptions } from './video_common.js';
 
 /** The mean squared error of each future frame, [T/2], and over all of them. */
 function frameErrors(predicted: Tensor, truth: Tensor): { mse: number; perFrame: number[] } {
@@ -37,7 +37,7 @@ export const videoPredict: Recipe = {
     const batches = new DataLoader(train, { batchSize: o.batchSize, shuffle: true });
     const truth = future(test.clips);
     const evaluate = (): { testMse: number; testMsePerFrame: number[] } => {
-      const { mse, perFrame } = frameErrors(inBatches(model, test.clips, (x) => model.forward(given(x)) as Tensor), truth);
+      const { mse, perFrame } = frameErrors(inEvalChunks(model, test.clips, (x) => model.forward(given(x)) as Tensor, 64), truth);
       return { testMse: mse, testMsePerFrame: perFrame };
     };
     const result = run.stage('predictor', {
@@ -53,7 +53,7 @@ export const videoPredict: Recipe = {
     // Input | prediction | truth for six test clips, [B, T, 1, S, S]: the prediction and the truth
     // play on from the given frames; the input holds its last frame.
     const shown = test.clips.narrow(0, 0, 6);
-    const predicted = inBatches(model, shown, (x) => model.forward(given(x)) as Tensor).transpose(1, 2);
+    const predicted = inEvalChunks(model, shown, (x) => model.forward(given(x)) as Tensor, 64).transpose(1, 2);
     const opening = shown.narrow(1, 0, half);
     const panels = [cat([opening, held.narrow(0, 0, 6).transpose(1, 2)], 1), cat([opening, predicted], 1), shown];
     const grid = cat(Array.from({ length: 6 }, (_, i) => cat(panels.map((p) => p.narrow(0, i, 1)))));

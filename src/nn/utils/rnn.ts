@@ -94,3 +94,11 @@ export function padSequence(sequences: readonly Tensor[], options?: PadSequenceO
   const padded = sequences.map((s) => (s.shape[0] === longest ? s : cat([s, full([longest - s.shape[0]!, ...s.shape.slice(1)], paddingValue, { dtype: s.dtype })])));
   return stack(padded, batchFirst ? 0 : 1);
 }
+
+/**
+ * [B, steps] of 1 where step t < lengths[b] and 0 past each sequence's end (float32 unless `dtype`).
+ * @example lengthMask([2, 3], 4) // [[1, 1, 0, 0], [1, 1, 1, 0]]
+ */
+export function lengthMask(lengths: readonly number[], steps: number, dtype: Tensor['dtype'] = 'float32'): Tensor {
+  return tensor(lengths.map((n) => Array.from({ length: steps }, (_, t) => (t < n ? 1 : 0))), { dtype });
+}
