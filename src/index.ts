@@ -13,3 +13,4 @@ export * as gan from './gan/node.js';
 export * as text from './text/node.js';
 export * as audio from './audio/node.js';
 export * as video from './video/index.js';
+export * as onnx from './onnx/node.js';

@@ -10,6 +10,7 @@ import type { DType } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isGradEnabled, noGrad } from './grad_mode.js';
+import { traced } from './trace.js';
 
 /**
  * Which tensors the backward reads; only those are kept alive and checked for in-place changes.
@@ -94,14 +95,15 @@ export class Node {
 
 /**
  * Turns an op definition into a function that runs the forward and, when any input requires
- * grad and recording is on, attaches a graph node to the output.
+ * grad and recording is on, attaches a graph node to the output. A tracer sees the call as op
+ * `def.name` with arguments `[inputs, attrs]`.
  */
 export function defineOp<A = undefined>(def: OpDefinition<A>): (inputs: readonly Tensor[], attrs: A) => Tensor {
-  return (inputs, attrs) => {
+  return traced(def.name, (inputs: readonly Tensor[], attrs: A) => {
     const output = noGrad(() => def.forward(inputs, attrs));
     if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {
       output.gradFn = new Node(def as OpDefinition<unknown>, inputs, output, attrs);
     }
     return output;
-  };
+  });
 }

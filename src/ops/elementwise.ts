@@ -4,6 +4,7 @@
  */
 import { defineOp, type OpContext, type Saves } from '../autograd/function.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
+import { traced } from '../autograd/trace.js';
 import { getBackend, type BinaryOp, type UnaryOp } from '../backend/backend.js';
 import { DTypeError } from '../errors.js';
 import { isFloating, promoteTypes, scalarDType, type DType } from '../tensor/dtype.js';
@@ -91,7 +92,7 @@ export const ceil = unaryOp('ceil', 'none', zeroGrad, same);
 export const round = unaryOp('round', 'none', zeroGrad, same);
 
 function predicate(name: UnaryOp): (x: Tensor) => Tensor {
-  return (x) => Tensor.fromData(getBackend().unary(name, x.raw, 'bool'), x.shape);
+  return traced(name, (x: Tensor) => Tensor.fromData(getBackend().unary(name, x.raw, 'bool'), x.shape));
 }
 /** True where x is NaN. PyTorch: `torch.isnan`. */
 export const isnan = predicate('isnan');
@@ -164,10 +165,8 @@ function tieSplit(g: Tensor, firstWins: Tensor, tie: Tensor): [Tensor, Tensor] {
 }
 
 function compareOp(name: BinaryOp): (a: TensorLike, b: TensorLike) => Tensor {
-  return (a, b) => {
-    const [x, y] = promote(a, b);
-    return binaryKernel(name, x, y, 'bool');
-  };
+  const op = traced(name, (x: Tensor, y: Tensor) => binaryKernel(name, x, y, 'bool'));
+  return (a, b) => op(...promote(a, b));
 }
 /** a == b elementwise (bool). PyTorch: `torch.eq`. */
 export const eq = compareOp('eq');

@@ -3,6 +3,7 @@
  * the embedding lookup. Index tensors are int32; every index is range-checked.
  */
 import { defineOp } from '../autograd/function.js';
+import { traced } from '../autograd/trace.js';
 import { getBackend } from '../backend/backend.js';
 import { DTypeError, IndexError, ShapeError, ValueError } from '../errors.js';
 import { normalizeDim, shapeStr } from '../tensor/shape.js';
@@ -149,12 +150,17 @@ const addRowsOp: RowOp<{ index: Int32Array; rows: number }> = defineOp<{ index: 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim('indexSelect', dim, x.ndim);
   if (index.ndim !== 1) throw new ShapeError(`indexSelect: index must be 1-D, got shape ${shapeStr(index.shape)}`);
+  return selectAlong(x, d, index);
+}
+
+/** indexSelect along a checked dim: what a tracer sees as op 'indexSelect'. */
+const selectAlong = traced('indexSelect', (x: Tensor, d: number, index: Tensor): Tensor => {
   // Along dim 0 each pick is a whole contiguous row: copy rows instead of gathering element by element.
   if (d === 0 && x.ndim > 1) return selectRowsOp([x], { index: checkIndex('indexSelect', index, x.shape[0]!) });
   const shape = x.shape.map((s, i) => (i === d ? index.shape[0]! : s));
   const view = x.shape.map((_, i) => (i === d ? index.shape[0]! : 1));
   return gather(x, d, index.reshape(view).expand(shape).contiguous());
-}
+});
 
 /**
  * Advanced indexing by an int32 tensor along `dim` (default 0): the result has the index's
@@ -165,12 +171,17 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 export function take(x: Tensor, index: Tensor, dim = 0): Tensor {
   const d = normalizeDim('index', dim, x.ndim);
   if (index.dtype !== 'int32') throw new DTypeError(`index: index must be int32, got ${index.dtype}`);
+  return takeAlong(x, index, d);
+}
+
+/** take along a checked dim: what a tracer sees as op 'take' (ONNX's Gather). */
+const takeAlong = traced('take', (x: Tensor, index: Tensor, d: number): Tensor => {
   const size = x.shape[d]!;
   const flat = index.reshape([-1]);
   const wrapped = flat.lt(0).any().item() ? flat.add(flat.lt(0).to('int32').mul(size)) : flat;
   const picked = indexSelect(x, d, wrapped);
   return picked.reshape([...x.shape.slice(0, d), ...index.shape, ...x.shape.slice(d + 1)]);
-}
+});
 
 /**
  * One-hot encoding of int32 class indices: shape `[...index.shape, numClasses]`, int32.

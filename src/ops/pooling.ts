@@ -7,6 +7,7 @@
  */
 import { ShapeError, ValueError } from '../errors.js';
 import { getBackend } from '../backend/backend.js';
+import { traced } from '../autograd/trace.js';
 import { ones } from '../tensor/creation.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -46,6 +47,7 @@ interface Pooling {
   out: number[];
   /** Padding after the last element that ceil mode's final windows need beyond `padding`. */
   extra: number[];
+  ceilMode: boolean;
 }
 
 function resolve(op: string, nd: SpatialDims, x: Tensor, kernelSize: SizeN, o: MaxPoolOptions): Pooling {
@@ -58,7 +60,7 @@ function resolve(op: string, nd: SpatialDims, x: Tensor, kernelSize: SizeN, o: M
   const out = spatial.map((len, i) => outSize(len, kernel[i]!, stride[i]!, padding[i]!, dilation[i]!, o.ceilMode));
   if (out.some((v) => v <= 0)) throw new ShapeError(`${op}: input ${shapeStr(x.shape)} is too small for kernel [${kernel}]`);
   const extra = spatial.map((len, i) => Math.max(0, (out[i]! - 1) * stride[i]! + dilation[i]! * (kernel[i]! - 1) + 1 - (len + 2 * padding[i]!)));
-  return { nd, kernel, stride, dilation, padding, out, extra };
+  return { nd, kernel, stride, dilation, padding, out, extra, ceilMode: o.ceilMode ?? false };
 }
 
 /**
@@ -80,7 +82,12 @@ export const avgPoolKeys: OptionKeys<AvgPoolOptions> = { ...poolKeys, countInclu
 function maxPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN, options: MaxPoolOptions | undefined): ValuesIndices {
   const o = checkOptions(op, options, maxPoolKeys);
   const [x, unbatch] = batched(op, input, nd);
-  const p = resolve(op, nd, x, kernelSize, o);
+  const { values, indices } = maxPool(x, resolve(op, nd, x, kernelSize, o));
+  return valuesIndices(unbatch(values), unbatch(indices));
+}
+
+/** Max pooling of a batched input with resolved windows (what a tracer sees as op 'maxPool'). */
+const maxPool = traced('maxPool', (x: Tensor, p: Pooling): ValuesIndices => {
   const [n, c] = x.shape as [number, number];
   const spatial = x.shape.slice(2);
   // The kernel finds each window's maximum (PyTorch's flat positions); gathering the values
@@ -93,8 +100,8 @@ function maxPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN
   const indices = Tensor.fromData(positions, [n, c, positions.length / (n * c)]);
   const values = x.reshape([n, c, numelOf(spatial)]).gather(2, indices);
   const shape = [n, c, ...p.out];
-  return valuesIndices(unbatch(values.reshape(shape)), unbatch(indices.reshape(shape)));
-}
+  return valuesIndices(values.reshape(shape), indices.reshape(shape));
+});
 
 function numelOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
@@ -146,12 +153,16 @@ export function maxPool3dWithIndices(x: Tensor, kernelSize: SizeN, options?: Max
 
 function avgPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN, options: AvgPoolOptions | undefined): Tensor {
   const o = checkOptions(op, options, avgPoolKeys);
+  if (o.divisorOverride !== undefined && !(o.divisorOverride > 0)) throw new ValueError(`${op}: divisorOverride must be positive, got ${o.divisorOverride}`);
   const [x, unbatch] = batched(op, input, nd);
-  const p = resolve(op, nd, x, kernelSize, o);
+  return unbatch(avgPool(x, resolve(op, nd, x, kernelSize, o), o));
+}
+
+/** Average pooling of a batched input with resolved windows (what a tracer sees as op 'avgPool'). */
+const avgPool = traced('avgPool', (x: Tensor, p: Pooling, o: AvgPoolOptions): Tensor => {
   const sums = windows(x, p, 0).sum(2);
   let divisor: Tensor | number;
   if (o.divisorOverride !== undefined) {
-    if (!(o.divisorOverride > 0)) throw new ValueError(`${op}: divisorOverride must be positive, got ${o.divisorOverride}`);
     divisor = o.divisorOverride;
   } else {
     // Each window's count: its cells inside the input (and, with countIncludePad, the padding;
@@ -162,8 +173,8 @@ function avgPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN
     const counted = include ? pad(inside, p.padding.flatMap((v) => [v, v]), 'constant', 1) : inside;
     divisor = windows(counted, p, 0, include).sum(2);
   }
-  return unbatch(sums.div(divisor).reshape([x.shape[0]!, x.shape[1]!, ...p.out]));
-}
+  return sums.div(divisor).reshape([x.shape[0]!, x.shape[1]!, ...p.out]);
+});
 
 /** Average over sliding windows of `x` [N, C, L]. PyTorch: `F.avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)`. */
 export function avgPool1d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {

@@ -4,6 +4,7 @@
  */
 import { defineOp } from '../autograd/function.js';
 import { isGradEnabled } from '../autograd/grad_mode.js';
+import { traced } from '../autograd/trace.js';
 import { getBackend, type Axis, type ReduceOp } from '../backend/backend.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { checkArgCount, checkOptions, type OptionKeys } from '../options.js';
@@ -56,7 +57,7 @@ function adjacentRuns(dims: readonly number[]): [number, number][] {
  * Runs a backend reduction over `dims`. Separable reductions go one dim at a time, last dim
  * first, so no input is ever transposed; the others move the reduced dims last.
  */
-function reduceKernel(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
+const reduceKernel = traced('reduce', (op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor => {
   const outShape = reducedShape(x.shape, dims, keepdim);
   if (dims.some((d) => x.shape[d] === 0) && (op === 'max' || op === 'min' || op === 'argmax' || op === 'argmin')) {
     throw new ValueError(`${op}: cannot reduce over a zero-size dimension`);
@@ -73,7 +74,7 @@ function reduceKernel(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim:
   const kept = x.shape.map((_, i) => i).filter((i) => !dims.includes(i));
   const axis = { outer: numel(kept.map((i) => x.shape[i]!)), size: numel(dims.map((i) => x.shape[i]!)), inner: 1 };
   return Tensor.fromData(getBackend().reduce(op, x.permute([...kept, ...dims]).contiguousData(), axis, dtype), outShape);
-}
+});
 
 /** Shapes `g` (reduced over `dims`) back so it broadcasts against the input. */
 function unreduce(g: Tensor, inputShape: Shape, { dims, keepdim }: ReduceAttrs): Tensor {
@@ -333,12 +334,16 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
  * PyTorch: `torch.sort(x, dim, descending, stable=True)`.
  */
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
+  return sortTraced(x, dim, descending);
+}
+
+const sortTraced = traced('sort', (x: Tensor, dim: number, descending: boolean): ValuesIndices => {
   const d = normalizeDim('sort', dim, x.ndim);
   const axis = { outer: numel(x.shape.slice(0, d)), size: x.shape[d] ?? 1, inner: numel(x.shape.slice(d + 1)) };
   const { indices } = getBackend().sort(x.contiguousData(), axis, descending);
   const idx = Tensor.fromData(indices, x.shape);
   return valuesIndices(gather(x, d, idx), idx);
-}
+});
 
 /** The `k` largest (or smallest) elements along `dim`, sorted. PyTorch: `torch.topk`. */
 export function topk(x: Tensor, k: number, dim = -1, largest = true): ValuesIndices {

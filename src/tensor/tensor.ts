@@ -8,6 +8,7 @@
 import { backward as runBackward, type BackwardOptions } from '../autograd/engine.js';
 import type { Node } from '../autograd/function.js';
 import { isGradEnabled, noGrad } from '../autograd/grad_mode.js';
+import { traceAlias } from '../autograd/trace.js';
 import { getBackend, type View } from '../backend/backend.js';
 import '../backend/js/index.js'; // registers the reference backend, so every tensor has one
 import { AutogradError, DTypeError, ValueError } from '../errors.js';
@@ -155,7 +156,9 @@ export class Tensor {
 
   /** The same data, cut from the graph (shares storage). PyTorch: `Tensor.detach`. */
   detach(): Tensor {
-    return new Tensor(this.storage, this.shape, this.strides, this.offset, this.base);
+    const detached = new Tensor(this.storage, this.shape, this.strides, this.offset, this.base);
+    traceAlias('detach', this, detached);
+    return detached;
   }
 
   /**
@@ -259,6 +262,7 @@ export class Tensor {
     }
     getBackend().assign(this.raw, { ...value.raw, strides: broadcastStrides(value.shape, value.strides, this.shape) });
     this.storage.version++;
+    traceAlias('assign', value, this);
     if (tracked) this.gradFn = result.gradFn;
     return this;
   }

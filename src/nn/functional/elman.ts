@@ -17,14 +17,25 @@ import { stackedRecurrence, type RecurrentOptions, type RecurrentWeights } from 
 /** The Elman RNN's two activations. */
 export type RnnNonlinearity = 'tanh' | 'relu';
 
-/** The layer's recurrence recomputed in ops, then BPTT in ops: differentiable gradients. */
-function rnnGradOps(grad: Tensor, xGates: Tensor, wHh: Tensor, h0: Tensor, relu: boolean): Tensor[] {
-  const steps = xGates.shape[0]!;
+/** The layer's states h0, h1, …, h_T recomputed in ops. */
+function rnnSteps(xGates: Tensor, wHh: Tensor, h0: Tensor, relu: boolean): Tensor[] {
   const hs = [h0];
-  for (let t = 0; t < steps; t++) {
+  for (let t = 0; t < xGates.shape[0]!; t++) {
     const pre = xGates.select(0, t).add(hs[t]!.matmul(wHh.mT));
     hs.push(relu ? pre.relu() : pre.tanh());
   }
+  return hs;
+}
+
+/** The layer op's forward in ops (its inputs and attributes as the op gets them): for exporters. */
+export function rnnLayerOps([xGates, wHh, h0]: readonly Tensor[], { relu }: { relu: boolean }): Tensor {
+  return stack(rnnSteps(xGates!, wHh!, h0!, relu).slice(1));
+}
+
+/** The layer's recurrence recomputed in ops, then BPTT in ops: differentiable gradients. */
+function rnnGradOps(grad: Tensor, xGates: Tensor, wHh: Tensor, h0: Tensor, relu: boolean): Tensor[] {
+  const steps = xGates.shape[0]!;
+  const hs = rnnSteps(xGates, wHh, h0, relu);
   const dPre: Tensor[] = new Array<Tensor>(steps);
   let dhNext: Tensor | null = null;
   for (let t = steps - 1; t >= 0; t--) {

@@ -15,12 +15,11 @@ import { Tensor } from '../../tensor/tensor.js';
 import { linear } from './layers.js';
 import { stackedRecurrence, type RecurrentOptions, type RecurrentWeights } from './recurrent.js';
 
-/** The layer's recurrence recomputed in ops, then BPTT in ops: differentiable gradients. */
-function gruGradOps(grad: Tensor, xGates: Tensor, wHh: Tensor, bHh: Tensor, h0: Tensor): Tensor[] {
-  const steps = xGates.shape[0]!;
+/** The layer's states h0 … h_T and each step's r, z, n and W_hn·h + b_hn, recomputed in ops. */
+function gruSteps(xGates: Tensor, wHh: Tensor, bHh: Tensor, h0: Tensor): { hs: Tensor[]; acts: Tensor[][] } {
   const hs = [h0];
   const acts: Tensor[][] = [];
-  for (let t = 0; t < steps; t++) {
+  for (let t = 0; t < xGates.shape[0]!; t++) {
     const [xr, xz, xn] = xGates.select(0, t).chunk(3, 1) as [Tensor, Tensor, Tensor];
     const [hr, hz, hn] = hs[t]!.matmul(wHh.mT).add(bHh).chunk(3, 1) as [Tensor, Tensor, Tensor];
     const r = xr.add(hr).sigmoid();
@@ -29,6 +28,18 @@ function gruGradOps(grad: Tensor, xGates: Tensor, wHh: Tensor, bHh: Tensor, h0: 
     acts.push([r, z, n, hn]);
     hs.push(z.neg().add(1).mul(n).add(z.mul(hs[t]!)));
   }
+  return { hs, acts };
+}
+
+/** The layer op's forward in ops (its inputs as the op gets them): for exporters. */
+export function gruLayerOps([xGates, wHh, bHh, h0]: readonly Tensor[]): Tensor {
+  return stack(gruSteps(xGates!, wHh!, bHh!, h0!).hs.slice(1));
+}
+
+/** The layer's recurrence recomputed in ops, then BPTT in ops: differentiable gradients. */
+function gruGradOps(grad: Tensor, xGates: Tensor, wHh: Tensor, bHh: Tensor, h0: Tensor): Tensor[] {
+  const steps = xGates.shape[0]!;
+  const { hs, acts } = gruSteps(xGates, wHh, bHh, h0);
   const dxGates: Tensor[] = new Array<Tensor>(steps);
   const dhGates: Tensor[] = new Array<Tensor>(steps);
   let dhNext: Tensor | null = null;

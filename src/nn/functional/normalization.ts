@@ -6,6 +6,7 @@
  */
 import { defineOp } from '../../autograd/function.js';
 import { isGradEnabled, noGrad } from '../../autograd/grad_mode.js';
+import { traced } from '../../autograd/trace.js';
 import { getBackend } from '../../backend/backend.js';
 import { ShapeError, ValueError } from '../../errors.js';
 import { shapeStr } from '../../tensor/shape.js';
@@ -44,16 +45,17 @@ const standardizeOp = defineOp<StandardizeAttrs>({
 /**
  * Standardises `x` seen as [outer, channels, inner] per channel (over outer and inner) with the
  * biased variance; returns ŷ in x's shape and the statistics as [channels] tensors. One fused
- * kernel forward and backward instead of a dozen elementwise passes.
+ * kernel forward and backward instead of a dozen elementwise passes. The statistics are computed
+ * outside the graph, so a tracer sees the whole call as op 'standardize'.
  */
-function standardize(x: Tensor, outer: number, channels: number, inner: number, eps: number): { y: Tensor; mean: Tensor; variance: Tensor } {
+const standardize = traced('standardize', (x: Tensor, outer: number, channels: number, inner: number, eps: number): { y: Tensor; mean: Tensor; variance: Tensor } => {
   const data = x.contiguousData();
   const { mean, variance } = getBackend().moments(data, outer, channels, inner);
   const invstd = variance.map((v) => 1 / Math.sqrt(v + eps));
   const y = standardizeOp([x.reshape([outer, channels, inner])], { outer, channels, inner, mean, invstd, eps }).reshape(x.shape);
   const stat = (v: Float64Array): Tensor => Tensor.fromData(v, [channels]).to(x.dtype);
   return { y, mean: stat(mean), variance: stat(variance) };
-}
+});
 
 /** Reshapes a per-channel vector [C] to broadcast against [N, C, *spatial]. */
 function perChannel(v: Tensor, ndim: number): Tensor {

@@ -23,19 +23,31 @@ interface LstmAttrs {
   gates: TypedArray | null;
 }
 
-/** The layer's recurrence recomputed in ops, then BPTT in ops: differentiable gradients. */
-function lstmGradOps(grad: Tensor, xGates: Tensor, wHh: Tensor, h0: Tensor, c0: Tensor): Tensor[] {
-  const steps = xGates.shape[0]!;
+/** The layer's states h and c at steps 0 … T and each step's activated gates, recomputed in ops. */
+function lstmSteps(xGates: Tensor, wHh: Tensor, h0: Tensor, c0: Tensor): { hs: Tensor[]; cs: Tensor[]; acts: Tensor[][] } {
   const hs = [h0];
   const cs = [c0];
   const acts: Tensor[][] = [];
-  for (let t = 0; t < steps; t++) {
+  for (let t = 0; t < xGates.shape[0]!; t++) {
     const [i, f, g, o] = xGates.select(0, t).add(hs[t]!.matmul(wHh.mT)).chunk(4, 1) as [Tensor, Tensor, Tensor, Tensor];
     const gate = [i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()];
     acts.push(gate);
     cs.push(gate[1]!.mul(cs[t]!).add(gate[0]!.mul(gate[2]!)));
     hs.push(gate[3]!.mul(cs[t + 1]!.tanh()));
   }
+  return { hs, cs, acts };
+}
+
+/** The layer op's forward in ops (its inputs as the op gets them): for exporters. */
+export function lstmLayerOps([xGates, wHh, h0, c0]: readonly Tensor[]): Tensor {
+  const { hs, cs } = lstmSteps(xGates!, wHh!, h0!, c0!);
+  return stack([stack(hs.slice(1)), stack(cs.slice(1))]);
+}
+
+/** The layer's recurrence recomputed in ops, then BPTT in ops: differentiable gradients. */
+function lstmGradOps(grad: Tensor, xGates: Tensor, wHh: Tensor, h0: Tensor, c0: Tensor): Tensor[] {
+  const steps = xGates.shape[0]!;
+  const { hs, cs, acts } = lstmSteps(xGates, wHh, h0, c0);
   const dGates: Tensor[] = new Array<Tensor>(steps);
   let dhNext: Tensor | null = null;
   let dc = grad.select(0, 1).select(0, steps - 1).mul(0);
