@@ -150,6 +150,13 @@ export const converters: Readonly<Record<string, Converter>> = {
   logSoftmax: op((graph, [x], axis: number, y) => graph.emit(y, 'LogSoftmax', [graph.nameOf(x!)], { axis })),
   softplus: op((_, [x], __, y, ctx) => ctx.decompose(y, () => x!.abs().neg().exp().log1p())),
   gather: op((graph, [x], { dim, index }: { dim: number; index: Tensor }, y) => graph.emit(y, 'GatherElements', [graph.nameOf(x!), graph.nameOf(index)], { axis: dim })),
+  scatter: op((graph, [x, src], { dim, index, accumulate }: { dim: number; index: Tensor; accumulate: boolean }, y) => {
+    // ONNX takes exactly one update per index; a larger src contributes its leading corner.
+    const fits = src!.shape.every((v, i) => v === index.shape[i]);
+    const axes = index.shape.map((_, i) => i);
+    const updates = fits ? graph.nameOf(src!) : graph.node('Slice', [graph.nameOf(src!), graph.ints(axes.map(() => 0)), graph.ints(index.shape), graph.ints(axes)])[0]!;
+    return graph.emit(y, 'ScatterElements', [graph.nameOf(x!), graph.nameOf(index), updates], { axis: dim, reduction: accumulate ? 'add' : 'none' });
+  }),
   indexSelect: ({ graph }, [x, dim, index], y) => graph.emit(y as Tensor, 'Gather', [graph.nameOf(x as Tensor), graph.nameOf(index as Tensor)], { axis: dim as number }),
   take: ({ graph }, [x, index, dim], y) => graph.emit(y as Tensor, 'Gather', [graph.nameOf(x as Tensor), graph.nameOf(index as Tensor)], { axis: dim as number }),
   conv: op((graph, inputs, c: ConvProduct, y) => {
@@ -170,6 +177,11 @@ export const converters: Readonly<Record<string, Converter>> = {
     const outputPadding = g.size.slice(3 - nd).map((size, i) => size - (w.strides[i]! * (spatialIn[i]! - 1) + w.dilations[i]! * (w.kernel_shape[i]! - 1) + 1 - 2 * w.pads[i]!));
     flatten3(graph, y, graph.node('ConvTranspose', [volume, graph.nameOf(weight!)], { ...w, group: c.groups, output_padding: outputPadding })[0]!);
   }),
+  dropout: ({ graph }, [x, p], y) => {
+    // Dropout left on at inference (Tacotron's pre-net) stays random in ONNX Runtime too.
+    const input = x as Tensor;
+    return graph.emit(y as Tensor, 'Dropout', [graph.nameOf(input), graph.scalar(p as number, input.dtype), graph.scalar(1, 'bool')]);
+  },
   maxPool: ({ graph }, [x, p], result) => {
     const { values, indices } = result as { values: Tensor; indices: Tensor };
     const windows = p as PoolWindows;

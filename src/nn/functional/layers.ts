@@ -1,4 +1,5 @@
 /** @file Functional forms of the basic layers: linear, dropout (elementwise and channel-wise), embedding. */
+import { traced } from '../../autograd/trace.js';
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
 import { where } from '../../ops/elementwise.js';
 import { allocate } from '../../tensor/dtype.js';
@@ -38,9 +39,14 @@ export function dropout(x: Tensor, options?: DropoutOptions): Tensor {
   const { p = 0.5, training = true, generator = defaultGenerator } = checkOptions('dropout', options, dropoutKeys);
   if (!(p >= 0 && p <= 1)) throw new ValueError(`dropout: probability must be in [0, 1], got ${p}`);
   if (!training || p === 0) return x;
+  return activeDropout(x, p, generator);
+}
+
+/** Dropout that drops (what a tracer sees as op 'dropout', whose mask is drawn anew at every run). */
+const activeDropout = traced('dropout', (x: Tensor, p: number, generator: Generator): Tensor => {
   if (p === 1) return x.mul(0);
   return x.mul(keepMask(x.shape, x.dtype, p, generator));
-}
+});
 
 /** 1/(1−p) with probability 1 − p, else 0, for each element of `shape`. */
 function keepMask(shape: readonly number[], dtype: Tensor['dtype'], p: number, generator: Generator): Tensor {
