@@ -8,6 +8,7 @@ import type { ConvGeometry, ConvProduct } from '../backend/backend.js';
 import { lstmLayerOps } from '../nn/functional/recurrent.js';
 import { gruLayerOps } from '../nn/functional/gru.js';
 import { rnnLayerOps } from '../nn/functional/elman.js';
+import type { Pooling } from '../ops/pooling.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { elementType, OnnxExportError, type OnnxGraph } from './graph.js';
@@ -86,15 +87,7 @@ function flatten3(graph: OnnxGraph, y: Tensor, name: string): void {
   graph.emit(y, 'Reshape', [name, graph.ints(y.shape)]);
 }
 
-interface PoolWindows {
-  kernel: number[];
-  stride: number[];
-  dilation: number[];
-  padding: number[];
-  ceilMode: boolean;
-}
-
-function poolAttributes(p: PoolWindows): Record<string, number | readonly number[]> {
+function poolAttributes(p: Pooling): Record<string, number | readonly number[]> {
   return { kernel_shape: p.kernel, strides: p.stride, pads: [...p.padding, ...p.padding], ceil_mode: p.ceilMode ? 1 : 0 };
 }
 
@@ -184,14 +177,14 @@ export const converters: Readonly<Record<string, Converter>> = {
   },
   maxPool: ({ graph }, [x, p], result) => {
     const { values, indices } = result as { values: Tensor; indices: Tensor };
-    const windows = p as PoolWindows;
+    const windows = p as Pooling;
     graph.emit(values, 'MaxPool', [graph.nameOf(x as Tensor)], { ...poolAttributes(windows), dilations: windows.dilation });
     graph.poison(indices, "max pooling's indices are not exported (ONNX counts them differently)");
   },
   avgPool: ({ graph }, [x, p, o], y) => {
     const options = o as { countIncludePad?: boolean; divisorOverride?: number };
     if (options.divisorOverride !== undefined) throw new OnnxExportError('onnx export: avgPool with divisorOverride has no ONNX equivalent');
-    graph.emit(y as Tensor, 'AveragePool', [graph.nameOf(x as Tensor)], { ...poolAttributes(p as PoolWindows), count_include_pad: options.countIncludePad ?? true ? 1 : 0 });
+    graph.emit(y as Tensor, 'AveragePool', [graph.nameOf(x as Tensor)], { ...poolAttributes(p as Pooling), count_include_pad: options.countIncludePad ?? true ? 1 : 0 });
   },
   standardize: (ctx, [x, outer, channels, inner, eps], result) => {
     const { y, mean, variance } = result as { y: Tensor; mean: Tensor; variance: Tensor };

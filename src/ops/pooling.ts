@@ -38,7 +38,7 @@ export interface AvgPoolOptions extends PoolOptions {
 }
 
 /** A pooling window resolved against an input: per-dim kernel, stride, dilation, padding and output size. */
-interface Pooling {
+export interface Pooling {
   nd: SpatialDims;
   kernel: number[];
   stride: number[];
