@@ -9,6 +9,7 @@ import type { Module } from '../nn/module.js';
 import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { ALIASES, converters, type ConvertContext } from './converters.js';
+import { dimsOf, grownInputs, makeDynamic, outputAxes, symbolSources, type DynamicAxes, type Trace } from './dynamic.js';
 import { elementType, OnnxExportError, OnnxGraph } from './graph.js';
 import { encodeModel } from './proto.js';
 
@@ -22,6 +23,11 @@ export interface OnnxExportOptions {
   inputNames?: readonly string[];
   /** Names of the graph outputs (default output_0, output_1, …). */
   outputNames?: readonly string[];
+  /**
+   * Axes whose size may differ at run time, per input or output name: `{ x: { 0: 'batch' } }`.
+   * Output axes that follow an input's are found by themselves; naming them only renames them.
+   */
+  dynamicAxes?: DynamicAxes;
   /** A description stored in the model. */
   docString?: string;
 }
@@ -35,8 +41,8 @@ function outputTensors(result: unknown): Tensor[] {
   return tensors;
 }
 
-function valueInfo(name: string, t: Tensor): Record<string, unknown> {
-  return { name, type: { tensorType: { elemType: elementType(t.dtype), shape: { dim: t.shape.map((d) => ({ dimValue: d })) } } } };
+function valueInfo(name: string, t: Tensor, axes: Readonly<Record<number, string>> | undefined): Record<string, unknown> {
+  return { name, type: { tensorType: { elemType: elementType(t.dtype), shape: { dim: dimsOf(t.shape, axes) } } } };
 }
 
 function names(given: readonly string[] | undefined, prefix: string, count: number, what: string): string[] {
@@ -63,35 +69,51 @@ function converterFor(graph: OnnxGraph): (call: TracedCall) => void {
   };
 }
 
-/**
- * Traces `module.forward(...inputs)` into an ONNX model and returns its bytes. The forward runs
- * once in eval mode (restored afterwards) without gradients; values computed outside shinsou's
- * ops (from `.item()` or `.toArray()`, Python-style control flow on data) are frozen at their
- * traced values, as with `torch.jit.trace`. Shapes are fixed to the example inputs'.
- * @example
- * const bytes = onnx.toOnnx(model, [tensor([[0.5, 1.5]])], { inputNames: ['x'], outputNames: ['y'] });
- * PyTorch: `torch.onnx.export(model, args, f, opset_version=17, input_names, output_names)`.
- */
-export function toOnnx(module: Module, inputs: Tensor | readonly Tensor[], options?: OnnxExportOptions): Uint8Array {
-  const o = checkOptions('toOnnx', options, { opset: true, inputNames: true, outputNames: true, docString: true });
-  const opset = o.opset ?? 17;
-  if (!(SUPPORTED_OPSETS as readonly number[]).includes(opset)) throw new OnnxExportError(`onnx export: opset must be one of ${SUPPORTED_OPSETS.join(', ')}, got ${opset}`);
-  const args = inputs instanceof Tensor ? [inputs] : [...inputs];
-  if (args.some((t) => !(t instanceof Tensor))) throw new OnnxExportError('onnx export: the example inputs must be tensors');
-  const graph = new OnnxGraph(opset);
-  const inputNames = names(o.inputNames, 'input', args.length, 'inputNames');
+/** Runs the forward once under a tracer that converts every op call into `graph`. */
+function trace(module: Module, args: readonly Tensor[], inputNames: readonly string[], opset: number, share: boolean): Trace {
+  const graph = new OnnxGraph(opset, share);
   args.forEach((t, i) => graph.bind(t, inputNames[i]!));
   for (const [name, t] of [...module.namedParameters(), ...module.namedBuffers()]) graph.nameLater(t, name);
   const wasTraining = module.training;
   module.eval();
-  let result: unknown;
   try {
-    result = traceCalls({ record: converterFor(graph) }, () => noGrad(() => module.forward(...args)));
+    return { graph, outputs: outputTensors(traceCalls({ record: converterFor(graph) }, () => noGrad(() => module.forward(...args)))) };
   } finally {
     module.train(wasTraining);
   }
-  const outputs = outputTensors(result);
-  const outputNames = names(o.outputNames, 'output', outputs.length, 'outputNames');
+}
+
+/**
+ * Traces `module.forward(...inputs)` into an ONNX model and returns its bytes. The forward runs
+ * once in eval mode (restored afterwards) without gradients; values computed outside shinsou's
+ * ops (from `.item()` or `.toArray()`, JavaScript branches on data) are frozen at their traced
+ * values, as with `torch.jit.trace`. Shapes are the example inputs' except along `dynamicAxes`:
+ * those are found by tracing again with each such size one larger (the axis' first slice
+ * repeated) and comparing.
+ * @example
+ * const bytes = onnx.toOnnx(model, [x], { inputNames: ['x'], outputNames: ['y'], dynamicAxes: { x: { 0: 'batch' } } });
+ * PyTorch: `torch.onnx.export(model, args, f, opset_version=17, input_names, output_names, dynamic_axes)`.
+ */
+export function toOnnx(module: Module, inputs: Tensor | readonly Tensor[], options?: OnnxExportOptions): Uint8Array {
+  const o = checkOptions('toOnnx', options, { opset: true, inputNames: true, outputNames: true, dynamicAxes: true, docString: true });
+  const opset = o.opset ?? 17;
+  if (!(SUPPORTED_OPSETS as readonly number[]).includes(opset)) throw new OnnxExportError(`onnx export: opset must be one of ${SUPPORTED_OPSETS.join(', ')}, got ${opset}`);
+  const args = inputs instanceof Tensor ? [inputs] : [...inputs];
+  if (args.some((t) => !(t instanceof Tensor))) throw new OnnxExportError('onnx export: the example inputs must be tensors');
+  const inputNames = names(o.inputNames, 'input', args.length, 'inputNames');
+  const axes = o.dynamicAxes ?? {};
+  const dynamic = Object.keys(axes).length > 0;
+  const base = trace(module, args, inputNames, opset, !dynamic);
+  const outputNames = names(o.outputNames, 'output', base.outputs.length, 'outputNames');
+  let outAxes: Record<string, Record<number, string>> = {};
+  if (dynamic) {
+    const sources = symbolSources(axes, args, inputNames, outputNames);
+    const symbols = [...sources.keys()];
+    const variants = symbols.map((symbol) => trace(module, grownInputs(args, inputNames, axes, symbol), inputNames, opset, false));
+    makeDynamic(base, variants, symbols, sources, args, inputNames);
+    outAxes = outputAxes(base, variants, symbols, axes, outputNames);
+  }
+  const { graph, outputs } = base;
   outputs.forEach((t, i) => graph.node('Identity', [graph.nameOf(t)], {}, [outputNames[i]!]));
   return encodeModel({
     irVersion: 8,
@@ -102,8 +124,8 @@ export function toOnnx(module: Module, inputs: Tensor | readonly Tensor[], optio
       name: module.constructor.name,
       node: graph.nodes,
       initializer: graph.initializers,
-      input: args.map((t, i) => valueInfo(inputNames[i]!, t)),
-      output: outputs.map((t, i) => valueInfo(outputNames[i]!, t)),
+      input: args.map((t, i) => valueInfo(inputNames[i]!, t, axes[inputNames[i]!])),
+      output: outputs.map((t, i) => valueInfo(outputNames[i]!, t, outAxes[outputNames[i]!])),
     },
   });
 }

@@ -20,12 +20,21 @@ export class OnnxExportError extends ValueError {
   override name = 'OnnxExportError';
 }
 
-interface NodeRecord {
+/** A node as the protobuf encoder takes it. */
+export interface NodeRecord {
   input: string[];
   output: string[];
   name: string;
   opType: string;
   attribute: Record<string, unknown>[];
+}
+
+/** An initializer (TensorProto) as the protobuf encoder takes it. */
+export interface InitializerRecord {
+  name: string;
+  dims: number[];
+  dataType: number;
+  rawData: Uint8Array;
 }
 
 function attribute(name: string, value: AttributeValue): Record<string, unknown> {
@@ -50,14 +59,18 @@ function rawBytes(t: Tensor): Uint8Array {
 /** Builds one graph: every tensor the traced forward touches gets a value name. */
 export class OnnxGraph {
   readonly nodes: NodeRecord[] = [];
-  readonly initializers: Record<string, unknown>[] = [];
+  readonly initializers: InitializerRecord[] = [];
   private readonly names = new Map<Tensor, string>();
   private readonly poisoned = new Map<Tensor, string>();
   private readonly constants = new Map<string, string>();
   private readonly stateNames = new Map<Tensor, string>();
   private count = 0;
 
-  constructor(readonly opset: number) {}
+  /**
+   * @param share give equal constants (shapes, axes, scalars) one initializer; exports traced
+   *   twice to find dynamic axes turn it off, so both traces create the same constants in order.
+   */
+  constructor(readonly opset: number, private readonly share = true) {}
 
   /** Gives `t` the value name `name` (a graph input, a parameter, a node's output). */
   bind(t: Tensor, name: string): void {
@@ -100,7 +113,7 @@ export class OnnxGraph {
   /** An int64 constant (shapes, axes, pads), shared by every node that needs the same values. */
   ints(values: readonly number[], scalar = false): string {
     const key = `ints:${scalar}:${values.join(',')}`;
-    let name = this.constants.get(key);
+    let name = this.share ? this.constants.get(key) : undefined;
     if (name === undefined) {
       const data = new BigInt64Array(values.map((v) => BigInt(v)));
       name = this.fresh('ints');
@@ -113,7 +126,7 @@ export class OnnxGraph {
   /** A scalar constant of `dtype`. */
   scalar(value: number, dtype: DType): string {
     const key = `scalar:${dtype}:${value}`;
-    let name = this.constants.get(key);
+    let name = this.share ? this.constants.get(key) : undefined;
     if (name === undefined) {
       name = this.initializer(Tensor.scalar(value, dtype), this.fresh('scalar'));
       this.constants.set(key, name);

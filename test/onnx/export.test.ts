@@ -113,3 +113,29 @@ test('exportModel writes the file; opset 18 (reduction axes as inputs) also matc
   const [y] = await runOrt(bytes, [x], ['x']);
   assertClose(y!, s.noGrad(() => layer.forward(x)), { atol: 1e-5 });
 });
+
+test('dynamic axes: the exported model runs on other batch sizes (and sequence lengths where the graph allows)', async () => {
+  s.manualSeed(8);
+  const run = async (model: s.nn.Module, example: s.Tensor[], axes: Record<string, Record<number, string>>, others: s.Tensor[][]) => {
+    model.eval();
+    const names = example.map((_, i) => `input_${i}`);
+    const bytes = onnx.toOnnx(model, example, { dynamicAxes: axes });
+    for (const inputs of others) {
+      const [got] = await runOrt(bytes, inputs, names);
+      assertClose(got!, s.noGrad(() => model.forward(...inputs)) as s.Tensor, { atol: 1e-4, rtol: 1e-3 });
+    }
+    return onnx.decodeModel(bytes) as { graph: { input: { type: { tensorType: { shape: { dim: { dimParam?: string }[] } } } }[]; output: { type: { tensorType: { shape: { dim: { dimParam?: string }[] } } } }[] } };
+  };
+  const cnn = new nn.Sequential(new nn.Conv2d(1, 4, 3, { padding: 1 }), new nn.BatchNorm2d(4), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(4 * 4 * 4, 3));
+  const model = await run(cnn, [s.randn([2, 1, 8, 8])], { input_0: { 0: 'batch' } }, [[s.randn([5, 1, 8, 8])], [s.randn([1, 1, 8, 8])]]);
+  assert.equal(model.graph.input[0]!.type.tensorType.shape.dim[0]!.dimParam, 'batch');
+  assert.equal(model.graph.output[0]!.type.tensorType.shape.dim[0]!.dimParam, 'batch');
+  const lm = new s.models.RecurrentLanguageModel({ vocabSize: 9, kind: 'lstm', embedDim: 4, hiddenSize: 5 });
+  // The language model reads [T, B] tokens.
+  await run(new Fn((x) => lm.forward(x!)[0], lm), [s.randint(0, 9, [6, 2])], { input_0: { 1: 'batch' } }, [[s.randint(0, 9, [6, 4])]]);
+  const encoder = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, batchFirst: true });
+  await run(new Fn((x) => encoder.forward(x!), encoder), [s.randn([2, 5, 8])], { input_0: { 0: 'batch', 1: 'time' } }, [[s.randn([3, 7, 8])], [s.randn([1, 2, 8])]]);
+  assert.throws(() => onnx.toOnnx(new Fn((x) => lm.forward(x!)[0], lm).eval(), [s.randint(0, 9, [6, 2])], { dynamicAxes: { input_0: { 0: 'time' } } }),
+    /the graph changes with the size of dynamic axis 'time'/);
+  assert.throws(() => onnx.toOnnx(cnn, [s.randn([2, 1, 8, 8])], { dynamicAxes: { images: { 0: 'batch' } } }), /dynamicAxes names 'images', which is neither an input nor an output/);
+});
