@@ -29,7 +29,8 @@ function recipeCommand(recipe: Recipe): Command {
     .addOption(new Option('--lr <rate>', 'learning rate (peak rate for one-cycle schedules)').argParser(number('positive')).default(recipe.defaults.lr))
     .addOption(new Option('--seed <n>', 'random seed').argParser(number('int')).default(0))
     .addOption(new Option('--out <dir>', 'run folder for checkpoint, metrics, plots and samples').default(`runs/${recipe.name}`))
-    .option('--resume', 'continue from the checkpoint in --out', false);
+    .option('--resume', 'continue from the checkpoint in --out', false)
+    .option('--tensorboard', 'also write TensorBoard event files (metrics, parameter histograms, images, text) into --out', false);
   for (const o of recipe.options ?? []) {
     if (typeof o.default === 'boolean') {
       cmd.option(o.flags, o.description, o.default);

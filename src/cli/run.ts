@@ -2,11 +2,13 @@
  * @file A recipe run: its folder (checkpoint, metrics.jsonl, loss-curve.png, summary.json),
  * stages of epochs with a checkpoint after every epoch, and exact resumption with --resume.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../io/checkpoint.js';
 import { MetricsLog, type MetricRecord } from '../io/metrics.js';
 import { linePlot } from '../io/plot.js';
+import { readPng } from '../io/png.js';
+import { SummaryWriter } from '../io/tensorboard.js';
 import type { Module, StateDict } from '../nn/module.js';
 import type { LRScheduler } from '../optim/lr_scheduler.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -24,6 +26,8 @@ export interface CommonOptions {
   seed: number;
   out: string;
   resume: boolean;
+  /** Also write TensorBoard event files into `out`. */
+  tensorboard?: boolean;
 }
 
 export interface StageSpec<R extends Record<string, unknown>> {
@@ -73,6 +77,7 @@ export class Run {
   private completed: Record<string, Record<string, unknown>> = {};
   private readonly started = Date.now();
   private earlierSeconds = 0;
+  private readonly board: SummaryWriter | null;
 
   constructor(readonly options: CommonOptions, private readonly log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
     mkdirSync(options.out, { recursive: true });
@@ -88,6 +93,8 @@ export class Run {
     } else {
       writeFileSync(this.metrics.path, '');
     }
+    this.board = options.tensorboard ? new SummaryWriter(options.out) : null;
+    this.board?.addText('options', `\`\`\`json\n${JSON.stringify(options, null, 2)}\n\`\`\``);
   }
 
   say(line: string): void {
@@ -145,6 +152,7 @@ export class Run {
       const record = spec.epoch(epoch, bar);
       bar.stop();
       this.metrics.append({ stage: name, epoch, seconds: (Date.now() - t0) / 1000, ...record });
+      this.logToBoard(name, epoch, record);
       this.say(`${name} epoch ${epoch}: ${Object.entries(record).map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(4) : v}`).join(' ')}`);
       this.plotLosses();
       this.save(name, spec, { stage: name, epochsDone: epoch, scheduler: spec.scheduler?.stateDict() });
@@ -196,10 +204,25 @@ export class Run {
     });
   }
 
-  /** Writes summary.json with the headline figures plus `seconds` and `seed`, and prints it. */
+  /** With --tensorboard: the epoch's numeric metrics as scalars and every registered module's parameters as histograms. */
+  private logToBoard(stage: string, epoch: number, record: Record<string, unknown>): void {
+    if (!this.board) return;
+    for (const [k, v] of Object.entries(record)) if (typeof v === 'number' && Number.isFinite(v)) this.board.addScalar(`${stage}/${k}`, v, epoch);
+    const step = this.metrics.read().length;
+    for (const [name, module] of this.modules) {
+      for (const [param, p] of module.namedParameters()) if (p.numel > 0) this.board.addHistogram(`${name}/${param}`, p, step);
+    }
+  }
+
+  /** Writes summary.json with the headline figures plus `seconds` and `seed`, and prints it (and, with --tensorboard, the run's PNGs and the summary). */
   finish(figures: Figures): Figures {
     const summary = { ...figures, seconds: Math.round(this.seconds() * 10) / 10, seed: this.options.seed };
     writeFileSync(this.file('summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    if (this.board) {
+      const step = this.metrics.read().length;
+      this.board.addText('summary', `\`\`\`json\n${JSON.stringify(summary, null, 2)}\n\`\`\``, step);
+      for (const png of readdirSync(this.options.out).filter((f) => f.endsWith('.png')).sort()) this.board.addImage(png, readPng(this.file(png), 4), step);
+    }
     this.say(`summary: ${JSON.stringify(summary)}`);
     return summary;
   }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { readMetrics } from '../../src/io/metrics.js';
+import * as io from '../../src/io/tensorboard.js';
 
 const cli = new URL('../../../dist/cli/main.js', import.meta.url).pathname;
 const shinsou = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
@@ -68,6 +69,23 @@ test('a recipe run writes checkpoint, metrics, loss curve, samples and summary (
   assert.match(longer.stdout, /train: training the finished 2-epoch stage on to epoch 3/);
   assert.deepEqual(readMetrics(join(out, 'metrics.jsonl')).map((m) => m.epoch), [1, 2, 3]);
   assert.ok(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).seconds > summary.seconds);
+});
+
+test('--tensorboard writes an event file beside metrics.jsonl: metric scalars, parameter histograms, the run\'s PNGs and its options and summary as text', () => {
+  const out = mkdtempSync(join(tmpdir(), 'shinsou-tb-'));
+  const r = shinsou('train', 'mnist-mlp', '--epochs', '2', '--hidden', '16', '--val-size', '200', '--out', out, '--tensorboard');
+  assert.equal(r.status, 0, r.stderr);
+  const files = readdirSync(out).filter((f) => f.startsWith('events.out.tfevents.'));
+  assert.equal(files.length, 1);
+  const values = io.readEvents(join(out, files[0]!)).flatMap((e) => ((e.summary as { value: Record<string, unknown>[] } | undefined)?.value ?? []).map((v): Record<string, unknown> => ({ step: e.step, ...v })));
+  const tagged = (tag: string) => values.filter((v) => v.tag === tag);
+  const losses = readMetrics(join(out, 'metrics.jsonl')).map((m) => m.trainLoss as number);
+  assert.deepEqual(tagged('train/trainLoss').map((v) => [v.step, v.simpleValue]), losses.map((l, i) => [i + 1, Math.fround(l)]));
+  assert.equal(tagged('model/1.weight').length, 2);
+  assert.equal((tagged('model/1.weight')[0]!.histo as { num: number }).num, 16 * 784);
+  for (const png of ['loss-curve.png', 'predictions.png']) assert.equal(tagged(png).length, 1, png);
+  assert.match(new TextDecoder().decode(Uint8Array.from(((tagged('summary')[0]!.tensor as { stringVal: number[][] }).stringVal[0])!)), /"testAccuracy"/);
+  assert.equal(tagged('options').length, 1);
 });
 
 test('mnist-resnet trains its three variants (augmented, no augmentation, FReLU) and reports each', () => {
