@@ -37,7 +37,10 @@ export interface AvgPoolOptions extends PoolOptions {
   divisorOverride?: number;
 }
 
-/** A pooling window resolved against an input: per-dim kernel, stride, dilation, padding and output size. */
+/**
+ * A pooling window resolved against an input: per-dim kernel, stride, dilation, padding and output size.
+ * @internal
+ */
 export interface Pooling {
   nd: SpatialDims;
   kernel: number[];
