@@ -19,7 +19,7 @@ const loader = new data.DataLoader(new data.TensorDataset(images, labels), { bat
 const model = new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 256), new nn.ReLU(), new nn.Dropout(0.2), new nn.Linear(256, 10));
 const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
 
-for (let epoch = 1; epoch <= budget(3, 1); epoch++) {
+for (let epoch = 1; epoch <= budget(5, 1); epoch++) {
   model.train();
   let total = 0;
   let batches = 0;

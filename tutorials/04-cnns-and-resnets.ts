@@ -19,15 +19,18 @@ const testLabels = test.labels.narrow(0, 0, 1000);
 function fit(name: string, model: nn.Module): void {
   const optimizer = new optim.Adam(model.parameters(), { lr: 1e-3 });
   const loader = new data.DataLoader(new data.TensorDataset(train.images.narrow(0, 0, n), train.labels.narrow(0, 0, n)), { batchSize: 64, shuffle: true });
-  model.train();
-  for (const [x, y] of loader) {
-    optimizer.zeroGrad();
-    F.crossEntropy(model.forward(x!), y!).backward();
-    optimizer.step();
+  const epochs = budget(3, 1);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    model.train();
+    for (const [x, y] of loader) {
+      optimizer.zeroGrad();
+      F.crossEntropy(model.forward(x!), y!).backward();
+      optimizer.step();
+    }
   }
   model.eval();
   const accuracy = noGrad(() => model.forward(testImages)).argmax(1).eq(testLabels).float().mean().item();
-  console.log(`${name}: ${[...model.parameters()].reduce((count, p) => count + p.numel, 0)} parameters, test accuracy after one epoch on ${n} digits: ${accuracy.toFixed(4)}`);
+  console.log(`${name}: ${[...model.parameters()].reduce((count, p) => count + p.numel, 0)} parameters, test accuracy after ${epochs} epochs on ${n} digits: ${accuracy.toFixed(4)}`);
 }
 
 fit('LeNet', models.lenet(0.25));
