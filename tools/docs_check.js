@@ -2,9 +2,7 @@
 // functions, classes, interfaces, type aliases and variables, and the methods a class declares
 // itself (inherited ones are documented where they are declared; a module's `forward` by its
 // class, as PyTorch documents modules; option fields and properties by their interface or class).
-// `node tools/docs_check.js` fails when an export is undocumented and not in
-// docs/undocumented.json (the known gaps, which may only shrink); `--update` rewrites that list.
-import { readFileSync, writeFileSync } from 'node:fs';
+// `npm run docs:check` (part of `npm test`) fails while any is undocumented.
 import { Application, ReflectionKind } from 'typedoc';
 
 const app = await Application.bootstrapWithPlugins({ entryPoints: ['src/index.ts'], tsconfig: 'tsconfig.build.json', logLevel: 'Error', excludePrivate: true, excludeInternal: true });
@@ -28,17 +26,8 @@ for (const r of project.getReflectionsByKind(TOP | MEMBER)) {
   if (!documented(r)) missing.add(r.getFullName());
 }
 
-const listPath = new URL('../docs/undocumented.json', import.meta.url);
-if (process.argv.includes('--update')) {
-  writeFileSync(listPath, `${JSON.stringify([...missing].sort(), null, 1)}\n`);
-  console.log(`docs/undocumented.json: ${missing.size} known gaps`);
-} else {
-  const known = new Set(JSON.parse(readFileSync(listPath, 'utf8')));
-  const fresh = [...missing].filter((name) => !known.has(name)).sort();
-  const fixed = [...known].filter((name) => !missing.has(name));
-  console.log(`docs: ${missing.size} public exports without a doc comment (${known.size} known gaps${fixed.length ? `, ${fixed.length} now documented: run with --update` : ''})`);
-  if (fresh.length) {
-    console.error(`these public exports need a doc comment:\n  ${fresh.join('\n  ')}`);
-    process.exit(1);
-  }
+console.log(`docs: ${missing.size} public exports without a doc comment`);
+if (missing.size > 0) {
+  console.error(`these public exports need a doc comment:\n  ${[...missing].sort().join('\n  ')}`);
+  process.exit(1);
 }

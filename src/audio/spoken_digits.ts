@@ -19,6 +19,7 @@ import { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { speaker, trimSilence } from './espeak.js';
 
+/** The ten spoken words of the digit set, "zero" … "nine", by label. */
 export const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'] as const;
 /** eSpeak NG's English accents. */
 export const SPEAKER_ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-gb-x-gbclan', 'en-gb-x-gbcwmd', 'en-029'] as const;
@@ -26,6 +27,7 @@ export const SPEAKER_ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp'
 export const SPEAKER_VARIANTS = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'f1', 'f2', 'f3', 'f4', 'f5'] as const;
 /** Samples per clip and the clips' rate. */
 export const CLIP_SAMPLES = 16000;
+/** The sample rate of the spoken-digit clips (16 kHz). */
 export const CLIP_RATE = 16000;
 
 /** One clip to synthesise. */

@@ -9,6 +9,7 @@ import type { Node } from './function.js';
 import { enableGrad, noGrad } from './grad_mode.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 
+/** Options of `backward` (PyTorch's keyword arguments, where it has them). */
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again (default false). */
   retainGraph?: boolean;
@@ -16,6 +17,7 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
+/** Options of `grad` (PyTorch's keyword arguments, where it has them). */
 export interface GradOptions extends BackwardOptions {
   /** ∂L/∂output for each output; may be omitted for scalar outputs (then 1). */
   gradOutputs?: readonly (Tensor | null)[];

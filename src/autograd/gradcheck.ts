@@ -8,6 +8,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { grad } from './engine.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 
+/** Options of `gradcheck` and `gradgradcheck` (PyTorch's keyword arguments, where it has them). */
 export interface GradcheckOptions {
   /** Finite-difference step (default 1e-6). */
   eps?: number;

@@ -18,15 +18,18 @@ export interface View {
   readonly offset: number;
 }
 
+/** The elementwise one-input kernels every backend implements. */
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt'
   | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'erf' | 'floor' | 'ceil' | 'round'
   | 'isnan' | 'isfinite' | 'logicalNot' | 'reciprocal';
 
+/** The elementwise two-input (broadcasting) kernels every backend implements. */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'logicalAnd' | 'logicalOr' | 'logicalXor';
 
+/** The reductions every backend implements along one axis. */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min' | 'argmax' | 'argmin' | 'all' | 'any';
 
 /** A contiguous array seen as `[outer, size, inner]`, reduced or scanned along the middle axis. */
@@ -140,6 +143,7 @@ export interface SgdHyper {
   firstStep: boolean;
 }
 
+/** The kernels a backend implements on contiguous typed arrays (see `getBackend()`); it knows nothing of autograd. */
 export interface Backend {
   readonly name: string;
   /** Copies a view into a new contiguous array of `dtype` (casting as needed). */

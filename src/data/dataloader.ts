@@ -7,6 +7,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Dataset } from './dataset.js';
 import { checkOptions } from '../options.js';
 
+/** Options of `DataLoader` (PyTorch's keyword arguments, where it has them). */
 export interface DataLoaderOptions<T, B> {
   batchSize?: number;
   /** Reshuffle the order at the start of every pass (default false). */
@@ -61,6 +62,7 @@ export class DataLoader<T, B = T> implements Iterable<B> {
     return this.dropLast ? Math.floor(n) : Math.ceil(n);
   }
 
+  /** Iterates over one epoch of batches (reshuffled each epoch when `shuffle`). */
   *[Symbol.iterator](): Generator<B> {
     const n = this.dataset.length;
     const order = this.shuffle ? Array.from(randperm(n, { generator: this.generator }).dataSync()) : [...Array(n).keys()];

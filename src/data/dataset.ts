@@ -40,11 +40,13 @@ export class TensorDataset implements Dataset<Tensor[]> {
     return this.tensors[0]!.shape[0]!;
   }
 
+  /** Row `i` of every tensor. */
   get(index: number): Tensor[] {
     checkIndex('TensorDataset', index, this.length);
     return this.tensors.map((t) => t.select(0, index));
   }
 
+  /** The rows at `indices` of every tensor, gathered at once. */
   getBatch(indices: readonly number[]): Tensor[] {
     indices.forEach((i) => checkIndex('TensorDataset', i, this.length));
     const index = Tensor.fromData(Int32Array.from(indices), [indices.length]);
@@ -67,6 +69,7 @@ export class Subset<T> implements Dataset<T> {
     return this.indices.length;
   }
 
+  /** Item `i` of the subset (item `indices[i]` of the dataset). */
   get(index: number): T {
     checkIndex('Subset', index, this.length);
     return this.dataset.get(this.indices[index]!);

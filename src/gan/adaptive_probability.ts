@@ -10,6 +10,7 @@ import { checkOptions } from '../options.js';
 import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** Options of `AdaptiveProbability` (PyTorch's keyword arguments, where it has them). */
 export interface AdaptiveProbabilityOptions {
   /** The wanted r_t = E[sign(l(x_real))] (default 0.6). */
   target?: number;

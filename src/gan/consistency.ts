@@ -20,6 +20,7 @@ export function consistencyLoss(a: Tensor, b: Tensor): Tensor {
   return (d.ndim > 1 ? d.flatten(1).sum(1) : d).mean();
 }
 
+/** Options of `balancedConsistency` (PyTorch's keyword arguments, where it has them). */
 export interface BalancedConsistencyOptions {
   /** λ_real (default 10). */
   lambdaReal?: number;

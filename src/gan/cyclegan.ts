@@ -17,6 +17,7 @@ export interface CycleGanNets {
   DY: Module;
 }
 
+/** Options of the CycleGAN losses (PyTorch's keyword arguments, where it has them). */
 export interface CycleGanLossOptions {
   /** λ, the cycle-consistency weight (default 10). */
   lambdaCycle?: number;

@@ -104,6 +104,7 @@ export function cutout(x: Tensor, offsets: readonly (readonly [number, number])[
   return x.mul(Tensor.fromData(mask, [n, 1, h, w]).to(x.dtype));
 }
 
+/** Options of `diffAugment` (PyTorch's keyword arguments, where it has them). */
 export interface DiffAugmentOptions {
   /** The op groups in order: a comma-separated string or a list (default 'color,translation,cutout'). */
   policy?: string | readonly DiffAugmentOp[];

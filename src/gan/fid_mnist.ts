@@ -23,6 +23,7 @@ import { defaultGenerator, manualSeed } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { frechetDistance, gaussianStatistics, type GaussianStatistics } from './fid.js';
 
+/** Options of `MnistFid` (PyTorch's keyword arguments, where it has them). */
 export interface MnistFidOptions {
   /** The cached classifier (default `$SHINSOU_CACHE` or `~/.cache/shinsou`, `fid-mnist-lenet.safetensors`). */
   cachePath?: string;

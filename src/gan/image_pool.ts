@@ -27,6 +27,7 @@ export class ImagePool {
     return this.images.length;
   }
 
+  /** The images to show the discriminator: each new fake is returned, or with probability 0.5 swapped for a stored older one (CycleGAN's history buffer). */
   query(images: Tensor): Tensor {
     if (this.size === 0) return images;
     const out: Tensor[] = [];

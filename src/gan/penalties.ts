@@ -18,6 +18,7 @@ function sampleGradients(scores: Tensor, inputs: Tensor): Tensor {
   return g!.flatten(1);
 }
 
+/** Options of `gradientPenalty` (PyTorch's keyword arguments, where it has them). */
 export interface GradientPenaltyOptions {
   /** The penalty's weight λ (default 10). */
   lambda?: number;

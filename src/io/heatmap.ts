@@ -4,6 +4,7 @@ import { ValueError } from '../errors.js';
 import { checkOptions } from '../options.js';
 import { writeFileAtomic } from './atomic.js';
 
+/** Options of `heatmap` (PyTorch's keyword arguments, where it has them). */
 export interface HeatmapOptions {
   /** One label per row, drawn on the left. */
   rowLabels?: readonly string[];

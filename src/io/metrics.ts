@@ -9,6 +9,7 @@ export type MetricRecord = Record<string, number | string | boolean | null>;
 export class MetricsLog {
   constructor(readonly path: string) {}
 
+  /** Appends one record as a JSON line (flushed at once). */
   append(record: MetricRecord): void {
     appendFileSync(this.path, `${JSON.stringify(record)}\n`);
   }

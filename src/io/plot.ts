@@ -4,6 +4,7 @@ import { ValueError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { checkOptions } from '../options.js';
 
+/** One line of a `linePlot`: its name and (x, y) points. */
 export interface Series {
   name: string;
   /** Points as [x, y]; non-finite y values are skipped. */
@@ -12,6 +13,7 @@ export interface Series {
   labels?: readonly string[];
 }
 
+/** Options of `linePlot` (PyTorch's keyword arguments, where it has them). */
 export interface PlotOptions {
   title?: string;
   xLabel?: string;

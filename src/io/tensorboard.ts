@@ -12,6 +12,7 @@ import { decodeEvent, DT_STRING, encodeEvent, eventRecords, frameRecord } from '
 
 let filesMade = 0;
 
+/** Options of `SummaryWriter` (PyTorch's keyword arguments, where it has them). */
 export interface SummaryWriterOptions {
   /** Appended to the event file's name (torch's `filename_suffix`). */
   filenameSuffix?: string;

@@ -14,6 +14,7 @@ import { AdaptiveAvgPool3d, MaxPool3d } from '../nn/pooling.js';
 import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** Options of `C3d` (PyTorch's keyword arguments, where it has them). */
 export interface C3dOptions {
   /** Channels of a frame (default 1). */
   inChannels?: number;

@@ -27,6 +27,7 @@ class ResnetBlock extends Module {
   }
 }
 
+/** Options of `ResnetGenerator` (PyTorch's keyword arguments, where it has them). */
 export interface ResnetGeneratorOptions {
   inChannels?: number;
   outChannels?: number;

@@ -19,6 +19,7 @@ import { cat } from '../ops/shape.js';
 import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** Options of `DcganGenerator` (PyTorch's keyword arguments, where it has them). */
 export interface DcganGeneratorOptions {
   /** Size of z (default 100). */
   latentDim?: number;
@@ -72,6 +73,7 @@ function withClass(x: Tensor, y: Tensor | undefined, numClasses: number): Tensor
   return cat([x, code.reshape([n, numClasses, 1, 1]).expand([n, numClasses, x.shape[2]!, x.shape[3]!])], 1);
 }
 
+/** Options of `DcganDiscriminator` (PyTorch's keyword arguments, where it has them). */
 export interface DcganDiscriminatorOptions {
   /** Channels of the first layer; the second has 2× (default 64). */
   channels?: number;

@@ -18,6 +18,7 @@ import { cat } from '../ops/shape.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** Options of `EcoLite` and `EcoFull` (PyTorch's keyword arguments, where it has them). */
 export interface EcoOptions {
   /** Channels of a frame (default 1). */
   inChannels?: number;

@@ -72,6 +72,7 @@ class UnetLevel extends Module {
   }
 }
 
+/** Options of `UnetGenerator` (PyTorch's keyword arguments, where it has them). */
 export interface UnetGeneratorOptions {
   inChannels?: number;
   outChannels?: number;
@@ -115,6 +116,7 @@ export class UnetGenerator extends Module {
   }
 }
 
+/** Options of `PatchDiscriminator` (PyTorch's keyword arguments, where it has them). */
 export interface PatchDiscriminatorOptions {
   /** Channels of what it judges (pix2pix: input and output concatenated, 6). */
   inChannels?: number;

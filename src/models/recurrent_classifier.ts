@@ -14,6 +14,7 @@ import { cat } from '../ops/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { RECURRENT_KINDS, type RecurrentKind } from './recurrent_lm.js';
 
+/** Options of `RecurrentClassifier` (PyTorch's keyword arguments, where it has them). */
 export interface RecurrentClassifierOptions {
   vocabSize: number;
   /** Output classes (default 2). */

@@ -17,11 +17,13 @@ import type { Tensor } from '../tensor/tensor.js';
 /** The recurrent layers a RecurrentLanguageModel can use. */
 export type RecurrentKind = 'rnn' | 'lstm' | 'gru';
 
+/** The recurrent cells a recurrent model can use: 'rnn', 'lstm', 'gru'. */
 export const RECURRENT_KINDS: readonly RecurrentKind[] = ['rnn', 'lstm', 'gru'];
 
 /** The recurrent state: h, or (h, c) for an LSTM. */
 export type RecurrentState = Tensor | [Tensor, Tensor];
 
+/** Options of `RecurrentLanguageModel` (PyTorch's keyword arguments, where it has them). */
 export interface RecurrentLanguageModelOptions {
   vocabSize: number;
   /** 'rnn' (Elman, tanh), 'lstm' or 'gru' (default 'lstm'). */
@@ -69,6 +71,7 @@ export function detachState(state: RecurrentState): RecurrentState {
   return Array.isArray(state) ? [state[0].detach(), state[1].detach()] : state.detach();
 }
 
+/** Options of `sampleTokens` (PyTorch's keyword arguments, where it has them). */
 export interface SampleOptions {
   /** Tokens to generate (default 300). */
   length?: number;

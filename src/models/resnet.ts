@@ -20,6 +20,7 @@ export type ActivationFactory = (channels: number) => Module;
 
 const relu: ActivationFactory = () => new ReLU();
 
+/** Options of the residual blocks (PyTorch's keyword arguments, where it has them). */
 export interface BlockOptions {
   stride?: number;
   /** The shortcut's projection (1×1 conv + BN) when the shape changes; null for identity. */
@@ -115,6 +116,7 @@ export function projection(inPlanes: number, outPlanes: number, stride: number):
   return new Sequential(new Conv2d(inPlanes, outPlanes, 1, { stride, bias: false }), new BatchNorm2d(outPlanes));
 }
 
+/** Options of `ResNet` (PyTorch's keyword arguments, where it has them). */
 export interface ResNetOptions {
   /** 'basic' (default) or 'bottleneck' blocks. */
   block?: 'basic' | 'bottleneck';

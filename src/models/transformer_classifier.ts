@@ -20,6 +20,7 @@ import { checkOptions } from '../options.js';
 import { tensor, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** Options of `TransformerClassifier` (PyTorch's keyword arguments, where it has them). */
 export interface TransformerClassifierOptions {
   vocabSize: number;
   /** Output classes (default 2). */

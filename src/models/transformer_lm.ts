@@ -18,6 +18,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { StepDecoder } from '../text/decoding.js';
 import { transformerStepDecoder } from './transformer_step.js';
 
+/** Options of `TransformerLanguageModel` (PyTorch's keyword arguments, where it has them). */
 export interface TransformerLanguageModelOptions {
   vocabSize: number;
   /** Model width (default 128). */

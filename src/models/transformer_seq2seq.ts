@@ -16,6 +16,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { StepDecoder } from '../text/decoding.js';
 import { transformerStepDecoder } from './transformer_step.js';
 
+/** Options of `TransformerSeq2Seq` (PyTorch's keyword arguments, where it has them). */
 export interface TransformerSeq2SeqOptions {
   srcVocabSize: number;
   tgtVocabSize: number;

@@ -12,6 +12,7 @@ import { cat } from '../ops/shape.js';
 import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** Options of `VideoPredictor` (PyTorch's keyword arguments, where it has them). */
 export interface VideoPredictorOptions {
   /** Channels of a frame (default 1). */
   inChannels?: number;

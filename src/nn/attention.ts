@@ -10,6 +10,7 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { checkOptions } from '../options.js';
 
+/** Options of `nn.MultiheadAttention` (PyTorch's keyword arguments, where it has them). */
 export interface MultiheadAttentionLayerOptions {
   /** Dropout on the attention weights while training (default 0). */
   dropout?: number;

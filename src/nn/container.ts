@@ -71,17 +71,20 @@ export class ModuleDict extends Module {
     for (const [k, m] of Object.entries(modules)) this.set(k, m);
   }
 
+  /** Adds or replaces the module under `key`. */
   set(name: string, module: Module): this {
     if (name === 'training' || name in Module.prototype) throw new ValueError(`ModuleDict: '${name}' is a reserved name`);
     (this as unknown as Record<string, Module>)[name] = module;
     return this;
   }
 
+  /** The module under `key`, or undefined. */
   get(name: string): Module | undefined {
     const v = (this as unknown as Record<string, unknown>)[name];
     return v instanceof Module ? v : undefined;
   }
 
+  /** The keys in insertion order. */
   keys(): string[] {
     return [...this.namedChildren()].map(([k]) => k);
   }

@@ -15,11 +15,13 @@ import { computeFans, kaimingUniform_, uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
+/** Options of the convolution layers (PyTorch's keyword arguments, where it has them). */
 export interface ConvLayerOptions extends ConvOptions {
   /** Learn an additive bias per output channel (default true). */
   bias?: boolean;
 }
 
+/** Options of the transposed-convolution layers (PyTorch's keyword arguments, where it has them). */
 export interface ConvTransposeLayerOptions extends ConvTransposeOptions {
   bias?: boolean;
 }

@@ -9,11 +9,13 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { checkOptions } from '../options.js';
 
+/** Options of `nn.Embedding` (PyTorch's keyword arguments, where it has them). */
 export interface EmbeddingOptions {
   /** A row that starts at zero and gets no gradient (e.g. the padding token). */
   paddingIdx?: number | null;
 }
 
+/** Options of `Embedding.fromPretrained` (PyTorch's keyword arguments, where it has them). */
 export interface FromPretrainedOptions {
   /** Keep the vectors fixed: the weight does not require grad (default true, as PyTorch). */
   freeze?: boolean;

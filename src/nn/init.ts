@@ -8,6 +8,7 @@ import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 
+/** The activations `calculateGain` knows (PyTorch's `nonlinearity`). */
 export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTranspose1d' | 'convTranspose2d'
   | 'convTranspose3d' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
 
@@ -57,7 +58,9 @@ export function constant_(t: Tensor, value: number): Tensor {
   return t;
 }
 
+/** Fills `t` with zeros in place. PyTorch: `nn.init.zeros_`. */
 export const zeros_ = (t: Tensor): Tensor => constant_(t, 0);
+/** Fills `t` with ones in place. PyTorch: `nn.init.ones_`. */
 export const ones_ = (t: Tensor): Tensor => constant_(t, 1);
 
 /** U(±gain·√(6/(fan_in+fan_out))) (Glorot & Bengio 2010). PyTorch: `torch.nn.init.xavier_uniform_`. */
@@ -73,6 +76,7 @@ export function xavierNormal_(t: Tensor, gain = 1, generator?: Generator): Tenso
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), generator);
 }
 
+/** Options of the Kaiming initializers (PyTorch's keyword arguments, where it has them). */
 export interface KaimingOptions {
   /** Negative slope of the rectifier after this layer (used with 'leakyRelu'). */
   a?: number;

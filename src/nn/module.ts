@@ -74,6 +74,7 @@ export abstract class Module {
     for (const [k, v] of this.ownEntries()) if (v instanceof Module) yield [k, v];
   }
 
+  /** The direct submodules. PyTorch: `Module.children`. */
   *children(): Generator<Module> {
     for (const [, m] of this.namedChildren()) yield m;
   }
@@ -84,6 +85,7 @@ export abstract class Module {
     for (const [k, m] of this.namedChildren()) yield* m.namedModules(prefix ? `${prefix}.${k}` : k);
   }
 
+  /** This module and all its descendants. PyTorch: `Module.modules`. */
   *modules(): Generator<Module> {
     for (const [, m] of this.namedModules()) yield m;
   }
@@ -101,6 +103,7 @@ export abstract class Module {
     }
   }
 
+  /** Every parameter (of descendants too unless `recurse` is false), a generator. PyTorch: `Module.parameters`. */
   *parameters(recurse = true): Generator<Parameter> {
     for (const [, p] of this.namedParameters(recurse)) yield p;
   }
@@ -112,6 +115,7 @@ export abstract class Module {
     }
   }
 
+  /** Every registered buffer (e.g. BatchNorm's running statistics). PyTorch: `Module.buffers`. */
   *buffers(): Generator<Tensor> {
     for (const [, b] of this.namedBuffers()) yield b;
   }

@@ -13,6 +13,7 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 
+/** Options of the normalization layers (PyTorch's keyword arguments, where it has them). */
 export interface NormOptions {
   eps?: number;
   /** Weight of each new batch in the running statistics; null averages all batches equally. */

@@ -35,6 +35,7 @@ export function sinusoidalPositions(length: number, dModel: number): Tensor {
   return Tensor.fromData(data, [length, dModel]);
 }
 
+/** Options of the positional encodings (PyTorch's keyword arguments, where it has them). */
 export interface PositionalEncodingOptions {
   /** Dropout after adding the positions (default 0.1). */
   dropout?: number;

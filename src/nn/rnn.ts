@@ -12,6 +12,7 @@ import { Parameter } from './parameter.js';
 import { PackedSequence } from './utils/rnn.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 
+/** Options of `nn.LSTM` and `nn.GRU` (PyTorch's keyword arguments, where it has them). */
 export interface LstmLayerOptions {
   /** Stacked layers, each fed the previous one's output (default 1). */
   numLayers?: number;
@@ -28,6 +29,7 @@ export interface LstmLayerOptions {
 /** GRU's options are LSTM's. */
 export type GruLayerOptions = LstmLayerOptions;
 
+/** Options of `nn.RNN` (PyTorch's keyword arguments, where it has them). */
 export interface RnnLayerOptions extends LstmLayerOptions {
   /** 'tanh' (default) or 'relu'. */
   nonlinearity?: RnnNonlinearity;
@@ -200,6 +202,7 @@ export class RNN extends RNNBase {
     return [output, h];
   }
 
+  /** The layer's settings as shown by `toString()`. */
   override extraRepr(): string {
     return this.nonlinearity === 'relu' ? `${super.extraRepr()}, nonlinearity='relu'` : super.extraRepr();
   }

@@ -14,6 +14,7 @@ import { uniform_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 
+/** Options of the recurrent cells (PyTorch's keyword arguments, where it has them). */
 export interface RnnCellOptions {
   /** Biases b_ih and b_hh (default true). */
   bias?: boolean;
@@ -70,6 +71,7 @@ abstract class RNNCellBase extends Module {
   }
 }
 
+/** Options of the recurrent cell layers (PyTorch's keyword arguments, where it has them). */
 export interface RnnCellLayerOptions extends RnnCellOptions {
   /** 'tanh' (default) or 'relu'. */
   nonlinearity?: RnnNonlinearity;

@@ -10,6 +10,7 @@ import { Module } from './module.js';
 import { LayerNorm } from './normalization.js';
 import { checkArgCount, checkOptions, type OptionKeys } from '../options.js';
 
+/** Options of the Transformer encoder and decoder layers (PyTorch's keyword arguments, where it has them). */
 export interface TransformerLayerOptions {
   /** Width of the feed-forward network (default 2048). */
   dimFeedforward?: number;
@@ -67,6 +68,7 @@ function feedForward(layer: TransformerEncoderLayer | TransformerDecoderLayer, x
   return layer.linear2.forward(layer.dropout.forward(layer.options.activation === 'relu' ? relu(hidden) : gelu(hidden)));
 }
 
+/** Options of `TransformerEncoderLayer.forward` (the masks) (PyTorch's keyword arguments, where it has them). */
 export interface EncoderCallOptions {
   /** [L, L] or [N·heads, L, L]: bool (true = not allowed) or float (added). */
   srcMask?: Tensor | null;
@@ -152,6 +154,7 @@ export interface DecoderLayerCache {
   cross: AttentionCache;
 }
 
+/** Options of `TransformerDecoderLayer.forward` (the masks and cache) (PyTorch's keyword arguments, where it has them). */
 export interface DecoderCallOptions {
   /** [T, T] or [N·heads, T, T]: bool (true = not allowed) or float (added) — usually causal. */
   tgtMask?: Tensor | null;

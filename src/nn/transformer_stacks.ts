@@ -28,6 +28,7 @@ function clones<L extends TransformerEncoderLayer | TransformerDecoderLayer>(lay
   }));
 }
 
+/** Options of `TransformerEncoder.forward` (PyTorch's keyword arguments, where it has them). */
 export interface EncoderStackCallOptions {
   /** [L, L] or [N·heads, L, L] attention mask of every layer. */
   mask?: Tensor | null;
@@ -106,6 +107,7 @@ function checkCache(op: string, cache: unknown): void {
   if (cache !== undefined && !(cache instanceof KeyValueCache)) throw new ValueError(`${op}: cache must be a KeyValueCache`);
 }
 
+/** Options of `TransformerDecoder.forward`: the decoder layer's masks plus an optional key/value cache. */
 export type DecoderStackCallOptions = Omit<DecoderCallOptions, 'cache'> & {
   /** Incremental decoding: `tgt` holds only the new positions (see `KeyValueCache`). */
   cache?: KeyValueCache;
@@ -141,6 +143,7 @@ export class TransformerDecoder extends Module {
   }
 }
 
+/** Options of `nn.Transformer` (PyTorch's keyword arguments, where it has them). */
 export interface TransformerOptions extends TransformerLayerOptions {
   /** Default 512. */
   dModel?: number;
@@ -153,6 +156,7 @@ export interface TransformerOptions extends TransformerLayerOptions {
   customDecoder?: Module | null;
 }
 
+/** Options of `Transformer.forward` (every mask kind) (PyTorch's keyword arguments, where it has them). */
 export interface TransformerCallOptions {
   srcMask?: Tensor | null;
   tgtMask?: Tensor | null;

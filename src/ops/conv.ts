@@ -23,6 +23,7 @@ export { fold, unfold, type SizeN, type WindowOptions } from './window.js';
 /** How a convolution pads its input. PyTorch: `padding_mode` ('zeros' is `F.conv*`'s own padding). */
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
+/** Options of `conv1d`, `conv2d` and `conv3d` (PyTorch's keyword arguments, where it has them). */
 export interface ConvOptions {
   stride?: SizeN;
   /** Padding per side (int or per dim), 'valid' (none) or 'same' (output size = input size; stride 1). */
@@ -158,7 +159,9 @@ const convTransposeOp: (inputs: readonly Tensor[], c: ConvProduct) => Tensor = d
   },
 });
 
+/** The keys `conv1d`/`conv2d`/`conv3d` accept in their options (for layers that pass options through). */
 export const convKeys: OptionKeys<ConvOptions> = { stride: true, padding: true, dilation: true, groups: true, paddingMode: true };
+/** The keys the transposed convolutions accept in their options. */
 export const convTransposeKeys: OptionKeys<ConvTransposeOptions> = { stride: true, padding: true, outputPadding: true, dilation: true, groups: true };
 
 function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias: Tensor | null, options: ConvOptions | undefined): Tensor {
@@ -224,6 +227,7 @@ export function conv3d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   return convNd(3, 'conv3d', x, weight, bias, options);
 }
 
+/** Options of the transposed convolutions (PyTorch's keyword arguments, where it has them). */
 export interface ConvTransposeOptions {
   stride?: SizeN;
   padding?: SizeN;

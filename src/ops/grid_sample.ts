@@ -38,6 +38,7 @@ export function affineGrid(theta: Tensor, size: readonly number[], alignCorners 
   return base.matmul(theta.mT).reshape([n, h, w, 2]);
 }
 
+/** Options of `gridSample` (PyTorch's keyword arguments, where it has them). */
 export interface GridSampleOptions {
   /** 'bilinear' (default) or 'nearest' (no gradient for the grid). */
   mode?: 'bilinear' | 'nearest';

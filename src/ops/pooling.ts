@@ -17,6 +17,7 @@ import { batched, geometry, outSize, toTriple, tupleOf, unfoldWindows, type Size
 import { checkOptions, type OptionKeys } from '../options.js';
 import { valuesIndices, type ValuesIndices } from './reduce.js';
 
+/** Options of the pooling functions (PyTorch's keyword arguments, where it has them). */
 export interface PoolOptions {
   /** Window step (default: the kernel size). */
   stride?: SizeN;
@@ -26,10 +27,12 @@ export interface PoolOptions {
   ceilMode?: boolean;
 }
 
+/** Options of the max-pooling functions and layers (PyTorch's keyword arguments, where it has them). */
 export interface MaxPoolOptions extends PoolOptions {
   dilation?: SizeN;
 }
 
+/** Options of the average-pooling functions and layers (PyTorch's keyword arguments, where it has them). */
 export interface AvgPoolOptions extends PoolOptions {
   /** Count the zero padding in each window's average (default true, as PyTorch). */
   countIncludePad?: boolean;
@@ -79,7 +82,9 @@ function windows(x: Tensor, p: Pooling, fill: number, alreadyPadded = false): Te
 }
 
 const poolKeys: OptionKeys<PoolOptions> = { stride: true, padding: true, ceilMode: true };
+/** The keys the max-pooling functions accept in their options. */
 export const maxPoolKeys: OptionKeys<MaxPoolOptions> = { ...poolKeys, dilation: true };
+/** The keys the average-pooling functions accept in their options. */
 export const avgPoolKeys: OptionKeys<AvgPoolOptions> = { ...poolKeys, countIncludePad: true, divisorOverride: true };
 
 function maxPoolNd(nd: SpatialDims, op: string, input: Tensor, kernelSize: SizeN, options: MaxPoolOptions | undefined): ValuesIndices {

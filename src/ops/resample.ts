@@ -9,8 +9,10 @@ import { adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d } from './pooli
 import { alongSpatialDims } from './separable.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 
+/** How `interpolate` fills new pixels: nearest neighbour, (bi/tri)linear, or the mean over each output cell's area. PyTorch: `mode`. */
 export type InterpolateMode = 'nearest' | 'linear' | 'bilinear' | 'trilinear' | 'area';
 
+/** Options of `interpolate` and `nn.Upsample` (PyTorch's keyword arguments, where it has them). */
 export interface InterpolateOptions {
   /** Output spatial size (an int for every dim, or one per dim). Give this or `scaleFactor`. */
   size?: number | readonly number[];
@@ -53,6 +55,7 @@ function resizeMatrix(inLen: number, outLen: number, mode: InterpolateMode, alig
   return Tensor.fromData(m, [inLen, outLen]);
 }
 
+/** The keys `interpolate` accepts in its options. */
 export const interpolateKeys: OptionKeys<InterpolateOptions> = { size: true, scaleFactor: true, mode: true, alignCorners: true };
 
 /**

@@ -366,6 +366,7 @@ export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   return split(x, Math.max(1, Math.ceil(size / chunks)), dim);
 }
 
+/** How `pad` fills the border: a constant, the input mirrored ('reflect'), its edge repeated ('replicate') or wrapped ('circular'). */
 export type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
 
 const padConstantOp = defineOp<{ before: readonly number[]; after: readonly number[]; value: Scalar }>({

@@ -4,6 +4,7 @@ import { withDefaults } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { buffer, Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
+/** Options of `Adadelta` (PyTorch's keyword arguments, where it has them). */
 export interface AdadeltaOptions {
   lr: number;
   /** Decay of both running averages. */

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { withDefaults } from '../options.js';
 
+/** Options of `Adagrad` (PyTorch's keyword arguments, where it has them). */
 export interface AdagradOptions {
   lr: number;
   lrDecay: number;

@@ -5,6 +5,7 @@ import { getBackend } from '../backend/backend.js';
 import { buffer, markUpdated, Optimizer, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { withDefaults } from '../options.js';
 
+/** Options of `Adam` and `AdamW` (PyTorch's keyword arguments, where it has them). */
 export interface AdamOptions {
   lr: number;
   betas: [number, number];

@@ -39,10 +39,12 @@ export abstract class LRScheduler {
     return this.optimizer.paramGroups.map((g) => g.lr);
   }
 
+  /** The schedule's position, for checkpoints. PyTorch: `state_dict`. */
   stateDict(): Record<string, unknown> {
     return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs] };
   }
 
+  /** Restores a position saved by `stateDict`. PyTorch: `load_state_dict`. */
   loadStateDict(state: Record<string, unknown>): void {
     this.lastEpoch = state.lastEpoch as number;
     (state.baseLrs as number[]).forEach((lr, i) => (this.baseLrs[i] = lr));
@@ -125,6 +127,7 @@ export class LambdaLR extends LRScheduler {
   }
 }
 
+/** Options of `NoamLR` (the Transformer warmup schedule) (PyTorch's keyword arguments, where it has them). */
 export interface NoamOptions {
   /** The model width d (default 512). */
   dModel?: number;
@@ -160,6 +163,7 @@ export class NoamLR extends LRScheduler {
   }
 }
 
+/** Options of `OneCycleLR` (PyTorch's keyword arguments, where it has them). */
 export interface OneCycleOptions {
   totalSteps: number;
   /** Fraction of the cycle spent increasing the LR (default 0.3). */
@@ -231,6 +235,7 @@ export class OneCycleLR extends LRScheduler {
   }
 }
 
+/** Options of `ReduceLROnPlateau` (PyTorch's keyword arguments, where it has them). */
 export interface PlateauOptions {
   mode?: 'min' | 'max';
   factor?: number;
@@ -289,14 +294,17 @@ export class ReduceLROnPlateau {
     }
   }
 
+  /** The learning rate of each parameter group now. PyTorch: `get_last_lr`. */
   getLastLr(): number[] {
     return this.optimizer.paramGroups.map((g) => g.lr);
   }
 
+  /** The scheduler's state (best value, patience counters), for checkpoints. */
   stateDict(): Record<string, unknown> {
     return { best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch };
   }
 
+  /** Restores a state saved by `stateDict`. */
   loadStateDict(state: Record<string, unknown>): void {
     Object.assign(this, state);
   }

@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkAdamOptions, type AdamOptions } from './adam.js';
 import { buffer, Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 
+/** Options of `NAdam` (PyTorch's keyword arguments, where it has them). */
 export interface NAdamOptions extends Omit<AdamOptions, 'amsgrad'> {
   /** ψ of the momentum schedule μₜ = β₁(1 − ½·0.96^(tψ)). */
   momentumDecay: number;

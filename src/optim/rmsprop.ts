@@ -4,6 +4,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { buffer, Optimizer, withWeightDecay, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 import { withDefaults } from '../options.js';
 
+/** Options of `RMSprop` (PyTorch's keyword arguments, where it has them). */
 export interface RMSpropOptions {
   lr: number;
   alpha: number;

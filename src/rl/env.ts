@@ -5,13 +5,16 @@
 import { Generator } from '../tensor/random.js';
 import type { Space } from './spaces.js';
 
+/** Extra information an environment returns with a step (Gymnasium's `info`). */
 export type Info = Record<string, unknown>;
 
+/** What `reset` returns: the first observation and info. */
 export interface ResetResult<O> {
   observation: O;
   info: Info;
 }
 
+/** What `step` returns: observation, reward, terminated, truncated and info (Gymnasium's API). */
 export interface StepResult<O> {
   observation: O;
   reward: number;

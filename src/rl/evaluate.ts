@@ -21,6 +21,7 @@ export function evaluatePolicyReturns<O, A>(env: Env<O, A>, policy: (observation
   return returns;
 }
 
+/** The mean of a list of numbers (NaN for an empty list). */
 export function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }

@@ -31,6 +31,7 @@ export interface FiniteMDP {
 /** A deterministic policy: one action per state. */
 export type Policy = number[];
 
+/** Options of value iteration and policy evaluation (PyTorch's keyword arguments, where it has them). */
 export interface SolveOptions {
   /** Discount γ in [0, 1] (default 0.99). */
   gamma?: number;
@@ -172,6 +173,7 @@ export function qValueIteration(mdp: FiniteMDP, options?: SolveOptions): { q: nu
   throw new ValueError(`qValueIteration: no convergence within ${maxIterations} sweeps`);
 }
 
+/** Options of `policyIteration` (PyTorch's keyword arguments, where it has them). */
 export interface PolicyIterationOptions extends SolveOptions {
   /** Evaluate each policy exactly (linear solve, default) or by sweeps. */
   exact?: boolean;

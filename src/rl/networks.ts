@@ -7,6 +7,7 @@ import type { Module } from '../nn/module.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { checkOptions } from '../options.js';
 
+/** Options of `mlp` (PyTorch's keyword arguments, where it has them). */
 export interface MlpOptions {
   activation?: 'relu' | 'tanh';
   /** Orthogonal weights with this gain on the hidden layers (and `outputGain` on the last), zero biases. */

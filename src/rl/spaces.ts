@@ -17,6 +17,7 @@ export class Discrete {
     return generator.integer(0, this.n);
   }
 
+  /** Whether `x` is one of the n actions. */
   contains(x: number): boolean {
     return Number.isInteger(x) && x >= 0 && x < this.n;
   }
@@ -42,6 +43,7 @@ export class Box {
     });
   }
 
+  /** Whether `x` has the box's shape and lies within its bounds. */
   contains(x: readonly number[]): boolean {
     return x.length === this.low.length && x.every((v, i) => v >= this.low[i]! && v <= this.high[i]!);
   }

@@ -10,6 +10,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Env } from './env.js';
 import { checkOptions } from '../options.js';
 
+/** Options of `TabularActorCritic` (PyTorch's keyword arguments, where it has them). */
 export interface TabularActorCriticOptions {
   gamma?: number;
   /** Critic step size α_w (default 0.1). */

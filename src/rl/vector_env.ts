@@ -6,6 +6,7 @@
 import { ValueError } from '../errors.js';
 import type { Env, Info } from './env.js';
 
+/** What `SyncVectorEnv.step` returns: one entry per environment. */
 export interface VectorStep<O> {
   observations: O[];
   rewards: number[];
@@ -32,6 +33,7 @@ export class SyncVectorEnv<O, A> {
     return this.envs.map((e, i) => e.reset({ seed: seed === undefined ? undefined : seed + i }).observation);
   }
 
+  /** Steps every environment with its action; finished ones reset themselves (their last observation is in the info). */
   step(actions: readonly A[]): VectorStep<O> {
     if (actions.length !== this.envs.length) throw new ValueError(`SyncVectorEnv: expected ${this.envs.length} actions, got ${actions.length}`);
     const out: VectorStep<O> = { observations: [], rewards: [], terminated: [], truncated: [], infos: [] };

@@ -35,11 +35,13 @@ export class TimeLimit<O, A> extends Wrapper<O, A> {
     if (!Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps <= 0) throw new ValueError(`TimeLimit: maxEpisodeSteps must be a positive integer, got ${maxEpisodeSteps}`);
   }
 
+  /** Resets the episode and its step count. */
   override reset(options?: { seed?: number }): ResetResult<O> {
     this.elapsed = 0;
     return this.env.reset(options);
   }
 
+  /** Steps the environment; the episode is truncated when it reaches the limit. */
   override step(action: A): StepResult<O> {
     const r = this.env.step(action);
     this.elapsed++;
@@ -62,12 +64,14 @@ export class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
   private total = 0;
   private length = 0;
 
+  /** Resets the environment and the running return and length. */
   override reset(options?: { seed?: number }): ResetResult<O> {
     this.total = 0;
     this.length = 0;
     return this.env.reset(options);
   }
 
+  /** Steps the environment; at an episode's end `info.episode` holds its return and length. */
   override step(action: A): StepResult<O> {
     const r = this.env.step(action);
     this.total += r.reward;

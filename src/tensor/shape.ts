@@ -1,6 +1,7 @@
 /** @file Shape arithmetic: sizes, contiguous strides, dim normalisation and broadcasting. */
 import { IndexError, ShapeError, ValueError } from '../errors.js';
 
+/** A tensor shape: the size of each dimension. */
 export type Shape = readonly number[];
 
 export function numel(shape: Shape): number {

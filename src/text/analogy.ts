@@ -6,11 +6,13 @@ import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Word2Vec } from './word2vec.js';
 
+/** One section of an analogy file (e.g. capital-common-countries) and its questions. */
 export interface AnalogySection {
   correct: number;
   total: number;
 }
 
+/** The outcome of an analogy evaluation: accuracy overall and per section. */
 export interface AnalogyResult {
   /** Correct answers over the questions whose four words are all in the vocabulary. */
   accuracy: number;

@@ -28,6 +28,7 @@ export function tokenize13a(line: string): string[] {
   return text.split(/\s+/).filter((t) => t.length > 0);
 }
 
+/** Options of `corpusBleu` (PyTorch's keyword arguments, where it has them). */
 export interface BleuOptions {
   /** 'exp' (sacreBLEU's default: an order without matches counts 1/2^k of a match) or 'none'. */
   smooth?: 'exp' | 'none';
@@ -37,6 +38,7 @@ export interface BleuOptions {
   lowercase?: boolean;
 }
 
+/** Corpus BLEU as sacreBLEU reports it: the score, n-gram precisions, brevity penalty and lengths. */
 export interface BleuScore {
   /** BLEU on a 0–100 scale. */
   score: number;

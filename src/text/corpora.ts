@@ -9,6 +9,7 @@ export type { CorpusSplit };
 
 /** The corpora `loadCorpus` knows. */
 export const CORPORA = ['sotu', 'moby-dick'] as const;
+/** The names of the text corpora shipped with the package. */
 export type CorpusName = (typeof CORPORA)[number];
 
 /** One document of a corpus. */

@@ -19,6 +19,7 @@ export interface StepDecoder {
   reorder(rows: readonly number[]): void;
 }
 
+/** Options of the decoders (greedy, beam, sampling) (PyTorch's keyword arguments, where it has them). */
 export interface DecodeOptions {
   /** The token every sequence starts from. */
   bos: number;
@@ -28,6 +29,7 @@ export interface DecodeOptions {
   maxLength: number;
 }
 
+/** Options of sampling decoding (PyTorch's keyword arguments, where it has them). */
 export interface SampleDecodeOptions extends DecodeOptions {
   /** Softmax temperature (default 1). */
   temperature?: number;
@@ -38,6 +40,7 @@ export interface SampleDecodeOptions extends DecodeOptions {
   generator?: Generator;
 }
 
+/** Options of `beamSearch` (PyTorch's keyword arguments, where it has them). */
 export interface BeamSearchOptions extends DecodeOptions {
   /** Hypotheses kept at each step (default 4). */
   beamSize?: number;

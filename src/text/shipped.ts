@@ -4,6 +4,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import { FormatError, ValueError } from '../errors.js';
 import { packageFile } from '../io/package_file.js';
 
+/** A part of a shipped corpus: 'train', 'validation' or 'test'. */
 export type CorpusSplit = 'train' | 'validation' | 'test';
 
 function shippedPath(file: string, caller: string): string {

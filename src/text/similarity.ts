@@ -6,6 +6,7 @@
 import { ValueError } from '../errors.js';
 import type { Word2Vec } from './word2vec.js';
 
+/** The rank correlation between model similarities and human judgements, and the pairs it covered. */
 export interface SimilarityResult {
   /** Spearman's rank correlation between cosine similarity and the given scores (average ranks for ties). */
   spearman: number;

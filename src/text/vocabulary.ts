@@ -5,6 +5,7 @@ import { checkOptions } from '../options.js';
 /** The special tokens `Vocabulary.build` puts first by default, in this order (ids 0–3). */
 export const SPECIAL_TOKENS = ['<pad>', '<unk>', '<bos>', '<eos>'] as const;
 
+/** Options of `Vocabulary.build` (PyTorch's keyword arguments, where it has them). */
 export interface VocabularyBuildOptions {
   /** Keep tokens seen at least this often (default 1). */
   minFreq?: number;
@@ -87,6 +88,7 @@ export class Vocabulary {
     });
   }
 
+  /** The vocabulary as JSON (its tokens in id order), for `Vocabulary.fromJSON`. */
   toJSON(): VocabularyJson {
     return { tokens: [...this.tokens], unk: this.unk };
   }

@@ -9,6 +9,7 @@ import { checkOptions } from '../options.js';
 import { getBackend } from '../backend/backend.js';
 import { Generator } from '../tensor/random.js';
 
+/** Options of `Word2Vec` (PyTorch's keyword arguments, where it has them). */
 export interface Word2VecOptions {
   /** Embedding width (default 100). */
   vectorSize?: number;
@@ -149,6 +150,7 @@ export class Word2Vec {
     return this.words.length;
   }
 
+  /** Whether `word` is in the vocabulary. */
   has(word: string): boolean {
     return this.index.has(word);
   }

@@ -111,6 +111,7 @@ function bilinear(image: Float32Array, a: number, b: number): number {
   return (at(a0, b0) * (1 - fa) + at(a0 + 1, b0) * fa) * (1 - fb) + (at(a0, b0 + 1) * (1 - fa) + at(a0 + 1, b0 + 1) * fa) * fb;
 }
 
+/** Options of `MovingDigits` (PyTorch's keyword arguments, where it has them). */
 export interface MovingDigitsOptions {
   /** Digits from the shipped MNIST train or test split (default 'train'). */
   split?: Split;
@@ -164,11 +165,13 @@ export class MovingDigits implements Dataset<Tensor[]> {
     return { label, digits, paths: digits.map(() => motionPath(MOTIONS[label]!, this.size, g)) };
   }
 
+  /** Clip `i` [frames, 1, size, size] and its motion label. */
   get(i: number): Tensor[] {
     const [clips, labels] = this.getBatch([i]);
     return [clips!.squeeze(0), labels!.squeeze(0)];
   }
 
+  /** The clips at `indices` rendered at once: [B, frames, 1, size, size] and labels [B]. */
   getBatch(indices: readonly number[]): Tensor[] {
     const volume = this.frames * this.size * this.size;
     const clips = new Float32Array(indices.length * volume);

@@ -10,6 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
 
 const segmentKeys: OptionKeys<SegmentOptions> = { training: true, generator: true };
 
+/** Options of `sampleSegments` (PyTorch's keyword arguments, where it has them). */
 export interface SegmentOptions {
   /** A random frame per segment (true) or each segment's middle frame (default false). */
   training?: boolean;

@@ -13,6 +13,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { TensorDataset } from '../dataset.js';
 import { readIdxFile } from './idx.js';
 
+/** Which part of a shipped data set: 'train' or 'test'. */
 export type Split = 'train' | 'test';
 
 /** Images as float32 [N, 1, 28, 28] in [0, 1] and labels as int32 [N]. */

@@ -53,6 +53,7 @@ export class ColorJitter implements Transform {
     return blend(x, target(x), factors);
   }
 
+  /** Random brightness, contrast and saturation changes, in that order. */
   apply(x: Tensor): Tensor {
     return onBatch('ColorJitter', x, (b) => {
       const bright = this.jitter(b, this.brightness, (y) => y.zerosLike());
@@ -74,6 +75,7 @@ export class GaussianNoise implements Transform {
     if (!(std >= 0)) throw new ValueError(`GaussianNoise: std must be non-negative, got ${std}`);
   }
 
+  /** Adds Gaussian noise of the set standard deviation. */
   apply(x: Tensor): Tensor {
     return x.add(randn(x.shape, { generator: this.generator, dtype: x.dtype }).mul(this.std).add(this.mean));
   }

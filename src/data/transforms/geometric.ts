@@ -11,6 +11,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { checkProbability, generatorOf, onBatch, range, sampleMask, uniform, type RandomOptions, type Transform } from './transform.js';
 import { checkOptions, type OptionKeys } from '../../options.js';
 
+/** How geometric transforms sample: nearest or bilinear. */
 export type Interpolation = 'nearest' | 'bilinear';
 
 /** Samples each image of `x` [N, C, H, W] through its 2×3 matrix (output → input, normalised coordinates). */
@@ -74,6 +75,7 @@ export class RandomAffine implements Transform {
     this.generator = options.generator ?? defaultGenerator;
   }
 
+  /** A random rotation, translation, scale and shear of the image. */
   apply(x: Tensor): Tensor {
     return onBatch('RandomAffine', x, (b) => {
       const [, , h, w] = b.shape as [number, number, number, number];
@@ -153,6 +155,7 @@ export class RandomResizedCrop implements Transform {
     return [Math.floor((h - ch) / 2), Math.floor((w - cw) / 2), ch, cw];
   }
 
+  /** A random crop of random area and aspect ratio, resized to the output size. */
   apply(x: Tensor): Tensor {
     return onBatch('RandomResizedCrop', x, (b) => {
       const [, , h, w] = b.shape as [number, number, number, number];
@@ -182,6 +185,7 @@ export class RandomCrop implements Transform {
     }
   }
 
+  /** A random crop after optional padding. */
   apply(x: Tensor): Tensor {
     return onBatch('RandomCrop', x, (b) => {
       const p = this.padding;

@@ -14,6 +14,7 @@ export class Normalize {
     }
   }
 
+  /** (x − mean) / std per channel. */
   apply(x: Tensor): Tensor {
     const channelDim = x.ndim >= 4 ? 1 : 0;
     const shape = x.shape.map((_, i) => (i === channelDim ? this.mean.length : 1));

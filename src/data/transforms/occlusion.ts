@@ -37,6 +37,7 @@ export class Cutout implements Transform {
     if (!Number.isInteger(length) || length <= 0) throw new ValueError(`Cutout: length must be a positive integer, got ${length}`);
   }
 
+  /** Zeroes a random square. */
   apply(x: Tensor): Tensor {
     return onBatch('Cutout', x, (b) => {
       const [n, , h, w] = b.shape as [number, number, number, number];
@@ -100,6 +101,7 @@ export class RandomErasing implements Transform {
     return null;
   }
 
+  /** With probability p, fills a random rectangle with a value or noise. */
   apply(x: Tensor): Tensor {
     return onBatch('RandomErasing', x, (b) => {
       const [n, , h, w] = b.shape as [number, number, number, number];

@@ -61,6 +61,7 @@ export function sampleMask(n: number, p: number, g: Generator): Tensor {
 export class Compose implements Transform {
   constructor(readonly transforms: readonly Transform[]) {}
 
+  /** Applies each transform in turn. */
   apply(x: Tensor): Tensor {
     return this.transforms.reduce((y, t) => t.apply(y), x);
   }
@@ -78,6 +79,7 @@ export class RandomApply implements Transform {
     checkProbability('RandomApply', p);
   }
 
+  /** Applies the transforms with probability p. */
   apply(x: Tensor): Tensor {
     return onBatch('RandomApply', x, (b) => this.transform.apply(b).where(sampleMask(b.shape[0]!, this.p, this.generator), b));
   }

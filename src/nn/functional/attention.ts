@@ -29,6 +29,7 @@ function causalMask(l: number, s: number, dtype: Tensor['dtype'], offset = 0): T
   return Tensor.fromData(data, [l, s]).to(dtype);
 }
 
+/** Options of `scaledDotProductAttention` (PyTorch's keyword arguments, where it has them). */
 export interface AttentionOptions {
   /**
    * Added to the scores: a float mask, or a bool mask that is true where attention is
@@ -90,6 +91,7 @@ export interface AttentionCache {
   value: Tensor | null;
 }
 
+/** Options of `multiHeadAttention` (PyTorch's keyword arguments, where it has them). */
 export interface MultiHeadAttentionOptions {
   /** [N, S] bool (true = ignore that key) or float (added). */
   keyPaddingMask?: Tensor | null;

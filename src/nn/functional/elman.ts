@@ -97,11 +97,13 @@ const rnnLayerOp = defineOp<{ relu: boolean }>({
   },
 });
 
+/** Options of `rnn` (PyTorch's keyword arguments, where it has them). */
 export interface RnnOptions extends RecurrentOptions {
   /** 'tanh' (default) or 'relu'. */
   nonlinearity?: RnnNonlinearity;
 }
 
+/** What `rnn` returns: the last layer's outputs and the final h [layers·dirs, B, H]. */
 export interface RnnResult {
   /** The last layer's h at every step: [T, B, dirs·H] ([B, T, dirs·H] when batchFirst). */
   output: Tensor;

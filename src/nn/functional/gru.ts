@@ -123,6 +123,7 @@ const gruLayerOp = defineOp<{ saved: TypedArray | null }>({
   },
 });
 
+/** What `gru` returns: the last layer's outputs and the final h [layers·dirs, B, H]. */
 export interface GruResult {
   /** The last layer's h at every step: [T, B, dirs·H] ([B, T, dirs·H] when batchFirst). */
   output: Tensor;

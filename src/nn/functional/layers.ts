@@ -21,6 +21,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   return bias ? y.add(bias) : y;
 }
 
+/** Options of `dropout` (PyTorch's keyword arguments, where it has them). */
 export interface DropoutOptions {
   /** Drop probability (default 0.5). */
   p?: number;

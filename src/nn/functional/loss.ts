@@ -11,6 +11,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { checkOptions, type OptionKeys } from '../../options.js';
 import { bceWithLogitsTerms } from './activation.js';
 
+/** How a loss combines per-element values: 'mean', 'sum' or 'none' (PyTorch's `reduction`). */
 export type Reduction = 'mean' | 'sum' | 'none';
 
 /** Options of the losses that only reduce. */
@@ -77,6 +78,7 @@ export function huberLoss(input: Tensor, target: Tensor, options?: HuberOptions)
   return reduce(where(a.le(delta), a.mul(a).mul(0.5), a.sub(0.5 * delta).mul(delta)), reduction);
 }
 
+/** Options of `nllLoss` (PyTorch's keyword arguments, where it has them). */
 export interface NllOptions {
   /** Per-class weights [C]. */
   weight?: Tensor | null;
@@ -115,6 +117,7 @@ export function nllLoss(input: Tensor, target: Tensor, options?: NllOptions): Te
   return reduce(loss, reduction);
 }
 
+/** Options of `crossEntropy` (PyTorch's keyword arguments, where it has them). */
 export interface CrossEntropyOptions extends NllOptions {
   /** ε: the target becomes (1−ε)·onehot + ε/C (default 0). */
   labelSmoothing?: number;
@@ -162,6 +165,7 @@ function checkProbabilityTarget(op: string, input: Tensor, target: Tensor): void
   if (!isFloating(target.dtype)) throw new DTypeError(`${op}: target must be floating point, got ${target.dtype}`);
 }
 
+/** Options of `binaryCrossEntropy` (PyTorch's keyword arguments, where it has them). */
 export interface BceOptions {
   /** Per-element rescaling weight, broadcast against the input. */
   weight?: Tensor | null;
@@ -201,6 +205,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: BceO
   return reduce(weight ? loss.mul(weight) : loss, reduction);
 }
 
+/** Options of `binaryCrossEntropyWithLogits` (PyTorch's keyword arguments, where it has them). */
 export interface BceWithLogitsOptions extends BceOptions {
   /** Weight of positive examples per class, broadcast along the last dim. */
   posWeight?: Tensor | null;
@@ -218,6 +223,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   return reduce(weight ? loss.mul(weight) : loss, reduction);
 }
 
+/** Options of `klDiv` (PyTorch's keyword arguments, where it has them). */
 export interface KlDivOptions {
   /** 'batchmean' divides the sum by the batch size (the true KL divergence per sample). */
   reduction?: Reduction | 'batchmean';

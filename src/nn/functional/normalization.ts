@@ -72,6 +72,7 @@ function updateRunning(running: Tensor, value: Tensor, momentum: number): void {
   noGrad(() => running.mul_(1 - momentum).add_(value.detach().reshape(running.shape).mul(momentum)));
 }
 
+/** Options of `batchNorm` (PyTorch's keyword arguments, where it has them). */
 export interface BatchNormOptions {
   /** Use batch statistics (and update the running ones) instead of the running statistics. */
   training?: boolean;
@@ -107,6 +108,7 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   return affine(y, weight, bias, shape);
 }
 
+/** Options of `instanceNorm` (PyTorch's keyword arguments, where it has them). */
 export interface InstanceNormOptions {
   /** Normalise with each instance's statistics (default true); false uses the running ones. */
   useInputStats?: boolean;

@@ -147,6 +147,7 @@ export interface RecurrentWeights {
 /** An LSTM's weights (G = 4). */
 export type LstmWeights = RecurrentWeights;
 
+/** Options of the recurrent functions (lstm, gru, rnn) (PyTorch's keyword arguments, where it has them). */
 export interface RecurrentOptions {
   /** Input and output are [B, T, features] instead of [T, B, features] (default false). */
   batchFirst?: boolean;
@@ -165,8 +166,10 @@ export interface RecurrentOptions {
   lengths?: readonly number[];
 }
 
+/** Options of `lstm` (those of every recurrent layer). */
 export type LstmOptions = RecurrentOptions;
 
+/** What `lstm` returns: the last layer's outputs [T, B, dirs·H] and the final h and c [layers·dirs, B, H]. */
 export interface LstmResult {
   /** The last layer's h at every step: [T, B, dirs·H] ([B, T, dirs·H] when batchFirst). */
   output: Tensor;

@@ -23,6 +23,7 @@ export class PackedSequence {
   }
 }
 
+/** Options of `packPaddedSequence` (PyTorch's keyword arguments, where it has them). */
 export interface PackOptions {
   /** `input` is [B, T, *] (default false: [T, B, *]). */
   batchFirst?: boolean;
@@ -45,6 +46,7 @@ export function packPaddedSequence(input: Tensor, lengths: readonly number[] | T
   return new PackedSequence(batchFirst ? input.transpose(0, 1) : input, ls);
 }
 
+/** Options of `padPackedSequence` (PyTorch's keyword arguments, where it has them). */
 export interface PadPackedOptions {
   /** Return [B, T, *] (default false: [T, B, *]). */
   batchFirst?: boolean;
@@ -73,6 +75,7 @@ export function padPackedSequence(sequence: PackedSequence, options?: PadPackedO
   return [batchFirst ? out.transpose(0, 1) : out, tensor([...sequence.lengths], { dtype: 'int32' })];
 }
 
+/** Options of `padSequence` (PyTorch's keyword arguments, where it has them). */
 export interface PadSequenceOptions {
   /** Return [B, T, *] (default false: [T, B, *]). */
   batchFirst?: boolean;

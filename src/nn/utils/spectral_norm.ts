@@ -11,6 +11,7 @@ import { ConvTranspose1d, ConvTranspose2d, ConvTranspose3d } from '../conv.js';
 import type { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
+/** Options of `spectralNorm` (PyTorch's keyword arguments, where it has them). */
 export interface SpectralNormOptions {
   /** The weight's property name (default 'weight'). */
   name?: string;

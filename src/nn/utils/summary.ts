@@ -6,6 +6,7 @@ import type { DType } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { Module } from '../module.js';
 
+/** Options of `summary` (PyTorch's keyword arguments, where it has them). */
 export interface SummaryOptions {
   /** dtype of the zero input (default float32; int32 for models that start with an Embedding). */
   dtype?: DType;

@@ -13,6 +13,7 @@ import type { Env } from '../env.js';
 import { mlp } from '../networks.js';
 import { checkOptions } from '../../options.js';
 
+/** Options of `ActorCritic` (PyTorch's keyword arguments, where it has them). */
 export interface ActorCriticOptions {
   hidden?: readonly number[];
   actorLr?: number;

@@ -33,6 +33,7 @@ export class CartPole implements Env<number[], number> {
     return { observation: this.observation(), info: {} };
   }
 
+  /** Applies a push left (0) or right (1) and integrates the physics one step (Gymnasium's CartPole-v1). */
   step(action: number): StepResult<number[]> {
     if (this.state.length === 0) throw new ValueError('CartPole: call reset() before step()');
     if (action !== 0 && action !== 1) throw new ValueError(`CartPole: action must be 0 or 1, got ${action}`);

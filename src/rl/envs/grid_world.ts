@@ -11,9 +11,11 @@ import { checkOptions } from '../../options.js';
 
 /** A move as (row, column) steps. */
 type Move = readonly [number, number];
+/** A move on the grid. */
 export type Direction = 'left' | 'down' | 'right' | 'up';
 const MOVES: Record<Direction, Move> = { left: [0, -1], down: [1, 0], right: [0, 1], up: [-1, 0] };
 
+/** Options of `GridWorld` (PyTorch's keyword arguments, where it has them). */
 export interface GridWorldOptions {
   /**
    * Rows of cells: 'S' start, '.' or 'F' floor, 'G' goal (terminal), 'H' hole (terminal),
@@ -96,6 +98,7 @@ export class GridWorld implements Env<number, number> {
     return { observation: this.state, info: {} };
   }
 
+  /** Moves the agent (slipping on FrozenLake-style maps) and returns the step result. */
   step(action: number): StepResult<number> {
     if (this.state < 0) throw new ValueError('GridWorld: call reset() before step()');
     if (!this.actionSpace.contains(action)) throw new ValueError(`GridWorld: action must be an integer in [0, ${this.actionSpace.n}), got ${action}`);

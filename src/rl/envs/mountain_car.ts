@@ -22,6 +22,7 @@ export class MountainCar implements Env<number[], number> {
     return { observation: this.state.map(Math.fround), info: {} };
   }
 
+  /** Pushes left (0), not at all (1) or right (2) for one step (Gymnasium's MountainCar-v0). */
   step(action: number): StepResult<number[]> {
     if (this.state.length === 0) throw new ValueError('MountainCar: call reset() before step()');
     if (!this.actionSpace.contains(action)) throw new ValueError(`MountainCar: action must be 0, 1 or 2, got ${action}`);
