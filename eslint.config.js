@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', 'native/build/'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', 'native/build/', 'docs/api/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

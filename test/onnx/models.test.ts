@@ -23,10 +23,11 @@ test('image recipes: mnist-mlp, mnist-cnn (LeNet), mnist-resnet (with FReLU), au
   await checkExport(new models.StackedAutoencoder([784, 128, 32]), () => [s.rand([3, 784])]);
 });
 
-test('GAN recipes: DCGAN and the conditional DCGAN (generator and discriminator), WaveGAN, pix2pix, CycleGAN', async () => {
+test('GAN recipes: DCGAN, the WGAN critic with spectral norm, the conditional DCGAN (generator and discriminator), WaveGAN, pix2pix, CycleGAN', async () => {
   s.manualSeed(1);
   await checkExport(models.dcganInit(new models.DcganGenerator()), () => [s.randn([2, 100])], deep);
   await checkExport(models.dcganInit(new models.DcganDiscriminator()), images(2, 1, 28), deep);
+  await checkExport(models.dcganInit(new models.DcganDiscriminator({ batchNorm: false, spectralNorm: true })), images(2, 1, 28), deep);
   const cG = new models.DcganGenerator({ numClasses: 10 });
   await checkExport(new Fn((z, y) => cG.forward(z!, y!), cG), () => [s.randn([2, 100]), s.randint(0, 10, [2])], deep);
   const cD = new models.DcganDiscriminator({ numClasses: 10 });
