@@ -70,6 +70,7 @@ const engines: { name: string; cmd: (w: string) => [string, string[]]; env?: Rec
   { name: 'shinsou-native', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'shinsou', w]] },
   { name: 'shinsou-native-1t', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'shinsou', w]], env: { SHINSOU_NUM_THREADS: '1' } },
   { name: 'shinsou-js', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'shinsou', w]], env: { SHINSOU_BACKEND: 'js' } },
+  { name: 'shinsou-wasm', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'shinsou', w]], env: { SHINSOU_BACKEND: 'wasm' } },
   { name: 'tfjs-wasm', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'tfjs-wasm', w]] },
   { name: 'tfjs-cpu', cmd: (w) => [process.execPath, ['build/bench/cell.js', 'tfjs-cpu', w]] },
   ...(torchAvailable ? torchEngines() : []),
@@ -145,6 +146,11 @@ for (const w of workloads) {
   if (!ours) continue;
   const vs = (r: Row | undefined): string => (r ? `${(ours.rate / r.rate).toFixed(2)}x ${r.engine} (${r.rate.toFixed(1)})` : 'n/a');
   console.log(`${w.padEnd(12)} ${ours.engine} ${ours.rate.toFixed(1)} ${ours.unit}: ${vs(torch)}, ${vs(js)}`);
+}
+console.log('\nper workload: shinsou-wasm vs TF.js wasm (the in-browser contest)');
+for (const w of workloads) {
+  const [ours, peer] = ['shinsou-wasm', 'tfjs-wasm'].map((e) => rows.find((r) => r.workload === w && r.engine === e && Number.isFinite(r.rate)));
+  if (ours && peer) console.log(`${w.padEnd(12)} shinsou-wasm ${ours.rate.toFixed(1)} ${ours.unit}: ${(ours.rate / peer.rate).toFixed(2)}x tfjs-wasm (${peer.rate.toFixed(1)})`);
 }
 if (torchOnReferenceBlas) console.log(`\nwarning: ${blasWarning}`);
 writeFileSync('bench/results.json', `${JSON.stringify({ date: new Date().toISOString(), rounds, torchOnReferenceBlas, rows }, null, 2)}\n`);
