@@ -8,6 +8,7 @@ As src/cli/recipes/pix2pix_emoji.ts: the shipped data/emoji pairs (Noto → Twem
 scaled to [-1, 1]; 1,524 train / 382 test); pytorch-CycleGAN-and-pix2pix's UnetGenerator (num_downs 5,
 ngf 32, BatchNorm, no dropout at this depth) and NLayerDiscriminator (input and output concatenated,
 ndf 64, n_layers 1: 16x16 patches, BatchNorm); init N(0, 0.02), biases 0, BatchNorm weights N(1, 0.02);
+random jitter on each training pair (bilinear resize to 36, random 32x32 crop, mirroring with p 0.5);
 vanilla GAN loss on logits, D's loss halved, G's plus 100 * L1; Adam(2e-4, betas 0.5/0.999), batch 1,
 20 epochs: the rate constant for 10, then linear decay (factor 1 - max(0, epoch - 10) / 11, 1-based epochs).
 Test L1 in [0, 1] pixel units, eval mode. Prints one JSON line.
@@ -90,6 +91,18 @@ def translate(G, x):
     return out
 
 
+def jitter(pair, load_size):
+    """pix2pix's random jitter on a stacked (input, target) pair [1, 6, H, W]: bilinear resize to
+    load_size, a random crop back to H x W, and a left-right mirror with probability 0.5 -- the same
+    for both images, as its aligned dataset does."""
+    h, w = pair.shape[2:]
+    if load_size != h:
+        pair = F.interpolate(pair, size=(load_size, load_size), mode='bilinear', align_corners=False)
+    top, left = torch.randint(0, load_size - h + 1, ()).item(), torch.randint(0, load_size - w + 1, ()).item()
+    pair = pair[:, :, top:top + h, left:left + w]
+    return pair.flip(3) if torch.rand(()).item() < 0.5 else pair
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--threads', type=int, default=1)
@@ -98,6 +111,7 @@ def main():
     p.add_argument('--ngf', type=int, default=32)
     p.add_argument('--ndf', type=int, default=64)
     p.add_argument('--d-layers', type=int, default=1)
+    p.add_argument('--load-size', type=int, default=36)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -115,7 +129,7 @@ def main():
             for g in opt.param_groups:
                 g['lr'] = lr
         for i in torch.randperm(len(x)).tolist():
-            xi, yi = x[i:i + 1], y[i:i + 1]
+            xi, yi = jitter(torch.cat([x[i:i + 1], y[i:i + 1]], 1), args.load_size).split(3, 1)
             fake = G(xi)
             optD.zero_grad()
             real_logits, fake_logits = D(torch.cat([xi, yi], 1)), D(torch.cat([xi, fake.detach()], 1))

@@ -1,7 +1,8 @@
 /**
  * @file `pix2pix-emoji`: paired image-to-image translation from Noto to Twemoji emoji (Isola et
  * al. 2017): a U-Net generator trained with a conditional PatchGAN on (input, output) pairs plus
- * λ·L1 to the true counterpart, as pytorch-CycleGAN-and-pix2pix's pix2pix model.
+ * λ·L1 to the true counterpart, as pytorch-CycleGAN-and-pix2pix's pix2pix model, with its random
+ * jitter (resize, random crop, mirroring) applied alike to each training pair.
  */
 import { DataLoader } from '../../data/dataloader.js';
 import { TensorDataset } from '../../data/dataset.js';
@@ -11,7 +12,8 @@ import { l1Loss } from '../../nn/functional/loss.js';
 import { Adam } from '../../optim/adam.js';
 import { cat } from '../../ops/shape.js';
 import type { Recipe } from '../recipe.js';
-import { emojiDomains, pixelL1, saveTranslationGrid, patchGanOptions, setLinearDecay, trainSizeOption, translate } from './translation_common.js';
+import { defaultGenerator } from '../../tensor/random.js';
+import { emojiDomains, pixelL1, randomJitter, saveTranslationGrid, patchGanOptions, setLinearDecay, trainSizeOption, translate } from './translation_common.js';
 
 export const pix2pixEmoji: Recipe = {
   name: 'pix2pix-emoji',
@@ -21,6 +23,7 @@ export const pix2pixEmoji: Recipe = {
     { flags: '--ngf <n>', description: "the U-Net's outermost channels (then 2×, 4×, 8×; the paper's 64 is 4× the work on these 32×32 emoji)", default: 32 },
     ...patchGanOptions,
     { flags: '--lambda-l1 <λ>', description: 'weight of the L1 loss to the true counterpart', default: 100 },
+    { flags: '--load-size <px>', description: "random jitter: each training pair resized to this, randomly cropped back to 32 and mirrored half the time (32: mirroring only; the paper's 286 for 256)", default: 36 },
     trainSizeOption,
   ],
   run(run, o) {
@@ -38,16 +41,18 @@ export const pix2pixEmoji: Recipe = {
       epoch(epoch, bar) {
         const lr = setLinearDecay([optG, optD], o.lr, epoch, o.epochs);
         let [dSum, gSum, l1Sum, steps] = [0, 0, 0, 0];
-        for (const [x, y] of batches) {
-          const fake = G.forward(x!);
+        for (const [inputs, targets] of batches) {
+          const pair = randomJitter(cat([inputs!, targets!], 1), Number(o.loadSize), defaultGenerator);
+          const [x, y] = [pair.narrow(1, 0, 3), pair.narrow(1, 3, 3)];
+          const fake = G.forward(x);
           optD.zeroGrad();
           // pix2pix halves D's loss so that D learns slower than G.
-          const dLoss = discriminatorLoss('nonSaturating', D.forward(cat([x!, y!], 1)), D.forward(cat([x!, fake.detach()], 1))).mul(0.5);
+          const dLoss = discriminatorLoss('nonSaturating', D.forward(pair), D.forward(cat([x, fake.detach()], 1))).mul(0.5);
           dLoss.backward();
           optD.step();
           optG.zeroGrad();
-          const l1 = l1Loss(fake, y!);
-          const gLoss = generatorLoss('nonSaturating', D.forward(cat([x!, fake], 1))).add(l1.mul(lambda));
+          const l1 = l1Loss(fake, y);
+          const gLoss = generatorLoss('nonSaturating', D.forward(cat([x, fake], 1))).add(l1.mul(lambda));
           gLoss.backward();
           optG.step();
           [dSum, gSum, l1Sum, steps] = [dSum + dLoss.item(), gSum + gLoss.item(), l1Sum + l1.item(), steps + 1];

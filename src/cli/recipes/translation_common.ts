@@ -1,9 +1,11 @@
-/** @file What the image-translation recipes share: the emoji styles in [−1, 1], the linear LR decay, test L1 and the result grids. */
+/** @file What the image-translation recipes share: the emoji styles in [−1, 1], random jitter, the linear LR decay, test L1 and the result grids. */
 import { loadEmojiPairs } from '../../data/datasets/emoji.js';
 import { ValueError } from '../../errors.js';
 import type { Module } from '../../nn/module.js';
 import type { Optimizer } from '../../optim/optimizer.js';
+import { interpolate } from '../../ops/resample.js';
 import { cat } from '../../ops/shape.js';
+import type { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { saveImage } from '../../vision/grid.js';
 import type { RecipeOption } from '../recipe.js';
@@ -39,6 +41,22 @@ export function setLinearDecay(optimizers: readonly Optimizer<{ lr: number }>[],
   const rate = lr * (1 - Math.max(0, epoch - half) / (epochs - half + 1));
   for (const optimizer of optimizers) for (const group of optimizer.paramGroups) group.lr = rate;
   return rate;
+}
+
+/**
+ * pix2pix's random jitter: each image of `images` [B, C, H, W] resized (bilinear) to
+ * `loadSize`², cropped back to H × W at a random offset, and mirrored left–right with
+ * probability 0.5. Paired images go through it stacked along C, so both get the same jitter.
+ */
+export function randomJitter(images: Tensor, loadSize: number, generator: Generator): Tensor {
+  const [, , h, w] = images.shape as [number, number, number, number];
+  if (loadSize < h || loadSize < w) throw new ValueError(`randomJitter: the load size ${loadSize} must be at least the image size ${h}×${w}`);
+  return cat(images.split(1, 0).map((image) => {
+    const resized = loadSize === h && loadSize === w ? image : interpolate(image, { size: [loadSize, loadSize], mode: 'bilinear', alignCorners: false });
+    const [top, left] = [generator.integer(0, loadSize - h + 1), generator.integer(0, loadSize - w + 1)];
+    const crop = resized.narrow(2, top, h).narrow(3, left, w);
+    return generator.random() < 0.5 ? crop.flip([3]) : crop;
+  }), 0);
 }
 
 /** `G` of every image of `x` ([−1, 1]), in eval mode without gradients, in batches of 64. */
