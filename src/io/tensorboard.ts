@@ -6,6 +6,7 @@ import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ShapeError, ValueError } from '../errors.js';
+import { checkOptions } from '../options.js';
 import { Tensor } from '../tensor/tensor.js';
 import { encodePng } from './png.js';
 import { decodeEvent, DT_STRING, encodeEvent, eventRecords, frameRecord } from './tensorboard_proto.js';
@@ -31,10 +32,11 @@ export class SummaryWriter {
   /** The event file's path. */
   readonly path: string;
 
-  constructor(readonly logDir: string, options: SummaryWriterOptions = {}) {
+  constructor(readonly logDir: string, options?: SummaryWriterOptions) {
+    const o = checkOptions('SummaryWriter', options, { filenameSuffix: true });
     mkdirSync(logDir, { recursive: true });
     const seconds = Math.floor(Date.now() / 1000);
-    this.path = join(logDir, `events.out.tfevents.${seconds}.${hostname()}.${process.pid}.${filesMade++}${options.filenameSuffix ?? ''}`);
+    this.path = join(logDir, `events.out.tfevents.${seconds}.${hostname()}.${process.pid}.${filesMade++}${o.filenameSuffix ?? ''}`);
     this.write({ wallTime: Date.now() / 1000, fileVersion: 'brain.Event:2' });
   }
 
