@@ -47,7 +47,7 @@ function recipeCommand(recipe: Recipe): Command {
   }
   return cmd.action(async (options) => {
     const run = new Run(options);
-    const threads = getBackend().name === 'native' ? `, ${getNumThreads()} threads` : '';
+    const threads = getBackend().name === 'native' ? `, ${getNumThreads()} thread${getNumThreads() === 1 ? '' : 's'}` : '';
     run.say(`shinsou train ${recipe.name} → ${options.out} (backend ${getBackend().name}${threads})`);
     // Training runs synchronously, so Ctrl-C ends the process at once: say up front how to continue.
     run.say(`checkpoint after every epoch; after Ctrl-C, continue with: npx shinsou train ${recipe.name} --out ${options.out} --resume`);
