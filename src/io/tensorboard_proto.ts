@@ -4,11 +4,10 @@
  * framing of an event file: length, masked CRC-32C of the length, data, masked CRC-32C of the data.
  */
 import protobuf from 'protobufjs';
+import { optional, repeated } from './protobuf_fields.js';
 import crc32c from 'crc-32/crc32c.js';
 import { FormatError } from '../errors.js';
 
-const optional = (type: string, id: number) => ({ type, id });
-const repeated = (type: string, id: number) => ({ type, id, rule: 'repeated' });
 
 const root = protobuf.Root.fromJSON({
   nested: {

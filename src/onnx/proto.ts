@@ -3,9 +3,8 @@
  * uses, as a protobufjs reflection root, and the encoder of a whole model.
  */
 import protobuf from 'protobufjs';
+import { optional, repeated } from '../io/protobuf_fields.js';
 
-const optional = (type: string, id: number) => ({ type, id });
-const repeated = (type: string, id: number) => ({ type, id, rule: 'repeated' });
 
 const root = protobuf.Root.fromJSON({
   nested: {

@@ -8,48 +8,27 @@ import { groupProduct } from '../../src/backend/js/conv.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { getNumThreads, nativeBackend, nativeIsa, setNumThreads } from '../../src/backend/native/index.js';
 import { Generator } from '../../src/tensor/random.js';
+import { assertNear, BATCH_LAYOUTS, productCases } from './products.js';
 
 const g = new Generator(99);
 const randArray = (n: number): Float32Array => Float32Array.from({ length: n }, () => g.normal());
 const skip = nativeBackend === null ? 'native kernels not built' : false;
 
-function assertNear(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, label: string): void {
-  assert.equal(actual.length, expected.length, label);
-  for (let i = 0; i < actual.length; i++) {
-    if (Object.is(actual[i], expected[i]) || (Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) continue;
-    assert.ok(Math.abs(actual[i]! - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)), `${label} [${i}]: ${actual[i]} vs ${expected[i]}`);
-  }
-}
-
 test('native sgemm matches js on odd sizes, transposes, batches and shared operands', { skip }, () => {
   const shapes = [[1, 1, 1], [3, 5, 7], [17, 33, 9], [64, 1, 64], [100, 300, 50], [255, 257, 129], [8, 600, 33], [1, 2048, 3], [32, 200, 9], [0, 5, 7], [7, 5, 0], [4, 0, 3]];
   for (const threads of [1, 2]) {
     setNumThreads(threads);
-    for (const [m, k, n] of shapes) {
-      for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-        for (const [batch, shareA, shareB] of [[1, false, false], [3, false, true], [2, true, false]] as const) {
-          const a = randArray((shareA ? 1 : batch) * m! * k!);
-          const b = randArray((shareB ? 1 : batch) * k! * n!);
-          const args = [batch, m!, k!, n!, shareA ? 0 : m! * k!, shareB ? 0 : k! * n!, transA, transB] as const;
-          const label = `threads ${threads} m${m} k${k} n${n} tA${transA} tB${transB} batch ${batch}`;
-          assertNear(nativeBackend!.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), 2e-5 * Math.sqrt(k!), label);
-        }
-      }
+    for (const { a, b, args, label, tol } of productCases(shapes, g)) {
+      assertNear(nativeBackend!.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, `threads ${threads} ${label}`);
     }
   }
   setNumThreads(2);
 });
 
 test('native few-row products (decoding steps) match js on odd sizes, transposes, batches and shared operands', { skip }, () => {
-  for (const [m, k, n] of [[1, 1, 1], [1, 128, 512], [2, 129, 513], [3, 7, 1001], [4, 300, 5], [1, 2048, 3], [4, 0, 3]]) {
-    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-      for (const [batch, shareA, shareB] of [[1, false, false], [4, false, false], [3, false, true], [2, true, false]] as const) {
-        const a = randArray((shareA ? 1 : batch) * m! * k!);
-        const b = randArray((shareB ? 1 : batch) * k! * n!);
-        const args = [batch, m!, k!, n!, shareA ? 0 : m! * k!, shareB ? 0 : k! * n!, transA, transB] as const;
-        assertNear(nativeBackend!.matmulFewRows(a, b, ...args), jsBackend.matmul(a, b, ...args), 2e-5 * Math.sqrt(k!), `m${m} k${k} n${n} tA${transA} tB${transB} batch ${batch}`);
-      }
-    }
+  const shapes = [[1, 1, 1], [1, 128, 512], [2, 129, 513], [3, 7, 1001], [4, 300, 5], [1, 2048, 3], [4, 0, 3]];
+  for (const { a, b, args, label, tol } of productCases(shapes, g, [[1, false, false], [4, false, false], ...BATCH_LAYOUTS.slice(1)])) {
+    assertNear(nativeBackend!.matmulFewRows(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, label);
   }
 });
 

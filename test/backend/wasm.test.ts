@@ -5,6 +5,7 @@ import { jsBackend } from '../../src/backend/js/index.js';
 import { wasmBackend } from '../../src/backend/wasm/index.js';
 import { Generator } from '../../src/tensor/random.js';
 import * as s from '../../src/index.js';
+import { assertNear, productCases } from './products.js';
 
 const g = new Generator(7);
 const randArray = (n: number): Float32Array => Float32Array.from({ length: n }, () => g.normal());
@@ -23,22 +24,7 @@ test('the wasm backend is offered (Node has WebAssembly SIMD) and can be selecte
 
 test('wasm sgemm matches js on odd sizes, transposes, batches, shared operands and empty products', () => {
   const shapes = [[1, 1, 1], [3, 5, 7], [17, 33, 9], [64, 1, 64], [100, 300, 50], [129, 257, 131], [4, 600, 1030], [1, 2048, 3], [0, 5, 7], [7, 5, 0], [4, 0, 3]];
-  for (const [m, k, n] of shapes) {
-    for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-      for (const [batch, shareA, shareB] of [[1, false, false], [3, false, true], [2, true, false]] as const) {
-        const a = randArray((shareA ? 1 : batch) * m! * k!);
-        const b = randArray((shareB ? 1 : batch) * k! * n!);
-        const args = [batch, m!, k!, n!, shareA ? 0 : m! * k!, shareB ? 0 : k! * n!, transA, transB] as const;
-        const got = wasmBackend!.matmul(a, b, ...args);
-        const want = jsBackend.matmul(a, b, ...args);
-        assert.equal(got.length, want.length);
-        const tol = 2e-5 * Math.sqrt(k!);
-        for (let i = 0; i < got.length; i++) {
-          assert.ok(Math.abs(got[i]! - want[i]!) <= tol * (1 + Math.abs(want[i]!)), `m${m} k${k} n${n} tA${transA} tB${transB} batch ${batch} [${i}]: ${got[i]} vs ${want[i]}`);
-        }
-      }
-    }
-  }
+  for (const { a, b, args, label, tol } of productCases(shapes, g)) assertNear(wasmBackend!.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, label);
 });
 
 test('wasm matmul leaves float64 products to js (exactly its result)', () => {
