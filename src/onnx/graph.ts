@@ -7,13 +7,8 @@ import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { ATTRIBUTE_TYPE, ELEMENT_TYPE } from './proto.js';
 
-/** An attribute value: numbers are ints unless wrapped by {@link float}; arrays of ints; a dtype code. */
-export type AttributeValue = number | readonly number[] | { readonly float: number } | string;
-
-/** A float attribute (a bare number is an int). */
-export function float(value: number): { readonly float: number } {
-  return { float: value };
-}
+/** A node attribute's value: an int, a list of ints, or a string (the converters need no float attributes). */
+export type AttributeValue = number | readonly number[] | string;
 
 /** The error an export throws for a model it cannot express. */
 export class OnnxExportError extends ValueError {
@@ -40,7 +35,6 @@ export interface InitializerRecord {
 function attribute(name: string, value: AttributeValue): Record<string, unknown> {
   if (typeof value === 'number') return { name, type: ATTRIBUTE_TYPE.int, i: value };
   if (typeof value === 'string') return { name, type: ATTRIBUTE_TYPE.string, s: new TextEncoder().encode(value) };
-  if ('float' in value) return { name, type: ATTRIBUTE_TYPE.float, f: value.float };
   return { name, type: ATTRIBUTE_TYPE.ints, ints: [...value] };
 }
 

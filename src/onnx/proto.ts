@@ -61,7 +61,7 @@ const modelType = root.lookupType('onnx.ModelProto');
 export const ELEMENT_TYPE = { float32: 1, int32: 6, bool: 9, float64: 11, int64: 7 } as const;
 
 /** AttributeProto.AttributeType codes. */
-export const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, floats: 6, ints: 7 } as const;
+export const ATTRIBUTE_TYPE = { int: 2, string: 3, ints: 7 } as const;
 
 /** Serialises a ModelProto given as a plain object (camelCase field names). */
 export function encodeModel(model: Record<string, unknown>): Uint8Array {
