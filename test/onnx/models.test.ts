@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as s from '../../src/index.js';
 import { mlp as mnistMlp } from '../../src/cli/recipes/mnist_mlp.js';
-import { checkExport, Fn, runOrt } from './ort.js';
+import { checkExport, Fn, maxErrors, runOrt } from './ort.js';
 
 const { models, nn } = s;
 
@@ -81,4 +81,9 @@ test("Tacotron (teacher-forced) exports with its pre-net's inference dropout as 
   const [mel] = await runOrt(bytes, inputs, ['input_0', 'input_1']);
   assert.deepEqual(mel!.shape, [2, 6, 8]);
   assert.ok(mel!.isfinite().all().item());
+});
+
+test('the largest difference from ONNX Runtime of each recipe model (printed for the README)', (t) => {
+  assert.ok(maxErrors.length >= 30);
+  for (const [name, error] of maxErrors) t.diagnostic(`${name}: ${error.toExponential(1)}`);
 });

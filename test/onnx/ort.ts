@@ -16,6 +16,9 @@ export async function runOrt(bytes: Uint8Array, inputs: readonly s.Tensor[], nam
   });
 }
 
+/** Every checked export's largest |ONNX Runtime − shinsou| over max(1, largest |shinsou output|), by model class, for the README. */
+export const maxErrors: [string, number][] = [];
+
 /**
  * Exports `model` traced on `example()`, then checks ONNX Runtime against shinsou's eval-mode
  * forward on fresh inputs (so nothing computed from the traced values is frozen into the file).
@@ -29,6 +32,9 @@ export async function checkExport(model: s.nn.Module, example: () => s.Tensor[],
   const got = await runOrt(bytes, fresh, fresh.map((_, i) => `input_${i}`));
   assert.equal(got.length, outs.length);
   got.forEach((g, i) => assertClose(g, outs[i]!.to('float32'), tol, `output ${i}`));
+  const inner = model instanceof Fn ? [...model.layers.children()][0]! : model;
+  const scaled = got.map((g, i) => g.sub(outs[i]!.to('float32')).abs().amax().item() / Math.max(1, outs[i]!.abs().amax().item()));
+  maxErrors.push([inner.constructor.name, Math.max(...scaled)]);
   return bytes;
 }
 
