@@ -24,8 +24,8 @@ export {
   getBackend, setBackend, listBackends, registerBackend,
   type Backend, type View, type UnaryOp, type BinaryOp, type ReduceOp, type Axis,
 } from './backend/backend.js';
-// Registers the WebAssembly SIMD backend where it runs (selectable, never the default by itself).
-import './backend/wasm/index.js';
+// The WebAssembly SIMD backend registers itself where it can (selectable, never the default by itself).
+export { initWasm } from './backend/wasm/index.js';
 export {
   neg, abs, sign, exp, log, log1p, expm1, sqrt, rsqrt, reciprocal, sin, cos, tanh, sigmoid, relu, erf,
   floor, ceil, round, isnan, isfinite, logicalNot, add, sub, mul, div, pow, maximum, minimum,

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jsBackend } from '../../src/backend/js/index.js';
-import { wasmBackend } from '../../src/backend/wasm/index.js';
+import { compileWasmBackend, wasmBackend } from '../../src/backend/wasm/index.js';
 import { Generator } from '../../src/tensor/random.js';
 import * as s from '../../src/index.js';
 import { assertNear, productCases } from './products.js';
@@ -25,6 +25,14 @@ test('the wasm backend is offered (Node has WebAssembly SIMD) and can be selecte
 test('wasm sgemm matches js on odd sizes, transposes, batches, shared operands and empty products', () => {
   const shapes = [[1, 1, 1], [3, 5, 7], [17, 33, 9], [64, 1, 64], [100, 300, 50], [129, 257, 131], [4, 600, 1030], [1, 2048, 3], [0, 5, 7], [7, 5, 0], [4, 0, 3]];
   for (const { a, b, args, label, tol } of productCases(shapes, g)) assertNear(wasmBackend!.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, label);
+});
+
+test('the asynchronous compile browsers need gives the same kernels; initWasm registers the backend once', async () => {
+  const compiled = await compileWasmBackend();
+  assert.ok(compiled);
+  for (const { a, b, args, label, tol } of productCases([[9, 70, 13]], g)) assertNear(compiled.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, label);
+  assert.equal(await s.initWasm(), true);
+  assert.equal(s.listBackends().filter((b) => b === 'wasm').length, 1);
 });
 
 test('wasm matmul leaves float64 products to js (exactly its result)', () => {

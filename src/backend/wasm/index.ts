@@ -1,10 +1,11 @@
 /**
  * @file The `wasm` backend: the js backend with its hot kernels replaced by WebAssembly SIMD ones
  * (wasm/src/, built by tools/build-wasm.js). So far the matrix product; every other kernel is
- * js's. It registers itself where WebAssembly SIMD runs (Node 16+, current browsers) and is
- * chosen with `setBackend('wasm')` or SHINSOU_BACKEND=wasm. Single-threaded for now.
+ * js's. In Node it registers itself at import; browsers refuse to compile a module this size
+ * synchronously on the main thread, so there `await initWasm()` registers it. It is chosen with
+ * `setBackend('wasm')` or SHINSOU_BACKEND=wasm. Single-threaded for now.
  */
-import { registerBackend, type Backend } from '../backend.js';
+import { listBackends, registerBackend, type Backend } from '../backend.js';
 import { jsBackend } from '../js/index.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { KERNELS_WASM } from './kernels_wasm.js';
@@ -15,12 +16,13 @@ interface Kernels {
   sgemm(a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number): void;
 }
 
+const wasmBytes = (): Uint8Array => Uint8Array.from(atob(KERNELS_WASM), (ch) => ch.charCodeAt(0));
+
 function instantiate(): Kernels | null {
   try {
-    const bytes = Uint8Array.from(atob(KERNELS_WASM), (ch) => ch.charCodeAt(0));
-    return new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Kernels;
+    return new WebAssembly.Instance(new WebAssembly.Module(wasmBytes())).exports as unknown as Kernels;
   } catch {
-    return null; // no WebAssembly SIMD here: the backend is not offered
+    return null; // no WebAssembly SIMD here, or (in a browser's main thread) no synchronous compile
   }
 }
 
@@ -61,7 +63,29 @@ function createWasmBackend(kernels: Kernels): Backend {
 
 const kernels = instantiate();
 
-/** The wasm backend, or null where WebAssembly SIMD is not available. */
+/** The wasm backend as registered at import, or null where that was not possible (see {@link initWasm}). */
 export const wasmBackend: Backend | null = kernels ? createWasmBackend(kernels) : null;
 
 if (wasmBackend) registerBackend(wasmBackend);
+
+/**
+ * Compiles the WebAssembly kernels asynchronously (as browsers require on their main thread) and
+ * registers the `wasm` backend; resolves false where WebAssembly SIMD is not available.
+ * @example if (await initWasm()) setBackend('wasm');
+ */
+export async function initWasm(): Promise<boolean> {
+  if (listBackends().includes('wasm')) return true;
+  const backend = await compileWasmBackend();
+  if (backend) registerBackend(backend);
+  return backend !== null;
+}
+
+/** A new wasm backend from an asynchronous compile (null where WebAssembly SIMD is not available); `initWasm` registers it. */
+export async function compileWasmBackend(): Promise<Backend | null> {
+  try {
+    const { instance } = await WebAssembly.instantiate(wasmBytes());
+    return createWasmBackend(instance.exports as unknown as Kernels);
+  } catch {
+    return null;
+  }
+}

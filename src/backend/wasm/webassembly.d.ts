@@ -14,4 +14,5 @@ declare namespace WebAssembly {
   class Global {
     readonly value: unknown;
   }
+  function instantiate(bytes: Uint8Array, imports?: object): Promise<{ module: Module; instance: Instance }>;
 }
