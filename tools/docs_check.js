@@ -26,7 +26,13 @@ for (const r of project.getReflectionsByKind(TOP | MEMBER)) {
   if (!documented(r)) missing.add(r.getFullName());
 }
 
-console.log(`docs: ${missing.size} public exports without a doc comment`);
+// Not yet enforced (issue 25 asks each export for an example and its PyTorch equivalent): how many have them.
+const text = (c) => (c ? [...c.summary.map((p) => p.text), ...c.blockTags.flatMap((t) => [t.tag, ...t.content.map((p) => p.text)])].join(' ') : '');
+const callables = project.getReflectionsByKind(ReflectionKind.Function | ReflectionKind.Class)
+  .map((r) => [text(r.comment), ...(r.signatures ?? []).map((sig) => text(sig.comment))].join(' '));
+const examples = callables.filter((t) => t.includes('@example')).length;
+const equivalents = callables.filter((t) => /PyTorch|torch|Gymnasium|gensim|sacreBLEU|TF\.js|numpy/i.test(t)).length;
+console.log(`docs: ${missing.size} public exports without a doc comment; of ${callables.length} functions and classes, ${examples} have an @example and ${equivalents} name their PyTorch (or other reference) equivalent`);
 if (missing.size > 0) {
   console.error(`these public exports need a doc comment:\n  ${[...missing].sort().join('\n  ')}`);
   process.exit(1);
