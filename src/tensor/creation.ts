@@ -96,7 +96,11 @@ export function tensor(data: NestedArray | TypedArray, options?: CreateOptions):
   return finish(Tensor.fromData(out, shape), options);
 }
 
-/** A tensor of `shape` filled with `value`. PyTorch: `torch.full`. */
+/**
+ * A tensor of `shape` filled with `value`.
+ * @example full([2, 2], 7) // [[7, 7], [7, 7]]
+ * PyTorch: `torch.full`.
+ */
 export function full(shape: Shape, value: Scalar, options?: CreateOptions): Tensor {
   options = checkOptions('full', options, createKeys);
   return finish(Tensor.full(checkShape('full', shape), value, checkDType('full', options.dtype ?? 'float32')), options);
@@ -114,7 +118,11 @@ export function zeros(...args: unknown[]): Tensor {
   return full(shape, 0, options);
 }
 
-/** Ones of `shape` (an array or one size per argument). PyTorch: `torch.ones`. */
+/**
+ * Ones of `shape` (an array or one size per argument).
+ * @example ones([2, 3]); ones(2, 3, { dtype: 'float64' })
+ * PyTorch: `torch.ones`.
+ */
 export function ones(shape: Shape, options?: CreateOptions): Tensor;
 export function ones(...sizes: [...number[], CreateOptions] | number[]): Tensor;
 export function ones(...args: unknown[]): Tensor {
@@ -127,11 +135,23 @@ function like<O extends CreateOptions>(op: string, t: Tensor, options: O | undef
   const checked = checkOptions(op, options, keys);
   return [t.shape, { dtype: t.dtype, ...checked }];
 }
-/** Zeros with `t`'s shape and dtype. PyTorch: `torch.zeros_like`. */
+/**
+ * Zeros with `t`'s shape and dtype.
+ * @example const grad = zerosLike(weight)
+ * PyTorch: `torch.zeros_like`.
+ */
 export const zerosLike = (t: Tensor, options?: CreateOptions): Tensor => zeros(...like('zerosLike', t, options, createKeys));
-/** Ones with `t`'s shape and dtype. PyTorch: `torch.ones_like`. */
+/**
+ * Ones with `t`'s shape and dtype.
+ * @example const targets = onesLike(realLogits) // "real" labels for a GAN loss
+ * PyTorch: `torch.ones_like`.
+ */
 export const onesLike = (t: Tensor, options?: CreateOptions): Tensor => ones(...like('onesLike', t, options, createKeys));
-/** `value` with `t`'s shape and dtype. PyTorch: `torch.full_like`. */
+/**
+ * `value` with `t`'s shape and dtype.
+ * @example fullLike(x, 0.9) // smoothed labels
+ * PyTorch: `torch.full_like`.
+ */
 export const fullLike = (t: Tensor, value: Scalar, options?: CreateOptions): Tensor => {
   const [shape, o] = like('fullLike', t, options, createKeys);
   return full(shape, value, o);
@@ -139,7 +159,9 @@ export const fullLike = (t: Tensor, value: Scalar, options?: CreateOptions): Ten
 
 /**
  * Values `start, start+step, …` below `end`; `arange(n)` counts 0..n−1. Integer arguments give
- * int32, others float32. PyTorch: `torch.arange`.
+ * int32, others float32.
+ * @example arange(4) // [0, 1, 2, 3] (int32); arange(0, 1, 0.25) // [0, 0.25, 0.5, 0.75]
+ * PyTorch: `torch.arange`.
  */
 export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
   options = checkOptions('arange', options, createKeys);
@@ -152,7 +174,11 @@ export function arange(start: number, end?: number, step = 1, options?: CreateOp
   return finish(Tensor.fromData(out, [n]), options);
 }
 
-/** `steps` evenly spaced values from `start` to `end` inclusive. PyTorch: `torch.linspace`. */
+/**
+ * `steps` evenly spaced values from `start` to `end` inclusive.
+ * @example linspace(0, 1, 5) // [0, 0.25, 0.5, 0.75, 1]
+ * PyTorch: `torch.linspace`.
+ */
 export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
   options = checkOptions('linspace', options, createKeys);
   if (!Number.isInteger(steps) || steps < 0) throw new ValueError(`linspace: steps must be a non-negative integer, got ${steps}`);
@@ -164,7 +190,11 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
   return finish(Tensor.fromData(out, [steps]), options);
 }
 
-/** An `n × m` matrix with ones on the diagonal. PyTorch: `torch.eye`. */
+/**
+ * An `n × m` matrix with ones on the diagonal.
+ * @example eye(3) // the 3 × 3 identity; eye(2, 3)
+ * PyTorch: `torch.eye`.
+ */
 export function eye(n: number, m = n, options?: CreateOptions): Tensor {
   options = checkOptions('eye', options, createKeys);
   const t = zeros(checkShape('eye', [n, m]), { dtype: options.dtype });
@@ -182,7 +212,11 @@ function randomTensor(op: string, shape: Shape, options: RandomOptions, draw: (g
   return finish(Tensor.fromData(out, shape), options);
 }
 
-/** Uniform samples in [0, 1) of `shape` (an array or one size per argument). PyTorch: `torch.rand`. */
+/**
+ * Uniform samples in [0, 1) of `shape` (an array or one size per argument).
+ * @example rand([2, 3]); rand(2, 3, { generator: new Generator(1) })
+ * PyTorch: `torch.rand`.
+ */
 export function rand(shape: Shape, options?: RandomOptions): Tensor;
 export function rand(...sizes: [...number[], RandomOptions] | number[]): Tensor;
 export function rand(...args: unknown[]): Tensor {
@@ -202,7 +236,11 @@ export function randn(...args: unknown[]): Tensor {
   return randomTensor('randn', shape, options, (g) => g.normal());
 }
 
-/** Uniform integers in [low, high), int32. PyTorch: `torch.randint(low, high, size)`. */
+/**
+ * Uniform integers in [low, high), int32.
+ * @example randint(0, 10, [4]) // four digits, e.g. class labels
+ * PyTorch: `torch.randint(low, high, size)`.
+ */
 export function randint(low: number, high: number, shape: Shape, options?: RandomOptions): Tensor {
   options = checkOptions('randint', options, randomKeys);
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
@@ -214,7 +252,11 @@ export function randint(low: number, high: number, shape: Shape, options?: Rando
   return Tensor.fromData(out, shape);
 }
 
-/** A random permutation of 0..n−1 (Fisher–Yates), int32. PyTorch: `torch.randperm`. */
+/**
+ * A random permutation of 0..n−1 (Fisher–Yates), int32.
+ * @example const order = randperm(images.shape[0]); const shuffled = images.index(order)
+ * PyTorch: `torch.randperm`.
+ */
 export function randperm(n: number, options?: RandomOptions): Tensor {
   options = checkOptions('randperm', options, randomKeys);
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`randperm: n must be a non-negative integer, got ${n}`);
@@ -228,7 +270,15 @@ export function randperm(n: number, options?: RandomOptions): Tensor {
   return Tensor.fromData(out, [n]);
 }
 
-/** Uniform samples like `t`. PyTorch: `torch.rand_like`. */
+/**
+ * Uniform samples in [0, 1) with `t`'s shape and dtype.
+ * @example const mask = randLike(x).lt(0.5)
+ * PyTorch: `torch.rand_like`.
+ */
 export const randLike = (t: Tensor, options?: RandomOptions): Tensor => rand(...like('randLike', t, options, randomKeys));
-/** Normal samples like `t`. PyTorch: `torch.randn_like`. */
+/**
+ * Standard normal samples with `t`'s shape and dtype.
+ * @example const noisy = x.add(randnLike(x).mul(0.1))
+ * PyTorch: `torch.randn_like`.
+ */
 export const randnLike = (t: Tensor, options?: RandomOptions): Tensor => randn(...like('randnLike', t, options, randomKeys));
