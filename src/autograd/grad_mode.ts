@@ -2,7 +2,11 @@
 
 let enabled = true;
 
-/** True while ops record what they need for backward. */
+/**
+ * True while ops record what they need for backward.
+ * @example noGrad(() => isGradEnabled()) // false
+ * PyTorch: `torch.is_grad_enabled`.
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }
@@ -26,7 +30,11 @@ export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
 }
 
-/** Runs `fn` with recording on, even inside `noGrad`. PyTorch: `with torch.enable_grad(): ...` */
+/**
+ * Runs `fn` with recording on, even inside `noGrad`.
+ * @example noGrad(() => enableGrad(() => x.mul(2))) // recorded: x requires grad
+ * PyTorch: `with torch.enable_grad(): ...`
+ */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);
 }

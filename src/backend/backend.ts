@@ -295,24 +295,36 @@ export interface Backend {
 const backends = new Map<string, Backend>();
 let active: Backend | undefined;
 
-/** Makes a backend selectable by name; the first one registered becomes active. */
+/**
+ * Makes a backend selectable by name; the first one registered becomes active.
+ * @example registerBackend({ ...getBackend(), name: 'traced-js' }); setBackend('traced-js')
+ */
 export function registerBackend(backend: Backend): void {
   backends.set(backend.name, backend);
   active ??= backend;
 }
 
-/** The backend that runs kernels now. */
+/**
+ * The backend that runs kernels now.
+ * @example getBackend().name // 'native' in Node with the addon built, else 'js'
+ */
 export function getBackend(): Backend {
   if (active === undefined) throw new Error('shinsou: no backend registered');
   return active;
 }
 
-/** The names of the backends that can be selected. */
+/**
+ * The names of the backends that can be selected.
+ * @example listBackends() // ['js', 'wasm', 'native'] in Node
+ */
 export function listBackends(): string[] {
   return [...backends.keys()];
 }
 
-/** Selects the backend by name, e.g. `setBackend('js')`. */
+/**
+ * Selects the backend by name (or start Node with SHINSOU_BACKEND=name).
+ * @example setBackend('js') // the reference kernels, e.g. to compare against
+ */
 export function setBackend(name: string): void {
   const backend = backends.get(name);
   if (backend === undefined) {

@@ -103,7 +103,11 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return sumOp([x], { dims, keepdim, dtype: sumDType(x.dtype) });
 }
 
-/** Mean over `dim` (every dim when omitted); floating dtypes only. PyTorch: `torch.mean`. */
+/**
+ * Mean over `dim` (every dim when omitted); floating dtypes only.
+ * @example mean(x) // a scalar; mean(x, [2, 3], true) // per-channel means of [N, C, H, W], kept as [N, C, 1, 1]
+ * PyTorch: `torch.mean`.
+ */
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   if (!isFloating(x.dtype)) throw new DTypeError(`mean: input dtype must be floating point, got ${x.dtype}`);
   const dims = normalizeDims('mean', dim, x.ndim);
@@ -145,12 +149,20 @@ function extremeOp(op: 'max' | 'min') {
 const amaxOp = extremeOp('max');
 const aminOp = extremeOp('min');
 
-/** Maximum over `dim` (every dim when omitted); ties share the gradient. PyTorch: `torch.amax`. */
+/**
+ * Maximum over `dim` (every dim when omitted); ties share the gradient.
+ * @example amax(logits, -1, true) // for a stable softmax
+ * PyTorch: `torch.amax`.
+ */
 export function amax(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return amaxOp([x], { dims: normalizeDims('amax', dim, x.ndim), keepdim });
 }
 
-/** Minimum over `dim` (every dim when omitted); ties share the gradient. PyTorch: `torch.amin`. */
+/**
+ * Minimum over `dim` (every dim when omitted); ties share the gradient.
+ * @example amin(images) // the darkest pixel value
+ * PyTorch: `torch.amin`.
+ */
 export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return aminOp([x], { dims: normalizeDims('amin', dim, x.ndim), keepdim });
 }
@@ -160,12 +172,20 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim?: number, keepdim = f
   return reduceKernel(op, x, [normalizeDim(op, dim, x.ndim)], keepdim, 'int32');
 }
 
-/** Index of the first maximum along `dim` (of the flattened tensor when omitted), int32. PyTorch: `torch.argmax`. */
+/**
+ * Index of the first maximum along `dim` (of the flattened tensor when omitted), int32.
+ * @example const predicted = argmax(logits, 1) // class per row
+ * PyTorch: `torch.argmax`.
+ */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argReduce('argmax', x, dim, keepdim);
 }
 
-/** Index of the first minimum along `dim` (of the flattened tensor when omitted), int32. PyTorch: `torch.argmin`. */
+/**
+ * Index of the first minimum along `dim` (of the flattened tensor when omitted), int32.
+ * @example argmin(distances, 1) // nearest centre per point
+ * PyTorch: `torch.argmin`.
+ */
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argReduce('argmin', x, dim, keepdim);
 }
@@ -194,17 +214,29 @@ export function max(x: Tensor, dim: number, keepdim = false): ValuesIndices {
   return extremeAlong('argmax', x, dim, keepdim);
 }
 
-/** Minimum along `dim` with its index. PyTorch: `torch.min(x, dim, keepdim)`. */
+/**
+ * Minimum along `dim` with its index.
+ * @example const { values, indices } = min(distances, 1)
+ * PyTorch: `torch.min(x, dim, keepdim)`.
+ */
 export function min(x: Tensor, dim: number, keepdim = false): ValuesIndices {
   return extremeAlong('argmin', x, dim, keepdim);
 }
 
-/** True where every element along `dim` is nonzero (bool). PyTorch: `torch.all`. */
+/**
+ * True where every element along `dim` is nonzero (bool).
+ * @example all(x.isfinite()).item() // 1 when nothing overflowed
+ * PyTorch: `torch.all`.
+ */
 export function all(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return reduceKernel('all', x, normalizeDims('all', dim, x.ndim), keepdim, 'bool');
 }
 
-/** True where any element along `dim` is nonzero (bool). PyTorch: `torch.any`. */
+/**
+ * True where any element along `dim` is nonzero (bool).
+ * @example any(mask, 1) // rows with at least one true
+ * PyTorch: `torch.any`.
+ */
 export function any(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return reduceKernel('any', x, normalizeDims('any', dim, x.ndim), keepdim, 'bool');
 }

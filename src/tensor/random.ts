@@ -10,7 +10,11 @@
 import { getBackend } from '../backend/backend.js';
 import { ValueError } from '../errors.js';
 
-/** A seeded pseudo-random generator; `manualSeed` reseeds the global one. Like `torch.Generator`. */
+/**
+ * A seeded pseudo-random generator; `manualSeed` reseeds the global one.
+ * @example const g = new Generator(42); randn([2, 2], { generator: g })
+ * Like `torch.Generator`.
+ */
 export class Generator {
   private s = new Uint32Array(4);
   private spareNormal: number | null = null;
@@ -115,7 +119,11 @@ function rotl(x: number, k: number): number {
 /** The global generator used when no `generator` option is given. */
 export const defaultGenerator = new Generator(0);
 
-/** Seeds the global generator, making every later random op reproducible. Like `torch.manual_seed`. */
+/**
+ * Seeds the global generator, making every later random op reproducible.
+ * @example manualSeed(0); const a = rand([3]); manualSeed(0); rand([3]) // equals a
+ * Like `torch.manual_seed`.
+ */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
 }
