@@ -118,6 +118,7 @@ function numelOf(shape: readonly number[]): number {
 /**
  * Maximum over sliding windows of `x` [N, C, L] (stride defaults to the kernel; padding is −∞).
  * The gradient goes to each window's first maximum, as in PyTorch.
+ * @example maxPool1d(signal, 4) // [N, C, 1000] → [N, C, 250]
  * PyTorch: `F.max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)`.
  */
 export function maxPool1d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): Tensor {
@@ -133,13 +134,18 @@ export function maxPool2d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions
   return maxPoolNd(2, 'maxPool2d', x, kernelSize, options).values;
 }
 
-/** Maximum over windows of `x` [N, C, D, H, W]. PyTorch: `F.max_pool3d`. */
+/**
+ * Maximum over windows of `x` [N, C, D, H, W].
+ * @example maxPool3d(clips, [1, 2, 2]) // halve height and width, keep every frame
+ * PyTorch: `F.max_pool3d`.
+ */
 export function maxPool3d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): Tensor {
   return maxPoolNd(3, 'maxPool3d', x, kernelSize, options).values;
 }
 
 /**
  * maxPool1d plus the int32 position (within each input row) of every maximum.
+ * @example const { values, indices } = maxPool1dWithIndices(x, 2)
  * PyTorch: `F.max_pool1d(..., return_indices=True)`.
  */
 export function maxPool1dWithIndices(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): ValuesIndices {
@@ -148,13 +154,18 @@ export function maxPool1dWithIndices(x: Tensor, kernelSize: SizeN, options?: Max
 
 /**
  * maxPool2d plus the int32 flat position (h·W + w, within each input plane) of every maximum.
+ * @example const [pooled, where] = maxPool2dWithIndices(maps, 2)
  * PyTorch: `F.max_pool2d(..., return_indices=True)`.
  */
 export function maxPool2dWithIndices(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): ValuesIndices {
   return maxPoolNd(2, 'maxPool2d', x, kernelSize, options);
 }
 
-/** maxPool3d plus the flat position (within each input volume) of every maximum. */
+/**
+ * maxPool3d plus the flat position (within each input volume) of every maximum.
+ * @example const { values, indices } = maxPool3dWithIndices(volumes, 2)
+ * PyTorch: `F.max_pool3d(..., return_indices=True)`.
+ */
 export function maxPool3dWithIndices(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): ValuesIndices {
   return maxPoolNd(3, 'maxPool3d', x, kernelSize, options);
 }
@@ -184,20 +195,29 @@ const avgPool = traced('avgPool', (x: Tensor, p: Pooling, o: AvgPoolOptions): Te
   return sums.div(divisor).reshape([x.shape[0]!, x.shape[1]!, ...p.out]);
 });
 
-/** Average over sliding windows of `x` [N, C, L]. PyTorch: `F.avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)`. */
+/**
+ * Average over sliding windows of `x` [N, C, L].
+ * @example avgPool1d(signal, 3, { stride: 1, padding: 1 }) // a moving average, same length
+ * PyTorch: `F.avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)`.
+ */
 export function avgPool1d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {
   return avgPoolNd(1, 'avgPool1d', x, kernelSize, options);
 }
 
 /**
  * Average over k×k windows of `x` [N, C, H, W] (stride defaults to the kernel).
+ * @example avgPool2d(maps, 2) // [N, C, 28, 28] → [N, C, 14, 14]
  * PyTorch: `F.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`.
  */
 export function avgPool2d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {
   return avgPoolNd(2, 'avgPool2d', x, kernelSize, options);
 }
 
-/** Average over windows of `x` [N, C, D, H, W]. PyTorch: `F.avg_pool3d`. */
+/**
+ * Average over windows of `x` [N, C, D, H, W].
+ * @example avgPool3d(volumes, 2)
+ * PyTorch: `F.avg_pool3d`.
+ */
 export function avgPool3d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {
   return avgPoolNd(3, 'avgPool3d', x, kernelSize, options);
 }
@@ -231,6 +251,7 @@ function adaptiveAvgPoolNd(nd: SpatialDims, op: string, input: Tensor, size: Ada
 
 /**
  * Averages `x` [N, C, L] into `outputSize` bins ([⌊iL/out⌋, ⌈(i+1)L/out⌉)).
+ * @example adaptiveAvgPool1d(features, 1) // global average over time: [N, C, 1]
  * PyTorch: `F.adaptive_avg_pool1d(input, output_size)`.
  */
 export function adaptiveAvgPool1d(x: Tensor, outputSize: AdaptiveSize): Tensor {
@@ -246,13 +267,18 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   return adaptiveAvgPoolNd(2, 'adaptiveAvgPool2d', x, outputSize);
 }
 
-/** Averages `x` [N, C, D, H, W] into an `outputSize` grid of bins. PyTorch: `F.adaptive_avg_pool3d`. */
+/**
+ * Averages `x` [N, C, D, H, W] into an `outputSize` grid of bins.
+ * @example adaptiveAvgPool3d(clips, [1, 1, 1]) // one value per channel
+ * PyTorch: `F.adaptive_avg_pool3d`.
+ */
 export function adaptiveAvgPool3d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   return adaptiveAvgPoolNd(3, 'adaptiveAvgPool3d', x, outputSize);
 }
 
 /**
  * Maximum of `x` [N, C, H, W] over an `outputSize` grid of bins (the bins of adaptiveAvgPool2d).
+ * @example adaptiveMaxPool2d(maps, [2, 2])
  * PyTorch: `F.adaptive_max_pool2d(input, output_size)`.
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize): Tensor {
