@@ -22,7 +22,7 @@ for (const chapter of chapters) {
     const cwd = mkdtempSync(join(tmpdir(), 'tutorial-'));
     const r = spawnSync(process.execPath, [join(dir, chapter)], { cwd, encoding: 'utf8', env: { ...process.env, SHINSOU_QUICK: '1' }, timeout: 120_000 });
     assert.equal(r.status, 0, r.stderr);
-    assert.ok(r.stdout.trim().split('\n').length >= 1, 'prints its figures');
+    assert.ok(r.stdout.trim().length > 0, 'prints its figures');
     assert.doesNotMatch(r.stdout, /NaN/);
   });
 }

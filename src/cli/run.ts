@@ -152,9 +152,10 @@ export class Run {
       const record = spec.epoch(epoch, bar);
       bar.stop();
       this.metrics.append({ stage: name, epoch, seconds: (Date.now() - t0) / 1000, ...record });
-      this.logToBoard(name, epoch, record);
+      const records = this.metrics.read();
+      this.logToBoard(name, epoch, record, records.length);
       this.say(`${name} epoch ${epoch}: ${Object.entries(record).map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(4) : v}`).join(' ')}`);
-      this.plotLosses();
+      this.plotLosses(records);
       this.save(name, spec, { stage: name, epochsDone: epoch, scheduler: spec.scheduler?.stateDict() });
     }
     const result = spec.finish ? spec.finish() : ({} as R);
@@ -179,8 +180,7 @@ export class Run {
   }
 
   /** Redraws loss-curve.png from every numeric '…Loss' metric, one line per stage and metric. */
-  private plotLosses(): void {
-    const records = this.metrics.read();
+  private plotLosses(records: readonly MetricRecord[]): void {
     const series = new Map<string, [number, number][]>();
     let x = 0;
     const seen = new Map<string, number>();
@@ -205,10 +205,9 @@ export class Run {
   }
 
   /** With --tensorboard: the epoch's numeric metrics as scalars and every registered module's parameters as histograms. */
-  private logToBoard(stage: string, epoch: number, record: Record<string, unknown>): void {
+  private logToBoard(stage: string, epoch: number, record: Record<string, unknown>, step: number): void {
     if (!this.board) return;
     for (const [k, v] of Object.entries(record)) if (typeof v === 'number' && Number.isFinite(v)) this.board.addScalar(`${stage}/${k}`, v, epoch);
-    const step = this.metrics.read().length;
     for (const [name, module] of this.modules) {
       for (const [param, p] of module.namedParameters()) if (p.numel > 0) this.board.addHistogram(`${name}/${param}`, p, step);
     }

@@ -82,11 +82,6 @@ export class OnnxGraph {
     this.poisoned.set(t, reason);
   }
 
-  /** Whether `t` already has a value name. */
-  has(t: Tensor): boolean {
-    return this.names.has(t);
-  }
-
   /** The value name of `t`; a tensor never seen before is a constant of the model (an initializer). */
   nameOf(t: Tensor): string {
     const reason = this.poisoned.get(t);
