@@ -33,8 +33,8 @@ function dbDefaults(op: string, options: AmplitudeToDbOptions | undefined): Requ
  * with `topDb`, values below (maximum − topDb) are raised to it, the maximum taken per
  * spectrogram as torchaudio does (over the last three dims of a batch [B, C, F, T], the last
  * two of [F, T]).
- * @example audio.amplitudeToDb(audio.melSpectrogram(wave), { topDb: 80 })
  * PyTorch: `torchaudio.transforms.AmplitudeToDB(stype, top_db)` (`functional.amplitude_to_DB`).
+ * @example audio.amplitudeToDb(audio.melSpectrogram(wave), { topDb: 80 })
  */
 export function amplitudeToDb(x: Tensor, options?: AmplitudeToDbOptions): Tensor {
   const { stype, amin, ref, topDb } = dbDefaults('amplitudeToDb', options);
@@ -48,8 +48,8 @@ export function amplitudeToDb(x: Tensor, options?: AmplitudeToDbOptions): Tensor
 
 /**
  * `amplitudeToDb` as a module.
- * @example new audio.AmplitudeToDB({ stype: 'power', topDb: 80 }).forward(mel)
  * PyTorch: `torchaudio.transforms.AmplitudeToDB`.
+ * @example new audio.AmplitudeToDB({ stype: 'power', topDb: 80 }).forward(mel)
  */
 export class AmplitudeToDB extends Module {
   private readonly options: Required<AmplitudeToDbOptions>;

@@ -7,8 +7,8 @@ import { decodeWav, encodeWav, type DecodeWavOptions, type DecodedWav, type Enco
 
 /**
  * Reads a WAV file (see `decodeWav`): `{ waveform [channels, frames], sampleRate, encoding, bitsPerSample }`.
- * @example const { waveform, sampleRate } = audio.loadWav('speech.wav')
  * PyTorch: `waveform, sample_rate = torchaudio.load(path)`.
+ * @example const { waveform, sampleRate } = audio.loadWav('speech.wav')
  */
 export function loadWav(path: string, options?: DecodeWavOptions): DecodedWav {
   const o = checkOptions('loadWav', options, { maxSamples: true });
@@ -18,8 +18,8 @@ export function loadWav(path: string, options?: DecodeWavOptions): DecodedWav {
 /**
  * Writes `waveform` [channels, frames] or [frames] as a WAV file (atomically: a crash leaves the old
  * file or the new one, never half of one). Default 16-bit signed PCM.
- * @example audio.saveWav('sample.wav', wave, 16000)
  * PyTorch: `torchaudio.save(path, waveform, sample_rate, encoding, bits_per_sample)`.
+ * @example audio.saveWav('sample.wav', wave, 16000)
  */
 export function saveWav(path: string, waveform: Tensor, sampleRate: number, options?: EncodeWavOptions): void {
   writeFileAtomic(path, encodeWav(waveform, sampleRate, options));

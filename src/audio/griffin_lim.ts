@@ -48,8 +48,8 @@ function unitPhase(z: Tensor): Tensor {
  * alternately impose the magnitude and project onto consistent spectrograms, each new phase
  * extrapolated by momentum/(1 + momentum) from the last (Perraudin et al.'s fast variant). Random
  * initial phases are unit phasors e^{2πiU} (torchaudio draws real and imaginary parts uniformly).
- * @example audio.griffinLim(audio.spectrogram(wave, { nFft: 512 }), { nFft: 512, nIter: 32 })
  * PyTorch: `torchaudio.transforms.GriffinLim(n_fft, n_iter, win_length, hop_length, power, momentum, length, rand_init)`.
+ * @example audio.griffinLim(audio.spectrogram(wave, { nFft: 512 }), { nFft: 512, nIter: 32 })
  */
 export function griffinLim(specgram: Tensor, options?: GriffinLimOptions): Tensor {
   const o = checkOptions('griffinLim', options, griffinLimKeys);
@@ -83,8 +83,8 @@ export function griffinLim(specgram: Tensor, options?: GriffinLimOptions): Tenso
 
 /**
  * `griffinLim` as a module (its window a buffer).
- * @example new audio.GriffinLim({ nFft: 1024, hopLength: 256, power: 1 }).forward(magnitude)
  * PyTorch: `torchaudio.transforms.GriffinLim`.
+ * @example new audio.GriffinLim({ nFft: 1024, hopLength: 256, power: 1 }).forward(magnitude)
  */
 export class GriffinLim extends Module {
   declare window: Tensor;

@@ -16,8 +16,8 @@ export interface InceptionScore {
 /**
  * The inception score of samples whose class probabilities are `probabilities` [N, classes] (rows
  * summing to 1), as the WaveGAN paper scores SC09 with a digit classifier.
- * @example audio.inceptionScore(judge.forward(clips).softmax(1)).score
  * Reference: Salimans et al. 2016; the TensorFlow/`torch-fidelity` inception score on one split.
+ * @example audio.inceptionScore(judge.forward(clips).softmax(1)).score
  */
 export function inceptionScore(probabilities: Tensor): InceptionScore {
   if (probabilities.ndim !== 2) throw new ShapeError(`inceptionScore: expected probabilities [N, classes], got ${shapeStr(probabilities.shape)}`);

@@ -16,8 +16,8 @@ const SLANEY_LOG_STEP = Math.log(6.4) / 27;
 
 /**
  * Hertz to mels.
- * @example audio.hzToMel(1000) // 999.9855 (HTK); audio.hzToMel(1000, 'slaney') // 15
  * PyTorch: `torchaudio.functional.functional._hz_to_mel` (librosa `hz_to_mel(f, htk=…)`).
+ * @example audio.hzToMel(1000) // 999.9855 (HTK); audio.hzToMel(1000, 'slaney') // 15
  */
 export function hzToMel(hz: number, scale: MelScaleKind = 'htk'): number {
   if (scale === 'htk') return 2595 * Math.log10(1 + hz / 700);
@@ -26,8 +26,8 @@ export function hzToMel(hz: number, scale: MelScaleKind = 'htk'): number {
 
 /**
  * Mels to hertz, the inverse of `hzToMel`.
- * @example audio.melToHz(15, 'slaney') // 1000
  * PyTorch: `torchaudio.functional.functional._mel_to_hz`.
+ * @example audio.melToHz(15, 'slaney') // 1000
  */
 export function melToHz(mel: number, scale: MelScaleKind = 'htk'): number {
   if (scale === 'htk') return 700 * (10 ** (mel / 2595) - 1);
@@ -52,8 +52,8 @@ const filterbankKeys: OptionKeys<MelFilterbankOptions> = { fMin: true, fMax: tru
  * Triangular mel filters [nFreqs, nMels]: nMels + 2 points equally spaced in mels between fMin
  * and fMax, filter m rising from point m to m + 1 and falling to m + 2, evaluated at the nFreqs
  * STFT bin frequencies 0 … sampleRate/2.
- * @example audio.melFilterbank(201, 16000, 80) // [201, 80]; spec [201, T] → fb.T · spec = [80, T]
  * PyTorch: `torchaudio.functional.melscale_fbanks(n_freqs, f_min, f_max, n_mels, sample_rate, norm, mel_scale)`.
+ * @example audio.melFilterbank(201, 16000, 80) // [201, 80]; spec [201, T] → fb.T · spec = [80, T]
  */
 export function melFilterbank(nFreqs: number, sampleRate: number, nMels: number, options?: MelFilterbankOptions): Tensor {
   const o = checkOptions('melFilterbank', options, filterbankKeys);
@@ -98,8 +98,8 @@ function splitOptions(op: string, options: MelSpectrogramOptions | undefined): {
 /**
  * Mel spectrogram of `waveform` [..., L] → [..., nMels, T]: the power spectrogram through a mel
  * filterbank. Defaults as torchaudio: 16 kHz, nFft 400, hop 200, 128 HTK mels, no norm, power 2.
- * @example audio.melSpectrogram(wave, { sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 64 }) // [64, 101]
  * PyTorch: `torchaudio.transforms.MelSpectrogram(sample_rate, n_fft, …)(waveform)`.
+ * @example audio.melSpectrogram(wave, { sampleRate: 16000, nFft: 400, hopLength: 160, nMels: 64 }) // [64, 101]
  */
 export function melSpectrogram(waveform: Tensor, options?: MelSpectrogramOptions): Tensor {
   const { spec, sampleRate, nMels, fb } = splitOptions('melSpectrogram', options);
@@ -114,8 +114,8 @@ function applyFilterbank(spec: Tensor, fb: Tensor): Tensor {
 /**
  * The mel spectrogram as a module; its window (`spectrogram.window`) and filterbank
  * (`mel_scale.fb`) are buffers, as torchaudio's state-dict keys.
- * @example const mel = new audio.MelSpectrogram({ sampleRate: 16000, nMels: 64, hopLength: 160 }); mel.forward(wave)
  * PyTorch: `torchaudio.transforms.MelSpectrogram`.
+ * @example const mel = new audio.MelSpectrogram({ sampleRate: 16000, nMels: 64, hopLength: 160 }); mel.forward(wave)
  */
 export class MelSpectrogram extends Module {
   readonly spectrogram: Spectrogram;
@@ -135,8 +135,8 @@ export class MelSpectrogram extends Module {
 
 /**
  * A fixed mel filterbank [F, M] applied to spectrograms [..., F, T] → [..., M, T].
- * @example new audio.MelScale(audio.melFilterbank(201, 16000, 80)).forward(spec)
  * PyTorch: `torchaudio.transforms.MelScale` (built from its options there; here from the filterbank).
+ * @example new audio.MelScale(audio.melFilterbank(201, 16000, 80)).forward(spec)
  */
 export class MelScale extends Module {
   declare fb: Tensor;

@@ -12,8 +12,8 @@ import { MelSpectrogram, type MelSpectrogramOptions } from './mel.js';
 /**
  * DCT-II matrix [nMels, nMfcc]: column k is cos(π/nMels·(n + ½)·k), scaled orthonormal
  * (√(2/nMels), the first column also by 1/√2) with norm 'ortho', else by 2.
- * @example spectrum.transpose(-1, -2).matmul(audio.createDct(40, 128)) // [..., T, 40]
  * PyTorch: `torchaudio.functional.create_dct(n_mfcc, n_mels, norm)`.
+ * @example spectrum.transpose(-1, -2).matmul(audio.createDct(40, 128)) // [..., T, 40]
  */
 export function createDct(nMfcc: number, nMels: number, norm: 'ortho' | null = 'ortho'): Tensor {
   if (!Number.isInteger(nMfcc) || !Number.isInteger(nMels) || nMfcc < 1 || nMels < 1) throw new ValueError(`createDct: nMfcc and nMels must be positive integers, got ${nMfcc}, ${nMels}`);
@@ -47,8 +47,8 @@ const mfccKeys: OptionKeys<MfccOptions> = { sampleRate: true, nMfcc: true, norm:
  * MFCCs of `waveform` [..., L] → [..., nMfcc, T]: the mel spectrogram in decibels (80 dB floor) or
  * natural log, then the DCT over the mel axis. State-dict keys: `dct_mat` and `mel_spectrogram.…` (torchaudio's
  * submodule is `MelSpectrogram.…`).
- * @example new audio.MFCC({ sampleRate: 16000, nMfcc: 13, melOptions: { nMels: 40, hopLength: 160 } }).forward(wave) // [13, 101]
  * PyTorch: `torchaudio.transforms.MFCC(sample_rate, n_mfcc, dct_type=2, norm, log_mels, melkwargs)`.
+ * @example new audio.MFCC({ sampleRate: 16000, nMfcc: 13, melOptions: { nMels: 40, hopLength: 160 } }).forward(wave) // [13, 101]
  */
 export class MFCC extends Module {
   readonly melSpectrogram: MelSpectrogram;

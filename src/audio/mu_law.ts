@@ -16,8 +16,8 @@ function mu(op: string, quantizationChannels: number): number {
  * μ-law encodes a waveform in [−1, 1] to integer levels 0…μ (int32, same shape):
  * F(x) = sign(x)·ln(1 + μ|x|)/ln(1 + μ), q = ⌊(F + 1)/2·μ + 0.5⌋, with x clipped to [−1, 1]
  * first (torchaudio does not clip; values outside would give levels outside 0…μ).
- * @example audio.muLawEncoding(tensor([-1, 0, 0.5, 1])) // int32 [0, 128, 239, 255]
  * PyTorch: `torchaudio.functional.mu_law_encoding(x, quantization_channels=256)`.
+ * @example audio.muLawEncoding(tensor([-1, 0, 0.5, 1])) // int32 [0, 128, 239, 255]
  */
 export function muLawEncoding(x: Tensor, quantizationChannels = 256): Tensor {
   const m = mu('muLawEncoding', quantizationChannels);
@@ -31,8 +31,8 @@ export function muLawEncoding(x: Tensor, quantizationChannels = 256): Tensor {
  * Decodes μ-law levels 0…μ back to a waveform in [−1, 1]: y = 2q/μ − 1,
  * x = sign(y)·((1 + μ)^|y| − 1)/μ. Level μ/2 + ½ rounds up, so 128 decodes to +8.6e−5 (the code
  * book has no exact zero).
- * @example audio.muLawDecoding(tensor([0, 128, 255], { dtype: 'int32' })) // [-1, 8.62e-5, 1]
  * PyTorch: `torchaudio.functional.mu_law_decoding(q, quantization_channels=256)`.
+ * @example audio.muLawDecoding(tensor([0, 128, 255], { dtype: 'int32' })) // [-1, 8.62e-5, 1]
  */
 export function muLawDecoding(q: Tensor, quantizationChannels = 256): Tensor {
   const m = mu('muLawDecoding', quantizationChannels);

@@ -26,8 +26,8 @@ export function phaseShift(x: Tensor, k: number): Tensor {
 /**
  * Phase shuffle as a layer: in training mode one shift k ∈ [−n, n] per call (the reference draws one
  * per layer and minibatch; the paper describes one per example), identity in eval mode.
- * @example new audio.PhaseShuffle(2).forward(features) // [N, C, L], shifted by up to 2 samples
  * Reference: chrisdonahue/wavegan `apply_phaseshuffle` (TensorFlow).
+ * @example new audio.PhaseShuffle(2).forward(features) // [N, C, L], shifted by up to 2 samples
  */
 export class PhaseShuffle extends Module {
   constructor(readonly n: number, private readonly generator: Generator = defaultGenerator) {

@@ -41,8 +41,8 @@ function magma(t: number): [number, number, number] {
 
 /**
  * Draws spectrograms side by side in a grid, one colour scale for all, and writes a PNG.
- * @example audio.plotSpectrograms('mels.png', clips.map((w, i) => ({ spectrogram: audio.amplitudeToDb(audio.melSpectrogram(w)), label: `${i}` })))
  * librosa: `librosa.display.specshow` in a matplotlib grid.
+ * @example audio.plotSpectrograms('mels.png', clips.map((w, i) => ({ spectrogram: audio.amplitudeToDb(audio.melSpectrogram(w)), label: `${i}` })))
  */
 export function plotSpectrograms(path: string, panels: readonly SpectrogramPanel[], options?: SpectrogramPlotOptions): void {
   const o = checkOptions('plotSpectrograms', options, plotKeys);

@@ -44,8 +44,8 @@ function sincKernel(orig: number, next: number, width: number, rolloff: number):
  * `waveform` [..., L] from `origFreq` to `newFreq` Hz → [..., ⌈L·new/orig⌉]: each output sample is
  * the input convolved with a Hann-windowed sinc low-passed at rolloff × the lower Nyquist rate
  * (the rates reduced by their gcd, one filter per output phase, a strided conv1d). Differentiable.
- * @example audio.resample(wave22k, 22050, 16000) // 22,050 samples → 16,000
  * PyTorch: `torchaudio.functional.resample(waveform, orig_freq, new_freq)` (sinc_interpolation).
+ * @example audio.resample(wave22k, 22050, 16000) // 22,050 samples → 16,000
  */
 export function resample(waveform: Tensor, origFreq: number, newFreq: number, options?: ResampleOptions): Tensor {
   const { lowpassFilterWidth = 6, rolloff = 0.99 } = checkOptions('resample', options, resampleKeys);
@@ -69,8 +69,8 @@ export function resample(waveform: Tensor, origFreq: number, newFreq: number, op
 
 /**
  * `resample` between fixed rates as a module.
- * @example new audio.Resample(22050, 16000).forward(wave)
  * PyTorch: `torchaudio.transforms.Resample(orig_freq, new_freq)`.
+ * @example new audio.Resample(22050, 16000).forward(wave)
  */
 export class Resample extends Module {
   private readonly options: ResampleOptions;

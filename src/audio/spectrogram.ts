@@ -50,8 +50,8 @@ export function spectrogramDefaults(op: string, options: SpectrogramOptions | un
 /**
  * Spectrogram of `waveform` [..., L] → [..., F, T] (|STFT|^power), or the complex STFT [..., F, T, 2]
  * with `power: null`. Defaults as torchaudio: nFft 400, Hann window, hop winLength/2, power 2.
- * @example audio.spectrogram(wave, { nFft: 512, hopLength: 128 }) // [257, T]
  * PyTorch: `torchaudio.functional.spectrogram` / `torchaudio.transforms.Spectrogram`.
+ * @example audio.spectrogram(wave, { nFft: 512, hopLength: 128 }) // [257, T]
  */
 export function spectrogram(waveform: Tensor, options?: SpectrogramOptions): Tensor {
   const o = spectrogramDefaults('spectrogram', options);
@@ -64,8 +64,8 @@ export function spectrogram(waveform: Tensor, options?: SpectrogramOptions): Ten
 
 /**
  * The `spectrogram` function as a module; its window is a buffer.
- * @example const spec = new audio.Spectrogram({ nFft: 512 }); spec.forward(wave) // [257, T]
  * PyTorch: `torchaudio.transforms.Spectrogram`.
+ * @example const spec = new audio.Spectrogram({ nFft: 512 }); spec.forward(wave) // [257, T]
  */
 export class Spectrogram extends Module {
   declare window: Tensor;

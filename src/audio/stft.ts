@@ -89,8 +89,8 @@ function basis(f: Frames, bins: number, inverse: boolean, scale: number, dtype: 
  * Short-time Fourier transform of `x` [..., L]: X[f, t] = Σ_n w[n]·x_pad[t·hop + n]·e^{−2πifn/N}
  * for f < nFft/2 + 1 (onesided) or nFft, t < 1 + ⌊L/hop⌋ (centred; 1 + ⌊(L − N)/hop⌋ otherwise).
  * Returns [..., F, T, 2] (real, imaginary). Differentiable.
- * @example audio.stft(x, 400, { hopLength: 160, window: audio.hannWindow(400) }) // [201, 101, 2] for 16,000 samples
  * PyTorch: `torch.view_as_real(torch.stft(x, n_fft, hop_length, win_length, window, center, pad_mode, normalized, onesided, return_complex=True))`.
+ * @example audio.stft(x, 400, { hopLength: 160, window: audio.hannWindow(400) }) // [201, 101, 2] for 16,000 samples
  */
 export function stft(x: Tensor, nFft: number, options?: StftOptions): Tensor {
   const o = checkOptions('stft', options, stftKeys);
@@ -117,8 +117,8 @@ export function stft(x: Tensor, nFft: number, options?: StftOptions): Tensor {
  * t·hop and divided by the summed squared window; the centre padding is dropped. With the same
  * options as `stft`, `istft(stft(x))` gives x back (perfect reconstruction wherever the squared
  * windows overlap; a gap throws, as in PyTorch). Differentiable.
- * @example audio.istft(audio.stft(x, 512, { window: w }), 512, { window: w, length: x.shape[0] })
  * PyTorch: `torch.istft(torch.view_as_complex(X), n_fft, hop_length, win_length, window, center, normalized, onesided, length)`.
+ * @example audio.istft(audio.stft(x, 512, { window: w }), 512, { window: w, length: x.shape[0] })
  */
 export function istft(X: Tensor, nFft: number, options?: StftOptions): Tensor {
   const o = checkOptions('istft', options, istftKeys);
@@ -165,8 +165,8 @@ const complexAbsOp = defineOp<undefined>({
 /**
  * Magnitude |z| of complex values stored as [..., 2] (real, imaginary) → [...]. Its gradient is
  * z/|z|, and 0 at z = 0 (a plain √(re² + im²) would give NaN there).
- * @example audio.complexAbs(audio.stft(x, 400, { window })) // magnitude spectrogram [201, T]
  * PyTorch: `torch.view_as_complex(z).abs()`.
+ * @example audio.complexAbs(audio.stft(x, 400, { window })) // magnitude spectrogram [201, T]
  */
 export function complexAbs(z: Tensor): Tensor {
   if (z.ndim < 1 || z.shape[z.ndim - 1] !== 2) throw new ShapeError(`complexAbs: expected [..., 2] (real, imaginary), got ${shapeStr(z.shape)}`);

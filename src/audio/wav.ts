@@ -68,8 +68,8 @@ function sampleReader(view: DataView, start: number, encoding: WavEncoding, bits
 /**
  * Decodes a WAV file's bytes: PCM 8/16/24/32-bit or float 32/64, any channel count (up to 256)
  * and sample rate, plain or WAVE_FORMAT_EXTENSIBLE headers; unknown chunks are skipped.
- * @example const { waveform, sampleRate } = audio.decodeWav(bytes) // waveform [channels, frames]
  * PyTorch: `torchaudio.load(path)` (normalize=True, channels_first=True).
+ * @example const { waveform, sampleRate } = audio.decodeWav(bytes) // waveform [channels, frames]
  */
 export function decodeWav(bytes: Uint8Array, options?: DecodeWavOptions): DecodedWav {
   const { maxSamples = 2 ** 27 } = checkOptions('decodeWav', options, decodeKeys);
@@ -115,8 +115,8 @@ export function decodeWav(bytes: Uint8Array, options?: DecodeWavOptions): Decode
 /**
  * Encodes a waveform [channels, frames] (or [frames], mono) with samples in [−1, 1] as a WAV
  * file: integers are round(x·2^(bits−1)) clipped to their range, 8-bit offset by 128.
- * @example io.writeFileAtomic('a.wav', audio.encodeWav(wave, 16000))
  * PyTorch: `torchaudio.save(path, waveform, sample_rate, encoding, bits_per_sample)`.
+ * @example io.writeFileAtomic('a.wav', audio.encodeWav(wave, 16000))
  */
 export function encodeWav(waveform: Tensor, sampleRate: number, options?: EncodeWavOptions): Uint8Array {
   const o = checkOptions('encodeWav', options, encodeKeys);

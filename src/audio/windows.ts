@@ -26,8 +26,8 @@ function cosineWindow(op: string, length: number, options: WindowOptions | undef
 /**
  * Hann window w[n] = 0.5 − 0.5·cos(2πn/N) of `length` samples (N = length when periodic,
  * length − 1 when symmetric).
- * @example audio.hannWindow(4) // [0, 0.5, 1, 0.5]
  * PyTorch: `torch.hann_window(length, periodic=True)`.
+ * @example audio.hannWindow(4) // [0, 0.5, 1, 0.5]
  */
 export function hannWindow(length: number, options?: WindowOptions): Tensor {
   return cosineWindow('hannWindow', length, options, (p) => 0.5 - 0.5 * Math.cos(p));
@@ -35,8 +35,8 @@ export function hannWindow(length: number, options?: WindowOptions): Tensor {
 
 /**
  * Hamming window w[n] = 0.54 − 0.46·cos(2πn/N).
- * @example audio.hammingWindow(400)
  * PyTorch: `torch.hamming_window(length, periodic=True)`.
+ * @example audio.hammingWindow(400)
  */
 export function hammingWindow(length: number, options?: WindowOptions): Tensor {
   return cosineWindow('hammingWindow', length, options, (p) => 0.54 - 0.46 * Math.cos(p));

@@ -124,8 +124,8 @@ export function backward(tensor: Tensor, gradient?: Tensor | null, options?: Bac
 /**
  * Returns ∂(Σ outputs·gradOutputs)/∂input for each input, without touching `.grad`.
  * With `createGraph: true` the results are differentiable (for gradient penalties).
- * @example const [dx] = grad([y], [x], { createGraph: true });
  * PyTorch: `torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused)`.
+ * @example const [dx] = grad([y], [x], { createGraph: true });
  */
 export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options?: GradOptions): (Tensor | null)[] {
   options = checkOptions<GradOptions>('grad', options, { ...backwardKeys, gradOutputs: true, allowUnused: true });

@@ -4,8 +4,8 @@ let enabled = true;
 
 /**
  * True while ops record what they need for backward.
- * @example noGrad(() => isGradEnabled()) // false
  * PyTorch: `torch.is_grad_enabled`.
+ * @example noGrad(() => isGradEnabled()) // false
  */
 export function isGradEnabled(): boolean {
   return enabled;
@@ -23,8 +23,8 @@ function withGradMode<T>(mode: boolean, fn: () => T): T {
 
 /**
  * Runs `fn` without recording the graph: results do not require grad.
- * @example const y = noGrad(() => model.forward(x)); // inference, no graph kept
  * PyTorch: `with torch.no_grad(): ...`
+ * @example const y = noGrad(() => model.forward(x)); // inference, no graph kept
  */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
@@ -32,8 +32,8 @@ export function noGrad<T>(fn: () => T): T {
 
 /**
  * Runs `fn` with recording on, even inside `noGrad`.
- * @example noGrad(() => enableGrad(() => x.mul(2))) // recorded: x requires grad
  * PyTorch: `with torch.enable_grad(): ...`
+ * @example noGrad(() => enableGrad(() => x.mul(2))) // recorded: x requires grad
  */
 export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);

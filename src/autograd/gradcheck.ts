@@ -42,8 +42,8 @@ function flatOutput(y: Tensor): Float64Array {
  * Checks `fn`'s gradients with respect to every input that requires grad: each column of the
  * Jacobian from central differences must match backward within `atol + rtol·|numeric|`.
  * Inputs must be float64. Returns true, or throws an AutogradError naming the worst entry.
- * @example gradcheck((a, b) => a.mul(b).sum(), [randn([3], { dtype: 'float64', requiresGrad: true }), …])
  * PyTorch: `torch.autograd.gradcheck`.
+ * @example gradcheck((a, b) => a.mul(b).sum(), [randn([3], { dtype: 'float64', requiresGrad: true }), …])
  */
 export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options?: GradcheckOptions): true {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = checkOptions('gradcheck', options, gradcheckKeys);

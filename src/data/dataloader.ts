@@ -36,8 +36,8 @@ export function defaultCollate(samples: unknown[]): unknown {
 
 /**
  * Iterates over a dataset in batches.
- * @example for (const [x, y] of new DataLoader(train, { batchSize: 64, shuffle: true })) { … }
  * PyTorch: `torch.utils.data.DataLoader`.
+ * @example for (const [x, y] of new DataLoader(train, { batchSize: 64, shuffle: true })) { … }
  */
 export class DataLoader<T, B = T> implements Iterable<B> {
   readonly batchSize: number;

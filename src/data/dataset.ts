@@ -21,8 +21,8 @@ function checkIndex(op: string, index: number, length: number): void {
 
 /**
  * Samples are the i-th rows of each tensor (all must share their first dim).
- * @example const ds = new TensorDataset(images, labels); const [x, y] = ds.get(0);
  * PyTorch: `torch.utils.data.TensorDataset`.
+ * @example const ds = new TensorDataset(images, labels); const [x, y] = ds.get(0);
  */
 export class TensorDataset implements Dataset<Tensor[]> {
   readonly tensors: Tensor[];

@@ -165,8 +165,8 @@ function colors(n: number, c: number, p: number, o: Settings, g: Generator): Col
  * ADA's augmentation of a batch [N, C, H, W] (images in [−1, 1]) at probability p ∈ [0, 1]:
  * identity at p = 0. Apply it to every image D sees, reals and fakes, in D's and G's steps; the
  * hue step needs three channels and saturation more than one (they are the identity on grey).
- * @example const aug = adaAugment(real, ada.p); ada.observe(D.forward(aug))
  * PyTorch (stylegan2-ada-pytorch): `AugmentPipe(xflip=1, rotate90=1, xint=1, scale=1, rotate=1, aniso=1, xfrac=1, brightness=1, contrast=1, lumaflip=1, hue=1, saturation=1)` with `augment_pipe.p = p`.
+ * @example const aug = adaAugment(real, ada.p); ada.observe(D.forward(aug))
  */
 export function adaAugment(x: Tensor, p: number, options?: AdaAugmentOptions): Tensor {
   const { generator = defaultGenerator, ...rest } = checkOptions<AdaAugmentOptions>('adaAugment', options, KEYS);

@@ -27,8 +27,8 @@ export interface AdaptiveProbabilityOptions {
  * r_t the mean sign of the real-branch outputs and n the number of images seen since the last
  * adjustment (B·interval for full batches). p stays within [0, 1]; the reference clamps at 0 only,
  * but p > 1 means nothing to a pipeline.
- * @example const ada = new AdaptiveProbability(); ada.observe(D.forward(augment(real, ada.p))) // after each D step
  * PyTorch (stylegan2-ada `training_loop.py`): `adjust = np.sign(r_t - ada_target) * (batch_size * ada_interval) / (ada_kimg * 1000)`.
+ * @example const ada = new AdaptiveProbability(); ada.observe(D.forward(augment(real, ada.p))) // after each D step
  */
 export class AdaptiveProbability extends Module {
   readonly target: number;

@@ -11,8 +11,8 @@ import { Tensor } from '../tensor/tensor.js';
  * D's real branch under APA: each image of `real` [N, …] is replaced by the same-index image of
  * `fake` with probability p (one draw per sample). The fakes are detached, so no gradient
  * reaches G through these pseudo-reals.
- * @example const realBranch = pseudoAugment(real, fake, apa.p); apa.observe(D.forward(realBranch))
  * PyTorch (DeceiveD): `real_img = torch.where(torch.rand([N, 1, 1, 1]) < p, gen_img.detach(), real_img)`.
+ * @example const realBranch = pseudoAugment(real, fake, apa.p); apa.observe(D.forward(realBranch))
  */
 export function pseudoAugment(real: Tensor, fake: Tensor, p: number, generator: Generator = defaultGenerator): Tensor {
   if (real.shape.join() !== fake.shape.join()) throw new ShapeError(`pseudoAugment: real ${shapeStr(real.shape)} and fake ${shapeStr(fake.shape)} differ`);

@@ -33,8 +33,8 @@ export interface BalancedConsistencyOptions {
  * scores l(x), l(x̃) D already computed and T a semantics-preserving augmentation. D sees T(x) and
  * T(x̃) as one batch (as a D with BatchNorm should see real and fake together). Pass the fakes
  * detached (this is a D-step term).
- * @example dLoss.add(balancedConsistency((x) => D.forward(x), translateRandomly, real, fake, realScores, fakeScores))
  * PyTorch: `lam_r * ((D(x) - D(T(x))) ** 2).mean() + lam_f * ((D(x_fake) - D(T(x_fake))) ** 2).mean()` for scalar outputs.
+ * @example dLoss.add(balancedConsistency((x) => D.forward(x), translateRandomly, real, fake, realScores, fakeScores))
  */
 export function balancedConsistency(
   discriminator: (x: Tensor) => Tensor, transform: (x: Tensor) => Tensor,

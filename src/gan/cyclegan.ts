@@ -32,8 +32,8 @@ const run = (m: Module, x: Tensor): Tensor => m.forward(x) as Tensor;
  * LSGAN(DY(G(x))) + LSGAN(DX(F(y))) + λ·(|F(G(x)) − x| + |G(F(y)) − y|) + λ·λ_idt·(|G(y) − y| + |F(x) − x|).
  * The identity term feeds each generator its own target domain. Returns the total and its parts,
  * and the fakes (for the discriminators' step).
- * @example const { total, fakeX, fakeY } = gan.cycleGanGeneratorLoss(nets, x, y); total.backward();
  * PyTorch (pytorch-CycleGAN-and-pix2pix): `CycleGANModel.backward_G` with `gan_mode='lsgan'`.
+ * @example const { total, fakeX, fakeY } = gan.cycleGanGeneratorLoss(nets, x, y); total.backward();
  */
 export function cycleGanGeneratorLoss(nets: CycleGanNets, x: Tensor, y: Tensor, options?: CycleGanLossOptions):
   { total: Tensor; adversarial: Tensor; cycle: Tensor; identity: Tensor | null; fakeX: Tensor; fakeY: Tensor } {
@@ -51,8 +51,8 @@ export function cycleGanGeneratorLoss(nets: CycleGanNets, x: Tensor, y: Tensor, 
 /**
  * The discriminators' LSGAN loss, ½·[(D(real) − 1)² + D(fake)²] for each, the fakes detached and
  * passed through their image pools.
- * @example gan.cycleGanDiscriminatorLoss(nets, x, y, fakeX, fakeY, poolX, poolY).backward();
  * PyTorch (pytorch-CycleGAN-and-pix2pix): `backward_D_A` + `backward_D_B`.
+ * @example gan.cycleGanDiscriminatorLoss(nets, x, y, fakeX, fakeY, poolX, poolY).backward();
  */
 export function cycleGanDiscriminatorLoss(nets: CycleGanNets, x: Tensor, y: Tensor, fakeX: Tensor, fakeY: Tensor, poolX: ImagePool, poolY: ImagePool): Tensor {
   const { DX, DY } = nets;

@@ -29,8 +29,8 @@ function perSample(op: string, x: Tensor, values: readonly number[]): Tensor {
 
 /**
  * x + (u − 0.5) with one u ∈ [0, 1) per sample.
- * @example brightness(x, [0.5, 0.9]) // the first image unchanged, the second 0.4 brighter
  * PyTorch (DiffAugment): `rand_brightness(x)`.
+ * @example brightness(x, [0.5, 0.9]) // the first image unchanged, the second 0.4 brighter
  */
 export function brightness(x: Tensor, u: readonly number[]): Tensor {
   checkImages('brightness', x);
@@ -61,8 +61,8 @@ export function contrast(x: Tensor, u: readonly number[]): Tensor {
  * Integer translation: out[n, c, i, j] = x[n, c, i + dy, j + dx], 0 where that falls outside
  * the image (so the content moves by (−dx, −dy)); a gather from the 1-pixel zero-padded image,
  * whose gradient is a 0/1 mask. `shifts` holds [dx, dy] per sample.
- * @example translate(x, [[1, 0]]) // content one pixel to the left, a zero column on the right
  * PyTorch (DiffAugment): `rand_translation(x, ratio=0.125)`.
+ * @example translate(x, [[1, 0]]) // content one pixel to the left, a zero column on the right
  */
 export function translate(x: Tensor, shifts: readonly (readonly [number, number])[]): Tensor {
   const [n, c, h, w] = checkImages('translate', x);
@@ -128,8 +128,8 @@ const roundedSize = (size: number, ratio: number): number => Math.floor(size * r
 /**
  * DiffAugment of a batch [N, C, H, W] (images in [−1, 1]) with fresh draws per sample: apply it to
  * reals and fakes alike, in D's and G's steps, without detaching.
- * @example discriminatorLoss('nonSaturating', D.forward(diffAugment(real)), D.forward(diffAugment(fake)))
  * PyTorch (DiffAugment): `DiffAugment(x, policy='color,translation,cutout')`.
+ * @example discriminatorLoss('nonSaturating', D.forward(diffAugment(real)), D.forward(diffAugment(fake)))
  */
 export function diffAugment(x: Tensor, options?: DiffAugmentOptions): Tensor {
   const { policy = 'color,translation,cutout', translationRatio = 0.125, cutoutRatio = 0.5, generator = defaultGenerator } = checkOptions<DiffAugmentOptions>(

@@ -10,8 +10,8 @@ import type { Module } from '../nn/module.js';
  * Keeps `average` (a second instance of `source`'s architecture, its weights overwritten here) at
  * the EMA of `source`'s parameters with decay β; buffers (BatchNorm statistics) are copied, as
  * StyleGAN2-ADA does. Register `average` with a run to checkpoint it.
- * @example const ema = new WeightAverage(G, new DcganGenerator(), 0.999); optG.step(); ema.update(); ema.average.forward(z)
  * PyTorch: `torch.optim.swa_utils.AveragedModel(G, avg_fn=lambda avg, p, n: beta * avg + (1 - beta) * p)`.
+ * @example const ema = new WeightAverage(G, new DcganGenerator(), 0.999); optG.step(); ema.update(); ema.average.forward(z)
  */
 export class WeightAverage<M extends Module> {
   constructor(readonly source: M, readonly average: M, readonly decay = 0.999) {

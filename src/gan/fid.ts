@@ -40,8 +40,8 @@ function psdSqrt(a: Tensor): Tensor {
 /**
  * d² = ‖μ₁ − μ₂‖² + Tr(Σ₁ + Σ₂ − 2(Σ₁Σ₂)^½), with Tr((Σ₁Σ₂)^½) = Tr((Σ₁^½ Σ₂ Σ₁^½)^½), the square
  * root of a symmetric matrix, so only `eigh` is needed (float64 throughout).
- * @example frechetDistance(gaussianStatistics(fakeFeatures), gaussianStatistics(realFeatures))
  * Reference: `pytorch-fid`'s `calculate_frechet_distance` (which uses scipy's `sqrtm`).
+ * @example frechetDistance(gaussianStatistics(fakeFeatures), gaussianStatistics(realFeatures))
  */
 export function frechetDistance(a: GaussianStatistics, b: GaussianStatistics): number {
   const d = a.mean.shape[0]!;

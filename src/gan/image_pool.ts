@@ -12,8 +12,8 @@ import type { Tensor } from '../tensor/tensor.js';
  * pool fills, each image is stored and returned; then, with probability ½, an image is swapped
  * with a random stored one (the stored one returned), else returned as is. Stored images are
  * detached; size 0 returns `images` unchanged.
- * @example const fakeForD = pool.query(G.forward(x).detach())
  * PyTorch (pytorch-CycleGAN-and-pix2pix): `ImagePool(pool_size=50).query(images)`.
+ * @example const fakeForD = pool.query(G.forward(x).detach())
  */
 export class ImagePool {
   private readonly images: Tensor[] = [];

@@ -28,8 +28,8 @@ function checkKind(op: string, kind: string): GanLossKind {
  * - hinge: E relu(1 − l(x)) + E relu(1 + l(x̃))
  * - wasserstein: E l(x̃) − E l(x) (its negative estimates W₁ for a 1-Lipschitz critic)
  * Pass the fakes detached so that only D learns from this loss.
- * @example discriminatorLoss('nonSaturating', D.forward(real), D.forward(fake.detach()))
  * PyTorch: `F.binary_cross_entropy_with_logits(real, ones) + F.binary_cross_entropy_with_logits(fake, zeros)` for the first.
+ * @example discriminatorLoss('nonSaturating', D.forward(real), D.forward(fake.detach()))
  */
 export function discriminatorLoss(kind: GanLossKind, real: Tensor, fake: Tensor): Tensor {
   switch (checkKind('discriminatorLoss', kind)) {
@@ -47,8 +47,8 @@ export function discriminatorLoss(kind: GanLossKind, real: Tensor, fake: Tensor)
  * - minimax: −E softplus(l(x̃)) (minimise log(1 − D(x̃)); its gradient vanishes while D wins)
  * - lsgan: E (l(x̃) − 1)²
  * - hinge / wasserstein: −E l(x̃)
- * @example generatorLoss('nonSaturating', D.forward(G.forward(z)))
  * PyTorch: `F.binary_cross_entropy_with_logits(fake, ones)` for the first.
+ * @example generatorLoss('nonSaturating', D.forward(G.forward(z)))
  */
 export function generatorLoss(kind: GanLossKind, fake: Tensor): Tensor {
   switch (checkKind('generatorLoss', kind)) {
@@ -63,8 +63,8 @@ export function generatorLoss(kind: GanLossKind, fake: Tensor): Tensor {
 /**
  * Clamps every parameter of `critic` to [−c, c] in place, after each critic step of the original
  * WGAN (Arjovsky et al. 2017; c = 0.01).
- * @example critic optimizer.step(); clipWeights_(critic, 0.01)
  * PyTorch: `for p in critic.parameters(): p.data.clamp_(-c, c)`.
+ * @example critic optimizer.step(); clipWeights_(critic, 0.01)
  */
 export function clipWeights_(critic: Module, c = 0.01): void {
   if (!(c > 0)) throw new ValueError(`clipWeights_: c must be positive, got ${c}`);

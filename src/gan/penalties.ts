@@ -30,8 +30,8 @@ export interface GradientPenaltyOptions {
  * WGAN-GP's penalty λ·E_x̂ (‖∇_x̂ critic(x̂)‖₂ − 1)² at x̂ = ε·x + (1 − ε)·x̃, one ε per sample
  * (broadcast over C, H, W): differentiable in the critic's parameters, so adding it to the critic
  * loss trains the critic towards unit gradient norm. `fake` is detached here.
- * @example const loss = discriminatorLoss('wasserstein', D.forward(real), D.forward(fake)).add(gradientPenalty((x) => D.forward(x), real, fake))
  * PyTorch: `g = torch.autograd.grad(D(x_hat).sum(), x_hat, create_graph=True)[0]; lam * ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()`.
+ * @example const loss = discriminatorLoss('wasserstein', D.forward(real), D.forward(fake)).add(gradientPenalty((x) => D.forward(x), real, fake))
  */
 export function gradientPenalty(critic: (x: Tensor) => Tensor, real: Tensor, fake: Tensor, options?: GradientPenaltyOptions): Tensor {
   const { lambda = 10, epsilon } = checkOptions<GradientPenaltyOptions>('gradientPenalty', options, { lambda: true, epsilon: true });
@@ -48,8 +48,8 @@ export function gradientPenalty(critic: (x: Tensor) => Tensor, real: Tensor, fak
  * The R1 penalty (γ/2)·E_x ‖∇_x l(x)‖² on real inputs: `logits` must have been computed from
  * `real`, which requires grad (call `real.requiresGrad_()` before D's forward, and reuse the
  * logits for the real half of the loss). γ defaults to 10.
- * @example const x = real.detach().requiresGrad_(); const l = D.forward(x); const loss = discriminatorLoss(kind, l, lf).add(r1Penalty(l, x))
  * PyTorch: `g = torch.autograd.grad(l.sum(), x, create_graph=True)[0]; gamma / 2 * g.square().flatten(1).sum(1).mean()`.
+ * @example const x = real.detach().requiresGrad_(); const l = D.forward(x); const loss = discriminatorLoss(kind, l, lf).add(r1Penalty(l, x))
  */
 export function r1Penalty(logits: Tensor, real: Tensor, gamma = 10): Tensor {
   if (!(gamma >= 0)) throw new ValueError(`r1Penalty: gamma must be non-negative, got ${gamma}`);

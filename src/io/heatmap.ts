@@ -20,8 +20,8 @@ export interface HeatmapOptions {
 /**
  * Draws `values` (rows × columns, each row as long) as a grid of cells shaded from white
  * (the smallest value) to dark blue (the largest), with row and column labels, and writes a PNG.
- * @example heatmap('attention.png', weights, { rowLabels: output, columnLabels: input, title: 'cross-attention' })
  * matplotlib: `plt.imshow(values, cmap='Blues')` with tick labels.
+ * @example heatmap('attention.png', weights, { rowLabels: output, columnLabels: input, title: 'cross-attention' })
  */
 export function heatmap(path: string, values: readonly (readonly number[])[], options?: HeatmapOptions): void {
   const { rowLabels = [], columnLabels = [], title = '', cellSize = 28, annotate = false } = checkOptions<HeatmapOptions>('heatmap', options,

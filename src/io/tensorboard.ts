@@ -23,10 +23,10 @@ export interface SummaryWriterOptions {
  * Writes one event file in `logDir` (created if needed), named as TensorFlow names them
  * (`events.out.tfevents.<seconds>.<host>.<pid>.<n>`); every add appends one record at once, so
  * a crash loses nothing written before it.
+ * PyTorch: `torch.utils.tensorboard.SummaryWriter(log_dir)`.
  * @example
  * const writer = new io.SummaryWriter('runs/mnist');
  * writer.addScalar('train/loss', 0.25, 100);
- * PyTorch: `torch.utils.tensorboard.SummaryWriter(log_dir)`.
  */
 export class SummaryWriter {
   /** The event file's path. */

@@ -32,8 +32,8 @@ const choleskyOp = defineOp<undefined>({
 /**
  * Lower-triangular L with A = L·Lᵀ for symmetric positive-definite A [..., n, n] (only the
  * lower triangle is read). Throws a `LinAlgError` when A is not positive-definite.
- * @example cholesky(cov.add(eye(n).mul(1e-6)))
  * PyTorch: `torch.linalg.cholesky(A)`.
+ * @example cholesky(cov.add(eye(n).mul(1e-6)))
  */
 export function cholesky(a: Tensor): Tensor {
   matrixShape('cholesky', a, true);

@@ -13,8 +13,8 @@ export type Eigh = [eigenvalues: Tensor, eigenvectors: Tensor] & { eigenvalues: 
  * columns) of symmetric A [..., n, n], so A = Q·diag(L)·Qᵀ; only the lower triangle is read.
  * Each eigenvector's sign is arbitrary, as in PyTorch. Not differentiable yet: an input that
  * requires grad throws instead of giving a wrong gradient (use `noGrad` or `detach`).
- * @example const [L, Q] = eigh(cov)
  * PyTorch: `torch.linalg.eigh(A)` (UPLO='L').
+ * @example const [L, Q] = eigh(cov)
  */
 export function eigh(a: Tensor): Eigh {
   const [n] = matrixShape('eigh', a, true);

@@ -50,8 +50,8 @@ export interface SolveTriangularOptions {
 /**
  * X with A·X = B (or X·A = B with `left: false`) for triangular A [..., n, n] and B [..., n, k];
  * only A's `upper` or lower triangle is read. Differentiable in A and B.
- * @example solveTriangular(L, b, { upper: false })
  * PyTorch: `torch.linalg.solve_triangular(A, B, *, upper, left=True, unitriangular=False)`.
+ * @example solveTriangular(L, b, { upper: false })
  */
 export function solveTriangular(a: Tensor, b: Tensor, options: SolveTriangularOptions): Tensor {
   const { upper, left = true, unitriangular = false } = checkOptions<SolveTriangularOptions>('solveTriangular', options, { upper: true, left: true, unitriangular: true });
@@ -81,8 +81,8 @@ const solveOp: Op<undefined> = defineOp<undefined>({
 /**
  * X with A·X = B for square A [..., n, n]; B is [..., n, k], or a vector [..., n] (then so is X),
  * batch dims broadcast. Throws a `LinAlgError` for a singular A. Differentiable in A and B.
- * @example solve(A, b) // A⁻¹b without forming A⁻¹
  * PyTorch: `torch.linalg.solve(A, B)`.
+ * @example solve(A, b) // A⁻¹b without forming A⁻¹
  */
 export function solve(a: Tensor, b: Tensor): Tensor {
   matrixShape('solve', a, true);

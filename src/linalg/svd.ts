@@ -72,8 +72,8 @@ function decompose(a: Tensor, full: boolean): { U: Tensor; S: Tensor; Vh: Tensor
  * Vh [..., n, n] with `fullMatrices` (default true, as PyTorch), else [..., m, k] and [..., k, n].
  * Singular vectors have arbitrary signs. Not differentiable yet (an input that requires grad
  * throws); `svdvals` is.
- * @example const [U, S, Vh] = svd(w, { fullMatrices: false })
  * PyTorch: `torch.linalg.svd(A, full_matrices=True)`.
+ * @example const [U, S, Vh] = svd(w, { fullMatrices: false })
  */
 export function svd(a: Tensor, options?: { fullMatrices?: boolean }): Svd {
   const { fullMatrices = true } = checkOptions<{ fullMatrices?: boolean }>('svd', options, { fullMatrices: true });
@@ -100,8 +100,8 @@ const svdvalsOp = defineOp<SvdvalsAttrs>({
 /**
  * The singular values of A [..., m, n] in descending order, [..., min(m, n)]. Differentiable
  * (first order; distinct singular values give a well-defined gradient).
- * @example svdvals(weight.reshape(out, -1)).select(0, 0) // spectral norm
  * PyTorch: `torch.linalg.svdvals(A)`.
+ * @example svdvals(weight.reshape(out, -1)).select(0, 0) // spectral norm
  */
 export function svdvals(a: Tensor): Tensor {
   matrixShape('svdvals', a, false);

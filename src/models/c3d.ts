@@ -30,8 +30,8 @@ export interface C3dOptions {
  * Clips [B, C, T, H, W] → logits [B, classes]: four blocks Conv3d(3×3×3, padding 1)-BatchNorm3d-ReLU
  * -MaxPool3d, pooling 1×2×2 then 2×2×2, global average pooling, dropout, linear. Unlike the
  * paper's (fc6/fc7 of 4096 on 112² crops, no BatchNorm) it is sized to train from scratch on a CPU.
- * @example new models.C3d({ numClasses: 8 }).forward(clips.transpose(1, 2)) // [B, 8] from [B, T, C, H, W] clips
  * PyTorch: the common C3D ports (`nn.Conv3d(…, kernel_size=3, padding=1)` stacks) with BatchNorm3d.
+ * @example new models.C3d({ numClasses: 8 }).forward(clips.transpose(1, 2)) // [B, 8] from [B, T, C, H, W] clips
  */
 export class C3d extends Module {
   features: Sequential;

@@ -80,8 +80,8 @@ const cbhgKeys: OptionKeys<CbhgOptions> = { bankSize: true, bankChannels: true, 
  * conv3-BN-ReLU → conv3-BN (linear) → + x → (Linear to highwaySize) → highways → bidirectional GRU.
  * With `lengths`, each sequence's result is what it gives alone: every stage zeroes the steps past
  * its end and the GRU reads a packed batch.
- * @example new models.Cbhg(128).forward(encoded, lengths) // [B, T, 256]
  * Reference: Wang et al. 2017 (Tacotron), keithito/tacotron's `cbhg`.
+ * @example new models.Cbhg(128).forward(encoded, lengths) // [B, T, 256]
  */
 export class Cbhg extends Module {
   bank: Sequential;

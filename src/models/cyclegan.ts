@@ -44,8 +44,8 @@ export interface ResnetGeneratorOptions {
  * [N, outChannels, H, W]. ReflectionPad 3-Conv 7×7 (ngf)-norm-ReLU, two Conv 3×3 stride 2 (2ngf,
  * 4ngf)-norm-ReLU, `blocks` residual blocks, two ConvTranspose 3×3 stride 2 (output padding 1)
  * -norm-ReLU, ReflectionPad 3-Conv 7×7-tanh.
- * @example new models.ResnetGenerator({ ngf: 32, blocks: 6 }).forward(x) // the other domain
  * PyTorch (pytorch-CycleGAN-and-pix2pix): `ResnetGenerator(input_nc, output_nc, ngf, norm_layer, use_dropout=False, n_blocks)`.
+ * @example new models.ResnetGenerator({ ngf: 32, blocks: 6 }).forward(x) // the other domain
  */
 export class ResnetGenerator extends Module {
   model: Sequential;

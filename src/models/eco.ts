@@ -40,8 +40,8 @@ const keys: OptionKeys<EcoOptions> = { inChannels: true, numClasses: true, width
  * stacked [B, N, c, …] → transposed to [B, c, N, H/4, W/4] (not reshaped: that would mix channels
  * and time); 3-D net: Conv3d(3³, stride 2)-BN-ReLU → Conv3d(3³)-BN, plus a Conv3d(1³, stride 2)-BN
  * shortcut, ReLU, global average pooling; dropout, linear.
- * @example new models.EcoLite().forward(video.sampleSegments(clips, 8, { training: true })) // [B, 8]
  * Reference: the ECO-Lite of Zolfaghari et al., with BN-Inception and 3D-ResNet-18 shrunk to a few layers.
+ * @example new models.EcoLite().forward(video.sampleSegments(clips, 8, { training: true })) // [B, 8]
  */
 export class EcoLite extends Module {
   net2d: Sequential;

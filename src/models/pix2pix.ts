@@ -90,8 +90,8 @@ export interface UnetGeneratorOptions {
  * pix2pix's U-Net generator: images [N, inChannels, H, W] → tanh images [N, outChannels, H, W],
  * each level's input concatenated to its output on the way up. Sizes need not be powers of two:
  * an odd size loses a row going down, which the way up pads back.
- * @example new models.UnetGenerator({ numDowns: 5, ngf: 32 }).forward(images.mul(2).sub(1)) // [N, 3, 32, 32]
  * PyTorch (pytorch-CycleGAN-and-pix2pix): `UnetGenerator(input_nc, output_nc, num_downs, ngf, norm_layer, use_dropout)`.
+ * @example new models.UnetGenerator({ numDowns: 5, ngf: 32 }).forward(images.mul(2).sub(1)) // [N, 3, 32, 32]
  */
 export class UnetGenerator extends Module {
   model: UnetLevel;
@@ -133,8 +133,8 @@ export interface PatchDiscriminatorOptions {
  * (ndf, LeakyReLU 0.2), `nLayers` − 1 more stride-2 convs doubling the channels (up to 8·ndf,
  * norm, LeakyReLU), one stride-1 conv (norm, LeakyReLU) and a stride-1 conv to one channel. Each
  * logit sees `patchReceptiveField(nLayers)` pixels square: 70 for 3 layers, 34 for 2, 16 for 1.
- * @example new models.PatchDiscriminator({ inChannels: 6, nLayers: 1 }).forward(cat([x, y], 1)) // [N, 1, 14, 14] on 32×32
  * PyTorch (pytorch-CycleGAN-and-pix2pix): `NLayerDiscriminator(input_nc, ndf, n_layers, norm_layer)`.
+ * @example new models.PatchDiscriminator({ inChannels: 6, nLayers: 1 }).forward(cat([x, y], 1)) // [N, 1, 14, 14] on 32×32
  */
 export class PatchDiscriminator extends Module {
   model: Sequential;

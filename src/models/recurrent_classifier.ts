@@ -36,8 +36,8 @@ export interface RecurrentClassifierOptions {
 /**
  * Class logits of padded token sequences: `forward(tokens [B, T] int32, lengths)` → [B, classes];
  * steps past a sequence's length never change its result.
- * @example const model = new RecurrentClassifier({ vocabSize: 20000, kind: 'gru' }); const logits = model.forward(tokens, [57, 12, 200]);
  * PyTorch: `nn.Embedding` → `nn.GRU(batch_first=True)` over `pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)` → `h_n[-1]` → `nn.Linear`.
+ * @example const model = new RecurrentClassifier({ vocabSize: 20000, kind: 'gru' }); const logits = model.forward(tokens, [57, 12, 200]);
  */
 export class RecurrentClassifier extends Module {
   readonly kind: RecurrentKind;

@@ -38,8 +38,8 @@ export interface RecurrentLanguageModelOptions {
 
 /**
  * Next-token logits for every step: `forward(x [T, B] int32, state)` → [logits [T, B, V], state].
- * @example const lm = new RecurrentLanguageModel({ vocabSize: 80, kind: 'gru' }); const [logits, h] = lm.forward(x, null);
  * PyTorch: pytorch/examples word_language_model's `RNNModel` without dropout or tied weights.
+ * @example const lm = new RecurrentLanguageModel({ vocabSize: 80, kind: 'gru' }); const [logits, h] = lm.forward(x, null);
  */
 export class RecurrentLanguageModel extends Module {
   readonly kind: RecurrentKind;

@@ -37,8 +37,8 @@ function conv3x3(inPlanes: number, outPlanes: number, stride = 1): Conv2d {
 
 /**
  * out = act(BN2(conv3×3(act(BN1(conv3×3_stride(x))))) + shortcut(x)), expansion 1.
- * @example new BasicBlock(64, 128, { stride: 2, downsample: projection(64, 128, 2) })
  * PyTorch: `torchvision.models.resnet.BasicBlock(inplanes, planes, stride=1, downsample=None)`.
+ * @example new BasicBlock(64, 128, { stride: 2, downsample: projection(64, 128, 2) })
  */
 export class BasicBlock extends Module {
   static readonly expansion = 1;
@@ -136,8 +136,8 @@ export interface ResNetOptions {
  * ResNet for small images (CIFAR-style, He et al. §4.2): a 3×3 conv stem (no max pool), stages
  * whose first block halves the resolution (except the first stage), global average pooling and
  * a linear classifier. Convs start as kaiming_normal_(fan_out, relu), BN as γ = 1, β = 0.
- * @example const net = new ResNet({ layers: [1, 1, 1], inChannels: 1 }); // ResNet-8 for MNIST
  * PyTorch: `torchvision.models.ResNet` with the CIFAR stem of the paper.
+ * @example const net = new ResNet({ layers: [1, 1, 1], inChannels: 1 }); // ResNet-8 for MNIST
  */
 export class ResNet extends Module {
   // Assigned in torchvision's order (stem, layer1…layerN, avgpool, fc), which is the state-dict order.

@@ -107,8 +107,8 @@ export interface TacotronOutput {
  * Tacotron: `forward(tokens [B, L], lengths, melTargets [B, T, nMels])` with teacher forcing (T a
  * multiple of r; each step reads the last frame of the previous group), `infer(tokens, lengths,
  * maxSteps)` feeding back its own frames until every stop probability passes 0.5.
- * @example const out = new models.Tacotron({ vocabSize: 30 }).forward(tokens, lengths, mel) // out.mel, out.linear, out.alignments
  * Reference: Wang et al. 2017; Shen et al. 2018 (location-sensitive attention, stop token, pre-net dropout at inference).
+ * @example const out = new models.Tacotron({ vocabSize: 30 }).forward(tokens, lengths, mel) // out.mel, out.linear, out.alignments
  */
 export class Tacotron extends Module {
   readonly nMels: number;

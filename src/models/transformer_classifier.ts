@@ -43,8 +43,8 @@ export interface TransformerClassifierOptions {
 /**
  * Class logits of padded token sequences: `forward(tokens [B, T] int32, lengths)` → [B, classes];
  * padded steps never change a result.
- * @example const model = new TransformerClassifier({ vocabSize: 20000, pooling: 'cls' }); model.forward(tokens, [57, 12]);
  * PyTorch: `nn.TransformerEncoder(nn.TransformerEncoderLayer(d, h, batch_first=True, norm_first=True), n)` with `src_key_padding_mask`, masked mean, `nn.Linear`.
+ * @example const model = new TransformerClassifier({ vocabSize: 20000, pooling: 'cls' }); model.forward(tokens, [57, 12]);
  */
 export class TransformerClassifier extends Module {
   readonly embedding: Embedding;

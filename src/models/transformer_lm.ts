@@ -45,8 +45,8 @@ export interface TransformerLanguageModelOptions {
  * Next-token logits for every position: `forward(tokens [B, T] int32)` → [B, T, V], position t
  * seeing tokens 0…t only. The embedding starts N(0, 1/d) so that ×√d gives unit-scale inputs and
  * the tied projection starts small.
- * @example const lm = new TransformerLanguageModel({ vocabSize: 80 }); const logits = lm.forward(x);
  * PyTorch: pytorch/examples word_language_model `TransformerModel` (batch first, pre-LN, tied).
+ * @example const lm = new TransformerLanguageModel({ vocabSize: 80 }); const logits = lm.forward(x);
  */
 export class TransformerLanguageModel extends Module {
   readonly embedding: Embedding;

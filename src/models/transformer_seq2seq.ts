@@ -46,8 +46,8 @@ export interface EncodedSource {
 /**
  * Target logits from source and shifted target tokens: `forward(src [B, S], tgtIn [B, T])` →
  * [B, T, V_tgt], causal over the target, padding (`padId`) masked as keys everywhere.
- * @example const model = new TransformerSeq2Seq({ srcVocabSize: 8000, tgtVocabSize: 8000, dModel: 256 });
  * PyTorch: the `Seq2SeqTransformer` of PyTorch's translation tutorial (nn.Transformer, batch first, tied generator).
+ * @example const model = new TransformerSeq2Seq({ srcVocabSize: 8000, tgtVocabSize: 8000, dModel: 256 });
  */
 export class TransformerSeq2Seq extends Module {
   readonly srcEmbedding: Embedding;

@@ -22,24 +22,51 @@ function simple(name: string, fn: (x: Tensor) => Tensor): new () => Module & { f
   return cls;
 }
 
-/** σ(x). PyTorch: `torch.nn.Sigmoid`. */
+/**
+ * σ(x). PyTorch: `torch.nn.Sigmoid`.
+ * @example new nn.Sigmoid().forward(logits) // probabilities in (0, 1)
+ */
 export const Sigmoid = simple('Sigmoid', F.sigmoid);
-/** tanh(x). PyTorch: `torch.nn.Tanh`. */
+/**
+ * tanh(x). PyTorch: `torch.nn.Tanh`.
+ * @example new nn.Sequential(new nn.Linear(64, 784), new nn.Tanh()) // outputs in (−1, 1)
+ */
 export const Tanh = simple('Tanh', F.tanh);
-/** max(x, 0). PyTorch: `torch.nn.ReLU`. */
+/**
+ * max(x, 0). PyTorch: `torch.nn.ReLU`.
+ * @example new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10))
+ */
 export const ReLU = simple('ReLU', F.relu);
-/** min(max(x, 0), 6). PyTorch: `torch.nn.ReLU6`. */
+/**
+ * min(max(x, 0), 6). PyTorch: `torch.nn.ReLU6`.
+ * @example new nn.ReLU6().forward(x) // MobileNet's clipped ReLU
+ */
 export const ReLU6 = simple('ReLU6', F.relu6);
-/** scale·elu(x, α) with fixed constants. PyTorch: `torch.nn.SELU`. */
+/**
+ * scale·elu(x, α) with fixed constants. PyTorch: `torch.nn.SELU`.
+ * @example new nn.Sequential(new nn.Linear(64, 64), new nn.SELU())
+ */
 export const SELU = simple('SELU', F.selu);
-/** x·σ(x). PyTorch: `torch.nn.SiLU`. */
+/**
+ * x·σ(x). PyTorch: `torch.nn.SiLU`.
+ * @example new nn.SiLU().forward(x)
+ */
 export const SiLU = simple('SiLU', F.silu);
-/** x·tanh(softplus(x)). PyTorch: `torch.nn.Mish`. */
+/**
+ * x·tanh(softplus(x)). PyTorch: `torch.nn.Mish`.
+ * @example new nn.Mish().forward(x)
+ */
 export const Mish = simple('Mish', F.mish);
-/** x/(1 + |x|). PyTorch: `torch.nn.Softsign`. */
+/**
+ * x/(1 + |x|). PyTorch: `torch.nn.Softsign`.
+ * @example new nn.Softsign().forward(x)
+ */
 export const Softsign = simple('Softsign', F.softsign);
 
-/** x for x > 0, slope·x otherwise. PyTorch: `torch.nn.LeakyReLU(negative_slope=0.01)`. */
+/**
+ * x for x > 0, slope·x otherwise. PyTorch: `torch.nn.LeakyReLU(negative_slope=0.01)`.
+ * @example new nn.LeakyReLU(0.2) // the DCGAN discriminator's activation
+ */
 export class LeakyReLU extends Module {
   constructor(readonly negativeSlope = 0.01, ...extra: never[]) {
     super();
@@ -55,7 +82,10 @@ export class LeakyReLU extends Module {
   }
 }
 
-/** x for x > 0, α(eˣ − 1) otherwise. PyTorch: `torch.nn.ELU(alpha=1)`. */
+/**
+ * x for x > 0, α(eˣ − 1) otherwise. PyTorch: `torch.nn.ELU(alpha=1)`.
+ * @example new nn.ELU(1.0).forward(x)
+ */
 export class ELU extends Module {
   constructor(readonly alpha = 1, ...extra: never[]) {
     super();
@@ -71,7 +101,10 @@ export class ELU extends Module {
   }
 }
 
-/** x·Φ(x), exact or with the tanh approximation. PyTorch: `torch.nn.GELU(approximate='none')`. */
+/**
+ * x·Φ(x), exact or with the tanh approximation. PyTorch: `torch.nn.GELU(approximate='none')`.
+ * @example new nn.GELU('tanh') // the Transformer feed-forward's activation
+ */
 export class GELU extends Module {
   constructor(readonly approximate: 'none' | 'tanh' = 'none') {
     super();
@@ -89,6 +122,7 @@ export class GELU extends Module {
 /**
  * Swish x·σ(βx) (Ramachandran et al. 2017). With `trainable`, β is a learned parameter
  * initialised to `beta`; β = 1 is SiLU. (PyTorch has only SiLU.)
+ * @example new nn.Swish(1, { trainable: true }) // β learned, registered as a parameter
  */
 export class Swish extends Module {
   readonly beta: Parameter | number;
@@ -108,7 +142,10 @@ export class Swish extends Module {
   }
 }
 
-/** a·σ(b) for the two halves of `dim`. PyTorch: `torch.nn.GLU(dim=-1)`. */
+/**
+ * a·σ(b) for the two halves of `dim`. PyTorch: `torch.nn.GLU(dim=-1)`.
+ * @example new nn.GLU(1).forward(x) // [N, 2C] → [N, C]
+ */
 export class GLU extends Module {
   constructor(readonly dim = -1) {
     super();
@@ -123,7 +160,10 @@ export class GLU extends Module {
   }
 }
 
-/** (1/β)·log(1 + e^{βx}). PyTorch: `torch.nn.Softplus(beta=1, threshold=20)`. */
+/**
+ * (1/β)·log(1 + e^{βx}). PyTorch: `torch.nn.Softplus(beta=1, threshold=20)`.
+ * @example new nn.Softplus(1, 20).forward(x)
+ */
 export class Softplus extends Module {
   constructor(readonly beta = 1, readonly threshold = 20) {
     super();
@@ -138,7 +178,10 @@ export class Softplus extends Module {
   }
 }
 
-/** Clamp to [min, max]. PyTorch: `torch.nn.Hardtanh(min_val=-1, max_val=1)`. */
+/**
+ * Clamp to [min, max]. PyTorch: `torch.nn.Hardtanh(min_val=-1, max_val=1)`.
+ * @example new nn.Hardtanh(-1, 1).forward(x)
+ */
 export class Hardtanh extends Module {
   constructor(readonly min = -1, readonly max = 1, ...extra: never[]) {
     super();
@@ -154,7 +197,10 @@ export class Hardtanh extends Module {
   }
 }
 
-/** softmax along `dim`. PyTorch: `torch.nn.Softmax(dim)`. */
+/**
+ * softmax along `dim`. PyTorch: `torch.nn.Softmax(dim)`.
+ * @example new nn.Softmax(1).forward(logits) // rows sum to 1
+ */
 export class Softmax extends Module {
   constructor(readonly dim: number) {
     super();
@@ -169,7 +215,10 @@ export class Softmax extends Module {
   }
 }
 
-/** log softmax along `dim`. PyTorch: `torch.nn.LogSoftmax(dim)`. */
+/**
+ * log softmax along `dim`. PyTorch: `torch.nn.LogSoftmax(dim)`.
+ * @example new nn.LogSoftmax(1).forward(logits) // feed to NLLLoss
+ */
 export class LogSoftmax extends Module {
   constructor(readonly dim: number) {
     super();

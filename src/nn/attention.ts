@@ -29,8 +29,8 @@ export type MultiheadAttentionCallOptions = Pick<MultiHeadAttentionOptions, 'key
  * ([N, ·, E] with batchFirst); returns `[output, weights]` (weights [N, L, S] averaged over
  * heads, or null with `needWeights: false`). Parameters `in_proj_weight` [3E, E] (Xavier
  * uniform), `in_proj_bias` (zeros), `out_proj` (a Linear, bias zeros), as in PyTorch.
- * @example const mha = new MultiheadAttention(128, 4, { batchFirst: true }); const [y] = mha.forward(x, x, x);
  * PyTorch: `torch.nn.MultiheadAttention(embed_dim, num_heads, dropout=0.0, bias=True, batch_first=False)`.
+ * @example const mha = new MultiheadAttention(128, 4, { batchFirst: true }); const [y] = mha.forward(x, x, x);
  */
 export class MultiheadAttention extends Module {
   readonly inProjWeight: Parameter;

@@ -38,8 +38,8 @@ abstract class IndexedModules extends Module {
 
 /**
  * Applies its modules in order; children are named '0', '1', … as in PyTorch.
- * @example const mlp = new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 10));
  * PyTorch: `torch.nn.Sequential`.
+ * @example const mlp = new Sequential(new Linear(784, 128), new ReLU(), new Linear(128, 10));
  */
 export class Sequential extends IndexedModules {
   constructor(...modules: Module[]) {
@@ -53,7 +53,10 @@ export class Sequential extends IndexedModules {
   }
 }
 
-/** A list of modules whose parameters are registered (named '0', '1', …). PyTorch: `torch.nn.ModuleList`. */
+/**
+ * A list of modules whose parameters are registered (named '0', '1', …). PyTorch: `torch.nn.ModuleList`.
+ * @example this.blocks = new nn.ModuleList([new Block(), new Block()]) // for (const b of this.blocks) …
+ */
 export class ModuleList extends IndexedModules {
   constructor(modules: Iterable<Module> = []) {
     super(modules);
@@ -64,7 +67,10 @@ export class ModuleList extends IndexedModules {
   }
 }
 
-/** Modules by name, registered as children under those names. PyTorch: `torch.nn.ModuleDict`. */
+/**
+ * Modules by name, registered as children under those names. PyTorch: `torch.nn.ModuleDict`.
+ * @example this.heads = new nn.ModuleDict({ policy: new nn.Linear(64, 2), value: new nn.Linear(64, 1) })
+ */
 export class ModuleDict extends Module {
   constructor(modules: Record<string, Module> = {}) {
     super();

@@ -74,6 +74,7 @@ abstract class ConvNd<O extends { groups?: number; bias?: boolean }> extends Mod
 /**
  * 1-D convolution over [N, C, L] (audio, sequences). PyTorch: `torch.nn.Conv1d(in_channels,
  * out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')`.
+ * @example new nn.Conv1d(1, 32, 80, { stride: 4 }) // M5 audio net's first layer on raw waveforms
  */
 export class Conv1d extends ConvNd<ConvLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvLayerOptions) {
@@ -87,9 +88,9 @@ export class Conv1d extends ConvNd<ConvLayerOptions> {
 
 /**
  * 2-D convolution over [N, C, H, W].
- * @example const conv = new Conv2d(1, 32, 3, { padding: 1 }); conv.forward(images) // [N, 32, H, W]
  * PyTorch: `torch.nn.Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0,
  * dilation=1, groups=1, bias=True, padding_mode='zeros')`.
+ * @example const conv = new Conv2d(1, 32, 3, { padding: 1 }); conv.forward(images) // [N, 32, H, W]
  */
 export class Conv2d extends ConvNd<ConvLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvLayerOptions) {
@@ -101,7 +102,10 @@ export class Conv2d extends ConvNd<ConvLayerOptions> {
   }
 }
 
-/** 3-D convolution over [N, C, D, H, W] (video, volumes). PyTorch: `torch.nn.Conv3d`. */
+/**
+ * 3-D convolution over [N, C, D, H, W] (video, volumes). PyTorch: `torch.nn.Conv3d`.
+ * @example new nn.Conv3d(3, 64, 3, { padding: 1 }) // C3D's first layer on [N, 3, T, H, W] clips
+ */
 export class Conv3d extends ConvNd<ConvLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvLayerOptions) {
     super('Conv3d', 3, false, inChannels, outChannels, kernelSize, options);
@@ -112,7 +116,10 @@ export class Conv3d extends ConvNd<ConvLayerOptions> {
   }
 }
 
-/** Transposed 1-D convolution (upsampling). PyTorch: `torch.nn.ConvTranspose1d`. */
+/**
+ * Transposed 1-D convolution (upsampling). PyTorch: `torch.nn.ConvTranspose1d`.
+ * @example new nn.ConvTranspose1d(64, 32, 25, { stride: 4, padding: 11, outputPadding: 1 }) // ×4 upsampling
+ */
 export class ConvTranspose1d extends ConvNd<ConvTransposeLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvTransposeLayerOptions) {
     super('ConvTranspose1d', 1, true, inChannels, outChannels, kernelSize, options);
@@ -125,9 +132,9 @@ export class ConvTranspose1d extends ConvNd<ConvTransposeLayerOptions> {
 
 /**
  * Transposed 2-D convolution, e.g. a DCGAN generator's upsampling layer.
- * @example new ConvTranspose2d(128, 64, 4, { stride: 2, padding: 1 }) // doubles H and W
  * PyTorch: `torch.nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1,
  * padding=0, output_padding=0, groups=1, bias=True, dilation=1)`.
+ * @example new ConvTranspose2d(128, 64, 4, { stride: 2, padding: 1 }) // doubles H and W
  */
 export class ConvTranspose2d extends ConvNd<ConvTransposeLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvTransposeLayerOptions) {
@@ -139,7 +146,10 @@ export class ConvTranspose2d extends ConvNd<ConvTransposeLayerOptions> {
   }
 }
 
-/** Transposed 3-D convolution. PyTorch: `torch.nn.ConvTranspose3d`. */
+/**
+ * Transposed 3-D convolution. PyTorch: `torch.nn.ConvTranspose3d`.
+ * @example new nn.ConvTranspose3d(16, 8, 2, { stride: 2 }) // doubles D, H and W
+ */
 export class ConvTranspose3d extends ConvNd<ConvTransposeLayerOptions> {
   constructor(inChannels: number, outChannels: number, kernelSize: SizeN, options?: ConvTransposeLayerOptions) {
     super('ConvTranspose3d', 3, true, inChannels, outChannels, kernelSize, options);

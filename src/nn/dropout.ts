@@ -8,6 +8,7 @@ import { checkNoInplaceFlag } from '../options.js';
 /**
  * Inverted dropout: zeroes elements with probability p while training (scaling the rest by
  * 1/(1−p)); the identity in eval mode. PyTorch: `torch.nn.Dropout(p=0.5)`.
+ * @example new nn.Dropout(0.1) // identity after model.eval()
  */
 export class Dropout extends Module {
   protected readonly drop: (x: Tensor, options: DropoutOptions) => Tensor = dropout;
@@ -30,12 +31,16 @@ export class Dropout extends Module {
 /**
  * Zeroes whole channels of [N, C, H, W] with probability p while training (SPEC §5).
  * PyTorch: `torch.nn.Dropout2d(p=0.5)`.
+ * @example new nn.Dropout2d(0.2) // zeroes whole channels of [N, C, H, W]
  */
 export class Dropout2d extends Dropout {
   protected override readonly drop = dropout2d;
 }
 
-/** Zeroes whole channels of [N, C, D, H, W] with probability p while training. PyTorch: `torch.nn.Dropout3d(p=0.5)`. */
+/**
+ * Zeroes whole channels of [N, C, D, H, W] with probability p while training. PyTorch: `torch.nn.Dropout3d(p=0.5)`.
+ * @example new nn.Dropout3d(0.2) // zeroes whole channels of [N, C, D, H, W]
+ */
 export class Dropout3d extends Dropout {
   protected override readonly drop = dropout3d;
 }

@@ -26,8 +26,8 @@ export interface FromPretrainedOptions {
 /**
  * Maps int32 indices (any shape) to rows of `weight` [numEmbeddings, embeddingDim], drawn
  * from N(0, 1). The `paddingIdx` row starts at zero and gets no gradient.
- * @example new Embedding(1000, 64).forward(tokenIds) // [B, T] → [B, T, 64]
  * PyTorch: `torch.nn.Embedding(num_embeddings, embedding_dim, padding_idx)`.
+ * @example new Embedding(1000, 64).forward(tokenIds) // [B, T] → [B, T, 64]
  */
 export class Embedding extends Module {
   weight: Parameter;
@@ -48,8 +48,8 @@ export class Embedding extends Module {
   /**
    * An Embedding whose weight is a copy of `embeddings` [numEmbeddings, embeddingDim] (e.g.
    * word2vec vectors), frozen unless `freeze: false`.
-   * @example const emb = Embedding.fromPretrained(tensor(vectors).reshape([V, 100]), { freeze: false });
    * PyTorch: `torch.nn.Embedding.from_pretrained(embeddings, freeze=True, padding_idx=None)`.
+   * @example const emb = Embedding.fromPretrained(tensor(vectors).reshape([V, 100]), { freeze: false });
    */
   static fromPretrained(embeddings: Tensor, options?: FromPretrainedOptions): Embedding {
     const { freeze = true, paddingIdx = null } = checkOptions<FromPretrainedOptions>('Embedding.fromPretrained', options, { freeze: true, paddingIdx: true });

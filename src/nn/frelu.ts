@@ -8,8 +8,8 @@ import { BatchNorm2d } from './normalization.js';
  * y = max(x, T(x)) with T(x) = BN(depthwise k×k conv(x)): ReLU's fixed 0 threshold replaced by
  * a learned, spatially conditioned one. Input and output [N, C, H, W]. The conv keeps its bias,
  * as the reference (MegEngine) code does.
- * @example new Sequential(new Conv2d(1, 16, 3, { padding: 1 }), new BatchNorm2d(16), new FReLU(16))
  * PyTorch: no built-in; the paper's `FReLU(in_channels)` module.
+ * @example new Sequential(new Conv2d(1, 16, 3, { padding: 1 }), new BatchNorm2d(16), new FReLU(16))
  */
 export class FReLU extends Module {
   readonly conv: Conv2d;

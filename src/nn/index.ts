@@ -1,7 +1,7 @@
 /**
  * @file `nn`: modules, containers, initialisation and utilities.
- * @example import { nn } from 'shinsou'; const model = new nn.Sequential(new nn.Linear(4, 2));
  * PyTorch: `torch.nn`.
+ * @example import { nn } from 'shinsou'; const model = new nn.Sequential(new nn.Linear(4, 2));
  */
 export { Module, type StateDict, type LoadResult } from './module.js';
 export { Parameter } from './parameter.js';

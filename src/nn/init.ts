@@ -16,6 +16,7 @@ export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'convTran
  * The recommended gain for a nonlinearity: 1 for linear/conv/sigmoid, 5/3 for tanh, √2 for
  * relu, √(2/(1+a²)) for leakyRelu with slope `param` (default 0.01), 3/4 for selu.
  * PyTorch: `torch.nn.init.calculate_gain`.
+ * @example nn.init.calculateGain('leakyRelu', 0.2) // √(2 / (1 + 0.2²))
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
   switch (nonlinearity) {
@@ -33,44 +34,68 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
   }
 }
 
-/** fan_in = size(1)·receptive field, fan_out = size(0)·receptive field (tensors of ≥ 2 dims). */
+/**
+ * fan_in = size(1)·receptive field, fan_out = size(0)·receptive field (tensors of ≥ 2 dims).
+ * @example nn.init.computeFans(conv.weight) // [16, 3, 5, 5] → { fanIn: 75, fanOut: 400 }
+ */
 export function computeFans(t: Tensor): { fanIn: number; fanOut: number } {
   if (t.ndim < 2) throw new ValueError(`init: fan in and fan out cannot be computed for a tensor with fewer than 2 dims (shape [${t.shape.join(', ')}])`);
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
 }
 
-/** Fills with U(a, b). PyTorch: `torch.nn.init.uniform_`. */
+/**
+ * Fills with U(a, b). PyTorch: `torch.nn.init.uniform_`.
+ * @example nn.init.uniform_(layer.weight, -0.1, 0.1)
+ */
 export function uniform_(t: Tensor, a = 0, b = 1, generator: Generator = defaultGenerator): Tensor {
   noGrad(() => t.uniform_(a, b, { generator }));
   return t;
 }
 
-/** Fills with N(mean, std²). PyTorch: `torch.nn.init.normal_`. */
+/**
+ * Fills with N(mean, std²). PyTorch: `torch.nn.init.normal_`.
+ * @example nn.init.normal_(conv.weight, 0, 0.02) // DCGAN's initialisation
+ */
 export function normal_(t: Tensor, mean = 0, std = 1, generator: Generator = defaultGenerator): Tensor {
   noGrad(() => t.normal_(mean, std, { generator }));
   return t;
 }
 
-/** Fills with `value`. PyTorch: `torch.nn.init.constant_`. */
+/**
+ * Fills with `value`. PyTorch: `torch.nn.init.constant_`.
+ * @example nn.init.constant_(layer.bias, 0.1)
+ */
 export function constant_(t: Tensor, value: number): Tensor {
   noGrad(() => t.fill_(value));
   return t;
 }
 
-/** Fills `t` with zeros in place. PyTorch: `nn.init.zeros_`. */
+/**
+ * Fills `t` with zeros in place. PyTorch: `nn.init.zeros_`.
+ * @example nn.init.zeros_(layer.bias)
+ */
 export const zeros_ = (t: Tensor): Tensor => constant_(t, 0);
-/** Fills `t` with ones in place. PyTorch: `nn.init.ones_`. */
+/**
+ * Fills `t` with ones in place. PyTorch: `nn.init.ones_`.
+ * @example nn.init.ones_(norm.weight)
+ */
 export const ones_ = (t: Tensor): Tensor => constant_(t, 1);
 
-/** U(±gain·√(6/(fan_in+fan_out))) (Glorot & Bengio 2010). PyTorch: `torch.nn.init.xavier_uniform_`. */
+/**
+ * U(±gain·√(6/(fan_in+fan_out))) (Glorot & Bengio 2010). PyTorch: `torch.nn.init.xavier_uniform_`.
+ * @example nn.init.xavierUniform_(layer.weight, nn.init.calculateGain('tanh'))
+ */
 export function xavierUniform_(t: Tensor, gain = 1, generator?: Generator): Tensor {
   const { fanIn, fanOut } = computeFans(t);
   const bound = gain * Math.sqrt(6 / (fanIn + fanOut));
   return uniform_(t, -bound, bound, generator);
 }
 
-/** N(0, gain²·2/(fan_in+fan_out)). PyTorch: `torch.nn.init.xavier_normal_`. */
+/**
+ * N(0, gain²·2/(fan_in+fan_out)). PyTorch: `torch.nn.init.xavier_normal_`.
+ * @example nn.init.xavierNormal_(layer.weight)
+ */
 export function xavierNormal_(t: Tensor, gain = 1, generator?: Generator): Tensor {
   const { fanIn, fanOut } = computeFans(t);
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), generator);
@@ -95,6 +120,7 @@ const kaimingKeys: OptionKeys<KaimingOptions> = { a: true, mode: true, nonlinear
 /**
  * U(±gain·√(3/fan)) (He et al. 2015). Linear and conv layers use it with a = √5, which gives
  * U(±1/√fan_in). PyTorch: `torch.nn.init.kaiming_uniform_`.
+ * @example nn.init.kaimingUniform_(conv.weight, { nonlinearity: 'relu' })
  */
 export function kaimingUniform_(t: Tensor, options?: KaimingOptions): Tensor {
   options = checkOptions('kaimingUniform_', options, kaimingKeys);
@@ -102,7 +128,10 @@ export function kaimingUniform_(t: Tensor, options?: KaimingOptions): Tensor {
   return uniform_(t, -bound, bound, options.generator);
 }
 
-/** N(0, (gain/√fan)²). PyTorch: `torch.nn.init.kaiming_normal_`. */
+/**
+ * N(0, (gain/√fan)²). PyTorch: `torch.nn.init.kaiming_normal_`.
+ * @example nn.init.kaimingNormal_(conv.weight, { mode: 'fanOut', nonlinearity: 'relu' }) // ResNet's initialisation
+ */
 export function kaimingNormal_(t: Tensor, options?: KaimingOptions): Tensor {
   options = checkOptions('kaimingNormal_', options, kaimingKeys);
   return normal_(t, 0, kaimingStd(t, options), options.generator);
@@ -112,6 +141,7 @@ export function kaimingNormal_(t: Tensor, options?: KaimingOptions): Tensor {
  * A (semi-)orthogonal matrix scaled by `gain` (Saxe et al. 2013): the Q of a QR decomposition
  * of a Gaussian matrix, with signs fixed by R's diagonal. Dims after the first are flattened.
  * PyTorch: `torch.nn.init.orthogonal_`.
+ * @example nn.init.orthogonal_(lstm.weightHhL0) // rows (or columns) orthonormal
  */
 export function orthogonal_(t: Tensor, gain = 1, generator: Generator = defaultGenerator): Tensor {
   if (t.ndim < 2) throw new ValueError('orthogonal_: only tensors with 2 or more dims are supported');

@@ -8,7 +8,10 @@ import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { checkOptions } from '../options.js';
 
-/** Returns its input unchanged. PyTorch: `torch.nn.Identity`. */
+/**
+ * Returns its input unchanged. PyTorch: `torch.nn.Identity`.
+ * @example const head = useProjection ? new nn.Linear(d, d) : new nn.Identity()
+ */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;
@@ -23,8 +26,8 @@ export interface LinearOptions {
 /**
  * y = x·Wᵀ + b. Input [..., inFeatures] → output [..., outFeatures]. `weight` is
  * [outFeatures, inFeatures]; weight and bias start as U(±1/√inFeatures), as in PyTorch.
- * @example const fc = new Linear(784, 10); const logits = fc.forward(x); // x: [N, 784]
  * PyTorch: `torch.nn.Linear(in_features, out_features, bias=True)`.
+ * @example const fc = new Linear(784, 10); const logits = fc.forward(x); // x: [N, 784]
  */
 export class Linear extends Module {
   weight: Parameter;

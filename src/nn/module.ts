@@ -35,13 +35,13 @@ export interface LoadResult {
  * Base class of layers and models. Subclasses assign `Parameter`s and child `Module`s as
  * properties (they are discovered automatically, named in snake_case as in PyTorch), register
  * non-trainable state with `registerBuffer`, and implement `forward`.
+ * PyTorch: `torch.nn.Module`.
  * @example
  * class TwoLayer extends Module {
  *   fc1 = new Linear(4, 8);
  *   fc2 = new Linear(8, 2);
  *   forward(x: Tensor): Tensor { return this.fc2.forward(this.fc1.forward(x).relu()); }
  * }
- * PyTorch: `torch.nn.Module`.
  */
 export abstract class Module {
   /** True in training mode (dropout active, batch statistics); set by `train()`/`eval()`. */

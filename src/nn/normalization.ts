@@ -99,6 +99,7 @@ abstract class BatchNormNd extends NormBase {
 /**
  * Batch normalization over [N, C] or [N, C, L] per channel (SPEC §4).
  * PyTorch: `torch.nn.BatchNorm1d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`.
+ * @example new nn.BatchNorm1d(128) // after Linear(…, 128): [N, 128] or [N, 128, L]
  */
 export class BatchNorm1d extends BatchNormNd {
   constructor(numFeatures: number, options?: NormOptions) { super('BatchNorm1d', numFeatures, options); }
@@ -108,15 +109,18 @@ export class BatchNorm1d extends BatchNormNd {
 /**
  * Batch normalization over [N, C, H, W] per channel: batch statistics while training (and a
  * momentum update of the running ones), running statistics in eval mode.
- * @example const bn = new BatchNorm2d(32); bn.forward(features); bn.eval();
  * PyTorch: `torch.nn.BatchNorm2d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True)`.
+ * @example const bn = new BatchNorm2d(32); bn.forward(features); bn.eval();
  */
 export class BatchNorm2d extends BatchNormNd {
   constructor(numFeatures: number, options?: NormOptions) { super('BatchNorm2d', numFeatures, options); }
   protected checkInput(x: Tensor): void { checkRank('BatchNorm2d', x, [4], '[N, C, H, W]'); }
 }
 
-/** Batch normalization over [N, C, D, H, W] per channel. PyTorch: `torch.nn.BatchNorm3d`. */
+/**
+ * Batch normalization over [N, C, D, H, W] per channel. PyTorch: `torch.nn.BatchNorm3d`.
+ * @example new nn.BatchNorm3d(64) // [N, 64, D, H, W]
+ */
 export class BatchNorm3d extends BatchNormNd {
   constructor(numFeatures: number, options?: NormOptions) { super('BatchNorm3d', numFeatures, options); }
   protected checkInput(x: Tensor): void { checkRank('BatchNorm3d', x, [5], '[N, C, D, H, W]'); }
@@ -141,7 +145,10 @@ abstract class InstanceNormNd extends NormBase {
   }
 }
 
-/** Instance normalization of [N, C, L]. PyTorch: `torch.nn.InstanceNorm1d(num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False)`. */
+/**
+ * Instance normalization of [N, C, L]. PyTorch: `torch.nn.InstanceNorm1d(num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False)`.
+ * @example new nn.InstanceNorm1d(80, { affine: true }) // [N, 80, L]
+ */
 export class InstanceNorm1d extends InstanceNormNd {
   constructor(numFeatures: number, options?: NormOptions) { super('InstanceNorm1d', numFeatures, options, 1); }
 }
@@ -150,12 +157,16 @@ export class InstanceNorm1d extends InstanceNormNd {
  * Instance normalization of [N, C, H, W]: every sample's channels over their own H×W (style
  * transfer, CycleGAN). PyTorch: `torch.nn.InstanceNorm2d(num_features, eps=1e-5, momentum=0.1,
  * affine=False, track_running_stats=False)`.
+ * @example new nn.InstanceNorm2d(64) // CycleGAN's norm: no affine, no running stats
  */
 export class InstanceNorm2d extends InstanceNormNd {
   constructor(numFeatures: number, options?: NormOptions) { super('InstanceNorm2d', numFeatures, options, 2); }
 }
 
-/** Instance normalization of [N, C, D, H, W]. PyTorch: `torch.nn.InstanceNorm3d`. */
+/**
+ * Instance normalization of [N, C, D, H, W]. PyTorch: `torch.nn.InstanceNorm3d`.
+ * @example new nn.InstanceNorm3d(32)
+ */
 export class InstanceNorm3d extends InstanceNormNd {
   constructor(numFeatures: number, options?: NormOptions) { super('InstanceNorm3d', numFeatures, options, 3); }
 }
@@ -170,8 +181,8 @@ export interface LayerNormOptions {
 /**
  * Layer normalization over the trailing `normalizedShape` dims of each sample, with an
  * elementwise affine map (γ = 1, β = 0 at init).
- * @example new LayerNorm([512]).forward(tokens) // tokens [B, T, 512]
  * PyTorch: `torch.nn.LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True)`.
+ * @example new LayerNorm([512]).forward(tokens) // tokens [B, T, 512]
  */
 export class LayerNorm extends Module {
   readonly normalizedShape: number[];
@@ -210,6 +221,7 @@ export interface GroupNormOptions {
  * Group normalization: channels in `numGroups` contiguous groups, each normalised per sample
  * over its channels and spatial dims; per-channel affine. Independent of the batch size.
  * PyTorch: `torch.nn.GroupNorm(num_groups, num_channels, eps=1e-5, affine=True)`.
+ * @example new nn.GroupNorm(8, 64) // 64 channels in 8 groups
  */
 export class GroupNorm extends Module {
   readonly weight: Parameter | null;

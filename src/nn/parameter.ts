@@ -4,8 +4,8 @@ import { Tensor } from '../tensor/tensor.js';
 /**
  * A tensor that is a module's trainable weight: a leaf that requires grad by default and is
  * found by `Module.parameters()`. Shares storage with the tensor it wraps.
- * @example this.weight = new Parameter(zeros([out, inp]));
  * PyTorch: `torch.nn.Parameter`.
+ * @example this.weight = new Parameter(zeros([out, inp]));
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {

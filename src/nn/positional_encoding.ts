@@ -15,8 +15,8 @@ import { checkOptions } from '../options.js';
 /**
  * The sinusoidal table [length, dModel]: PE(pos, 2i) = sin(pos/10000^{2i/dModel}),
  * PE(pos, 2i+1) = cos(pos/10000^{2i/dModel}).
- * @example sinusoidalPositions(100, 64) // [100, 64]
  * PyTorch: the `pe` buffer of pytorch/examples word_language_model's `PositionalEncoding` (without the batch axis).
+ * @example sinusoidalPositions(100, 64) // [100, 64]
  */
 export function sinusoidalPositions(length: number, dModel: number): Tensor {
   if (!Number.isInteger(length) || length < 1 || !Number.isInteger(dModel) || dModel < 1) {
@@ -60,8 +60,8 @@ function addPositions(op: string, x: Tensor, table: Tensor, batchFirst: boolean,
  * Adds the fixed sinusoidal encodings and applies dropout: Dropout(x + PE[offset …]). The
  * table is the buffer `pe` [maxLen, 1, dModel], as in pytorch/examples. `offset` places the
  * positions of an incremental decoding step.
- * @example const pos = new PositionalEncoding(64, { dropout: 0.1 }); pos.forward(embed.forward(x).mul(8))
  * PyTorch: pytorch/examples word_language_model `PositionalEncoding(d_model, dropout=0.1, max_len=5000)`.
+ * @example const pos = new PositionalEncoding(64, { dropout: 0.1 }); pos.forward(embed.forward(x).mul(8))
  */
 export class PositionalEncoding extends Module {
   readonly dropout: Dropout;
@@ -84,8 +84,8 @@ export class PositionalEncoding extends Module {
 /**
  * Adds a learned embedding of each position (`weight` [maxLen, dModel], N(0, 0.02) as in
  * GPT-2) and applies dropout.
- * @example const pos = new LearnedPositionalEncoding(64, { maxLen: 256, batchFirst: true });
  * PyTorch: `x + nn.Embedding(max_len, d_model)(torch.arange(L))`.
+ * @example const pos = new LearnedPositionalEncoding(64, { maxLen: 256, batchFirst: true });
  */
 export class LearnedPositionalEncoding extends Module {
   readonly weight: Parameter;

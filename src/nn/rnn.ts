@@ -133,8 +133,8 @@ export abstract class RNNBase extends Module {
  * PackedSequence of a padded batch, answered with a PackedSequence);
  * returns `[output, [h, c]]`: output [T, B, dirs·hiddenSize] and the final states
  * [numLayers·dirs, B, hiddenSize]. Parameters as RNNBase with 4 gates.
- * @example const lstm = new LSTM(64, 128, { batchFirst: true }); const [out, [h, c]] = lstm.forward(x);
  * PyTorch: `torch.nn.LSTM(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0, bidirectional=False)`.
+ * @example const lstm = new LSTM(64, 128, { batchFirst: true }); const [out, [h, c]] = lstm.forward(x);
  */
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, options?: LstmLayerOptions) {
@@ -156,8 +156,8 @@ export class LSTM extends RNNBase {
  * x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh, n = tanh(x·W_inᵀ + b_in + r⊙(h·W_hnᵀ + b_hn)),
  * h' = (1 − z)⊙n + z⊙h. Input as LSTM's; returns `[output, h]` with h [numLayers·dirs, B, H].
  * Parameters as RNNBase with 3 gates.
- * @example const gru = new GRU(64, 128, { numLayers: 2 }); const [out, h] = gru.forward(x);
  * PyTorch: `torch.nn.GRU(input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0, bidirectional=False)`.
+ * @example const gru = new GRU(64, 128, { numLayers: 2 }); const [out, h] = gru.forward(x);
  */
 export class GRU extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, options?: GruLayerOptions) {
@@ -179,8 +179,8 @@ export class GRU extends RNNBase {
  * The Elman RNN over sequences (SPEC §12.2): h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), or relu
  * with `nonlinearity: 'relu'`. Input as LSTM's; returns `[output, h]`. Parameters as RNNBase
  * with 1 gate.
- * @example const rnn = new RNN(10, 20, { nonlinearity: 'relu' }); const [out, h] = rnn.forward(x);
  * PyTorch: `torch.nn.RNN(input_size, hidden_size, num_layers=1, nonlinearity='tanh', bias=True, batch_first=False, dropout=0, bidirectional=False)`.
+ * @example const rnn = new RNN(10, 20, { nonlinearity: 'relu' }); const [out, h] = rnn.forward(x);
  */
 export class RNN extends RNNBase {
   readonly nonlinearity: RnnNonlinearity;

@@ -80,8 +80,8 @@ export interface RnnCellLayerOptions extends RnnCellOptions {
 /**
  * One Elman step: h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh) (or relu). `forward(x [B, in] or
  * [in], h? [B, H] or [H])` → h'.
- * @example const cell = new RNNCell(10, 20); let h = null; for (const x of steps) h = cell.forward(x, h);
  * PyTorch: `torch.nn.RNNCell(input_size, hidden_size, bias=True, nonlinearity='tanh')`.
+ * @example const cell = new RNNCell(10, 20); let h = null; for (const x of steps) h = cell.forward(x, h);
  */
 export class RNNCell extends RNNCellBase {
   readonly nonlinearity: RnnNonlinearity;
@@ -106,6 +106,7 @@ export class RNNCell extends RNNCellBase {
  * One LSTM step (gates i, f, g, o): c' = σ(f)⊙c + σ(i)⊙tanh(g), h' = σ(o)⊙tanh(c').
  * `forward(x [B, in] or [in], [h, c]?)` → [h', c'].
  * PyTorch: `torch.nn.LSTMCell(input_size, hidden_size, bias=True)`.
+ * @example const [h, c] = new nn.LSTMCell(10, 20).forward(x, [h0, c0]) // one time step
  */
 export class LSTMCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, options?: RnnCellOptions) {
@@ -128,6 +129,7 @@ export class LSTMCell extends RNNCellBase {
  * One GRU step (gates r, z, n): n = tanh(x_n + r⊙(h·W_hnᵀ + b_hn)), h' = (1 − z)⊙n + z⊙h.
  * `forward(x [B, in] or [in], h?)` → h'.
  * PyTorch: `torch.nn.GRUCell(input_size, hidden_size, bias=True)`.
+ * @example const h = new nn.GRUCell(10, 20).forward(x, h0) // one time step
  */
 export class GRUCell extends RNNCellBase {
   constructor(inputSize: number, hiddenSize: number, options?: RnnCellOptions) {

@@ -91,8 +91,8 @@ const ENCODER_KEYS = { srcMask: true, srcKeyPaddingMask: true, isCausal: true, c
  * x ← x + Dropout(Sublayer(LN(x))) with `normFirst`. Input and output [L, N, dModel]
  * ([N, L, dModel] with batchFirst). State-dict keys as PyTorch's (`self_attn.in_proj_weight`,
  * `linear1.weight`, `norm1.bias`, …).
- * @example const layer = new TransformerEncoderLayer(128, 4, { dimFeedforward: 512, batchFirst: true });
  * PyTorch: `torch.nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation='relu', layer_norm_eps=1e-5, batch_first=False, norm_first=False)`.
+ * @example const layer = new TransformerEncoderLayer(128, 4, { dimFeedforward: 512, batchFirst: true });
  */
 export class TransformerEncoderLayer extends Module {
   readonly selfAttn: MultiheadAttention;
@@ -188,9 +188,9 @@ export const DECODER_KEYS = {
  * LayerNorm (post-LN, or pre-LN with `normFirst`). `tgt` [T, N, dModel], `memory`
  * [S, N, dModel] (batch first with batchFirst) → [T, N, dModel]. State-dict keys as PyTorch's
  * (`self_attn.*`, `multihead_attn.*`, `linear1.*`, `norm1..3.*`).
+ * PyTorch: `torch.nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation='relu', layer_norm_eps=1e-5, batch_first=False, norm_first=False)`.
  * @example const layer = new TransformerDecoderLayer(128, 4, { dimFeedforward: 512, batchFirst: true });
  * const y = layer.forward(tgt, memory, { tgtIsCausal: true });
- * PyTorch: `torch.nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation='relu', layer_norm_eps=1e-5, batch_first=False, norm_first=False)`.
  */
 export class TransformerDecoderLayer extends Module {
   readonly selfAttn: MultiheadAttention;

@@ -42,9 +42,9 @@ export interface EncoderStackCallOptions {
 /**
  * `numLayers` copies of an encoder layer applied in turn, then the optional final `norm`
  * (pre-LN stacks need one). State-dict keys `layers.0.self_attn.…`, `norm.weight` as PyTorch's.
+ * PyTorch: `torch.nn.TransformerEncoder(encoder_layer, num_layers, norm=None)`.
  * @example const encoder = new TransformerEncoder(new TransformerEncoderLayer(128, 4), 2);
  * const y = encoder.forward(x, Transformer.generateSquareSubsequentMask(x.shape[0]));
- * PyTorch: `torch.nn.TransformerEncoder(encoder_layer, num_layers, norm=None)`.
  */
 export class TransformerEncoder extends Module {
   readonly layers: ModuleList;
@@ -115,9 +115,9 @@ export type DecoderStackCallOptions = Omit<DecoderCallOptions, 'cache'> & {
 
 /**
  * `numLayers` copies of a decoder layer applied in turn, then the optional final `norm`.
+ * PyTorch: `torch.nn.TransformerDecoder(decoder_layer, num_layers, norm=None)`.
  * @example const decoder = new TransformerDecoder(new TransformerDecoderLayer(128, 4), 2, new LayerNorm(128));
  * const y = decoder.forward(tgt, memory, { tgtIsCausal: true });
- * PyTorch: `torch.nn.TransformerDecoder(decoder_layer, num_layers, norm=None)`.
  */
 export class TransformerDecoder extends Module {
   readonly layers: ModuleList;
@@ -172,9 +172,9 @@ export interface TransformerCallOptions {
  * dimension is re-drawn Xavier-uniform, as in PyTorch. `forward(src [S, N, E], tgt [T, N, E])`
  * → [T, N, E] (batch first with batchFirst). Embeddings and the output projection are the
  * caller's.
+ * PyTorch: `torch.nn.Transformer(d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048, dropout=0.1, ...)`.
  * @example const model = new Transformer({ dModel: 64, nhead: 4, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 128 });
  * const y = model.forward(src, tgt, { tgtMask: Transformer.generateSquareSubsequentMask(tgt.shape[0]) });
- * PyTorch: `torch.nn.Transformer(d_model=512, nhead=8, num_encoder_layers=6, num_decoder_layers=6, dim_feedforward=2048, dropout=0.1, ...)`.
  */
 export class Transformer extends Module {
   readonly encoder: Module;

@@ -6,8 +6,8 @@ import { checkOptions } from '../options.js';
 
 /**
  * Resizes [N, C, *spatial] to a size or by a scale factor.
- * @example new Upsample({ scaleFactor: 2, mode: 'nearest' })
  * PyTorch: `torch.nn.Upsample(size=None, scale_factor=None, mode='nearest', align_corners=None)`.
+ * @example new Upsample({ scaleFactor: 2, mode: 'nearest' })
  */
 export class Upsample extends Module {
   readonly options: InterpolateOptions;
@@ -26,7 +26,10 @@ export class Upsample extends Module {
   }
 }
 
-/** [N, C·r², H, W] → [N, C, H·r, W·r]. PyTorch: `torch.nn.PixelShuffle(upscale_factor)`. */
+/**
+ * [N, C·r², H, W] → [N, C, H·r, W·r]. PyTorch: `torch.nn.PixelShuffle(upscale_factor)`.
+ * @example new nn.PixelShuffle(3) // [N, 9C, H, W] → [N, C, 3H, 3W] (ESPCN)
+ */
 export class PixelShuffle extends Module {
   constructor(readonly upscaleFactor: number) {
     super();
@@ -37,7 +40,10 @@ export class PixelShuffle extends Module {
   }
 }
 
-/** [N, C, H·r, W·r] → [N, C·r², H, W]. PyTorch: `torch.nn.PixelUnshuffle(downscale_factor)`. */
+/**
+ * [N, C, H·r, W·r] → [N, C·r², H, W]. PyTorch: `torch.nn.PixelUnshuffle(downscale_factor)`.
+ * @example new nn.PixelUnshuffle(2) // [N, C, 2H, 2W] → [N, 4C, H, W]
+ */
 export class PixelUnshuffle extends Module {
   constructor(readonly downscaleFactor: number) {
     super();

@@ -90,9 +90,9 @@ function trace(module: Module, args: readonly Tensor[], inputNames: readonly str
  * values, as with `torch.jit.trace`. Shapes are the example inputs' except along `dynamicAxes`:
  * those are found by tracing again with each such size one larger (the axis' first slice
  * repeated) and comparing.
+ * PyTorch: `torch.onnx.export(model, args, f, opset_version=17, input_names, output_names, dynamic_axes)`.
  * @example
  * const bytes = onnx.toOnnx(model, [x], { inputNames: ['x'], outputNames: ['y'], dynamicAxes: { x: { 0: 'batch' } } });
- * PyTorch: `torch.onnx.export(model, args, f, opset_version=17, input_names, output_names, dynamic_axes)`.
  */
 export function toOnnx(module: Module, inputs: Tensor | readonly Tensor[], options?: OnnxExportOptions): Uint8Array {
   const o = checkOptions('toOnnx', options, { opset: true, inputNames: true, outputNames: true, dynamicAxes: true, docString: true });

@@ -201,8 +201,8 @@ function convNd(nd: SpatialDims, op: string, input: Tensor, weight: Tensor, bias
 /**
  * 1-D cross-correlation of `x` [N, C, L] with `weight` [O, C/groups, k], plus `bias` [O].
  * Output [N, O, ⌊(L + 2p − d(k−1) − 1)/s⌋ + 1].
- * @example conv1d(audio, w, b, { padding: 'same' })
  * PyTorch: `F.conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
+ * @example conv1d(audio, w, b, { padding: 'same' })
  */
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvOptions): Tensor {
   return convNd(1, 'conv1d', x, weight, bias, options);
@@ -211,8 +211,8 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
 /**
  * 2-D cross-correlation of `x` [N, C, H, W] with `weight` [O, C/groups, kh, kw], plus `bias`
  * [O]. Output [N, O, oh, ow] with oh = ⌊(H + 2p − d(kh−1) − 1)/s⌋ + 1.
- * @example conv2d(images, w, b, { padding: 1 }) // 3×3 'same' convolution
  * PyTorch: `F.conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
+ * @example conv2d(images, w, b, { padding: 1 }) // 3×3 'same' convolution
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvOptions): Tensor {
   return convNd(2, 'conv2d', x, weight, bias, options);
@@ -220,8 +220,9 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
 
 /**
  * 3-D cross-correlation of `x` [N, C, D, H, W] with `weight` [O, C/groups, kd, kh, kw], plus
- * `bias` [O]. @example conv3d(clips, w, b, { padding: 1 })
+ * `bias` [O].
  * PyTorch: `F.conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1)`.
+ * @example conv3d(clips, w, b, { padding: 1 })
  */
 export function conv3d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvOptions): Tensor {
   return convNd(3, 'conv3d', x, weight, bias, options);
@@ -274,6 +275,7 @@ function convTransposeNd(nd: SpatialDims, op: string, input: Tensor, weight: Ten
  * Transposed 1-D convolution (the input-gradient of conv1d): `x` [N, C, L], `weight`
  * [C, O/groups, k] → [N, O, (L−1)s − 2p + d(k−1) + outputPadding + 1].
  * PyTorch: `F.conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
+ * @example convTranspose1d(z, w, b, { stride: 4, padding: 11, outputPadding: 1 }) // WaveGAN-style ×4 upsampling, kernel 25
  */
 export function convTranspose1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvTransposeOptions): Tensor {
   return convTransposeNd(1, 'convTranspose1d', x, weight, bias, options);
@@ -282,8 +284,8 @@ export function convTranspose1d(x: Tensor, weight: Tensor, bias: Tensor | null =
 /**
  * Transposed 2-D convolution ("deconvolution"), the input-gradient of conv2d: `x` [N, C, H, W],
  * `weight` [C, O/groups, kh, kw] → [N, O, (H−1)s − 2p + d(kh−1) + outputPadding + 1, …].
- * @example convTranspose2d(z, w, b, { stride: 2, padding: 1 }) // 4×4 kernel doubles H and W
  * PyTorch: `F.conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
+ * @example convTranspose2d(z, w, b, { stride: 2, padding: 1 }) // 4×4 kernel doubles H and W
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvTransposeOptions): Tensor {
   return convTransposeNd(2, 'convTranspose2d', x, weight, bias, options);
@@ -292,6 +294,7 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias: Tensor | null =
 /**
  * Transposed 3-D convolution: `x` [N, C, D, H, W], `weight` [C, O/groups, kd, kh, kw].
  * PyTorch: `F.conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)`.
+ * @example convTranspose3d(x, w, null, { stride: 2 }) // kernel 2 doubles D, H and W
  */
 export function convTranspose3d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options?: ConvTransposeOptions): Tensor {
   return convTransposeNd(3, 'convTranspose3d', x, weight, bias, options);

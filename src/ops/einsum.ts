@@ -46,6 +46,7 @@ function arrange(t: Tensor, letters: string[], order: string[]): Tensor {
  * `'i,i->'`, `'ij->ji'`, `'bhqd,bhkd->bhqk'`. Ellipses and repeated letters within an operand
  * are not supported.
  * PyTorch: `torch.einsum`.
+ * @example einsum('bij,bjk->bik', a, b) // batched matmul
  */
 export function einsum(equation: string, ...operands: Tensor[]): Tensor {
   if (operands.length < 1 || operands.length > 2) throw new ValueError(`einsum: supports 1 or 2 operands, got ${operands.length}`);

@@ -205,15 +205,18 @@ const whereOp = defineOp<Tensor>({
 
 /**
  * Picks `a` where `condition` is true and `b` elsewhere, broadcasting all three.
- * @example where(x.gt(0), x, 0) // relu
  * PyTorch: `torch.where(condition, a, b)`.
+ * @example where(x.gt(0), x, 0) // relu
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const [x, y] = promote(a, b);
   return whereOp([x, y], condition.dtype === 'bool' ? condition : condition.ne(0));
 }
 
-/** Fills `value` where `mask` is true. PyTorch: `Tensor.masked_fill`. */
+/**
+ * Fills `value` where `mask` is true. PyTorch: `Tensor.masked_fill`.
+ * @example maskedFill(scores, padMask, -Infinity) // padded keys get no attention
+ */
 export function maskedFill(x: Tensor, mask: Tensor, value: Scalar): Tensor {
   if (mask.dtype !== 'bool') throw new DTypeError(`maskedFill: mask must be bool, got ${mask.dtype}`);
   return where(mask, Tensor.scalar(value, x.dtype), x);
@@ -235,6 +238,7 @@ const clampOp = defineOp<{ min: number; max: number }>({
 /**
  * Limits every element to [min, max] (either bound may be omitted). The gradient is 1 inside
  * the closed interval and 0 outside. PyTorch: `torch.clamp`.
+ * @example clamp(x, 0, 6) // relu6
  */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   return clampOp([x], { min: min ?? -Infinity, max: max ?? Infinity });
@@ -247,7 +251,10 @@ const castOp = defineOp<DType>({
   backward: (g, { inputDTypes }) => [g.to(inputDTypes[0]!)],
 });
 
-/** Casts to `dtype`; returns `x` itself when it already has that dtype. PyTorch: `Tensor.to(dtype)`. */
+/**
+ * Casts to `dtype`; returns `x` itself when it already has that dtype. PyTorch: `Tensor.to(dtype)`.
+ * @example cast(mask, 'float32') // bool → 0/1 floats
+ */
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (x.dtype === dtype) return x;
   if (x.requiresGrad && isFloating(dtype)) return castOp([x], dtype);

@@ -23,8 +23,8 @@ function normalizedCoordinates(n: number, alignCorners: boolean, dtype: Tensor['
 /**
  * Sampling grid [N, H, W, 2] of (x, y) in [−1, 1] for affine matrices `theta` [N, 2, 3] that map
  * output coordinates to input coordinates; `size` is the output's [N, C, H, W].
- * @example gridSample(img, affineGrid(theta, img.shape)) // rotate/scale/shift a batch
  * PyTorch: `F.affine_grid(theta, size, align_corners=False)`.
+ * @example gridSample(img, affineGrid(theta, img.shape)) // rotate/scale/shift a batch
  */
 export function affineGrid(theta: Tensor, size: readonly number[], alignCorners = false): Tensor {
   if (size.length !== 4) throw new ShapeError(`affineGrid: size must be [N, C, H, W], got ${shapeStr(size)}`);
@@ -52,6 +52,7 @@ export interface GridSampleOptions {
  * Samples `x` [N, C, H, W] at `grid` [N, Ho, Wo, 2] ((x, y) in [−1, 1]) → [N, C, Ho, Wo].
  * PyTorch: `F.grid_sample(input, grid, mode='bilinear', padding_mode='zeros', align_corners=False)`
  * (the 'reflection' padding and 'bicubic' mode are not implemented).
+ * @example gridSample(images, flowGrid, { mode: 'bilinear', paddingMode: 'border' })
  */
 export function gridSample(x: Tensor, grid: Tensor, options?: GridSampleOptions): Tensor {
   const { mode = 'bilinear', paddingMode = 'zeros', alignCorners = false } = checkOptions<GridSampleOptions>('gridSample', options, { mode: true, paddingMode: true, alignCorners: true });

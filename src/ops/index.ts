@@ -50,8 +50,8 @@ const gatherBackwardOp = defineOp<{ dim: number; index: Tensor; shape: readonly 
 
 /**
  * `out[i][j][k] = x[i][index[i][j][k]][k]` for dim 1 (and likewise for other dims).
- * @example gather(logProbs, 1, target.unsqueeze(1)) // pick each row's class
  * PyTorch: `torch.gather`.
+ * @example gather(logProbs, 1, target.unsqueeze(1)) // pick each row's class
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim('gather', dim, x.ndim);
@@ -98,12 +98,16 @@ function scatterChecked(op: string, x: Tensor, dim: number, index: Tensor, src: 
 /**
  * A copy of `x` with `src` values written at `index` along `dim` (the inverse of gather).
  * Where indices repeat, which write wins is unspecified, as in PyTorch. PyTorch: `torch.scatter`.
+ * @example scatter(zeros([2, 4]), 1, tensor([[1], [3]], { dtype: 'int32' }), 1) // one-hot rows
  */
 export function scatter(x: Tensor, dim: number, index: Tensor, src: Tensor | Scalar): Tensor {
   return scatterChecked('scatter', x, dim, index, src, false);
 }
 
-/** A copy of `x` with `src` added at `index` along `dim` (repeats accumulate). PyTorch: `torch.scatter_add`. */
+/**
+ * A copy of `x` with `src` added at `index` along `dim` (repeats accumulate). PyTorch: `torch.scatter_add`.
+ * @example scatterAdd(zeros([3]), 0, tensor([0, 2, 0], { dtype: 'int32' }), tensor([1, 2, 3])) // [4, 0, 2]
+ */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   return scatterChecked('scatterAdd', x, dim, index, src, true);
 }
@@ -144,8 +148,8 @@ const addRowsOp: RowOp<{ index: Int32Array; rows: number }> = defineOp<{ index: 
 
 /**
  * The entries at the 1-D int32 `index` along `dim`.
- * @example indexSelect(x, 0, tensor([2, 0], { dtype: 'int32' }))
  * PyTorch: `torch.index_select`.
+ * @example indexSelect(x, 0, tensor([2, 0], { dtype: 'int32' }))
  */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim('indexSelect', dim, x.ndim);
@@ -165,8 +169,8 @@ const selectAlong = traced('indexSelect', (x: Tensor, d: number, index: Tensor):
 /**
  * Advanced indexing by an int32 tensor along `dim` (default 0): the result has the index's
  * shape in place of that dim. Negative indices count from the end.
- * @example take(weights, ids) // embedding lookup: [V, D] by [B, T] → [B, T, D]
  * PyTorch: `x[index]` (dim 0) or `x[:, index]`.
+ * @example take(weights, ids) // embedding lookup: [V, D] by [B, T] → [B, T, D]
  */
 export function take(x: Tensor, index: Tensor, dim = 0): Tensor {
   const d = normalizeDim('index', dim, x.ndim);
@@ -186,6 +190,7 @@ const takeAlong = traced('take', (x: Tensor, index: Tensor, d: number): Tensor =
 /**
  * One-hot encoding of int32 class indices: shape `[...index.shape, numClasses]`, int32.
  * `numClasses` defaults to max(index) + 1. PyTorch: `torch.nn.functional.one_hot`.
+ * @example oneHot(tensor([0, 2], { dtype: 'int32' }), 3) // [[1, 0, 0], [0, 0, 1]] int32
  */
 export function oneHot(index: Tensor, numClasses?: number): Tensor {
   if (index.dtype !== 'int32') throw new DTypeError(`oneHot: index must be int32, got ${index.dtype}`);

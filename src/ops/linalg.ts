@@ -56,8 +56,8 @@ const matmulOp = defineOp<undefined>({
 /**
  * Matrix product with PyTorch's rules: 1-D·1-D is a dot product, a 1-D operand is treated as a
  * row (left) or column (right) vector and that dim removed, and batch dims broadcast.
- * @example matmul(x, w.mT) // [N, in] · [in, out]
  * PyTorch: `torch.matmul`.
+ * @example matmul(x, w.mT) // [N, in] · [in, out]
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) throw new ShapeError(`matmul: both arguments need at least 1 dim, got ${shapeStr(a.shape)} and ${shapeStr(b.shape)}`);
@@ -86,14 +86,20 @@ function requireDims(op: string, t: Tensor, ndim: number, name: string): void {
   if (t.ndim !== ndim) throw new ShapeError(`${op}: ${name} must be ${ndim}-D, got shape ${shapeStr(t.shape)}`);
 }
 
-/** Product of two matrices `[n, m]·[m, p]`. PyTorch: `torch.mm`. */
+/**
+ * Product of two matrices `[n, m]·[m, p]`. PyTorch: `torch.mm`.
+ * @example mm(a, b) // [n, k] · [k, m] → [n, m]
+ */
 export function mm(a: Tensor, b: Tensor): Tensor {
   requireDims('mm', a, 2, 'self');
   requireDims('mm', b, 2, 'mat2');
   return matmul(a, b);
 }
 
-/** Batched product `[B, n, m]·[B, m, p]` (no broadcasting). PyTorch: `torch.bmm`. */
+/**
+ * Batched product `[B, n, m]·[B, m, p]` (no broadcasting). PyTorch: `torch.bmm`.
+ * @example bmm(q, k.mT) // [B, n, d] · [B, d, m] → [B, n, m]
+ */
 export function bmm(a: Tensor, b: Tensor): Tensor {
   requireDims('bmm', a, 3, 'self');
   requireDims('bmm', b, 3, 'mat2');
@@ -101,7 +107,10 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
   return matmul(a, b);
 }
 
-/** Inner product of two 1-D tensors of equal length. PyTorch: `torch.dot`. */
+/**
+ * Inner product of two 1-D tensors of equal length. PyTorch: `torch.dot`.
+ * @example dot(tensor([1, 2, 3]), tensor([4, 5, 6])) // 32
+ */
 export function dot(a: Tensor, b: Tensor): Tensor {
   requireDims('dot', a, 1, 'self');
   requireDims('dot', b, 1, 'other');
@@ -109,7 +118,10 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return matmul(a, b);
 }
 
-/** Outer product `a[i]·b[j]` of two 1-D tensors. PyTorch: `torch.outer`. */
+/**
+ * Outer product `a[i]·b[j]` of two 1-D tensors. PyTorch: `torch.outer`.
+ * @example outer(tensor([1, 2]), tensor([3, 4, 5])) // [2, 3]
+ */
 export function outer(a: Tensor, b: Tensor): Tensor {
   requireDims('outer', a, 1, 'self');
   requireDims('outer', b, 1, 'vec2');

@@ -118,8 +118,8 @@ function numelOf(shape: readonly number[]): number {
 /**
  * Maximum over sliding windows of `x` [N, C, L] (stride defaults to the kernel; padding is −∞).
  * The gradient goes to each window's first maximum, as in PyTorch.
- * @example maxPool1d(signal, 4) // [N, C, 1000] → [N, C, 250]
  * PyTorch: `F.max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)`.
+ * @example maxPool1d(signal, 4) // [N, C, 1000] → [N, C, 250]
  */
 export function maxPool1d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): Tensor {
   return maxPoolNd(1, 'maxPool1d', x, kernelSize, options).values;
@@ -127,8 +127,8 @@ export function maxPool1d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions
 
 /**
  * Maximum over k×k windows of `x` [N, C, H, W] (stride defaults to the kernel; padding is −∞).
- * @example maxPool2d(features, 2) // halves H and W
  * PyTorch: `F.max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False)`.
+ * @example maxPool2d(features, 2) // halves H and W
  */
 export function maxPool2d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): Tensor {
   return maxPoolNd(2, 'maxPool2d', x, kernelSize, options).values;
@@ -136,8 +136,8 @@ export function maxPool2d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions
 
 /**
  * Maximum over windows of `x` [N, C, D, H, W].
- * @example maxPool3d(clips, [1, 2, 2]) // halve height and width, keep every frame
  * PyTorch: `F.max_pool3d`.
+ * @example maxPool3d(clips, [1, 2, 2]) // halve height and width, keep every frame
  */
 export function maxPool3d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): Tensor {
   return maxPoolNd(3, 'maxPool3d', x, kernelSize, options).values;
@@ -145,8 +145,8 @@ export function maxPool3d(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions
 
 /**
  * maxPool1d plus the int32 position (within each input row) of every maximum.
- * @example const { values, indices } = maxPool1dWithIndices(x, 2)
  * PyTorch: `F.max_pool1d(..., return_indices=True)`.
+ * @example const { values, indices } = maxPool1dWithIndices(x, 2)
  */
 export function maxPool1dWithIndices(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): ValuesIndices {
   return maxPoolNd(1, 'maxPool1d', x, kernelSize, options);
@@ -154,8 +154,8 @@ export function maxPool1dWithIndices(x: Tensor, kernelSize: SizeN, options?: Max
 
 /**
  * maxPool2d plus the int32 flat position (h·W + w, within each input plane) of every maximum.
- * @example const [pooled, where] = maxPool2dWithIndices(maps, 2)
  * PyTorch: `F.max_pool2d(..., return_indices=True)`.
+ * @example const [pooled, where] = maxPool2dWithIndices(maps, 2)
  */
 export function maxPool2dWithIndices(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): ValuesIndices {
   return maxPoolNd(2, 'maxPool2d', x, kernelSize, options);
@@ -163,8 +163,8 @@ export function maxPool2dWithIndices(x: Tensor, kernelSize: SizeN, options?: Max
 
 /**
  * maxPool3d plus the flat position (within each input volume) of every maximum.
- * @example const { values, indices } = maxPool3dWithIndices(volumes, 2)
  * PyTorch: `F.max_pool3d(..., return_indices=True)`.
+ * @example const { values, indices } = maxPool3dWithIndices(volumes, 2)
  */
 export function maxPool3dWithIndices(x: Tensor, kernelSize: SizeN, options?: MaxPoolOptions): ValuesIndices {
   return maxPoolNd(3, 'maxPool3d', x, kernelSize, options);
@@ -197,8 +197,8 @@ const avgPool = traced('avgPool', (x: Tensor, p: Pooling, o: AvgPoolOptions): Te
 
 /**
  * Average over sliding windows of `x` [N, C, L].
- * @example avgPool1d(signal, 3, { stride: 1, padding: 1 }) // a moving average, same length
  * PyTorch: `F.avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True)`.
+ * @example avgPool1d(signal, 3, { stride: 1, padding: 1 }) // a moving average, same length
  */
 export function avgPool1d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {
   return avgPoolNd(1, 'avgPool1d', x, kernelSize, options);
@@ -206,8 +206,8 @@ export function avgPool1d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions
 
 /**
  * Average over k×k windows of `x` [N, C, H, W] (stride defaults to the kernel).
- * @example avgPool2d(maps, 2) // [N, C, 28, 28] → [N, C, 14, 14]
  * PyTorch: `F.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None)`.
+ * @example avgPool2d(maps, 2) // [N, C, 28, 28] → [N, C, 14, 14]
  */
 export function avgPool2d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {
   return avgPoolNd(2, 'avgPool2d', x, kernelSize, options);
@@ -215,8 +215,8 @@ export function avgPool2d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions
 
 /**
  * Average over windows of `x` [N, C, D, H, W].
- * @example avgPool3d(volumes, 2)
  * PyTorch: `F.avg_pool3d`.
+ * @example avgPool3d(volumes, 2)
  */
 export function avgPool3d(x: Tensor, kernelSize: SizeN, options?: AvgPoolOptions): Tensor {
   return avgPoolNd(3, 'avgPool3d', x, kernelSize, options);
@@ -251,8 +251,8 @@ function adaptiveAvgPoolNd(nd: SpatialDims, op: string, input: Tensor, size: Ada
 
 /**
  * Averages `x` [N, C, L] into `outputSize` bins ([⌊iL/out⌋, ⌈(i+1)L/out⌉)).
- * @example adaptiveAvgPool1d(features, 1) // global average over time: [N, C, 1]
  * PyTorch: `F.adaptive_avg_pool1d(input, output_size)`.
+ * @example adaptiveAvgPool1d(features, 1) // global average over time: [N, C, 1]
  */
 export function adaptiveAvgPool1d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   return adaptiveAvgPoolNd(1, 'adaptiveAvgPool1d', x, outputSize);
@@ -260,8 +260,8 @@ export function adaptiveAvgPool1d(x: Tensor, outputSize: AdaptiveSize): Tensor {
 
 /**
  * Averages `x` [N, C, H, W] into an `outputSize` grid of bins.
- * @example adaptiveAvgPool2d(features, 1) // global average pooling → [N, C, 1, 1]
  * PyTorch: `F.adaptive_avg_pool2d(input, output_size)`.
+ * @example adaptiveAvgPool2d(features, 1) // global average pooling → [N, C, 1, 1]
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   return adaptiveAvgPoolNd(2, 'adaptiveAvgPool2d', x, outputSize);
@@ -269,8 +269,8 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: AdaptiveSize): Tensor {
 
 /**
  * Averages `x` [N, C, D, H, W] into an `outputSize` grid of bins.
- * @example adaptiveAvgPool3d(clips, [1, 1, 1]) // one value per channel
  * PyTorch: `F.adaptive_avg_pool3d`.
+ * @example adaptiveAvgPool3d(clips, [1, 1, 1]) // one value per channel
  */
 export function adaptiveAvgPool3d(x: Tensor, outputSize: AdaptiveSize): Tensor {
   return adaptiveAvgPoolNd(3, 'adaptiveAvgPool3d', x, outputSize);
@@ -278,8 +278,8 @@ export function adaptiveAvgPool3d(x: Tensor, outputSize: AdaptiveSize): Tensor {
 
 /**
  * Maximum of `x` [N, C, H, W] over an `outputSize` grid of bins (the bins of adaptiveAvgPool2d).
- * @example adaptiveMaxPool2d(maps, [2, 2])
  * PyTorch: `F.adaptive_max_pool2d(input, output_size)`.
+ * @example adaptiveMaxPool2d(maps, [2, 2])
  */
 export function adaptiveMaxPool2d(input: Tensor, outputSize: AdaptiveSize): Tensor {
   const [x, unbatch] = batched('adaptiveMaxPool2d', input, 2);

@@ -95,8 +95,8 @@ function sumDType(dtype: DType): DType {
 
 /**
  * Sum over `dim` (every dim when omitted); `keepdim` keeps reduced dims as size 1.
- * @example x.sum(1, true) // [N, C] → [N, 1]
  * PyTorch: `torch.sum(x, dim, keepdim)`.
+ * @example x.sum(1, true) // [N, C] → [N, 1]
  */
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   const dims = normalizeDims('sum', dim, x.ndim);
@@ -105,8 +105,8 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 
 /**
  * Mean over `dim` (every dim when omitted); floating dtypes only.
- * @example mean(x) // a scalar; mean(x, [2, 3], true) // per-channel means of [N, C, H, W], kept as [N, C, 1, 1]
  * PyTorch: `torch.mean`.
+ * @example mean(x) // a scalar; mean(x, [2, 3], true) // per-channel means of [N, C, H, W], kept as [N, C, 1, 1]
  */
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   if (!isFloating(x.dtype)) throw new DTypeError(`mean: input dtype must be floating point, got ${x.dtype}`);
@@ -128,6 +128,7 @@ const prodOp = defineOp<ReduceAttrs>({
  * Product over `dim` (every dim when omitted). Its gradient divides the product by each
  * element, so it is NaN where an element is exactly 0 (PyTorch handles that case).
  * PyTorch: `torch.prod`.
+ * @example prod(tensor([[1, 2], [3, 4]]), 1) // [2, 12]
  */
 export function prod(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return prodOp([x], { dims: normalizeDims('prod', dim, x.ndim), keepdim });
@@ -151,8 +152,8 @@ const aminOp = extremeOp('min');
 
 /**
  * Maximum over `dim` (every dim when omitted); ties share the gradient.
- * @example amax(logits, -1, true) // for a stable softmax
  * PyTorch: `torch.amax`.
+ * @example amax(logits, -1, true) // for a stable softmax
  */
 export function amax(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return amaxOp([x], { dims: normalizeDims('amax', dim, x.ndim), keepdim });
@@ -160,8 +161,8 @@ export function amax(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 
 /**
  * Minimum over `dim` (every dim when omitted); ties share the gradient.
- * @example amin(images) // the darkest pixel value
  * PyTorch: `torch.amin`.
+ * @example amin(images) // the darkest pixel value
  */
 export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return aminOp([x], { dims: normalizeDims('amin', dim, x.ndim), keepdim });
@@ -174,8 +175,8 @@ function argReduce(op: 'argmax' | 'argmin', x: Tensor, dim?: number, keepdim = f
 
 /**
  * Index of the first maximum along `dim` (of the flattened tensor when omitted), int32.
- * @example const predicted = argmax(logits, 1) // class per row
  * PyTorch: `torch.argmax`.
+ * @example const predicted = argmax(logits, 1) // class per row
  */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argReduce('argmax', x, dim, keepdim);
@@ -183,8 +184,8 @@ export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
 
 /**
  * Index of the first minimum along `dim` (of the flattened tensor when omitted), int32.
- * @example argmin(distances, 1) // nearest centre per point
  * PyTorch: `torch.argmin`.
+ * @example argmin(distances, 1) // nearest centre per point
  */
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argReduce('argmin', x, dim, keepdim);
@@ -193,7 +194,10 @@ export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
 /** Values and their int32 indices, as returned by max/min/sort/topk along a dim. */
 export type ValuesIndices = readonly [values: Tensor, indices: Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 
-/** Values and indices, readable both ways: `const [v, i] = r` (PyTorch's unpacking) and `r.values`. */
+/**
+ * Values and indices, readable both ways: `const [v, i] = r` (PyTorch's unpacking) and `r.values`.
+ * @example const [values, indices] = valuesIndices(v, i) // also .values, .indices
+ */
 export function valuesIndices(values: Tensor, indices: Tensor): ValuesIndices {
   return Object.assign([values, indices] as const, { values, indices });
 }
@@ -207,26 +211,31 @@ function extremeAlong(op: 'argmax' | 'argmin', x: Tensor, dim: number, keepdim: 
 
 /**
  * Maximum along `dim` with the index of its first occurrence; the gradient goes to that index.
+ * Without `dim`, the maximum of all elements as a 0-d tensor (ties share the gradient, as `amax`).
+ * PyTorch: `torch.max(x, dim, keepdim)` and `torch.max(x)`.
  * @example const [values, indices] = max(logits, 1); // or max(logits, 1).indices
- * PyTorch: `torch.max(x, dim, keepdim)`. For the maximum of all elements use `amax(x)`.
  */
-export function max(x: Tensor, dim: number, keepdim = false): ValuesIndices {
-  return extremeAlong('argmax', x, dim, keepdim);
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  return dim === undefined ? amax(x) : extremeAlong('argmax', x, dim, keepdim);
 }
 
 /**
- * Minimum along `dim` with its index.
+ * Minimum along `dim` with its index; without `dim`, the minimum of all elements (0-d).
+ * PyTorch: `torch.min(x, dim, keepdim)` and `torch.min(x)`.
  * @example const { values, indices } = min(distances, 1)
- * PyTorch: `torch.min(x, dim, keepdim)`.
  */
-export function min(x: Tensor, dim: number, keepdim = false): ValuesIndices {
-  return extremeAlong('argmin', x, dim, keepdim);
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
+  return dim === undefined ? amin(x) : extremeAlong('argmin', x, dim, keepdim);
 }
 
 /**
  * True where every element along `dim` is nonzero (bool).
- * @example all(x.isfinite()).item() // 1 when nothing overflowed
  * PyTorch: `torch.all`.
+ * @example all(x.isfinite()).item() // 1 when nothing overflowed
  */
 export function all(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return reduceKernel('all', x, normalizeDims('all', dim, x.ndim), keepdim, 'bool');
@@ -234,8 +243,8 @@ export function all(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 
 /**
  * True where any element along `dim` is nonzero (bool).
- * @example any(mask, 1) // rows with at least one true
  * PyTorch: `torch.any`.
+ * @example any(mask, 1) // rows with at least one true
  */
 export function any(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return reduceKernel('any', x, normalizeDims('any', dim, x.ndim), keepdim, 'bool');
@@ -262,8 +271,8 @@ function varOptions(op: string, dimOrOptions: Dims | VarOptions | undefined, opt
 /**
  * Variance Σ(x − x̄)² / (N − correction) over `dim` (every dim when omitted); correction
  * defaults to 1.
- * @example variance(x, 1); variance(x, 1, { keepdim: true }); variance(x, { dim: 1, correction: 0 })
  * PyTorch: `torch.var(x, dim, correction=1, keepdim=False)`.
+ * @example variance(x, 1); variance(x, 1, { keepdim: true }); variance(x, { dim: 1, correction: 0 })
  */
 export function variance(x: Tensor, options?: VarOptions): Tensor;
 export function variance(x: Tensor, dim: Dims, options?: Omit<VarOptions, 'dim'>): Tensor;
@@ -275,7 +284,10 @@ export function variance(x: Tensor, dimOrOptions?: Dims | VarOptions, options?: 
   return sum(centered.mul(centered), dims, keepdim).div(Math.max(count - correction, 0));
 }
 
-/** Standard deviation √var, with var's arguments. PyTorch: `torch.std`. */
+/**
+ * Standard deviation √var, with var's arguments. PyTorch: `torch.std`.
+ * @example std(x, 0, { correction: 0 }) // population standard deviation per column
+ */
 export function std(x: Tensor, options?: VarOptions): Tensor;
 export function std(x: Tensor, dim: Dims, options?: Omit<VarOptions, 'dim'>): Tensor;
 export function std(x: Tensor, dimOrOptions?: Dims | VarOptions, options?: Omit<VarOptions, 'dim'>): Tensor {
@@ -296,6 +308,7 @@ const norm2Op = defineOp<ReduceAttrs>({
 /**
  * The p-norm over `dim` (every dim when omitted): (Σ|x|ᵖ)^(1/p); p = Infinity gives max |x|.
  * PyTorch: `torch.linalg.vector_norm(x, ord=p, dim, keepdim)`.
+ * @example norm(grads, 2) // Euclidean norm of every element
  */
 export function norm(x: Tensor, p = 2, dim?: Dims, keepdim = false): Tensor {
   const dims = normalizeDims('norm', dim, x.ndim);
@@ -306,7 +319,10 @@ export function norm(x: Tensor, p = 2, dim?: Dims, keepdim = false): Tensor {
   return sum(x.abs().pow(p), dims, keepdim).pow(1 / p);
 }
 
-/** log Σ exp(x) over `dim`, stable for large inputs. PyTorch: `torch.logsumexp`. */
+/**
+ * log Σ exp(x) over `dim`, stable for large inputs. PyTorch: `torch.logsumexp`.
+ * @example logsumexp(logits, 1) // log Σ exp, without overflow
+ */
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   const dims = normalizeDims('logsumexp', dim, x.ndim);
   const peak = amax(x, dims, true).detach();
@@ -325,7 +341,10 @@ const cumsumOp = defineOp<number>({
   backward: (g, { attrs: dim }) => [g.flip([dim]).cumsum(dim).flip([dim])],
 });
 
-/** Running sum along `dim`. PyTorch: `torch.cumsum`. */
+/**
+ * Running sum along `dim`. PyTorch: `torch.cumsum`.
+ * @example cumsum(tensor([1, 2, 3]), 0) // [1, 3, 6]
+ */
 export function cumsum(x: Tensor, dim: number): Tensor {
   return cumsumOp([x], normalizeDim('cumsum', dim, x.ndim));
 }
@@ -350,20 +369,26 @@ function floatInput(x: Tensor): Tensor {
   return isFloating(x.dtype) ? x : x.to('float32');
 }
 
-/** exp(xᵢ)/Σⱼ exp(xⱼ) along `dim`, computed after subtracting the max. PyTorch: `torch.softmax`. */
+/**
+ * exp(xᵢ)/Σⱼ exp(xⱼ) along `dim`, computed after subtracting the max. PyTorch: `torch.softmax`.
+ * @example softmax(logits, -1) // rows sum to 1
+ */
 export function softmax(x: Tensor, dim: number): Tensor {
   return softmaxOp([floatInput(x)], normalizeDim('softmax', dim, x.ndim));
 }
 
-/** log softmax along `dim`, stable for large logits. PyTorch: `torch.log_softmax`. */
+/**
+ * log softmax along `dim`, stable for large logits. PyTorch: `torch.log_softmax`.
+ * @example logSoftmax(logits, 1) // log-probabilities for nllLoss
+ */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   return logSoftmaxOp([floatInput(x)], normalizeDim('logSoftmax', dim, x.ndim));
 }
 
 /**
  * Sorts along `dim` (default last), stably; NaN sorts last (first when descending).
- * @example const { values, indices } = sort(x, -1, true);
  * PyTorch: `torch.sort(x, dim, descending, stable=True)`.
+ * @example const { values, indices } = sort(x, -1, true);
  */
 export function sort(x: Tensor, dim = -1, descending = false): ValuesIndices {
   return sortTraced(x, dim, descending);
@@ -377,7 +402,10 @@ const sortTraced = traced('sort', (x: Tensor, dim: number, descending: boolean):
   return valuesIndices(gather(x, d, idx), idx);
 });
 
-/** The `k` largest (or smallest) elements along `dim`, sorted. PyTorch: `torch.topk`. */
+/**
+ * The `k` largest (or smallest) elements along `dim`, sorted. PyTorch: `torch.topk`.
+ * @example const { values, indices } = topk(probs, 5) // top-5 classes per row
+ */
 export function topk(x: Tensor, k: number, dim = -1, largest = true): ValuesIndices {
   const d = normalizeDim('topk', dim, x.ndim);
   const size = x.shape[d] ?? 1;

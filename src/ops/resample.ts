@@ -60,8 +60,8 @@ export const interpolateKeys: OptionKeys<InterpolateOptions> = { size: true, sca
 
 /**
  * Resizes `x` [N, C, *spatial] (1–3 spatial dims) to `size`, or by `scaleFactor`.
- * @example interpolate(img, { scaleFactor: 2, mode: 'bilinear' })
  * PyTorch: `F.interpolate(input, size=None, scale_factor=None, mode='nearest', align_corners=None)`.
+ * @example interpolate(img, { scaleFactor: 2, mode: 'bilinear' })
  */
 export function interpolate(x: Tensor, options: InterpolateOptions): Tensor {
   options = checkOptions<InterpolateOptions>('interpolate', options, interpolateKeys);
@@ -83,6 +83,7 @@ export function interpolate(x: Tensor, options: InterpolateOptions): Tensor {
 /**
  * Rearranges [N, C·r², H, W] into [N, C, H·r, W·r] (sub-pixel convolution upsampling).
  * PyTorch: `F.pixel_shuffle(input, upscale_factor)`.
+ * @example pixelShuffle(features, 2) // [N, 4C, H, W] → [N, C, 2H, 2W]
  */
 export function pixelShuffle(x: Tensor, r: number): Tensor {
   if (x.ndim !== 4 || !Number.isInteger(r) || r < 1 || x.shape[1]! % (r * r) !== 0) {
@@ -92,7 +93,10 @@ export function pixelShuffle(x: Tensor, r: number): Tensor {
   return x.reshape([n, c / (r * r), r, r, h, w]).permute([0, 1, 4, 2, 5, 3]).reshape([n, c / (r * r), h * r, w * r]);
 }
 
-/** The inverse of pixelShuffle: [N, C, H·r, W·r] → [N, C·r², H, W]. PyTorch: `F.pixel_unshuffle`. */
+/**
+ * The inverse of pixelShuffle: [N, C, H·r, W·r] → [N, C·r², H, W]. PyTorch: `F.pixel_unshuffle`.
+ * @example pixelUnshuffle(images, 2) // [N, C, 2H, 2W] → [N, 4C, H, W]
+ */
 export function pixelUnshuffle(x: Tensor, r: number): Tensor {
   if (x.ndim !== 4 || !Number.isInteger(r) || r < 1 || x.shape[2]! % r !== 0 || x.shape[3]! % r !== 0) {
     throw new ShapeError(`pixelUnshuffle: expected [N, C, H·${r}, W·${r}] and an integer factor, got ${shapeStr(x.shape)}`);

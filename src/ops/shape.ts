@@ -61,14 +61,17 @@ const reshapeOp = defineOp<Shape>({
 
 /**
  * The same elements in a new shape (one dim may be -1); a view when the layout allows, else a copy.
- * @example x.reshape([2, -1])
  * PyTorch: `torch.reshape`.
+ * @example x.reshape([2, -1])
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   return reshapeOp([x], inferShape('reshape', shape, x.numel));
 }
 
-/** Like reshape, but throws instead of copying when no view is possible. PyTorch: `Tensor.view`. */
+/**
+ * Like reshape, but throws instead of copying when no view is possible. PyTorch: `Tensor.view`.
+ * @example x.view([4, -1]) // throws instead of copying a non-contiguous x
+ */
 export function view(x: Tensor, shape: Shape): Tensor {
   const target = inferShape('view', shape, x.numel);
   if (viewStrides(x.shape, x.strides, target) === null) {
@@ -77,7 +80,10 @@ export function view(x: Tensor, shape: Shape): Tensor {
   return reshapeOp([x], target);
 }
 
-/** Flattens dims `startDim..endDim` into one. PyTorch: `torch.flatten`. */
+/**
+ * Flattens dims `startDim..endDim` into one. PyTorch: `torch.flatten`.
+ * @example flatten(images, 1) // [N, C, H, W] → [N, C·H·W]
+ */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.ndim === 0) return x.reshape([1]);
   const s = normalizeDim('flatten', startDim, x.ndim);
@@ -86,20 +92,29 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   return x.reshape([...x.shape.slice(0, s), numel(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)]);
 }
 
-/** Splits dim `dim` into `sizes`. PyTorch: `torch.unflatten`. */
+/**
+ * Splits dim `dim` into `sizes`. PyTorch: `torch.unflatten`.
+ * @example unflatten(x, 1, [3, 4]) // [N, 12] → [N, 3, 4]
+ */
 export function unflatten(x: Tensor, dim: number, sizes: Shape): Tensor {
   const d = normalizeDim('unflatten', dim, x.ndim);
   const inner = inferShape('unflatten', sizes, x.shape[d]!);
   return x.reshape([...x.shape.slice(0, d), ...inner, ...x.shape.slice(d + 1)]);
 }
 
-/** Removes size-1 dims (all of them, or the given ones when they have size 1). PyTorch: `torch.squeeze`. */
+/**
+ * Removes size-1 dims (all of them, or the given ones when they have size 1). PyTorch: `torch.squeeze`.
+ * @example squeeze(x, 1) // [N, 1, D] → [N, D]
+ */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   const dims = dim === undefined ? x.shape.map((_, i) => i) : (typeof dim === 'number' ? [dim] : dim).map((d) => normalizeDim('squeeze', d, x.ndim));
   return x.reshape(x.shape.filter((s, i) => !(s === 1 && dims.includes(i))));
 }
 
-/** Inserts a size-1 dim at `dim` (which may be ndim, or negative). PyTorch: `torch.unsqueeze`. */
+/**
+ * Inserts a size-1 dim at `dim` (which may be ndim, or negative). PyTorch: `torch.unsqueeze`.
+ * @example unsqueeze(labels, 1) // [N] → [N, 1]
+ */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim('unsqueeze', dim, x.ndim + 1);
   return x.reshape([...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
@@ -116,7 +131,10 @@ const permuteOp = defineOp<readonly number[]>({
   },
 });
 
-/** Reorders dims (a view). @example x.permute([0, 2, 1]) PyTorch: `torch.permute`. */
+/**
+ * Reorders dims (a view). PyTorch: `torch.permute`.
+ * @example x.permute([0, 2, 1])
+ */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const norm = dims.map((d) => normalizeDim('permute', d, x.ndim));
   if (norm.length !== x.ndim || new Set(norm).size !== norm.length) {
@@ -125,7 +143,10 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   return permuteOp([x], norm);
 }
 
-/** Swaps two dims (a view). PyTorch: `torch.transpose`. */
+/**
+ * Swaps two dims (a view). PyTorch: `torch.transpose`.
+ * @example transpose(x, 1, 2) // [B, T, D] → [B, D, T]
+ */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   if (x.ndim === 0) return x;
   const order = x.shape.map((_, i) => i);
@@ -145,6 +166,7 @@ const expandOp = defineOp<Shape>({
 /**
  * Broadcasts size-1 dims to `shape` without copying (-1 keeps a dim). Writing into the result
  * in place is not allowed, as several elements share memory. PyTorch: `Tensor.expand`.
+ * @example expand(bias.reshape([1, -1]), [batch, features]) // broadcast without copying
  */
 export function expand(x: Tensor, shape: Shape): Tensor {
   const lead = shape.length - x.ndim;
@@ -198,8 +220,8 @@ function sliceBackward(g: Tensor, shape: Shape, attrs: SliceAttrs): Tensor {
 /**
  * Elements `start, start+step, …` before `end` along `dim` (a view). Negative start/end count
  * from the end and out-of-range bounds are clipped, as in Python slicing.
- * @example x.slice(1, 0, -1, 2) // x[:, 0:-1:2]
  * PyTorch: `x[..., start:end:step]`.
+ * @example x.slice(1, 0, -1, 2) // x[:, 0:-1:2]
  */
 export function slice(x: Tensor, dim: number, start: number | null = 0, end: number | null = null, step = 1): Tensor {
   const d = normalizeDim('slice', dim, x.ndim);
@@ -212,7 +234,10 @@ export function slice(x: Tensor, dim: number, start: number | null = 0, end: num
   return sliceOp([x], { dim: d, start: s, step, length });
 }
 
-/** `length` elements from `start` along `dim` (a view; bounds must fit). PyTorch: `torch.narrow`. */
+/**
+ * `length` elements from `start` along `dim` (a view; bounds must fit). PyTorch: `torch.narrow`.
+ * @example narrow(x, 1, 2, 3) // x[:, 2:5]
+ */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeDim('narrow', dim, x.ndim);
   const size = x.shape[d]!;
@@ -223,7 +248,10 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return sliceOp([x], { dim: d, start: s, step: 1, length });
 }
 
-/** The sub-tensor at `index` along `dim`, with that dim removed (a view). PyTorch: `torch.select`. */
+/**
+ * The sub-tensor at `index` along `dim`, with that dim removed (a view). PyTorch: `torch.select`.
+ * @example select(batch, 0, 0) // the first sample, batch dim removed
+ */
 export function select(x: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim('select', dim, x.ndim);
   const size = x.shape[d]!;
@@ -240,12 +268,18 @@ const cloneOp = defineOp<undefined>({
   backward: (g) => [g],
 });
 
-/** A contiguous copy with its own storage (differentiable). PyTorch: `torch.clone`. */
+/**
+ * A contiguous copy with its own storage (differentiable). PyTorch: `torch.clone`.
+ * @example const copy = clone(x) // writes to copy leave x alone
+ */
 export function clone(x: Tensor): Tensor {
   return cloneOp([x], undefined);
 }
 
-/** `x` itself when contiguous, else a contiguous copy. PyTorch: `Tensor.contiguous`. */
+/**
+ * `x` itself when contiguous, else a contiguous copy. PyTorch: `Tensor.contiguous`.
+ * @example contiguous(x.mT) // row-major copy of a transposed view
+ */
 export function contiguous(x: Tensor): Tensor {
   return x.isContiguous() ? x : clone(x);
 }
@@ -265,12 +299,18 @@ const flipOp = defineOp<readonly number[]>({
   backward: (g, { attrs: dims }) => [g.flip(dims)],
 });
 
-/** Reverses the order of elements along `dims` (a copy). PyTorch: `torch.flip`. */
+/**
+ * Reverses the order of elements along `dims` (a copy). PyTorch: `torch.flip`.
+ * @example flip(images, [3]) // mirror left–right
+ */
 export function flip(x: Tensor, dims: readonly number[]): Tensor {
   return flipOp([x], dims.map((d) => normalizeDim('flip', d, x.ndim)));
 }
 
-/** Tiles the tensor `reps[i]` times along each dim (leading reps add dims). PyTorch: `Tensor.repeat`. */
+/**
+ * Tiles the tensor `reps[i]` times along each dim (leading reps add dims). PyTorch: `Tensor.repeat`.
+ * @example repeat(x, [2, 1]) // [[1, 2]] → [[1, 2], [1, 2]]
+ */
 export function repeat(x: Tensor, reps: readonly number[]): Tensor {
   if (reps.length < x.ndim) throw new ValueError(`repeat: needs at least ${x.ndim} repeat counts (one per dim), got ${reps.length}`);
   checkShape('repeat', reps);
@@ -306,8 +346,8 @@ const catOp = defineOp<number>({
 
 /**
  * Joins tensors along an existing dim; all other dims must match. Dtypes are promoted.
- * @example cat([a, b], 0)
  * PyTorch: `torch.cat`.
+ * @example cat([a, b], 0)
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new ValueError('cat: expected a non-empty list of tensors');
@@ -322,7 +362,10 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   return catOp(tensors.map((t) => t.to(dtype)), d);
 }
 
-/** Joins same-shape tensors along a new dim. PyTorch: `torch.stack`. */
+/**
+ * Joins same-shape tensors along a new dim. PyTorch: `torch.stack`.
+ * @example stack([a, b, c], 0) // three [D] → [3, D]
+ */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new ValueError('stack: expected a non-empty list of tensors');
   const d = normalizeDim('stack', dim, tensors[0]!.ndim + 1);
@@ -337,6 +380,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 /**
  * Splits into pieces of `size` along `dim` (the last may be smaller), or into pieces of the
  * listed sizes. PyTorch: `torch.split`.
+ * @example const [train, val] = split(data, [800, 200]) // along dim 0
  */
 export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Tensor[] {
   const d = normalizeDim('split', dim, x.ndim);
@@ -359,7 +403,10 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
   });
 }
 
-/** Splits into `chunks` nearly equal pieces along `dim`. PyTorch: `torch.chunk`. */
+/**
+ * Splits into `chunks` nearly equal pieces along `dim`. PyTorch: `torch.chunk`.
+ * @example const [q, k, v] = chunk(qkv, 3, -1)
+ */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError(`chunk: chunks must be a positive integer, got ${chunks}`);
   const size = x.shape[normalizeDim('chunk', dim, x.ndim)]!;
@@ -391,8 +438,8 @@ const padConstantOp = defineOp<{ before: readonly number[]; after: readonly numb
  * Pads the last dims: `pads` lists (before, after) pairs starting from the last dim, as in
  * PyTorch. 'reflect' mirrors without repeating the edge; 'replicate' repeats it; 'circular'
  * wraps around. Negative constant pads crop.
- * @example pad(img, [1, 1, 2, 2], 'reflect') // W by 1, H by 2 on each side
  * PyTorch: `torch.nn.functional.pad`.
+ * @example pad(img, [1, 1, 2, 2], 'reflect') // W by 1, H by 2 on each side
  */
 export function pad(x: Tensor, pads: readonly number[], mode: PadMode = 'constant', value: Scalar = 0): Tensor {
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim) {

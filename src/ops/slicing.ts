@@ -20,8 +20,8 @@ const SLICE = /^\s*(-?\d+)?\s*:\s*(-?\d+)?\s*(?::\s*(\d+)?\s*)?$/;
 
 /**
  * The view `x[spec]` (shares memory with `x`).
- * @example sliceView(pe, [null, '0::2']) // pe[:, 0::2]
  * PyTorch: `x[0, 1:, ::2]`.
+ * @example sliceView(pe, [null, '0::2']) // pe[:, 0::2]
  */
 export function sliceView(x: Tensor, spec: IndexSpec): Tensor {
   if (!Array.isArray(spec)) throw new IndexError(`index: expected an array with one entry per dim, such as [0, '1:', '::2'], got ${typeof spec}`);
@@ -63,8 +63,9 @@ const sliceScatterOp = defineOp<ScatterAttrs>({
 
 /**
  * A copy of `x` with `x[spec]` replaced by `value` (broadcast to the slice); differentiable in
- * both. @example sliceScatter(zeros([2, 4]), [null, '0::2'], 1) // columns 0 and 2 set to 1
+ * both.
  * PyTorch: `torch.slice_scatter` / `torch.select_scatter`, generalised to several dims.
+ * @example sliceScatter(zeros([2, 4]), [null, '0::2'], 1) // columns 0 and 2 set to 1
  */
 export function sliceScatter(x: Tensor, spec: IndexSpec, value: TensorLike): Tensor {
   const v = value instanceof Tensor ? value : Tensor.full([], value, x.dtype);

@@ -16,14 +16,17 @@ function triangle(op: string, x: Tensor, k: number, lower: boolean): Tensor {
 /**
  * The lower triangle of the last two dims, on and below diagonal `diagonal` (0 the main one,
  * positive above it); the rest is zero. The gradient passes through the kept entries.
- * @example tril(ones([3, 3])) // causal-mask pattern
  * PyTorch: `torch.tril(input, diagonal=0)`.
+ * @example tril(ones([3, 3])) // causal-mask pattern
  */
 export function tril(x: Tensor, diagonal = 0): Tensor {
   return where(triangle('tril', x, diagonal, true), x, 0);
 }
 
-/** The upper triangle, on and above diagonal `diagonal`; the rest is zero. PyTorch: `torch.triu(input, diagonal=0)`. */
+/**
+ * The upper triangle, on and above diagonal `diagonal`; the rest is zero. PyTorch: `torch.triu(input, diagonal=0)`.
+ * @example triu(full([3, 3], -Infinity), 1) // causal attention mask
+ */
 export function triu(x: Tensor, diagonal = 0): Tensor {
   return where(triangle('triu', x, diagonal, false), x, 0);
 }

@@ -155,8 +155,8 @@ function windowOf(op: string, kernel: SizeN, options: WindowOptions | undefined)
 
 /**
  * Extracts sliding windows: [N, C, H, W] → [N, C·kh·kw, L] with L the number of windows.
- * @example unfold(images, 3, { padding: 1 }) // [N, 9C, H·W]
  * PyTorch: `F.unfold(input, kernel_size, dilation=1, padding=0, stride=1)`.
+ * @example unfold(images, 3, { padding: 1 }) // [N, 9C, H·W]
  */
 export function unfold(x: Tensor, kernelSize: SizeN, options?: WindowOptions): Tensor {
   const win = windowOf('unfold', kernelSize, options);
@@ -167,6 +167,7 @@ export function unfold(x: Tensor, kernelSize: SizeN, options?: WindowOptions): T
 /**
  * Sums sliding-window columns [N, C·kh·kw, L] back into images [N, C, H, W] (the adjoint of
  * unfold). PyTorch: `F.fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1)`.
+ * @example fold(unfold(images, 3, { padding: 1 }), [28, 28], 3, { padding: 1 }) // sums overlapping patches back
  */
 export function fold(cols: Tensor, outputSize: SizeN, kernelSize: SizeN, options?: WindowOptions): Tensor {
   const win = windowOf('fold', kernelSize, options);

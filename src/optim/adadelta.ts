@@ -16,8 +16,8 @@ export interface AdadeltaOptions {
 /**
  * Adadelta (Zeiler 2012): v ← ρv + (1−ρ)g²; Δ = √(u + ε)/√(v + ε)·g; u ← ρu + (1−ρ)Δ²;
  * θ ← θ − lr·Δ.
- * @example const opt = new Adadelta(model.parameters()); // lr 1 as in PyTorch
  * PyTorch: `torch.optim.Adadelta(params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0)`.
+ * @example const opt = new Adadelta(model.parameters()); // lr 1 as in PyTorch
  */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   constructor(params: ParamsInput<AdadeltaOptions>, options?: Partial<AdadeltaOptions>) {

@@ -40,8 +40,8 @@ function adamStep(p: Tensor, grad: Tensor, group: AdamOptions, state: ParamState
 /**
  * Adam (Kingma & Ba 2015): m ← β1m + (1−β1)g, v ← β2v + (1−β2)g², θ ← θ − lr·m̂/(√v̂ + ε)
  * with bias-corrected m̂, v̂. `weightDecay` adds λθ to the gradient (L2, not AdamW).
- * @example const opt = new Adam(model.parameters(), { lr: 1e-3 });
  * PyTorch: `torch.optim.Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False)`.
+ * @example const opt = new Adam(model.parameters(), { lr: 1e-3 });
  */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {

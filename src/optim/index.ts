@@ -1,7 +1,7 @@
 /**
  * @file `optim`: optimizers and learning-rate schedulers.
- * @example import { optim } from 'shinsou'; const opt = new optim.Adam(model.parameters());
  * PyTorch: `torch.optim`.
+ * @example import { optim } from 'shinsou'; const opt = new optim.Adam(model.parameters());
  */
 export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';

@@ -139,8 +139,8 @@ export interface NoamOptions {
  * The Transformer warmup schedule (SPEC §12.6): lr·d^−0.5·min(s^−0.5, s·warmup^−1.5) with
  * s = step + 1, so the first optimizer step already has a nonzero rate; the optimizer's lr is
  * the factor (1 in the paper). Call `step()` after every optimizer step.
- * @example const sched = new NoamLR(new Adam(params, { lr: 1, betas: [0.9, 0.98], eps: 1e-9 }), { dModel: 512, warmupSteps: 4000 });
  * PyTorch: `LambdaLR(opt, lambda s: d**-0.5 * min((s+1)**-0.5, (s+1) * warmup**-1.5))`.
+ * @example const sched = new NoamLR(new Adam(params, { lr: 1, betas: [0.9, 0.98], eps: 1e-9 }), { dModel: 512, warmupSteps: 4000 });
  */
 export class NoamLR extends LRScheduler {
   readonly dModel: number;

@@ -18,8 +18,8 @@ export interface SGDOptions {
  * Stochastic gradient descent. With momentum μ: b ← g (first step), b ← μb + (1−τ)g after;
  * the step uses b, or g + μb with Nesterov; θ ← θ − lr·step. Full-batch gradient descent is
  * SGD with the whole training set as one batch.
- * @example const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  * PyTorch: `torch.optim.SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False)`.
+ * @example const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsInput<SGDOptions>, options?: Partial<SGDOptions>) {

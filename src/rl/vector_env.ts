@@ -16,8 +16,9 @@ export interface VectorStep<O> {
 }
 
 /**
- * Steps `envs` together. @example new SyncVectorEnv(Array.from({ length: 8 }, () => new TimeLimit(new CartPole(), 500)))
+ * Steps `envs` together.
  * Gymnasium: `gymnasium.vector.SyncVectorEnv` (with same-step auto-reset).
+ * @example new SyncVectorEnv(Array.from({ length: 8 }, () => new TimeLimit(new CartPole(), 500)))
  */
 export class SyncVectorEnv<O, A> {
   constructor(readonly envs: readonly Env<O, A>[]) {

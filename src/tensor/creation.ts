@@ -73,8 +73,8 @@ function inferNested(op: string, data: NestedArray): { shape: number[]; flat: Sc
  * A tensor from nested arrays, a scalar, or a typed array (copied). Numbers give float32 and
  * booleans bool unless `dtype` says otherwise (write `{ dtype: 'int32' }` for class indices);
  * a typed array keeps its own dtype.
- * @example tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true })
  * PyTorch: `torch.tensor(data, dtype, requires_grad)`.
+ * @example tensor([[1, 2], [3, 4]], { dtype: 'float64', requiresGrad: true })
  */
 export function tensor(data: NestedArray | TypedArray, options?: CreateOptions): Tensor {
   options = checkOptions('tensor', options, createKeys);
@@ -98,8 +98,8 @@ export function tensor(data: NestedArray | TypedArray, options?: CreateOptions):
 
 /**
  * A tensor of `shape` filled with `value`.
- * @example full([2, 2], 7) // [[7, 7], [7, 7]]
  * PyTorch: `torch.full`.
+ * @example full([2, 2], 7) // [[7, 7], [7, 7]]
  */
 export function full(shape: Shape, value: Scalar, options?: CreateOptions): Tensor {
   options = checkOptions('full', options, createKeys);
@@ -108,8 +108,8 @@ export function full(shape: Shape, value: Scalar, options?: CreateOptions): Tens
 
 /**
  * Zeros of `shape`, given as an array or one size per argument.
- * @example zeros([2, 3]); zeros(2, 3); zeros(2, 3, { dtype: 'int32' })
  * PyTorch: `torch.zeros`.
+ * @example zeros([2, 3]); zeros(2, 3); zeros(2, 3, { dtype: 'int32' })
  */
 export function zeros(shape: Shape, options?: CreateOptions): Tensor;
 export function zeros(...sizes: [...number[], CreateOptions] | number[]): Tensor;
@@ -120,8 +120,8 @@ export function zeros(...args: unknown[]): Tensor {
 
 /**
  * Ones of `shape` (an array or one size per argument).
- * @example ones([2, 3]); ones(2, 3, { dtype: 'float64' })
  * PyTorch: `torch.ones`.
+ * @example ones([2, 3]); ones(2, 3, { dtype: 'float64' })
  */
 export function ones(shape: Shape, options?: CreateOptions): Tensor;
 export function ones(...sizes: [...number[], CreateOptions] | number[]): Tensor;
@@ -137,20 +137,20 @@ function like<O extends CreateOptions>(op: string, t: Tensor, options: O | undef
 }
 /**
  * Zeros with `t`'s shape and dtype.
- * @example const grad = zerosLike(weight)
  * PyTorch: `torch.zeros_like`.
+ * @example const grad = zerosLike(weight)
  */
 export const zerosLike = (t: Tensor, options?: CreateOptions): Tensor => zeros(...like('zerosLike', t, options, createKeys));
 /**
  * Ones with `t`'s shape and dtype.
- * @example const targets = onesLike(realLogits) // "real" labels for a GAN loss
  * PyTorch: `torch.ones_like`.
+ * @example const targets = onesLike(realLogits) // "real" labels for a GAN loss
  */
 export const onesLike = (t: Tensor, options?: CreateOptions): Tensor => ones(...like('onesLike', t, options, createKeys));
 /**
  * `value` with `t`'s shape and dtype.
- * @example fullLike(x, 0.9) // smoothed labels
  * PyTorch: `torch.full_like`.
+ * @example fullLike(x, 0.9) // smoothed labels
  */
 export const fullLike = (t: Tensor, value: Scalar, options?: CreateOptions): Tensor => {
   const [shape, o] = like('fullLike', t, options, createKeys);
@@ -160,8 +160,8 @@ export const fullLike = (t: Tensor, value: Scalar, options?: CreateOptions): Ten
 /**
  * Values `start, start+step, …` below `end`; `arange(n)` counts 0..n−1. Integer arguments give
  * int32, others float32.
- * @example arange(4) // [0, 1, 2, 3] (int32); arange(0, 1, 0.25) // [0, 0.25, 0.5, 0.75]
  * PyTorch: `torch.arange`.
+ * @example arange(4) // [0, 1, 2, 3] (int32); arange(0, 1, 0.25) // [0, 0.25, 0.5, 0.75]
  */
 export function arange(start: number, end?: number, step = 1, options?: CreateOptions): Tensor {
   options = checkOptions('arange', options, createKeys);
@@ -176,8 +176,8 @@ export function arange(start: number, end?: number, step = 1, options?: CreateOp
 
 /**
  * `steps` evenly spaced values from `start` to `end` inclusive.
- * @example linspace(0, 1, 5) // [0, 0.25, 0.5, 0.75, 1]
  * PyTorch: `torch.linspace`.
+ * @example linspace(0, 1, 5) // [0, 0.25, 0.5, 0.75, 1]
  */
 export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
   options = checkOptions('linspace', options, createKeys);
@@ -192,8 +192,8 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
 
 /**
  * An `n × m` matrix with ones on the diagonal.
- * @example eye(3) // the 3 × 3 identity; eye(2, 3)
  * PyTorch: `torch.eye`.
+ * @example eye(3) // the 3 × 3 identity; eye(2, 3)
  */
 export function eye(n: number, m = n, options?: CreateOptions): Tensor {
   options = checkOptions('eye', options, createKeys);
@@ -214,8 +214,8 @@ function randomTensor(op: string, shape: Shape, options: RandomOptions, draw: (g
 
 /**
  * Uniform samples in [0, 1) of `shape` (an array or one size per argument).
- * @example rand([2, 3]); rand(2, 3, { generator: new Generator(1) })
  * PyTorch: `torch.rand`.
+ * @example rand([2, 3]); rand(2, 3, { generator: new Generator(1) })
  */
 export function rand(shape: Shape, options?: RandomOptions): Tensor;
 export function rand(...sizes: [...number[], RandomOptions] | number[]): Tensor;
@@ -226,8 +226,8 @@ export function rand(...args: unknown[]): Tensor {
 
 /**
  * Standard normal samples of `shape` (an array or one size per argument).
- * @example randn([2, 3]); randn(2, 3, { generator })
  * PyTorch: `torch.randn`.
+ * @example randn([2, 3]); randn(2, 3, { generator })
  */
 export function randn(shape: Shape, options?: RandomOptions): Tensor;
 export function randn(...sizes: [...number[], RandomOptions] | number[]): Tensor;
@@ -238,8 +238,8 @@ export function randn(...args: unknown[]): Tensor {
 
 /**
  * Uniform integers in [low, high), int32.
- * @example randint(0, 10, [4]) // four digits, e.g. class labels
  * PyTorch: `torch.randint(low, high, size)`.
+ * @example randint(0, 10, [4]) // four digits, e.g. class labels
  */
 export function randint(low: number, high: number, shape: Shape, options?: RandomOptions): Tensor {
   options = checkOptions('randint', options, randomKeys);
@@ -254,8 +254,8 @@ export function randint(low: number, high: number, shape: Shape, options?: Rando
 
 /**
  * A random permutation of 0..n−1 (Fisher–Yates), int32.
- * @example const order = randperm(images.shape[0]); const shuffled = images.index(order)
  * PyTorch: `torch.randperm`.
+ * @example const order = randperm(images.shape[0]); const shuffled = images.index(order)
  */
 export function randperm(n: number, options?: RandomOptions): Tensor {
   options = checkOptions('randperm', options, randomKeys);
@@ -272,13 +272,13 @@ export function randperm(n: number, options?: RandomOptions): Tensor {
 
 /**
  * Uniform samples in [0, 1) with `t`'s shape and dtype.
- * @example const mask = randLike(x).lt(0.5)
  * PyTorch: `torch.rand_like`.
+ * @example const mask = randLike(x).lt(0.5)
  */
 export const randLike = (t: Tensor, options?: RandomOptions): Tensor => rand(...like('randLike', t, options, randomKeys));
 /**
  * Standard normal samples with `t`'s shape and dtype.
- * @example const noisy = x.add(randnLike(x).mul(0.1))
  * PyTorch: `torch.randn_like`.
+ * @example const noisy = x.add(randnLike(x).mul(0.1))
  */
 export const randnLike = (t: Tensor, options?: RandomOptions): Tensor => randn(...like('randnLike', t, options, randomKeys));

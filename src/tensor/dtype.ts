@@ -50,6 +50,7 @@ export function scalarDType(value: number | boolean): DType {
  * PyTorch's result type of two tensors: the higher of bool < int32 < float32 < float64.
  * A scalar operand only raises the category (bool → integer → floating), never the width,
  * so `float32Tensor * 2.5` stays float32 and `int32Tensor * 2.5` becomes float32.
+ * @example promoteTypes('int32', 'float32') // 'float32'
  */
 export function promoteTypes(a: DType, b: DType, bIsScalar = false): DType {
   if (!bIsScalar) return RANK[a] >= RANK[b] ? a : b;

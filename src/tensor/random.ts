@@ -12,8 +12,8 @@ import { ValueError } from '../errors.js';
 
 /**
  * A seeded pseudo-random generator; `manualSeed` reseeds the global one.
- * @example const g = new Generator(42); randn([2, 2], { generator: g })
  * Like `torch.Generator`.
+ * @example const g = new Generator(42); randn([2, 2], { generator: g })
  */
 export class Generator {
   private s = new Uint32Array(4);
@@ -121,8 +121,8 @@ export const defaultGenerator = new Generator(0);
 
 /**
  * Seeds the global generator, making every later random op reproducible.
- * @example manualSeed(0); const a = rand([3]); manualSeed(0); rand([3]) // equals a
  * Like `torch.manual_seed`.
+ * @example manualSeed(0); const a = rand([3]); manualSeed(0); rand([3]) // equals a
  */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);

@@ -76,7 +76,10 @@ export function checkShape(op: string, shape: Shape): number[] {
   return [...shape];
 }
 
-/** NumPy/PyTorch broadcasting: align trailing dims; each pair must be equal or contain a 1. */
+/**
+ * NumPy/PyTorch broadcasting: align trailing dims; each pair must be equal or contain a 1.
+ * @example broadcastShapes('add', [3, 1], [4]) // [3, 4]
+ */
 export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   const ndim = Math.max(...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);

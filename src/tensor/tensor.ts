@@ -33,7 +33,10 @@ export type TensorLike = Tensor | Scalar;
 /** Nested arrays of numbers or booleans, as accepted by `tensor()` and returned by `toArray()`. */
 export type NestedArray = Scalar | NestedArray[];
 
-/** The memory a tensor views, with a version counter bumped by every in-place write. */
+/**
+ * The memory a tensor views, with a version counter bumped by every in-place write.
+ * @example x.storage.data // the typed array behind x (shared by its views)
+ */
 export class Storage {
   version = 0;
   constructor(readonly data: TypedArray) {}
@@ -41,11 +44,11 @@ export class Storage {
 
 /**
  * An n-dimensional array with autograd. Create tensors with `tensor`, `zeros`, `randn`, …
+ * PyTorch: `torch.Tensor`.
  * @example
  * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
  * x.mul(x).sum().backward();
  * x.grad!.toArray(); // [[2, 4], [6, 8]]
- * PyTorch: `torch.Tensor`.
  */
 export class Tensor {
   /** Gradient accumulated by `backward()` (leaves and tensors that called `retainGrad()`). */
@@ -308,8 +311,8 @@ export class Tensor {
   /**
    * Slice assignment: writes `value` (broadcast) into `this[spec]`. Differentiable when this
    * tensor is not a leaf that requires grad (the gradient flows to `value` and the rest of `this`).
-   * @example pe.set([null, '0::2'], position.mul(divTerm).sin()) // pe[:, 0::2] = sin(...)
    * PyTorch: `x[:, 0::2] = value`.
+   * @example pe.set([null, '0::2'], position.mul(divTerm).sin()) // pe[:, 0::2] = sin(...)
    */
   set(spec: IndexSpec, value: TensorLike): this {
     const tracked = isGradEnabled() && (this.requiresGrad || (value instanceof Tensor && value.requiresGrad));
@@ -318,13 +321,19 @@ export class Tensor {
     return this;
   }
 
-  /** Fills with U(from, to) draws. @example noGrad(() => w.uniform_(-0.1, 0.1)) PyTorch: `Tensor.uniform_`. */
+  /**
+   * Fills with U(from, to) draws. PyTorch: `Tensor.uniform_`.
+   * @example noGrad(() => w.uniform_(-0.1, 0.1))
+   */
   uniform_(from = 0, to = 1, options?: { generator?: Generator }): this {
     const g = checkOptions<{ generator?: Generator }>('uniform_', options, { generator: true }).generator ?? defaultGenerator;
     return this.copy_(Tensor.fromData(Float64Array.from({ length: this.numel }, () => from + (to - from) * g.random()), this.shape));
   }
 
-  /** Fills with N(mean, std²) draws. @example noGrad(() => w.normal_(0, 0.02)) PyTorch: `Tensor.normal_`. */
+  /**
+   * Fills with N(mean, std²) draws. PyTorch: `Tensor.normal_`.
+   * @example noGrad(() => w.normal_(0, 0.02))
+   */
   normal_(mean = 0, std = 1, options?: { generator?: Generator }): this {
     const g = checkOptions<{ generator?: Generator }>('normal_', options, { generator: true }).generator ?? defaultGenerator;
     return this.copy_(Tensor.fromData(Float64Array.from({ length: this.numel }, () => mean + std * g.normal()), this.shape));
@@ -439,10 +448,14 @@ export class Tensor {
   amax(dim?: R.Dims, keepdim = false): Tensor { return R.amax(this, dim, keepdim); }
   /** Method form of `amin(this, …)`. PyTorch: `Tensor.amin`. */
   amin(dim?: R.Dims, keepdim = false): Tensor { return R.amin(this, dim, keepdim); }
-  /** Method form of `max(this, …)`. PyTorch: `Tensor.max`. */
-  max(dim: number, keepdim = false): R.ValuesIndices { return R.max(this, dim, keepdim); }
-  /** Method form of `min(this, …)`. PyTorch: `Tensor.min`. */
-  min(dim: number, keepdim = false): R.ValuesIndices { return R.min(this, dim, keepdim); }
+  /** Method form of `max(this, …)`: all elements' maximum, or values and indices along `dim`. PyTorch: `Tensor.max`. */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): R.ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | R.ValuesIndices { return dim === undefined ? R.max(this) : R.max(this, dim, keepdim); }
+  /** Method form of `min(this, …)`: all elements' minimum, or values and indices along `dim`. PyTorch: `Tensor.min`. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): R.ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | R.ValuesIndices { return dim === undefined ? R.min(this) : R.min(this, dim, keepdim); }
   /** Method form of `argmax(this, …)`. PyTorch: `Tensor.argmax`. */
   argmax(dim?: number, keepdim = false): Tensor { return R.argmax(this, dim, keepdim); }
   /** Method form of `argmin(this, …)`. PyTorch: `Tensor.argmin`. */

@@ -13,8 +13,8 @@ import type { Tensor } from '../tensor/tensor.js';
  * Token ids [N] (a tensor or array) as [⌊N/B⌋, B]: column b is the b-th contiguous stretch of the
  * stream, so consecutive blocks of rows continue each column's text (the tail that does not fill
  * a row is dropped).
- * @example batchify(ids, 20) // [N/20, 20] int32
  * PyTorch: word_language_model main.py's `batchify(data, bsz)`.
+ * @example batchify(ids, 20) // [N/20, 20] int32
  */
 export function batchify(ids: Tensor | readonly number[], batchSize: number): Tensor {
   const data = Array.isArray(ids) ? tensor(ids as number[], { dtype: 'int32' }) : (ids as Tensor);
@@ -29,8 +29,8 @@ export function batchify(ids: Tensor | readonly number[], batchSize: number): Te
  * Consecutive blocks of a batchified stream [T, B]: inputs rows i … i+L−1 and targets rows
  * i+1 … i+L (the next token), L = min(bptt, T−1−i). Carry the recurrent state from block to block,
  * detached, for truncated BPTT.
- * @example for (const [x, y] of bpttBlocks(train, 35)) { [out, h] = rnn.forward(embed(x), h?.detach() ?? null); … }
  * PyTorch: main.py's `get_batch(source, i)` over `range(0, source.size(0) - 1, bptt)`.
+ * @example for (const [x, y] of bpttBlocks(train, 35)) { [out, h] = rnn.forward(embed(x), h?.detach() ?? null); … }
  */
 export function* bpttBlocks(stream: Tensor, bptt: number): Generator<[Tensor, Tensor]> {
   if (stream.ndim !== 2) throw new ShapeError(`bpttBlocks: expected a batchified stream [T, B], got ${shapeStr(stream.shape)}`);
@@ -46,8 +46,8 @@ export function* bpttBlocks(stream: Tensor, bptt: number): Generator<[Tensor, Te
  * Batches of indices into `lengths` that pad little: the indices shuffled by `generator` (kept
  * in order without one), sorted by length within pools of `poolBatches` batches, cut into
  * batches, and the batches shuffled again. Every index appears exactly once.
- * @example bucketBatches(sentences.map((s) => s.length), 64, defaultGenerator) // [[17, 3, …], …]
  * PyTorch: torchtext's `BucketIterator` / a `BatchSampler` over length-sorted pools.
+ * @example bucketBatches(sentences.map((s) => s.length), 64, defaultGenerator) // [[17, 3, …], …]
  */
 export function bucketBatches(lengths: readonly number[], batchSize: number, generator: RandomGenerator | null = null, poolBatches = 20): number[][] {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`bucketBatches: batchSize must be a positive integer, got ${batchSize}`);
@@ -72,8 +72,8 @@ export function bucketBatches(lengths: readonly number[], batchSize: number, gen
 
 /**
  * Rows of token ids padded with `padId` to the longest, as int32 [rows, T].
- * @example padTokenRows([[5, 6, 7], [8]], 0) // [[5, 6, 7], [8, 0, 0]]
  * PyTorch: `nn.utils.rnn.pad_sequence([torch.tensor(r) for r in rows], batch_first=True, padding_value=pad_id)`.
+ * @example padTokenRows([[5, 6, 7], [8]], 0) // [[5, 6, 7], [8, 0, 0]]
  */
 export function padTokenRows(rows: readonly (readonly number[])[], padId: number): Tensor {
   if (rows.length === 0) throw new ValueError('padTokenRows: expected at least one row');

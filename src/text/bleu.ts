@@ -17,8 +17,8 @@ const TOKENIZE_13A: [RegExp, string][] = [
  * The tokens of `line` under mteval-v13a's rules (sacreBLEU `tokenize='13a'`): punctuation
  * and symbols split off, periods and commas split unless between digits, dashes split after
  * a digit; a few HTML entities unescaped first.
- * @example tokenize13a('Hello, world!') // ['Hello', ',', 'world', '!']
  * sacreBLEU: `sacrebleu.tokenizers.tokenizer_13a.Tokenizer13a()(line).split()`.
+ * @example tokenize13a('Hello, world!') // ['Hello', ',', 'world', '!']
  */
 export function tokenize13a(line: string): string[] {
   let text = line.replaceAll('<skipped>', '').replaceAll('-\n', '').replaceAll('\n', ' ');
@@ -70,8 +70,8 @@ function ngramCounts(tokens: readonly string[]): Map<string, number> {
  * Corpus BLEU of `hypotheses` against one reference each (`references[i]` a string) or several
  * (`references` as reference streams: `references[k][i]` is the k-th reference of sentence i,
  * as sacreBLEU takes them).
- * @example corpusBleu(['the cat sat on the mat'], ['the cat sat on a mat']).score
  * sacreBLEU: `sacrebleu.corpus_bleu(hypotheses, [references]).score`.
+ * @example corpusBleu(['the cat sat on the mat'], ['the cat sat on a mat']).score
  */
 export function corpusBleu(hypotheses: readonly string[], references: readonly string[] | readonly (readonly string[])[], options?: BleuOptions): BleuScore {
   const { smooth = 'exp', tokenize = '13a', lowercase = false } = checkOptions<BleuOptions>('corpusBleu', options, { smooth: true, tokenize: true, lowercase: true });

@@ -98,8 +98,8 @@ function decodeRows(decoder: StepDecoder, rows: number, o: DecodeOptions, choose
 
 /**
  * The most likely next token at every step, for each of the decoder's `rows` sequences.
- * @example greedyDecode(model.stepDecoder(src), src.shape[0], { bos: 2, eos: 3, maxLength: 50 })
  * PyTorch: the usual `argmax` loop of the seq2seq tutorials.
+ * @example greedyDecode(model.stepDecoder(src), src.shape[0], { bos: 2, eos: 3, maxLength: 50 })
  */
 export function greedyDecode(decoder: StepDecoder, rows: number, options: DecodeOptions): number[][] {
   const o = checkOptions<DecodeOptions>('greedyDecode', options, { bos: true, eos: true, maxLength: true });
@@ -133,8 +133,8 @@ function drawToken(logp: Float64Array, topK: number, topP: number, u: number): n
 /**
  * Draws every next token from softmax(logits / temperature), restricted to the `topK` most
  * likely tokens and to the nucleus of probability `topP` (Holtzman et al. 2020).
- * @example sampleDecode(lm.stepDecoder(1), 1, { bos: 2, eos: 3, maxLength: 200, temperature: 0.8, topP: 0.9 })
  * Hugging Face: `generate(do_sample=True, temperature, top_k, top_p)`.
+ * @example sampleDecode(lm.stepDecoder(1), 1, { bos: 2, eos: 3, maxLength: 200, temperature: 0.8, topP: 0.9 })
  */
 export function sampleDecode(decoder: StepDecoder, rows: number, options: SampleDecodeOptions): number[][] {
   const o = checkOptions<SampleDecodeOptions>('sampleDecode', options, { bos: true, eos: true, maxLength: true, temperature: true, topK: true, topP: true, generator: true });
@@ -156,8 +156,8 @@ export function lengthPenalty(length: number, alpha: number): number {
  * summed log-probability, move those that produce `<eos>` (or reach maxLength) to the finished
  * list, rank finished ones by logP / lp(|Y|), and stop once no live hypothesis can still beat
  * the `nBest`-th finished one (its bound is logP / lp(maxLength), as log-probabilities only fall).
- * @example beamSearch(model.stepDecoder(src), { bos: 2, eos: 3, maxLength: 40, beamSize: 4, lengthPenalty: 0.6 })[0].tokens
  * fairseq: `SequenceGenerator(beam_size, lenpen)`; the paper's setting is beam 4, α 0.6.
+ * @example beamSearch(model.stepDecoder(src), { bos: 2, eos: 3, maxLength: 40, beamSize: 4, lengthPenalty: 0.6 })[0].tokens
  */
 export function beamSearch(decoder: StepDecoder, options: BeamSearchOptions): Hypothesis[] {
   const o = checkOptions<BeamSearchOptions>('beamSearch', options, { bos: true, eos: true, maxLength: true, beamSize: true, lengthPenalty: true, nBest: true });

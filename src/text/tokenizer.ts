@@ -13,8 +13,8 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
  * Splits text into words and punctuation: runs of letters and digits (with apostrophes inside a
  * word kept, so "don't" is one token) are words, every other non-space character is a token of
  * its own ("U.S." → u . s .), whitespace separates. Lower-cases by default.
- * @example wordTokenize("Don't panic, Arthur!") // ["don't", 'panic', ',', 'arthur', '!']
  * PyTorch: close to torchtext's `get_tokenizer('basic_english')`, which also splits off punctuation.
+ * @example wordTokenize("Don't panic, Arthur!") // ["don't", 'panic', ',', 'arthur', '!']
  */
 export function wordTokenize(text: string, options?: WordTokenizeOptions): string[] {
   const { lowercase = true } = checkOptions<WordTokenizeOptions>('wordTokenize', options, { lowercase: true });

@@ -26,8 +26,8 @@ export interface VocabularyJson {
 /**
  * A vocabulary: tokens with ids 0…size−1, unknown tokens mapped to `unk` (or an error).
  * `build` orders the specials first, then tokens by descending count, ties alphabetically.
- * @example const vocab = Vocabulary.build(wordTokenize(text), { minFreq: 2 }); vocab.encode(['the', 'zyzzyva']) // [4, 1]
  * PyTorch: torchtext's `build_vocab_from_iterator(..., min_freq, specials)` with `set_default_index(vocab['<unk>'])`.
+ * @example const vocab = Vocabulary.build(wordTokenize(text), { minFreq: 2 }); vocab.encode(['the', 'zyzzyva']) // [4, 1]
  */
 export class Vocabulary {
   private readonly ids = new Map<string, number>();

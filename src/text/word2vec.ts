@@ -100,8 +100,8 @@ function encodeCorpus(sentences: readonly (readonly string[])[], minCount: numbe
 
 /**
  * Word vectors: `words` by descending count with their `vectors` (row i, `vectorSize` wide).
- * @example const w2v = Word2Vec.train(sentences, { sg: true, epochs: 5 }); w2v.mostSimilar('king', 5)
  * gensim: `gensim.models.Word2Vec(sentences, vector_size=100, window=5, min_count=5, sg=0, negative=5, sample=1e-3, epochs=5)`.
+ * @example const w2v = Word2Vec.train(sentences, { sg: true, epochs: 5 }); w2v.mostSimilar('king', 5)
  */
 export class Word2Vec {
   private readonly index = new Map<string, number>();

@@ -133,8 +133,8 @@ const keys: OptionKeys<MovingDigitsOptions> = { split: true, count: true, frames
  * Moving-digit clips as a data set of (clip [frames, 1, size, size] in [0, 1], label) pairs; the
  * label indexes MOTIONS. Train clips use digits of the MNIST train split, test clips of the test
  * split. `getBatch` renders a batch at once ([B, frames, 1, size, size] and [B]).
- * @example const train = new video.MovingDigits({ split: 'train', count: 4000 }); const [clip, label] = train.get(0);
  * torchvision: a video `Dataset` in TCHW layout, as `read_video(output_format='TCHW')` gives.
+ * @example const train = new video.MovingDigits({ split: 'train', count: 4000 }); const [clip, label] = train.get(0);
  */
 export class MovingDigits implements Dataset<Tensor[]> {
   readonly split: Split;

@@ -30,8 +30,8 @@ function asClips(op: string, clips: Tensor): Tensor {
  * Writes clips [N, T, C, H, W] (or one clip [T, C, H, W]) with values in [0, 1] as an animated
  * GIF that loops: frame t shows frame t of every clip in a grid, with the title, labels and row
  * labels `saveImage` draws.
- * @example video.saveGif('clips.gif', clips, { nrow: 4, labels: names, fps: 8 })
  * Python: `imageio.mimsave(path, frames, duration=1/fps, loop=0)` of torchvision grids.
+ * @example video.saveGif('clips.gif', clips, { nrow: 4, labels: names, fps: 8 })
  */
 export function saveGif(path: string, clips: Tensor, options?: GifOptions): void {
   const { fps = 8, ...grid } = checkOptions('saveGif', options, gifKeys);

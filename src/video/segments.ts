@@ -21,8 +21,8 @@ export interface SegmentOptions {
 /**
  * The frame index of each of `segments` equal segments of `frames` frames. A clip shorter than
  * `segments` repeats frames (segment k takes frame ⌊k·frames/segments⌋).
- * @example segmentIndices(16, 8) // [1, 3, 5, 7, 9, 11, 13, 15]
  * Reference: TSN's `_sample_indices` / `_get_val_indices`, as ECO's data loader uses them.
+ * @example segmentIndices(16, 8) // [1, 3, 5, 7, 9, 11, 13, 15]
  */
 export function segmentIndices(frames: number, segments: number, options?: SegmentOptions): number[] {
   const { training = false, generator = defaultGenerator } = checkOptions('segmentIndices', options, segmentKeys);

@@ -65,8 +65,8 @@ const labelKeys: OptionKeys<ImageLabelOptions> = { title: true, rowLabels: true,
 /**
  * Saves a batch [N, C, H, W] or one image [C, H, W] with values in [0, 1] as a PNG grid,
  * optionally with a title, row labels and per-image captions.
- * @example saveImage('recon.png', cat([x, y]), { nrow: 16, rowLabels: ['input', 'output'] })
  * PyTorch: `torchvision.utils.save_image` (the labels have no torchvision counterpart).
+ * @example saveImage('recon.png', cat([x, y]), { nrow: 16, rowLabels: ['input', 'output'] })
  */
 export function saveImage(path: string, images: Tensor, options?: SaveImageOptions): void {
   const o = checkOptions<SaveImageOptions>('saveImage', options, { ...gridKeys, ...labelKeys });

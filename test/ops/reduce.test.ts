@@ -40,6 +40,14 @@ test('amax shares the gradient between ties; max(dim) sends it to the first maxi
   assert.deepEqual(y.grad!.toArray(), [[0, 1, 0]]);
 });
 
+test('max() and min() without a dim reduce every element as in PyTorch (ties share the gradient)', () => {
+  const x = s.tensor([[1, 3], [3, -2]], { requiresGrad: true });
+  const top = x.max();
+  assert.deepEqual([top.shape, top.item(), x.min().item(), s.min(x).item()], [[], 3, -2, -2]);
+  top.backward();
+  assert.deepEqual(x.grad!.toArray(), [[0, 0.5], [0.5, 0]]);
+});
+
 test('sum over int32 and bool gives int32; mean of integers is a DTypeError', () => {
   assert.equal(s.tensor([true, true, false]).sum().item(), 2);
   assert.equal(s.arange(5).sum().dtype, 'int32');

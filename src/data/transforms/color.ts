@@ -28,8 +28,8 @@ export interface ColorJitterOptions extends RandomOptions {
 /**
  * Random brightness, contrast and saturation per image of [N, C, H, W] in [0, 1], applied in that
  * order (torchvision shuffles the order, and also offers hue, which this does not).
- * @example new ColorJitter({ brightness: 0.4, contrast: 0.4 })
  * PyTorch: `torchvision.transforms.ColorJitter(brightness=0, contrast=0, saturation=0)`.
+ * @example new ColorJitter({ brightness: 0.4, contrast: 0.4 })
  */
 export class ColorJitter implements Transform {
   readonly brightness: [number, number];

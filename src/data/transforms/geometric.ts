@@ -52,8 +52,8 @@ export interface RandomAffineOptions extends RandomOptions {
  * Random rotation (θ ~ U(range) degrees, positive = counter-clockwise), scaling, translation and
  * x-shear about the image centre, drawn independently for each image; pixels mapped from
  * outside the image are 0.
- * @example new RandomAffine(10, { translate: [0.1, 0.1], scale: [0.9, 1.1] })
  * PyTorch: `torchvision.transforms.RandomAffine(degrees, translate=None, scale=None, shear=None)`.
+ * @example new RandomAffine(10, { translate: [0.1, 0.1], scale: [0.9, 1.1] })
  */
 export class RandomAffine implements Transform {
   readonly degrees: [number, number];

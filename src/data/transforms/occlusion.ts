@@ -26,8 +26,8 @@ function boxMask(boxes: Box[], h: number, w: number): Tensor {
 /**
  * Zeroes a `length`×`length` square whose centre is uniform over the pixels, clipped at the
  * border, in every image (DeVries & Taylor 2017).
- * @example new Cutout(16) // CIFAR-10's setting
  * PyTorch: no torchvision class; the authors' `Cutout(n_holes=1, length)`.
+ * @example new Cutout(16) // CIFAR-10's setting
  */
 export class Cutout implements Transform {
   private readonly generator: Generator;

@@ -55,8 +55,8 @@ export function sampleMask(n: number, p: number, g: Generator): Tensor {
 
 /**
  * Applies transforms in order.
- * @example new Compose([new RandomRotation(10), new Normalize([0.1307], [0.3081])])
  * PyTorch: `torchvision.transforms.Compose(transforms)`.
+ * @example new Compose([new RandomRotation(10), new Normalize([0.1307], [0.3081])])
  */
 export class Compose implements Transform {
   constructor(readonly transforms: readonly Transform[]) {}

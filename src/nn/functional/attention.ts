@@ -62,8 +62,8 @@ function attend(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions): { output:
 /**
  * softmax(q·kᵀ·scale + mask)·v for `q` [..., L, E], `k` [..., S, E], `v` [..., S, Ev] → [..., L, Ev].
  * A query whose keys are all masked gets NaN, as in PyTorch.
- * @example scaledDotProductAttention(q, k, v, { isCausal: true }) // decoder self-attention
  * PyTorch: `F.scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, scale=None)`.
+ * @example scaledDotProductAttention(q, k, v, { isCausal: true }) // decoder self-attention
  */
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, options?: AttentionOptions): Tensor {
   options = checkOptions<AttentionOptions>('scaledDotProductAttention', options, { attnMask: true, dropoutP: true, isCausal: true, scale: true, training: true, generator: true });
@@ -162,8 +162,8 @@ function combinedMask(o: MultiHeadAttentionOptions, n: number, heads: number, l:
  * Multi-head attention: project query, key and value with W_q, W_k, W_v (rows of
  * `inProjWeight`), split the E features into `numHeads` heads, attend in each, concatenate and
  * project with W_o. Returns the output (shaped like the query) and the attention weights.
- * @example const { output } = multiHeadAttention(x, x, x, 4, weights, { batchFirst: true })
  * PyTorch: `F.multi_head_attention_forward` / `nn.MultiheadAttention.forward`.
+ * @example const { output } = multiHeadAttention(x, x, x, 4, weights, { batchFirst: true })
  */
 export function multiHeadAttention(query: Tensor, key: Tensor, value: Tensor, numHeads: number, w: MultiHeadAttentionWeights,
   options?: MultiHeadAttentionOptions): { output: Tensor; weights: Tensor | null } {

@@ -115,8 +115,8 @@ export interface RnnResult {
  * A multi-layer Elman RNN over `input` [T, B, D] from `h0` [layers·dirs, B, H] (zeros when
  * null): h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh) (or relu) per step and layer. `weights`
  * lists (layer 0 forward, layer 0 reverse, layer 1 forward, …), each W_ih [H, D], W_hh [H, H].
- * @example const { output, h } = rnn(x, null, [{ weightIh, weightHh, biasIh, biasHh }], { nonlinearity: 'relu' });
  * PyTorch: `torch.rnn_tanh` / `torch.rnn_relu` / `nn.RNN.forward`.
+ * @example const { output, h } = rnn(x, null, [{ weightIh, weightHh, biasIh, biasHh }], { nonlinearity: 'relu' });
  */
 export function rnn(input: Tensor, h0: Tensor | null, weights: readonly RecurrentWeights[], options?: RnnOptions): RnnResult {
   let nonlinearity: RnnNonlinearity = 'tanh';

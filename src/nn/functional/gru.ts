@@ -136,8 +136,8 @@ export interface GruResult {
  * step and layer (gate order r, z, n): r = σ(x·W_irᵀ + b_ir + h·W_hrᵀ + b_hr), z likewise,
  * n = tanh(x·W_inᵀ + b_in + r⊙(h·W_hnᵀ + b_hn)), h' = (1 − z)⊙n + z⊙h. `weights` lists
  * (layer 0 forward, layer 0 reverse, layer 1 forward, …), each W_ih [3H, D], W_hh [3H, H].
- * @example const { output, h } = gru(x, null, [{ weightIh, weightHh, biasIh, biasHh }]);
  * PyTorch: `torch.gru` / `nn.GRU.forward`.
+ * @example const { output, h } = gru(x, null, [{ weightIh, weightHh, biasIh, biasHh }]);
  */
 export function gru(input: Tensor, h0: Tensor | null, weights: readonly RecurrentWeights[], options?: RecurrentOptions): GruResult {
   const { output, finals: [h] } = stackedRecurrence('gru', 3, ['h0'], input, h0 && [h0], weights, options, (seq, w, [hInit]) => {

@@ -1,7 +1,7 @@
 /**
  * @file `nn.functional` (F): stateless layer math that the modules wrap.
- * @example import { F } from 'shinsou'; const loss = F.crossEntropy(logits, labels);
  * PyTorch: `torch.nn.functional`.
+ * @example import { F } from 'shinsou'; const loss = F.crossEntropy(logits, labels);
  */
 export * from './activation.js';
 export * from './layers.js';

@@ -11,6 +11,7 @@ import { checkOptions, type OptionKeys } from '../../options.js';
 /**
  * y = x·Wᵀ + b for `x` of shape [..., in], `weight` [out, in], `bias` [out].
  * PyTorch: `F.linear`.
+ * @example F.linear(x, weight, bias) // x·Wᵀ + b, W [out, in]
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
   const inFeatures = weight.shape[1];
@@ -35,6 +36,7 @@ const dropoutKeys: OptionKeys<DropoutOptions> = { p: true, training: true, gener
 /**
  * Inverted dropout: in training, zeroes each element with probability p and scales the rest
  * by 1/(1−p); the identity otherwise. PyTorch: `F.dropout(x, p=0.5, training=True)`.
+ * @example F.dropout(x, { p: 0.1, training: model.training })
  */
 export function dropout(x: Tensor, options?: DropoutOptions): Tensor {
   const { p = 0.5, training = true, generator = defaultGenerator } = checkOptions('dropout', options, dropoutKeys);
@@ -74,12 +76,16 @@ function channelDropout(op: string, x: Tensor, spatialDims: number, options: Dro
 /**
  * Zeroes whole channels of `x` [N, C, H, W] with probability p in training (scaling the rest by
  * 1/(1−p)), for convolutional features whose neighbours are correlated. PyTorch: `F.dropout2d`.
+ * @example F.dropout2d(features, { p: 0.2 }) // drops whole [H, W] channels
  */
 export function dropout2d(x: Tensor, options?: DropoutOptions): Tensor {
   return channelDropout('dropout2d', x, 2, options);
 }
 
-/** Zeroes whole channels of `x` [N, C, D, H, W] with probability p in training. PyTorch: `F.dropout3d`. */
+/**
+ * Zeroes whole channels of `x` [N, C, D, H, W] with probability p in training. PyTorch: `F.dropout3d`.
+ * @example F.dropout3d(clips, { p: 0.2 }) // drops whole [D, H, W] channels
+ */
 export function dropout3d(x: Tensor, options?: DropoutOptions): Tensor {
   return channelDropout('dropout3d', x, 3, options);
 }
@@ -87,6 +93,7 @@ export function dropout3d(x: Tensor, options?: DropoutOptions): Tensor {
 /**
  * Rows of `weight` [num, dim] at the int32 `indices` (any shape) → [...indices.shape, dim].
  * Rows at `paddingIdx` get no gradient. PyTorch: `F.embedding(input, weight, padding_idx)`.
+ * @example F.embedding(tokenIds, table, 0) // [B, T] → [B, T, D]; row 0 gets no gradient
  */
 export function embedding(indices: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
   if (indices.dtype !== 'int32') throw new DTypeError(`embedding: indices must be int32, got ${indices.dtype}`);

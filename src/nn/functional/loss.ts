@@ -36,7 +36,10 @@ function sameShapes(op: string, input: Tensor, target: Tensor): void {
   }
 }
 
-/** Mean squared error (ŷ − y)². PyTorch: `F.mse_loss`. */
+/**
+ * Mean squared error (ŷ − y)². PyTorch: `F.mse_loss`.
+ * @example F.mseLoss(prediction, target) // mean of squared errors
+ */
 export function mseLoss(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
   const { reduction = 'mean' } = checkOptions('mseLoss', options, reductionKeys);
   sameShapes('mseLoss', input, target);
@@ -44,7 +47,10 @@ export function mseLoss(input: Tensor, target: Tensor, options?: ReductionOption
   return reduce(d.mul(d), reduction);
 }
 
-/** Mean absolute error |ŷ − y|. PyTorch: `F.l1_loss`. */
+/**
+ * Mean absolute error |ŷ − y|. PyTorch: `F.l1_loss`.
+ * @example F.l1Loss(fake, real, { reduction: 'sum' })
+ */
 export function l1Loss(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
   const { reduction = 'mean' } = checkOptions('l1Loss', options, reductionKeys);
   sameShapes('l1Loss', input, target);
@@ -56,7 +62,10 @@ export interface SmoothL1Options extends ReductionOptions {
   beta?: number;
 }
 
-/** ½a²/β where |a| < β, |a| − ½β elsewhere (a = ŷ − y). PyTorch: `F.smooth_l1_loss(beta=1)`. */
+/**
+ * ½a²/β where |a| < β, |a| − ½β elsewhere (a = ŷ − y). PyTorch: `F.smooth_l1_loss(beta=1)`.
+ * @example F.smoothL1Loss(boxes, targetBoxes, { beta: 0.5 })
+ */
 export function smoothL1Loss(input: Tensor, target: Tensor, options?: SmoothL1Options): Tensor {
   const { beta = 1, reduction = 'mean' } = checkOptions<SmoothL1Options>('smoothL1Loss', options, { ...reductionKeys, beta: true });
   sameShapes('smoothL1Loss', input, target);
@@ -70,7 +79,10 @@ export interface HuberOptions extends ReductionOptions {
   delta?: number;
 }
 
-/** ½a² where |a| ≤ δ, δ(|a| − ½δ) elsewhere; its gradient is clip(a, −δ, δ). PyTorch: `F.huber_loss(delta=1)`. */
+/**
+ * ½a² where |a| ≤ δ, δ(|a| − ½δ) elsewhere; its gradient is clip(a, −δ, δ). PyTorch: `F.huber_loss(delta=1)`.
+ * @example F.huberLoss(q, tdTarget) // DQN's loss, delta 1
+ */
 export function huberLoss(input: Tensor, target: Tensor, options?: HuberOptions): Tensor {
   const { delta = 1, reduction = 'mean' } = checkOptions<HuberOptions>('huberLoss', options, { ...reductionKeys, delta: true });
   sameShapes('huberLoss', input, target);
@@ -101,6 +113,7 @@ const nllKeys: OptionKeys<NllOptions> = { weight: true, ignoreIndex: true, reduc
  * Negative log-likelihood of log-probabilities `input` [N, C, …] at int32 class `target`
  * [N, …]: −w[y]·input[y]. 'mean' divides by the summed weights of non-ignored targets.
  * PyTorch: `F.nll_loss`.
+ * @example F.nllLoss(logSoftmax(logits, 1), labels) // = crossEntropy(logits, labels)
  */
 export function nllLoss(input: Tensor, target: Tensor, options?: NllOptions): Tensor {
   const { weight = null, ignoreIndex = -100, reduction = 'mean' } = checkOptions('nllLoss', options, nllKeys);
@@ -127,8 +140,8 @@ export interface CrossEntropyOptions extends NllOptions {
  * Cross-entropy of logits `input` [N, C, …] (class axis 1) against int32 class indices
  * [N, …] or class probabilities (same shape as input), computed through logSoftmax so huge
  * logits stay finite. Supports `weight`, `ignoreIndex` and `labelSmoothing` as PyTorch does.
- * @example crossEntropy(model.forward(x), labels)
  * PyTorch: `F.cross_entropy`.
+ * @example crossEntropy(model.forward(x), labels)
  */
 export function crossEntropy(input: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
   const { weight = null, ignoreIndex = -100, reduction = 'mean', labelSmoothing = 0 } = checkOptions<CrossEntropyOptions>('crossEntropy', options, { ...nllKeys, labelSmoothing: true });
@@ -194,6 +207,7 @@ const bceKeys: OptionKeys<BceOptions> = { weight: true, reduction: true };
 /**
  * −[t·log p + (1−t)·log(1−p)] for probabilities p, with each log clamped at −100 as in
  * PyTorch. Prefer `binaryCrossEntropyWithLogits` in models. PyTorch: `F.binary_cross_entropy`.
+ * @example F.binaryCrossEntropy(sigmoid(logits), targets)
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: BceOptions): Tensor {
   const { weight = null, reduction = 'mean' } = checkOptions('binaryCrossEntropy', options, bceKeys);
@@ -215,6 +229,7 @@ export interface BceWithLogitsOptions extends BceOptions {
  * Binary cross-entropy on logits z: softplus(z) − z·t (with `posWeight` p:
  * (1−t)·z + (1 + (p−1)·t)·softplus(−z)); exact for |z| up to float range and its gradient is
  * σ(z) − t. PyTorch: `F.binary_cross_entropy_with_logits`.
+ * @example F.binaryCrossEntropyWithLogits(discriminator.forward(fake), ones([n, 1])) // GAN generator loss
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BceWithLogitsOptions): Tensor {
   const { weight = null, posWeight = null, reduction = 'mean' } = checkOptions<BceWithLogitsOptions>('binaryCrossEntropyWithLogits', options, { ...bceKeys, posWeight: true });
@@ -235,6 +250,7 @@ export interface KlDivOptions {
  * Kullback–Leibler divergence with `input` as log-probabilities: t·(log t − input), 0 where
  * t = 0 (or e^t·(t − input) with `logTarget`). 'batchmean' divides the sum by the batch size —
  * the true KL; 'mean' averages over all elements as PyTorch does. PyTorch: `F.kl_div`.
+ * @example F.klDiv(logSoftmax(student, 1), softmax(teacher, 1), { reduction: 'batchmean' })
  */
 export function klDiv(input: Tensor, target: Tensor, options?: KlDivOptions): Tensor {
   const { reduction = 'mean', logTarget = false } = checkOptions<KlDivOptions>('klDiv', options, { reduction: true, logTarget: true });

@@ -86,6 +86,7 @@ export interface BatchNormOptions {
  * mean and biased variance over N and the spatial dims, and move `runningMean`/`runningVar`
  * towards them (the variance unbiased, ·n/(n−1)). Eval: normalise with the running statistics.
  * PyTorch: `F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)`.
+ * @example F.batchNorm(x, runningMean, runningVar, gamma, beta, { training: true })
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null = null,
   bias: Tensor | null = null, options?: BatchNormOptions): Tensor {
@@ -121,6 +122,7 @@ export interface InstanceNormOptions {
  * With running statistics given (and `useInputStats`), they move towards the batch average of
  * the instance statistics. PyTorch: `F.instance_norm(input, running_mean=None, running_var=None,
  * weight=None, bias=None, use_input_stats=True, momentum=0.1, eps=1e-5)`.
+ * @example F.instanceNorm(images) // per sample and channel, over H and W
  */
 export function instanceNorm(x: Tensor, runningMean: Tensor | null = null, runningVar: Tensor | null = null, weight: Tensor | null = null,
   bias: Tensor | null = null, options?: InstanceNormOptions): Tensor {
@@ -140,8 +142,8 @@ export function instanceNorm(x: Tensor, runningMean: Tensor | null = null, runni
 /**
  * Layer normalization over the trailing `normalizedShape` dims of each sample, with an
  * elementwise affine map of that shape.
- * @example layerNorm(tokens, [512], gamma, beta) // tokens [B, T, 512]
  * PyTorch: `F.layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5)`.
+ * @example layerNorm(tokens, [512], gamma, beta) // tokens [B, T, 512]
  */
 export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   const k = normalizedShape.length;
@@ -157,6 +159,7 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight:
  * Group normalization: each sample's C channels are split into `numGroups` contiguous groups,
  * each normalised over its channels and spatial dims; then a per-channel affine map.
  * PyTorch: `F.group_norm(input, num_groups, weight=None, bias=None, eps=1e-5)`.
+ * @example F.groupNorm(features, 8, gamma, beta) // 32 channels in 8 groups of 4
  */
 export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   if (x.ndim < 2) throw new ShapeError(`groupNorm: expected input [N, C, …], got ${shapeStr(x.shape)}`);

@@ -284,8 +284,8 @@ export function stackedRecurrence(op: string, gates: number, stateNames: readonl
  * B, H]; zeros when null). Per step and layer (gate order i, f, g, o):
  * i, f, o = σ(·), g = tanh(·) of x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh; c' = f⊙c + i⊙g; h' = o⊙tanh(c').
  * `weights` lists (layer 0 forward, layer 0 reverse, layer 1 forward, …).
- * @example const { output, h, c } = lstm(x, null, [{ weightIh, weightHh, biasIh, biasHh }]);
  * PyTorch: `torch.lstm` / `nn.LSTM.forward`.
+ * @example const { output, h, c } = lstm(x, null, [{ weightIh, weightHh, biasIh, biasHh }]);
  */
 export function lstm(input: Tensor, hx: readonly [Tensor, Tensor] | null, weights: readonly LstmWeights[], options?: LstmOptions): LstmResult {
   const { output, finals: [h, c] } = stackedRecurrence('lstm', 4, ['h0', 'c0'], input, hx, weights, options, (seq, w, [h0, c0]) => {

@@ -7,6 +7,7 @@ import type { Tensor } from '../../tensor/tensor.js';
  * Scales all gradients together so their joint norm is at most `maxNorm`:
  * N = (Σ‖g‖ᵖ)^(1/p), and every gradient is multiplied by maxNorm/(N + 1e−6) when that is < 1.
  * Returns N (before clipping). PyTorch: `torch.nn.utils.clip_grad_norm_(params, max_norm, norm_type=2)`.
+ * @example const total = nn.clipGradNorm_(model.parameters(), 1.0) // before optimizer.step()
  */
 export function clipGradNorm_(parameters: Iterable<Tensor>, maxNorm: number, normType = 2): number {
   if (!(maxNorm >= 0)) throw new ValueError(`clipGradNorm_: maxNorm must be non-negative, got ${maxNorm}`);
@@ -21,7 +22,10 @@ export function clipGradNorm_(parameters: Iterable<Tensor>, maxNorm: number, nor
   });
 }
 
-/** Clamps every gradient element to [−clipValue, clipValue]. PyTorch: `torch.nn.utils.clip_grad_value_`. */
+/**
+ * Clamps every gradient element to [−clipValue, clipValue]. PyTorch: `torch.nn.utils.clip_grad_value_`.
+ * @example nn.clipGradValue_(model.parameters(), 0.5) // every gradient into [−0.5, 0.5]
+ */
 export function clipGradValue_(parameters: Iterable<Tensor>, clipValue: number): void {
   if (!(clipValue >= 0)) throw new ValueError(`clipGradValue_: clipValue must be non-negative, got ${clipValue}`);
   noGrad(() => {

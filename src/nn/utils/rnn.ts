@@ -13,6 +13,7 @@ import { cat, stack } from '../../ops/shape.js';
  * A padded batch and the length of each sequence in it, as the recurrent layers take and return
  * it. Unlike PyTorch's, `padded` keeps the padded time-major layout [T, B, *] (not the
  * interleaved packed data); steps at or after a sequence's length are padding.
+ * @example const packed = new nn.PackedSequence(padded, [5, 3, 2]) // padded [T, B, D], usually from packPaddedSequence
  */
 export class PackedSequence {
   constructor(readonly padded: Tensor, readonly lengths: readonly number[]) {
@@ -34,8 +35,8 @@ export interface PackOptions {
 /**
  * Marks `input` [T, B, *] ([B, T, *] with batchFirst) as sequences of `lengths` for an LSTM, GRU
  * or RNN; with `enforceSorted` (the default, as PyTorch) the lengths must not increase.
- * @example const [out] = gru.forward(packPaddedSequence(x, [5, 3, 2], { batchFirst: true })); const [y, lengths] = padPackedSequence(out, { batchFirst: true });
  * PyTorch: `nn.utils.rnn.pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True)`.
+ * @example const [out] = gru.forward(packPaddedSequence(x, [5, 3, 2], { batchFirst: true })); const [y, lengths] = padPackedSequence(out, { batchFirst: true });
  */
 export function packPaddedSequence(input: Tensor, lengths: readonly number[] | Tensor, options?: PackOptions): PackedSequence {
   const { batchFirst = false, enforceSorted = true } = checkOptions<PackOptions>('packPaddedSequence', options, { batchFirst: true, enforceSorted: true });
@@ -60,6 +61,7 @@ export interface PadPackedOptions {
  * The padded batch of a PackedSequence and its lengths (int32 [B]), cut or padded to the longest
  * length (or `totalLength`), with `paddingValue` at padded steps.
  * PyTorch: `nn.utils.rnn.pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_length=None)`.
+ * @example const [out, lengths] = nn.padPackedSequence(lstmOutput, { batchFirst: true })
  */
 export function padPackedSequence(sequence: PackedSequence, options?: PadPackedOptions): [Tensor, Tensor] {
   const { batchFirst = false, paddingValue = 0, totalLength } = checkOptions<PadPackedOptions>('padPackedSequence', options, { batchFirst: true, paddingValue: true, totalLength: true });
@@ -85,8 +87,8 @@ export interface PadSequenceOptions {
 
 /**
  * Stacks sequences [Lᵢ, *] of equal trailing shape into one padded batch [max L, B, *].
- * @example padSequence([a, b, c], { batchFirst: true }) // [3, max L, *]
  * PyTorch: `nn.utils.rnn.pad_sequence(sequences, batch_first=False, padding_value=0.0)`.
+ * @example padSequence([a, b, c], { batchFirst: true }) // [3, max L, *]
  */
 export function padSequence(sequences: readonly Tensor[], options?: PadSequenceOptions): Tensor {
   const { batchFirst = false, paddingValue = 0 } = checkOptions<PadSequenceOptions>('padSequence', options, { batchFirst: true, paddingValue: true });

@@ -42,8 +42,8 @@ function weightMatrix(w: Tensor, dim: number): Tensor {
  * `weight_v`) holding the power-iteration vectors, as PyTorch's. Every forward in training mode
  * first runs `nPowerIterations` steps v ← normalize(Wᵀu), u ← normalize(Wv) (no gradient), then
  * uses σ = uᵀWv with u, v held constant; eval mode reuses u and v. Returns the module.
- * @example const d = new nn.Sequential(spectralNorm(new nn.Conv2d(1, 64, 4, { stride: 2, padding: 1 })), …)
  * PyTorch: `torch.nn.utils.spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None)`.
+ * @example const d = new nn.Sequential(spectralNorm(new nn.Conv2d(1, 64, 4, { stride: 2, padding: 1 })), …)
  */
 export function spectralNorm<M extends Module>(module: M, options?: SpectralNormOptions): SpectralNormed<M> {
   const transposed = module instanceof ConvTranspose1d || module instanceof ConvTranspose2d || module instanceof ConvTranspose3d;
@@ -107,6 +107,7 @@ function setWeight(m: Props, name: string, w: Tensor): void {
  * Undoes `spectralNorm`: `module[name]` becomes a parameter again, holding the current W/σ (with
  * the stored u, v), and the `Orig`, `U` and `V` entries are removed. Returns the module.
  * PyTorch: `torch.nn.utils.remove_spectral_norm(module, name='weight')`.
+ * @example nn.removeSpectralNorm(layer) // after training: a plain weight again, W/σ baked in
  */
 export function removeSpectralNorm<M extends Module>(module: M, name = 'weight'): M {
   const m = module as unknown as Props;

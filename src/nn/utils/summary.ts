@@ -26,8 +26,8 @@ const count = (m: Module, recurse: boolean): number => [...m.parameters(recurse)
  * Runs `model` once on zeros of `inputShape` (without gradients, in its current mode) and
  * returns a table of every module it called, in call order and indented by depth: its name and
  * class, its output shape(s) and its own parameter count; then the totals.
- * @example console.log(nn.summary(model, [1, 1, 28, 28]));
  * PyTorch: `torchinfo.summary(model, input_size)`.
+ * @example console.log(nn.summary(model, [1, 1, 28, 28]));
  */
 export function summary(model: Module, inputShape: readonly number[], options?: SummaryOptions): string {
   const { dtype = 'float32' } = checkOptions<SummaryOptions>('summary', options, { dtype: true });
