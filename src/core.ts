@@ -1,5 +1,5 @@
 /**
- * @file shinsou's browser-safe core: tensors, autograd, ops, backends, nn, optim, and the
+ * shinsou's browser-safe core: tensors, autograd, ops, backends, nn, optim, and the
  * browser-safe parts of data (datasets, DataLoader, transforms) and io (safetensors bytes), with
  * no Node built-ins; import it as 'shinsou/core' in browsers.
  * @example
@@ -7,6 +7,7 @@
  * const x = tensor([1, 2, 3], { requiresGrad: true });
  * x.pow(2).sum().backward();
  * console.log(x.grad!.toString()); // tensor([2., 4., 6.])
+ * @packageDocumentation
  */
 export { Tensor, Storage, type Scalar, type TensorLike, type NestedArray } from './tensor/tensor.js';
 export { type DType, type TypedArray, promoteTypes } from './tensor/dtype.js';

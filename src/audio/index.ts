@@ -1,7 +1,8 @@
 /**
- * @file `audio`: waveforms and spectrograms (browser-safe): μ-law, windows, STFT/iSTFT, spectrograms,
+ * `audio`: waveforms and spectrograms (browser-safe): μ-law, windows, STFT/iSTFT, spectrograms,
  * mel filterbanks, decibels, MFCC, Griffin–Lim, resampling, WAV bytes.
  * @example import { audio } from 'shinsou'; const mel = audio.melSpectrogram(wave, { sampleRate: 16000, nMels: 64 });
+ * @packageDocumentation
  */
 export { muLawEncoding, muLawDecoding } from './mu_law.js';
 export { hannWindow, hammingWindow, type WindowOptions } from './windows.js';

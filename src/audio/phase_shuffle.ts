@@ -13,6 +13,7 @@ import type { Tensor } from '../tensor/tensor.js';
 /**
  * `x` [N, C, L] shifted right by `k` samples (left for k < 0), keeping the length: reflect-pad |k|
  * samples on the side it moves away from and crop. Differentiable.
+ * PyTorch: none built in; WaveGAN ports write it by hand (`F.pad(x, (k, 0), mode='reflect')[..., :L]`).
  * @example audio.phaseShift(tensor([[[1, 2, 3, 4]]]), 1) // [[[2, 1, 2, 3]]]
  */
 export function phaseShift(x: Tensor, k: number): Tensor {

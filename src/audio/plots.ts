@@ -89,6 +89,7 @@ export function plotSpectrograms(path: string, panels: readonly SpectrogramPanel
 
 /**
  * Plots a mono waveform [samples] against time in seconds and writes a PNG.
+ * PyTorch: none; matplotlib: `plt.plot(t, waveform); plt.savefig(path)`.
  * @example audio.plotWaveform('clip.png', wave, 16000, 'seven')
  */
 export function plotWaveform(path: string, waveform: Tensor, sampleRate: number, title = ''): void {

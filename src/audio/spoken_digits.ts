@@ -45,7 +45,11 @@ export interface SpokenDigitClip {
   position: number;
 }
 
-/** Whether a speaker is one of the held-out test voices (a fixed hash of its name; about one in five). */
+/**
+ * Whether a speaker is one of the held-out test voices (a fixed hash of its name; about one in five).
+ * PyTorch: none (torchaudio's datasets ship fixed split lists instead).
+ * @example const test = clips.filter((c) => audio.isTestSpeaker(c.speaker))
+ */
 export function isTestSpeaker(speaker: string): boolean {
   return createHash('sha256').update(speaker).digest()[0]! % 5 === 0;
 }
@@ -53,6 +57,7 @@ export function isTestSpeaker(speaker: string): boolean {
 /**
  * The clips of the set in synthesis order: for each take, every speaker says every digit, with
  * speed 130–230 words/minute, pitch 25–75, peak 0.25–0.95 and position drawn from `seed`.
+ * PyTorch: none (the set is synthesised with espeak-ng).
  * @example audio.spokenDigitPlan(0, 4).length // 10 digits × 84 speakers × 4 takes = 3,360
  */
 export function spokenDigitPlan(seed = 0, takes = 4): SpokenDigitClip[] {
@@ -90,6 +95,7 @@ function placeClip(sound: Float32Array, clip: SpokenDigitClip): Int16Array {
 
 /**
  * Synthesises `plan` in order with a fresh engine → int16 samples, `CLIP_SAMPLES` per clip.
+ * PyTorch: none (espeak-ng synthesis).
  * @example const pcm = await audio.synthesizeSpokenDigits(audio.spokenDigitPlan().slice(0, 10))
  */
 export async function synthesizeSpokenDigits(plan: readonly SpokenDigitClip[], onProgress?: (done: number, total: number) => void): Promise<Int16Array> {
@@ -129,6 +135,7 @@ const loadKeys: OptionKeys<SpokenDigitsOptions> = { split: true, seed: true, tak
 /**
  * The spoken-digit set, generated on first use into the cache folder (about 100 MB of 16-bit
  * samples for the default 3,360 clips; about a minute on 2 cores) and read from there afterwards.
+ * PyTorch: the nearest is `torchaudio.datasets.SPEECHCOMMANDS` (recorded words rather than synthesised digits).
  * @example const { waveforms, labels } = await audio.loadSpokenDigits({ split: 'train' })
  */
 export function loadSpokenDigits(options?: SpokenDigitsOptions): Promise<SpokenDigits> {

@@ -20,7 +20,11 @@ import { speaker, trimSilence, type Utterance } from './espeak.js';
 /** The one voice of the sentence set. */
 export const SENTENCE_VOICE: Omit<Utterance, 'text'> = { voice: 'en-us', rate: 160, pitch: 50 };
 
-/** Whether a sentence is held out for testing (a fixed hash of its text; about one in twenty). */
+/**
+ * Whether a sentence is held out for testing (a fixed hash of its text; about one in twenty).
+ * PyTorch: none (torchaudio's datasets ship fixed split lists instead).
+ * @example const test = sentences.filter((s) => audio.isTestSentence(s.text))
+ */
 export function isTestSentence(text: string): boolean {
   return createHash('sha256').update(text).digest()[0]! % 20 === 0;
 }
@@ -29,6 +33,7 @@ export function isTestSentence(text: string): boolean {
  * The sentences of the set in synthesis order: distinct sentences of 3–8 lower-case words (letters
  * and apostrophes only) from the training documents of both shipped corpora, shuffled by `seed`,
  * the first `count`.
+ * PyTorch: none (the set is synthesised with espeak-ng).
  * @example audio.spokenSentencePlan(2000)[0] // 'and god created great whales' (or another)
  */
 export function spokenSentencePlan(count = 2000, seed = 0): string[] {
@@ -78,6 +83,7 @@ const keys: OptionKeys<SpokenSentencesOptions> = { split: true, count: true, see
 /**
  * The spoken-sentence set, synthesised on first use (trimmed to the speech with 50 ms margins) into
  * the cache folder — a count, the clip lengths, then 16-bit samples — and read from there afterwards.
+ * PyTorch: the nearest is `torchaudio.datasets.LJSPEECH` (recorded speech with its text).
  * @example const { texts, waveforms } = await audio.loadSpokenSentences({ split: 'train' })
  */
 export function loadSpokenSentences(options?: SpokenSentencesOptions): Promise<SpokenSentences> {

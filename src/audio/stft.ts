@@ -86,7 +86,7 @@ function basis(f: Frames, bins: number, inverse: boolean, scale: number, dtype: 
 }
 
 /**
- * Short-time Fourier transform of `x` [..., L]: X[f, t] = Σ_n w[n]·x_pad[t·hop + n]·e^{−2πifn/N}
+ * Short-time Fourier transform of `x` [..., L]: `X[f, t] = Σ_n w[n]·x_pad[t·hop + n]·e^{−2πifn/N}`
  * for f < nFft/2 + 1 (onesided) or nFft, t < 1 + ⌊L/hop⌋ (centred; 1 + ⌊(L − N)/hop⌋ otherwise).
  * Returns [..., F, T, 2] (real, imaginary). Differentiable.
  * PyTorch: `torch.view_as_real(torch.stft(x, n_fft, hop_length, win_length, window, center, pad_mode, normalized, onesided, return_complex=True))`.
@@ -113,7 +113,7 @@ export function stft(x: Tensor, nFft: number, options?: StftOptions): Tensor {
 }
 
 /**
- * Inverse STFT of `X` [..., F, T, 2]: each frame's inverse real DFT, windowed, overlap-added at
+ * Inverse STFT of `X` [..., F, T, 2]; each frame's inverse real DFT, windowed, overlap-added at
  * t·hop and divided by the summed squared window; the centre padding is dropped. With the same
  * options as `stft`, `istft(stft(x))` gives x back (perfect reconstruction wherever the squared
  * windows overlap; a gap throws, as in PyTorch). Differentiable.

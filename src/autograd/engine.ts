@@ -108,6 +108,7 @@ function run(outputs: readonly Tensor[], seeds: readonly Tensor[], options: Back
  * Computes gradients of `tensor` with respect to every leaf that requires grad and adds them to
  * the leaves' `.grad`. Non-leaves that called `retainGrad()` get `.grad` too.
  * PyTorch: `tensor.backward(gradient, retain_graph, create_graph)`.
+ * @example backward(loss) // same as loss.backward()
  */
 export function backward(tensor: Tensor, gradient?: Tensor | null, options?: BackwardOptions): void {
   options = checkOptions('backward', options, backwardKeys);

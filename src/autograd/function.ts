@@ -97,6 +97,8 @@ export class Node {
  * Turns an op definition into a function that runs the forward and, when any input requires
  * grad and recording is on, attaches a graph node to the output. A tracer sees the call as op
  * `def.name` with arguments `[inputs, attrs]`.
+ * PyTorch: a `torch.autograd.Function` subclass with static `forward` and `backward`.
+ * @example const square = defineOp({ name: 'square', saves: 'inputs', forward: ([x]) => x.mul(x), backward: (g, { inputs: [x] }) => [g.mul(x).mul(2)] })
  */
 export function defineOp<A = undefined>(def: OpDefinition<A>): (inputs: readonly Tensor[], attrs: A) => Tensor {
   return traced(def.name, (inputs: readonly Tensor[], attrs: A) => {

@@ -91,6 +91,7 @@ export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly 
 /**
  * Checks second derivatives: the gradient of `fn` (with a fixed random-looking output weight,
  * computed with `createGraph`) must itself pass `gradcheck`. PyTorch: `torch.autograd.gradgradcheck`.
+ * @example gradgradcheck((x) => x.tanh(), [randn([3], { dtype: 'float64', requiresGrad: true })])
  */
 export function gradgradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options?: GradcheckOptions): true {
   options = checkOptions('gradgradcheck', options, gradcheckKeys);

@@ -297,6 +297,7 @@ let active: Backend | undefined;
 
 /**
  * Makes a backend selectable by name; the first one registered becomes active.
+ * PyTorch: none (devices play this role); TF.js: `tf.registerBackend(name, factory)`.
  * @example registerBackend({ ...getBackend(), name: 'traced-js' }); setBackend('traced-js')
  */
 export function registerBackend(backend: Backend): void {
@@ -306,6 +307,7 @@ export function registerBackend(backend: Backend): void {
 
 /**
  * The backend that runs kernels now.
+ * PyTorch: none (`tensor.device` is the nearest); TF.js: `tf.getBackend()`.
  * @example getBackend().name // 'native' in Node with the addon built, else 'js'
  */
 export function getBackend(): Backend {
@@ -315,6 +317,7 @@ export function getBackend(): Backend {
 
 /**
  * The names of the backends that can be selected.
+ * PyTorch: none; TF.js: `Object.keys(tf.engine().registryFactory)`.
  * @example listBackends() // ['js', 'wasm', 'native'] in Node
  */
 export function listBackends(): string[] {
@@ -323,6 +326,7 @@ export function listBackends(): string[] {
 
 /**
  * Selects the backend by name (or start Node with SHINSOU_BACKEND=name).
+ * PyTorch: none (`tensor.to(device)` is the nearest); TF.js: `tf.setBackend(name)`.
  * @example setBackend('js') // the reference kernels, e.g. to compare against
  */
 export function setBackend(name: string): void {

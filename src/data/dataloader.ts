@@ -22,6 +22,7 @@ export interface DataLoaderOptions<T, B> {
 /**
  * Stacks samples: tensors along a new dim 0, numbers into a 1-D tensor, and arrays/objects
  * field by field. PyTorch: `torch.utils.data.default_collate`.
+ * @example data.defaultCollate([[x1, 0], [x2, 1]]) // [stack([x1, x2]), tensor([0, 1])]
  */
 export function defaultCollate(samples: unknown[]): unknown {
   const first = samples[0];

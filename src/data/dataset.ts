@@ -54,7 +54,10 @@ export class TensorDataset implements Dataset<Tensor[]> {
   }
 }
 
-/** The samples of `dataset` at `indices`. PyTorch: `torch.utils.data.Subset`. */
+/**
+ * The samples of `dataset` at `indices`. PyTorch: `torch.utils.data.Subset`.
+ * @example new data.Subset(trainSet, [0, 1, 2, 3]) // the first four samples
+ */
 export class Subset<T> implements Dataset<T> {
   /** Present when the underlying dataset has a batch fast path. */
   readonly getBatch?: (indices: readonly number[]) => T;
@@ -79,6 +82,7 @@ export class Subset<T> implements Dataset<T> {
 /**
  * Splits a dataset into non-overlapping random subsets of the given lengths (or fractions
  * summing to 1, rounded as PyTorch does). PyTorch: `torch.utils.data.random_split`.
+ * @example const [train, val] = data.randomSplit(dataset, [0.8, 0.2], new Generator(0))
  */
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], generator: Generator = defaultGenerator): Subset<T>[] {
   let sizes = [...lengths];

@@ -13,6 +13,7 @@ import type { Tensor } from '../tensor/tensor.js';
  * The batch mean of the squared L2 distance between two outputs per sample, E_n ‖a_n − b_n‖²
  * (summed over everything but the batch dim): the consistency terms of bCR and zCR.
  * PyTorch: `((a - b) ** 2).flatten(1).sum(1).mean()`.
+ * @example gan.consistencyLoss(D.forward(real), D.forward(augment(real))) // bCR's λ·‖D(x) − D(T(x))‖² term, without λ
  */
 export function consistencyLoss(a: Tensor, b: Tensor): Tensor {
   if (a.shape.join() !== b.shape.join()) throw new ShapeError(`consistencyLoss: ${shapeStr(a.shape)} and ${shapeStr(b.shape)} differ`);
@@ -52,6 +53,7 @@ export function balancedConsistency(
  * λ_dis·consistencyLoss(l(G(z)), l(G(z'))) with both images detached, and G's step adds
  * −λ_gen·consistencyLoss(G(z), G(z')) (SPEC defaults λ_dis 5, λ_gen 0.5).
  * PyTorch: `z + sigma * torch.randn_like(z)`.
+ * @example G.forward(gan.perturbLatent(z)) // zCR: z + N(0, 0.03²)
  */
 export function perturbLatent(z: Tensor, sigma = 0.03): Tensor {
   return z.add(randnLike(z).mul(sigma));

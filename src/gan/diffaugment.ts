@@ -40,6 +40,7 @@ export function brightness(x: Tensor, u: readonly number[]): Tensor {
 /**
  * (x − m)·2u + m with m the per-pixel mean over channels (grey images are unchanged).
  * PyTorch (DiffAugment): `rand_saturation(x)`.
+ * @example gan.saturation(images, [0.5, 1.5]) // less, then more saturated
  */
 export function saturation(x: Tensor, u: readonly number[]): Tensor {
   checkImages('saturation', x);
@@ -50,6 +51,7 @@ export function saturation(x: Tensor, u: readonly number[]): Tensor {
 /**
  * (x − m)·(u + 0.5) + m with m each image's mean over C, H, W.
  * PyTorch (DiffAugment): `rand_contrast(x)`.
+ * @example gan.contrast(images, [0.75, 1.25]) // per-sample factors 2u: ×1.5 and ×2.5 around the mean
  */
 export function contrast(x: Tensor, u: readonly number[]): Tensor {
   checkImages('contrast', x);
@@ -87,6 +89,7 @@ export function translate(x: Tensor, shifts: readonly (readonly [number, number]
  * Zeroes a size[0]×size[1] square (rows × columns) of each image: rows oy − ⌊sh/2⌋ … oy − ⌊sh/2⌋ + sh − 1
  * and likewise for columns, cut to the image. `offsets` holds [ox, oy] per sample.
  * PyTorch (DiffAugment): `rand_cutout(x, ratio=0.5)`.
+ * @example gan.cutout(images, [[14, 14], [0, 0]], [14, 14]) // a centred square, then a corner
  */
 export function cutout(x: Tensor, offsets: readonly (readonly [number, number])[], size: readonly [number, number]): Tensor {
   const [n, , h, w] = checkImages('cutout', x);
@@ -116,7 +119,11 @@ export interface DiffAugmentOptions {
   generator?: Generator;
 }
 
-/** A policy as a checked list of op groups. */
+/**
+ * A policy as a checked list of op groups.
+ * PyTorch (DiffAugment): `policy.split(',')` inside `DiffAugment(x, policy)`.
+ * @example gan.parsePolicy('color,translation,cutout') // ['color', 'translation', 'cutout']
+ */
 export function parsePolicy(policy: string | readonly DiffAugmentOp[]): DiffAugmentOp[] {
   const ops = typeof policy === 'string' ? (policy === '' ? [] : policy.split(',').map((s) => s.trim())) : [...policy];
   for (const op of ops) if (!OPS.includes(op as DiffAugmentOp)) throw new ValueError(`diffAugment: policy entries must be ${OPS.join(', ')}, got '${op}'`);

@@ -17,6 +17,7 @@ export interface GaussianStatistics {
 /**
  * The float64 mean and unbiased covariance of `features` [N, D] (N ≥ 2).
  * PyTorch / NumPy: `x.mean(0)`, `torch.cov(x.T)` (`np.cov(x, rowvar=False)`).
+ * @example const { mean, cov } = gan.gaussianStatistics(features) // [N, D] → [D], [D, D]
  */
 export function gaussianStatistics(features: Tensor): GaussianStatistics {
   if (features.ndim !== 2 || features.shape[0]! < 2) throw new ShapeError(`gaussianStatistics: expects features [N ≥ 2, D], got ${shapeStr(features.shape)}`);

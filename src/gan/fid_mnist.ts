@@ -35,7 +35,11 @@ export interface MnistFidOptions {
   log?: (line: string) => void;
 }
 
-/** The default location of the cached FID classifier. */
+/**
+ * The default location of the cached FID classifier.
+ * PyTorch: none (torch.hub's `~/.cache/torch` is the analogous cache).
+ * @example gan.defaultFidCachePath() // where the trained FID classifier is kept
+ */
 export function defaultFidCachePath(): string {
   return join(cacheDirectory(), 'fid-mnist-lenet.safetensors');
 }
@@ -72,6 +76,7 @@ function trainClassifier(epochs: number, log: (line: string) => void): Sequentia
  * FID on MNIST: `score(images)` is the Fréchet distance between the features of `images`
  * ([N, 1, 28, 28] in [−1, 1]) and of the 2,000 test digits. Also classifies generated digits, for
  * the class accuracy of conditional models.
+ * PyTorch: `torchmetrics.image.fid.FrechetInceptionDistance` with an MNIST classifier's features in place of Inception's.
  * @example const fid = MnistFid.load({ log: console.log }); fid.score(samples)
  */
 export class MnistFid {

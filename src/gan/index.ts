@@ -1,6 +1,7 @@
 /**
- * @file `gan`: adversarial losses, gradient penalties and the training plumbing of GANs.
+ * `gan`: adversarial losses, gradient penalties and the training plumbing of GANs.
  * @example import { gan } from 'shinsou'; const loss = gan.discriminatorLoss('hinge', D.forward(x), D.forward(fake.detach()));
+ * @packageDocumentation
  */
 export { discriminatorLoss, generatorLoss, clipWeights_, GAN_LOSS_KINDS, type GanLossKind } from './losses.js';
 export { gradientPenalty, r1Penalty, type GradientPenaltyOptions } from './penalties.js';

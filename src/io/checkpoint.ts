@@ -21,6 +21,7 @@ const META_KEY = 'shinsou.checkpoint';
 
 /**
  * Saves a checkpoint atomically.
+ * PyTorch: `torch.save({'model': model.state_dict(), 'optimizer': opt.state_dict(), …}, path)`.
  * @example saveCheckpoint('run/checkpoint.safetensors', { models: { model: m.stateDict() }, optimizers: { opt: opt.stateDict() }, state: { epoch } })
  */
 export function saveCheckpoint(path: string, checkpoint: Checkpoint): void {
@@ -43,7 +44,11 @@ export function saveCheckpoint(path: string, checkpoint: Checkpoint): void {
   saveSafetensors(path, tensors, { [META_KEY]: JSON.stringify(meta) });
 }
 
-/** Loads a checkpoint written by `saveCheckpoint`; throws FormatError if it is not one. */
+/**
+ * Loads a checkpoint written by `saveCheckpoint`; throws FormatError if it is not one.
+ * PyTorch: `torch.load(path)` of a dict saved by `torch.save`.
+ * @example const { models, optimizers, state } = io.loadCheckpoint('run/checkpoint.safetensors')
+ */
 export function loadCheckpoint(path: string): Checkpoint {
   const { tensors, metadata } = loadSafetensors(path);
   const raw = metadata[META_KEY];

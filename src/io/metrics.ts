@@ -5,7 +5,11 @@ import { FormatError } from '../errors.js';
 /** One record, e.g. `{ epoch: 3, trainLoss: 0.21, valAccuracy: 0.97 }`. */
 export type MetricRecord = Record<string, number | string | boolean | null>;
 
-/** Appends records to a JSONL file (created on first write). */
+/**
+ * Appends records to a JSONL file (created on first write).
+ * PyTorch: none; Lightning's `CSVLogger` is the nearest.
+ * @example new io.MetricsLog('run/metrics.jsonl').append({ epoch: 1, loss: 0.31 })
+ */
 export class MetricsLog {
   constructor(readonly path: string) {}
 
@@ -20,7 +24,11 @@ export class MetricsLog {
   }
 }
 
-/** Parses a JSONL metrics file; a malformed line throws a FormatError naming it. */
+/**
+ * Parses a JSONL metrics file; a malformed line throws a FormatError naming it.
+ * PyTorch: none; `pandas.read_json(path, lines=True)` reads the same file.
+ * @example io.readMetrics('run/metrics.jsonl').map((r) => r.loss)
+ */
 export function readMetrics(path: string): MetricRecord[] {
   if (!existsSync(path)) return [];
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((line, i) => {

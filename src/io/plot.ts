@@ -57,6 +57,7 @@ function label(v: number): string {
 /**
  * Renders series as a line chart (or, with `lines: false`, a scatter plot; `labels` name the
  * points) with axes, ticks, labels and a legend, and writes a PNG.
+ * PyTorch: none; matplotlib: `plt.plot(x, y, label=…); plt.legend(); plt.savefig(path)`.
  * @example linePlot('run/loss.png', [{ name: 'train', points: [[1, 0.5], [2, 0.3]] }], { xLabel: 'epoch', yLabel: 'loss' })
  */
 export function linePlot(path: string, series: readonly Series[], options?: PlotOptions): void {

@@ -8,7 +8,11 @@ import { FormatError, ShapeError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from './atomic.js';
 
-/** Encodes a [C, H, W] tensor in [0, 1] (clamped) as PNG bytes. */
+/**
+ * Encodes a [C, H, W] tensor in [0, 1] (clamped) as PNG bytes.
+ * PyTorch: `torchvision.io.encode_png((image * 255).to(torch.uint8))`.
+ * @example const bytes = io.encodePng(image) // [3, H, W] in [0, 1] → PNG bytes
+ */
 export function encodePng(image: Tensor): Uint8Array {
   if (image.ndim !== 3 || ![1, 3, 4].includes(image.shape[0]!)) {
     throw new ShapeError(`encodePng: expected an image of shape [C, H, W] with C in {1, 3, 4}, got [${image.shape.join(', ')}]`);
@@ -28,12 +32,20 @@ export function encodePng(image: Tensor): Uint8Array {
   return PNG.sync.write(png, { colorType: c === 1 ? 0 : c === 3 ? 2 : 6 });
 }
 
-/** Writes an image tensor to a PNG file (atomically). */
+/**
+ * Writes an image tensor to a PNG file (atomically).
+ * PyTorch: `torchvision.utils.save_image(image, path)`.
+ * @example io.writePng('samples.png', vision.makeGrid(samples, { nrow: 8 }))
+ */
 export function writePng(path: string, image: Tensor): void {
   writeFileAtomic(path, encodePng(image));
 }
 
-/** Reads a PNG file as a float32 [C, H, W] tensor in [0, 1]; `channels` 1, 3 or 4 (default 3). */
+/**
+ * Reads a PNG file as a float32 [C, H, W] tensor in [0, 1]; `channels` 1, 3 or 4 (default 3).
+ * PyTorch: `torchvision.io.read_image(path).float() / 255`.
+ * @example const image = io.readPng('photo.png') // float32 [3, H, W] in [0, 1]
+ */
 export function readPng(path: string, channels: 1 | 3 | 4 = 3): Tensor {
   let png: PNG;
   try {

@@ -34,6 +34,7 @@ function asBytes(name: string, data: ArrayLike<number | boolean>): Uint8Array {
   return out;
 }
 
+/** What a safetensors file holds: its tensors by name and its string metadata. */
 export interface SafetensorsContent {
   tensors: Record<string, Tensor>;
   metadata: Record<string, string>;
@@ -43,6 +44,7 @@ export interface SafetensorsContent {
  * Serialises tensors (any shinsou dtype) and string metadata, laid out byte for byte as the
  * reference serializer does (sorted by dtype then name, header padded to 8 bytes).
  * PyTorch: `safetensors.torch.save(tensors, metadata)`.
+ * @example const bytes = io.serializeSafetensors(model.stateDict(), { epoch: '3' }) // a browser download, an upload, …
  */
 export function serializeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>, options?: SerializeOptions): Uint8Array {
   const { uint8 = [] } = checkOptions<SerializeOptions>('serializeSafetensors', options, { uint8: true });
@@ -107,7 +109,11 @@ function decodeTensor(name: string, dtype: string, shape: number[], bytes: Uint8
   }
 }
 
-/** Parses safetensors bytes, validating everything before reading. */
+/**
+ * Parses safetensors bytes, validating everything before reading.
+ * PyTorch: `safetensors.torch.load(data)`.
+ * @example model.loadStateDict(io.parseSafetensors(bytes).tensors)
+ */
 export function parseSafetensors(bytes: Uint8Array): SafetensorsContent {
   if (bytes.length < 8) fail(`file is ${bytes.length} bytes, shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -101,6 +101,7 @@ export class SummaryWriter {
 /**
  * The events of an event file as plain objects (camelCase fields: wallTime, step, fileVersion,
  * summary.value[].tag/simpleValue/image/histo/tensor). A corrupt file throws a FormatError.
+ * PyTorch: none; tensorboard's `EventAccumulator(path).Reload()` reads the same files.
  * @example io.readEvents(writer.path).filter((e) => e.summary)
  */
 export function readEvents(path: string): Record<string, unknown>[] {

@@ -59,12 +59,19 @@ export function encodeEvent(event: Record<string, unknown>): Uint8Array {
   return eventType.encode(eventType.fromObject(event)).finish();
 }
 
-/** Parses a serialised Event (for tests and readers). */
+/**
+ * Parses a serialised Event (for tests and readers).
+ * PyTorch: none; tensorboard's `event_pb2.Event.FromString(record)`.
+ * @example io.eventRecords(readFileSync(file)).map(io.decodeEvent) // [{ wallTime, step, summary … }]
+ */
 export function decodeEvent(bytes: Uint8Array): Record<string, unknown> {
   return eventType.toObject(eventType.decode(bytes), { longs: Number, bytes: Array, defaults: false }) as Record<string, unknown>;
 }
 
-/** The CRC TensorFlow's record files store: CRC-32C rotated right by 15 bits plus a constant. */
+/**
+ * The CRC TensorFlow's record files store: CRC-32C rotated right by 15 bits plus a constant.
+ * @example io.maskedCrc32c(new TextEncoder().encode('abc'))
+ */
 export function maskedCrc32c(data: Uint8Array): number {
   const crc = crc32c.buf(data) >>> 0;
   return ((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0;
@@ -73,6 +80,8 @@ export function maskedCrc32c(data: Uint8Array): number {
 /**
  * Splits an event file into its records' data, checking every length and CRC: a truncated or
  * corrupt file gets a FormatError naming the record, never a wrong event.
+ * PyTorch: none; tensorboard's `event_file_loader.EventFileLoader(path)` (TFRecord framing).
+ * @example io.eventRecords(readFileSync('runs/events.out.tfevents.1.host')).length // events in the file
  */
 export function eventRecords(bytes: Uint8Array): Uint8Array[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

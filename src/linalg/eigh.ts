@@ -27,6 +27,7 @@ export function eigh(a: Tensor): Eigh {
 
 /**
  * The eigenvalues of symmetric A [..., n, n] in ascending order. PyTorch: `torch.linalg.eigvalsh(A)`.
+ * @example linalg.eigvalsh(tensor([[2, 1], [1, 2]])) // [1, 3]
  */
 export function eigvalsh(a: Tensor): Tensor {
   return eigh(a).eigenvalues;

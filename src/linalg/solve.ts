@@ -38,6 +38,7 @@ const solveTriangularOp: Op<TriangularAttrs> = defineOp<TriangularAttrs>({
   },
 });
 
+/** Options of `solveTriangular` (PyTorch's keyword arguments). */
 export interface SolveTriangularOptions {
   /** A is upper triangular (required, as in PyTorch). */
   upper: boolean;

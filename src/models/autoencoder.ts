@@ -13,6 +13,7 @@ import type { Tensor } from '../tensor/tensor.js';
  * `sizes` = [input, hidden…, bottleneck]; the decoder mirrors it. ReLU between layers; the code
  * (bottleneck) is linear. The decoder returns logits: `forward` applies the sigmoid, and
  * training on logits with binaryCrossEntropyWithLogits is the stable form.
+ * PyTorch: none built in (an `nn.Sequential` encoder and decoder, as in the autoencoder tutorials).
  * @example const ae = new HourglassAutoencoder([784, 256, 64]); const recon = ae.forward(x); // x: [N, 784] in [0, 1]
  */
 export class HourglassAutoencoder extends Module {

@@ -20,6 +20,7 @@ import type { Tensor } from '../tensor/tensor.js';
 /**
  * One highway layer: u ← H·T + u·(1 − T), H = ReLU(W_H u + b_H), T = σ(W_T u + b_T), the gate
  * bias starting at −1 so the layer first passes its input through (Srivastava et al. 2015).
+ * PyTorch: none built in; the `Highway` module of Tacotron ports (keithito/tacotron, r9y9/tacotron_pytorch).
  * @example new models.Highway(128).forward(x) // [..., 128]
  */
 export class Highway extends Module {

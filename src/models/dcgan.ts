@@ -32,6 +32,7 @@ export interface DcganGeneratorOptions {
 /**
  * G: [z, onehot(y)] → ConvT(k7) 7×7×4c → ConvT(k4, s2) 14×14×2c → ConvT(k4, s2) 28×28×1, BatchNorm and
  * ReLU between, Tanh at the output (images in [−1, 1]). `forward(z [N, latentDim], y? [N] int32)`.
+ * PyTorch: the `Generator` of pytorch/examples' dcgan, sized for 28×28 and conditioned on the label.
  * @example new DcganGenerator().forward(randn([64, 100])) // [64, 1, 28, 28]
  */
 export class DcganGenerator extends Module {
@@ -92,6 +93,7 @@ export interface DcganDiscriminatorOptions {
  * Conv(k7) → one logit per image [N]. With `conditioning: 'projection'` the last layer is a linear
  * ψ on φ(x), the sum over positions of the 7×7 features, plus the projection ⟨E(y), φ(x)⟩
  * (Miyato & Koyama 2018). `forward(x [N, 1, 28, 28], y? [N] int32)`.
+ * PyTorch: the `Discriminator` of pytorch/examples' dcgan, sized for 28×28.
  * @example new DcganDiscriminator({ batchNorm: false }).forward(images) // [N] critic scores
  */
 export class DcganDiscriminator extends Module {
@@ -135,6 +137,7 @@ export class DcganDiscriminator extends Module {
  * DCGAN's initialisation: convolution and linear weights N(0, 0.02), BatchNorm weights N(1, 0.02)
  * and biases 0 (as pytorch/examples' `weights_init`). Spectrally normalised layers keep PyTorch's
  * default initialisation (their scale is normalised anyway).
+ * @example models.dcganInit(new models.DcganGenerator()) // conv weights N(0, 0.02), BN weights N(1, 0.02)
  */
 export function dcganInit<M extends Module>(model: M): M {
   noGrad(() => {

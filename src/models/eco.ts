@@ -93,6 +93,7 @@ export class EcoLite extends Module {
 /**
  * ECO-Full: ECO-Lite plus a 2-D branch on each frame's maps (Conv2d(3×3)-BN-ReLU, global average
  * pooling) averaged over the N frames; the 3-D and 2-D features are concatenated before the classifier.
+ * PyTorch: none built in; mzolfaghari/ECO-pytorch's ECOfull.
  * @example new models.EcoFull().forward(video.sampleSegments(clips, 8)) // [B, 8]
  */
 export class EcoFull extends EcoLite {

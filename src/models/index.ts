@@ -1,4 +1,7 @@
-/** @file `models`: the architectures the recipes train. */
+/**
+ * `models`: the architectures the recipes train.
+ * @packageDocumentation
+ */
 export { HourglassAutoencoder } from './autoencoder.js';
 export { StackedAutoencoder } from './stacked_autoencoder.js';
 export { ResNet, BasicBlock, Bottleneck, projection, type ResNetOptions, type BlockOptions, type ActivationFactory } from './resnet.js';

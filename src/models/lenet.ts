@@ -10,6 +10,7 @@ import { MaxPool2d } from '../nn/pooling.js';
 /**
  * conv3×3(32)-ReLU-pool2 → conv3×3(64)-ReLU-pool2 → fc128-ReLU-dropout → fc10, for 1×28×28
  * inputs; layers 0–8 end at the 128-d penultimate ReLU.
+ * PyTorch: the `Net` of pytorch/examples' mnist (`nn.Sequential` of the same layers).
  * @example const logits = lenet().forward(images) // [N, 10]
  */
 export function lenet(dropout = 0.25): Sequential {

@@ -160,7 +160,11 @@ export class PatchDiscriminator extends Module {
   }
 }
 
-/** The side of the input square each PatchGAN logit sees: r ← (r − 1)·stride + 4 from the top. */
+/**
+ * The side of the input square each PatchGAN logit sees: r ← (r − 1)·stride + 4 from the top.
+ * PyTorch: none; the 70×70 of pix2pix's `NLayerDiscriminator(n_layers=3)`.
+ * @example models.patchReceptiveField(3) // 70: the 70×70 PatchGAN
+ */
 export function patchReceptiveField(nLayers: number): number {
   let r = 1;
   const strides = [...Array.from({ length: nLayers }, () => 2), 1, 1];
@@ -168,7 +172,10 @@ export function patchReceptiveField(nLayers: number): number {
   return r;
 }
 
-/** pytorch-CycleGAN-and-pix2pix's initialisation: convolution weights N(0, 0.02) and biases 0, BatchNorm weights N(1, 0.02) and biases 0. */
+/**
+ * pytorch-CycleGAN-and-pix2pix's initialisation: convolution weights N(0, 0.02) and biases 0, BatchNorm weights N(1, 0.02) and biases 0.
+ * @example models.translationInit(new models.UnetGenerator()) // weights N(0, 0.02) as pix2pix/CycleGAN
+ */
 export function translationInit<M extends Module>(model: M): M {
   dcganInit(model);
   noGrad(() => {

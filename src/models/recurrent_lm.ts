@@ -66,7 +66,11 @@ export class RecurrentLanguageModel extends Module {
   }
 }
 
-/** The state cut from the graph of earlier blocks (truncated BPTT). */
+/**
+ * The state cut from the graph of earlier blocks (truncated BPTT).
+ * PyTorch: `repackage_hidden(h)` of pytorch/examples' word_language_model.
+ * @example state = models.detachState(state) // truncated BPTT: keep the values, cut the graph
+ */
 export function detachState(state: RecurrentState): RecurrentState {
   return Array.isArray(state) ? [state[0].detach(), state[1].detach()] : state.detach();
 }
@@ -84,6 +88,7 @@ export interface SampleOptions {
 /**
  * Feeds `prime` (token ids, at least one) and then samples `length` tokens, each from
  * softmax(logits / temperature); returns the sampled ids.
+ * PyTorch: the `torch.multinomial` loop of pytorch/examples' word_language_model `generate.py`.
  * @example vocab.decode(sampleTokens(lm, vocab.encode(['\n']), { length: 500, temperature: 0.8 })).join('')
  */
 export function sampleTokens(model: RecurrentLanguageModel, prime: readonly number[], options?: SampleOptions): number[] {

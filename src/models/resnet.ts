@@ -72,6 +72,7 @@ export class BasicBlock extends Module {
 /**
  * 1×1 reduce → 3×3 (stride here, "ResNet v1.5") → 1×1 expand to 4·planes, plus the shortcut.
  * PyTorch: `torchvision.models.resnet.Bottleneck(inplanes, planes, stride=1, downsample=None)`.
+ * @example new models.Bottleneck(256, 64) // 256 → 64 → 64 → 256 channels
  */
 export class Bottleneck extends Module {
   static readonly expansion = 4;
@@ -111,7 +112,11 @@ export class Bottleneck extends Module {
   }
 }
 
-/** The "option B" shortcut: 1×1 conv with the block's stride, then BN. */
+/**
+ * The "option B" shortcut: 1×1 conv with the block's stride, then BN.
+ * PyTorch: the `downsample` `nn.Sequential(conv1x1(…, stride), norm_layer(…))` of torchvision's `ResNet._make_layer`.
+ * @example models.projection(64, 128, 2) // 1×1 conv stride 2 + BN for a downsampling shortcut
+ */
 export function projection(inPlanes: number, outPlanes: number, stride: number): Sequential {
   return new Sequential(new Conv2d(inPlanes, outPlanes, 1, { stride, bias: false }), new BatchNorm2d(outPlanes));
 }

@@ -25,6 +25,7 @@ export function waveformCnn(classes = 10, channels = 32): Sequential {
 /**
  * A small 2-D CNN for log-mel spectrograms [N, 1, mels, frames]: three conv3×3-BatchNorm-ReLU
  * blocks (32, 64, 64 channels; the first two max-pooled by 2), global average pooling, linear.
+ * PyTorch: none built in (an `nn.Sequential` of Conv2d/BatchNorm2d/ReLU/MaxPool2d).
  * @example logMelCnn().forward(logMel) // [N, 10]
  */
 export function logMelCnn(classes = 10): Sequential {

@@ -17,6 +17,8 @@ import type { Tensor } from '../tensor/tensor.js';
  * `sizes` = [input, h1, h2, …]. Encoder l is Linear(sizes[l], sizes[l+1]) + sigmoid; decoder l
  * maps back to sizes[l] as logits (the reconstruction is their sigmoid), trained with
  * cross-entropy against its input, which lies in [0, 1] (pixels, then sigmoid codes).
+ * PyTorch: none built in (Bengio et al. 2007's greedy layer-wise recipe, written as `nn.Module`s).
+ * @example new models.StackedAutoencoder([784, 256, 64]) // encoder 784→256→64, mirrored decoder
  */
 export class StackedAutoencoder extends Module {
   readonly encoders = new ModuleList();

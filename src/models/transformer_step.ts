@@ -19,6 +19,8 @@ export type PrefixLogits = (tokens: Tensor, offset: number, cache: KeyValueCache
  * (e.g. the encoder memory) along with the rows. Once a prefix would exceed `window` positions
  * (the context a model was trained on), it keeps its newest ⌈window/2⌉ tokens, placed at
  * positions 0… again (the cache rebuilt from them), so generation can run past the window.
+ * PyTorch: none built in; Hugging Face's `generate(…, use_cache=True)` with `past_key_values`.
+ * @example const decoder = models.transformerStepDecoder((tokens, offset, kv) => lm.forward(tokens, offset, kv), true)
  */
 export function transformerStepDecoder(logitsOf: PrefixLogits, useCache: boolean, onReorder: (index: Tensor) => void = () => {}, window = Infinity): StepDecoder {
   let cache = useCache ? new KeyValueCache() : null;

@@ -27,6 +27,7 @@ export interface VideoPredictorOptions {
  * each fed the encoder's maps of the same size (U-Net skips), a sigmoid last. Time is a
  * dimension like the others: output frame t comes from all the input frames through the
  * bottleneck, not from input frame t.
+ * PyTorch: none built in (an `nn.Module` of Conv3d/ConvTranspose3d).
  * @example new models.VideoPredictor().forward(clips.narrow(1, 0, 8).transpose(1, 2)) // the next 8 frames
  */
 export class VideoPredictor extends Module {

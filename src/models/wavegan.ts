@@ -33,6 +33,7 @@ export const WAVEGAN_SAMPLES = 16384;
 /**
  * G: z [N, latentDim] → Linear → [N, 16d, 16] → ReLU → five ConvTranspose1d(k25, s4) to 8d, 4d, 2d,
  * d, 1 channels (ReLU between, tanh last) → [N, 1, 16384].
+ * PyTorch: none built in; the generator of chrisdonahue/wavegan (TensorFlow) and its PyTorch ports.
  * @example new models.WaveganGenerator({ modelSize: 16 }).forward(rand([8, 100]).mul(2).sub(1)) // [8, 1, 16384]
  */
 export class WaveganGenerator extends Module {
@@ -61,6 +62,7 @@ export class WaveganGenerator extends Module {
 /**
  * D (critic): [N, 1, 16384] → five Conv1d(k25, s4, padding 11) to d, 2d, 4d, 8d, 16d channels, each
  * followed by LeakyReLU(0.2) and (all but the last) phase shuffle → flatten (256d) → Linear → [N, 1].
+ * PyTorch: none built in; the discriminator of chrisdonahue/wavegan (TensorFlow) and its PyTorch ports.
  * @example new models.WaveganDiscriminator({ modelSize: 16 }).forward(clips) // [N, 1]
  */
 export class WaveganDiscriminator extends Module {

@@ -1,7 +1,8 @@
 /**
- * @file `nn`: modules, containers, initialisation and utilities.
+ * `nn`: modules, containers, initialisation and utilities.
  * PyTorch: `torch.nn`.
  * @example import { nn } from 'shinsou'; const model = new nn.Sequential(new nn.Linear(4, 2));
+ * @packageDocumentation
  */
 export { Module, type StateDict, type LoadResult } from './module.js';
 export { Parameter } from './parameter.js';

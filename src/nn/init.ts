@@ -36,6 +36,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 
 /**
  * fan_in = size(1)·receptive field, fan_out = size(0)·receptive field (tensors of ≥ 2 dims).
+ * PyTorch: `nn.init._calculate_fan_in_and_fan_out(tensor)`.
  * @example nn.init.computeFans(conv.weight) // [16, 3, 5, 5] → { fanIn: 75, fanOut: 400 }
  */
 export function computeFans(t: Tensor): { fanIn: number; fanOut: number } {

@@ -26,6 +26,7 @@ export interface ZeroGradOptions {
   setToNone?: boolean;
 }
 
+/** The keys `loadStateDict` did not fill and those it did not use. PyTorch: the `_IncompatibleKeys` it returns. */
 export interface LoadResult {
   missingKeys: string[];
   unexpectedKeys: string[];

@@ -76,6 +76,7 @@ export class TransformerEncoder extends Module {
  * The key/value caches of a decoder stack for incremental decoding: pass the same cache to
  * every `TransformerDecoder.forward` call with only the new target positions; `reorder` keeps
  * chosen batch rows (beam search).
+ * PyTorch: none built in; Hugging Face's `past_key_values` (`DynamicCache`).
  * @example const cache = new KeyValueCache(); for (...) y = decoder.forward(lastToken, memory, { cache });
  */
 export class KeyValueCache {

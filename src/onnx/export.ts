@@ -16,6 +16,7 @@ import { encodeModel } from './proto.js';
 /** The opsets an export can target. */
 export const SUPPORTED_OPSETS = [17, 18, 19, 20] as const;
 
+/** Options of `toOnnx` and `exportModel` (`torch.onnx.export`'s keyword arguments, camelCased). */
 export interface OnnxExportOptions {
   /** ONNX opset version (default 17; 17–20). */
   opset?: number;

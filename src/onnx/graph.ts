@@ -10,7 +10,11 @@ import { ATTRIBUTE_TYPE, ELEMENT_TYPE } from './proto.js';
 /** A node attribute's value: an int, a list of ints, or a string (the converters need no float attributes). */
 export type AttributeValue = number | readonly number[] | string;
 
-/** The error an export throws for a model it cannot express. */
+/**
+ * The error an export throws for a model it cannot express.
+ * PyTorch: `torch.onnx.errors.UnsupportedOperatorError` (and the exporter's other errors).
+ * @example try { onnx.toOnnx(model, [x]); } catch (e) { if (e instanceof onnx.OnnxExportError) console.error(e.message); }
+ */
 export class OnnxExportError extends ValueError {
   override name = 'OnnxExportError';
 }

@@ -70,7 +70,11 @@ export function encodeModel(model: Record<string, unknown>): Uint8Array {
   return modelType.encode(modelType.fromObject(model)).finish();
 }
 
-/** Parses a serialised ModelProto back into a plain object (for tests and inspection). */
+/**
+ * Parses a serialised ModelProto back into a plain object (for tests and inspection).
+ * PyTorch: none; the onnx package's `onnx.load_from_string(bytes)`.
+ * @example onnx.decodeModel(onnx.toOnnx(model, [x])).graph // nodes, initializers, inputs, outputs
+ */
 export function decodeModel(bytes: Uint8Array): Record<string, unknown> {
   return modelType.toObject(modelType.decode(bytes), { longs: Number, bytes: Array }) as Record<string, unknown>;
 }

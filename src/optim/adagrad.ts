@@ -16,6 +16,7 @@ export interface AdagradOptions {
 /**
  * Adagrad (Duchi et al. 2011): s ← s + g²; θ ← θ − lr_t·g/(√s + ε), lr_t = lr/(1 + (t−1)·lrDecay).
  * PyTorch: `torch.optim.Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10)`.
+ * @example new optim.Adagrad(model.parameters(), { lr: 0.01 })
  */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: ParamsInput<AdagradOptions>, options?: Partial<AdagradOptions>) {

@@ -57,6 +57,7 @@ export class Adam extends Optimizer<AdamOptions> {
  * AdamW (Loshchilov & Hutter 2019): decoupled weight decay θ ← θ·(1 − lr·λ), then the Adam
  * step from the undecayed gradient. Default λ = 0.01.
  * PyTorch: `torch.optim.AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)`.
+ * @example new optim.AdamW(model.parameters(), { lr: 3e-4, weightDecay: 0.01 })
  */
 export class AdamW extends Optimizer<AdamOptions> {
   constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {

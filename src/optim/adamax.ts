@@ -11,6 +11,7 @@ export type AdamaxOptions = Omit<AdamOptions, 'amsgrad'>;
  * Adamax (Kingma & Ba 2015, §7.1): m ← β₁m + (1−β₁)g; u ← max(β₂u, |g| + ε);
  * θ ← θ − lr/(1−β₁ᵗ)·m/u.
  * PyTorch: `torch.optim.Adamax(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0)`.
+ * @example new optim.Adamax(model.parameters(), { lr: 2e-3 })
  */
 export class Adamax extends Optimizer<AdamaxOptions> {
   constructor(params: ParamsInput<AdamaxOptions>, options?: Partial<AdamaxOptions>) {

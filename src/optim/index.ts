@@ -1,7 +1,8 @@
 /**
- * @file `optim`: optimizers and learning-rate schedulers.
+ * `optim`: optimizers and learning-rate schedulers.
  * PyTorch: `torch.optim`.
  * @example import { optim } from 'shinsou'; const opt = new optim.Adam(model.parameters());
+ * @packageDocumentation
  */
 export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamState, type ParamsInput } from './optimizer.js';
 export { SGD, type SGDOptions } from './sgd.js';

@@ -9,7 +9,10 @@ import { withDefaults } from '../options.js';
 
 type AnyOptimizer = Optimizer<{ lr: number }>;
 
-/** Base class: `lrAt(epoch, baseLr, group)` gives a group's LR after `epoch` steps. PyTorch: `torch.optim.lr_scheduler.LRScheduler`. */
+/**
+ * Base class: `lrAt(epoch, baseLr, group)` gives a group's LR after `epoch` steps. PyTorch: `torch.optim.lr_scheduler.LRScheduler`.
+ * @example class Halving extends optim.LRScheduler { protected lrAt(epoch: number, base: number) { return base / 2 ** epoch; } }
+ */
 export abstract class LRScheduler {
   /** Number of `step()` calls so far. */
   lastEpoch = 0;
@@ -52,7 +55,10 @@ export abstract class LRScheduler {
   }
 }
 
-/** lr·γ^⌊epoch/stepSize⌋. PyTorch: `StepLR(optimizer, step_size, gamma=0.1)`. */
+/**
+ * lr·γ^⌊epoch/stepSize⌋. PyTorch: `StepLR(optimizer, step_size, gamma=0.1)`.
+ * @example new optim.StepLR(opt, 30, 0.1) // ×0.1 every 30 epochs
+ */
 export class StepLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, readonly stepSize: number, readonly gamma = 0.1) {
     super(optimizer);
@@ -65,7 +71,10 @@ export class StepLR extends LRScheduler {
   }
 }
 
-/** lr·γ^(number of milestones ≤ epoch). PyTorch: `MultiStepLR(optimizer, milestones, gamma=0.1)`. */
+/**
+ * lr·γ^(number of milestones ≤ epoch). PyTorch: `MultiStepLR(optimizer, milestones, gamma=0.1)`.
+ * @example new optim.MultiStepLR(opt, [80, 120], 0.1) // ResNet-on-CIFAR schedule
+ */
 export class MultiStepLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, readonly milestones: readonly number[], readonly gamma = 0.1) {
     super(optimizer);
@@ -77,7 +86,10 @@ export class MultiStepLR extends LRScheduler {
   }
 }
 
-/** lr·γ^epoch. PyTorch: `ExponentialLR(optimizer, gamma)`. */
+/**
+ * lr·γ^epoch. PyTorch: `ExponentialLR(optimizer, gamma)`.
+ * @example new optim.ExponentialLR(opt, 0.99)
+ */
 export class ExponentialLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, readonly gamma: number) {
     super(optimizer);
@@ -89,7 +101,10 @@ export class ExponentialLR extends LRScheduler {
   }
 }
 
-/** η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2. PyTorch: `CosineAnnealingLR(optimizer, T_max, eta_min=0)`. */
+/**
+ * η_min + (lr − η_min)·(1 + cos(π·epoch/T_max))/2. PyTorch: `CosineAnnealingLR(optimizer, T_max, eta_min=0)`.
+ * @example new optim.CosineAnnealingLR(opt, epochs, 1e-5)
+ */
 export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, readonly tMax: number, readonly etaMin = 0) {
     super(optimizer);
@@ -101,7 +116,10 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 }
 
-/** Scales lr linearly from startFactor to endFactor over totalIters epochs. PyTorch: `LinearLR(start_factor=1/3, end_factor=1, total_iters=5)`. */
+/**
+ * Scales lr linearly from startFactor to endFactor over totalIters epochs. PyTorch: `LinearLR(start_factor=1/3, end_factor=1, total_iters=5)`.
+ * @example new optim.LinearLR(opt, 0.1, 1, 100) // warm up from 10% over 100 steps
+ */
 export class LinearLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, readonly startFactor = 1 / 3, readonly endFactor = 1, readonly totalIters = 5) {
     super(optimizer);
@@ -115,7 +133,10 @@ export class LinearLR extends LRScheduler {
   }
 }
 
-/** lr·f(epoch) for a user function f. PyTorch: `LambdaLR(optimizer, lr_lambda)`. */
+/**
+ * lr·f(epoch) for a user function f. PyTorch: `LambdaLR(optimizer, lr_lambda)`.
+ * @example new optim.LambdaLR(opt, (epoch) => 0.95 ** epoch)
+ */
 export class LambdaLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, readonly lrLambda: (epoch: number) => number) {
     super(optimizer);
@@ -184,6 +205,7 @@ export interface OneCycleOptions {
  * to maxLr over pctStart of the steps, then anneals to initial/finalDivFactor; momentum (or
  * Adam's β1) moves the opposite way between maxMomentum and baseMomentum.
  * PyTorch: `OneCycleLR(optimizer, max_lr, total_steps, pct_start=0.3, anneal_strategy='cos', div_factor=25, final_div_factor=1e4)`.
+ * @example new optim.OneCycleLR(opt, 0.1, { totalSteps: epochs * stepsPerEpoch }) // call step() after every batch
  */
 export class OneCycleLR extends LRScheduler {
   private readonly o: Required<OneCycleOptions>;
@@ -250,6 +272,7 @@ export interface PlateauOptions {
 /**
  * Multiplies the LR by `factor` when the metric passed to `step(metric)` has not improved for
  * `patience` epochs. PyTorch: `ReduceLROnPlateau(mode='min', factor=0.1, patience=10, threshold=1e-4, threshold_mode='rel', cooldown=0, min_lr=0, eps=1e-8)`.
+ * @example const plateau = new optim.ReduceLROnPlateau(opt, { patience: 5 }); plateau.step(valLoss)
  */
 export class ReduceLROnPlateau {
   private readonly o: Required<PlateauOptions>;

@@ -14,6 +14,7 @@ export interface NAdamOptions extends Omit<AdamOptions, 'amsgrad'> {
  * NAdam (Dozat 2016), as PyTorch runs it: μₜ = β₁(1 − ½·0.96^(tψ)), m and v as in Adam, and
  * θ ← θ − lr(1−μₜ)/(1−Πμ)·g/d − lr·μₜ₊₁/(1−Πμ·μₜ₊₁)·m/d with d = √(v/(1−β₂ᵗ)) + ε.
  * PyTorch: `torch.optim.NAdam(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3)`.
+ * @example new optim.NAdam(model.parameters(), { lr: 2e-3 })
  */
 export class NAdam extends Optimizer<NAdamOptions> {
   constructor(params: ParamsInput<NAdamOptions>, options?: Partial<NAdamOptions>) {

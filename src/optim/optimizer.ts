@@ -31,6 +31,7 @@ function isGroupList<O>(params: ParamsInput<O>): params is readonly (Partial<O> 
  * Base class: subclasses implement `update(param, grad, group, state)`, which runs without
  * recording gradients and changes `param` in place.
  * PyTorch: `torch.optim.Optimizer`.
+ * @example opt.zeroGrad(); loss.backward(); opt.step(); // every optimizer
  */
 export abstract class Optimizer<O extends { lr: number }> {
   readonly paramGroups: ParamGroup<O>[];

@@ -12,6 +12,7 @@ export type RAdamOptions = Omit<AdamOptions, 'amsgrad'>;
  * ρₜ ≤ 5 the step is SGD with momentum, θ ← θ − lr·m̂; after, θ ← θ − lr·r·m̂·√(1−β₂ᵗ)/(√v + ε)
  * with r = √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ)).
  * PyTorch: `torch.optim.RAdam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0)`.
+ * @example new optim.RAdam(model.parameters(), { lr: 1e-3 })
  */
 export class RAdam extends Optimizer<RAdamOptions> {
   constructor(params: ParamsInput<RAdamOptions>, options?: Partial<RAdamOptions>) {

@@ -18,6 +18,7 @@ export interface RMSpropOptions {
  * RMSprop: v ← αv + (1−α)g²; θ ← θ − lr·g/(√v + ε) (centered: √(v − ḡ²); with momentum:
  * b ← μb + g/(√v + ε), θ ← θ − lr·b).
  * PyTorch: `torch.optim.RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False)`.
+ * @example new optim.RMSprop(model.parameters(), { lr: 1e-3, alpha: 0.99 })
  */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: ParamsInput<RMSpropOptions>, options?: Partial<RMSpropOptions>) {

@@ -37,7 +37,11 @@ export interface Env<O = number | number[], A = number> {
   step(action: A): StepResult<O>;
 }
 
-/** The random stream of an environment: reseeded by `reset({ seed })`, else continued. */
+/**
+ * The random stream of an environment: reseeded by `reset({ seed })`, else continued.
+ * Gymnasium: `self.np_random`, reseeded by `super().reset(seed=seed)`.
+ * @example const generator = this.random.forReset(options?.seed) // in an Env's reset
+ */
 export class EnvRandom {
   private generator = new Generator(0);
 

@@ -1,6 +1,7 @@
 /**
- * @file `rl`: environments (Gymnasium-style), finite MDPs with value and policy iteration, and
+ * `rl`: environments (Gymnasium-style), finite MDPs with value and policy iteration, and
  * agents: tabular and neural actor-critic, DQN, A2C.
+ * @packageDocumentation
  */
 export { Discrete, Box, type Space } from './spaces.js';
 export { EnvRandom, type Env, type Info, type ResetResult, type StepResult } from './env.js';

@@ -49,14 +49,22 @@ function gammaOf(o: SolveOptions): number {
   return gamma;
 }
 
-/** Σ_{s'} P(s'|s,a)·(r + γ·V(s')), with no bootstrap into terminal states. */
+/**
+ * Σ_{s'} P(s'|s,a)·(r + γ·V(s')), with no bootstrap into terminal states.
+ * PyTorch: none; Sutton & Barto eq. 4.6.
+ * @example rl.actionValue(lake.mdp, values, 0, 2, 0.99) // Q(s = 0, a = right)
+ */
 export function actionValue(mdp: FiniteMDP, v: ArrayLike<number>, s: number, a: number, gamma: number): number {
   let q = 0;
   for (const t of mdp.transitions[s]![a]!) q += t.probability * (t.reward + (t.terminal ? 0 : gamma * v[t.next]!));
   return q;
 }
 
-/** Q(s, a) for every state and action from state values V. */
+/**
+ * Q(s, a) for every state and action from state values V.
+ * PyTorch: none; Sutton & Barto eq. 4.6 for every (s, a).
+ * @example rl.qFromV(lake.mdp, values) // Q[s][a] from V
+ */
 export function qFromV(mdp: FiniteMDP, v: ArrayLike<number>, gamma = 0.99): number[][] {
   return Array.from({ length: mdp.nStates }, (_, s) => Array.from({ length: mdp.nActions }, (_, a) => (mdp.terminal[s] ? 0 : actionValue(mdp, v, s, a, gamma))));
 }
@@ -65,6 +73,8 @@ export function qFromV(mdp: FiniteMDP, v: ArrayLike<number>, gamma = 0.99): numb
  * The action with the largest Q in each state; ties go to the lowest index, and with `current`
  * the current action is kept unless another is better by more than 1e-12 (SPEC §13.2: this
  * stops policy iteration from cycling between tied actions).
+ * PyTorch: none; Sutton & Barto's policy improvement (eq. 4.9).
+ * @example rl.greedyPolicy(lake.mdp, values) // the argmax-Q action in each state
  */
 export function greedyPolicy(mdp: FiniteMDP, v: ArrayLike<number>, gamma = 0.99, current?: Policy): Policy {
   return qFromV(mdp, v, gamma).map((q, s) => {
@@ -74,7 +84,11 @@ export function greedyPolicy(mdp: FiniteMDP, v: ArrayLike<number>, gamma = 0.99,
   });
 }
 
-/** G = Σ_k γ^k r_k. */
+/**
+ * G = Σ_k γ^k r_k.
+ * PyTorch: none; Sutton & Barto eq. 3.8.
+ * @example rl.discountedReturn([1, 1, 1], 0.9) // 1 + 0.9 + 0.81 = 2.71
+ */
 export function discountedReturn(rewards: readonly number[], gamma: number): number {
   let g = 0;
   for (let k = rewards.length - 1; k >= 0; k--) g = rewards[k]! + gamma * g;
@@ -84,6 +98,8 @@ export function discountedReturn(rewards: readonly number[], gamma: number): num
 /**
  * V^π by sweeping the Bellman expectation equation until no value moves more than θ.
  * Returns the values and the number of sweeps.
+ * PyTorch: none; Sutton & Barto §4.1 (iterative policy evaluation).
+ * @example const { values } = rl.evaluatePolicy(lake.mdp, policy, { gamma: 0.99 })
  */
 export function evaluatePolicy(mdp: FiniteMDP, policy: Policy, options?: SolveOptions): { values: Float64Array; iterations: number } {
   options = checkOptions('evaluatePolicy', options, solveKeys);
@@ -106,6 +122,8 @@ export function evaluatePolicy(mdp: FiniteMDP, policy: Policy, options?: SolveOp
 /**
  * V^π exactly: solves (I − γP_π)V = r_π by Gaussian elimination with partial pivoting (terminal
  * states pinned to 0). Needs γ < 1 or a policy that reaches a terminal state surely.
+ * PyTorch: none; `numpy.linalg.solve(I - γ·P_π, r_π)`.
+ * @example rl.evaluatePolicyExact(lake.mdp, policy, 0.99) // V^π by a linear solve
  */
 export function evaluatePolicyExact(mdp: FiniteMDP, policy: Policy, gamma = 0.99): Float64Array {
   const n = mdp.nStates;
@@ -135,6 +153,8 @@ export function evaluatePolicyExact(mdp: FiniteMDP, policy: Policy, gamma = 0.99
 /**
  * Value iteration: V ← max_a Σ P (r + γV) in synchronous sweeps until Δ < θ, then the greedy
  * policy. ‖V − V*‖∞ ≤ γθ/(1 − γ) at exit.
+ * PyTorch: none; Sutton & Barto §4.4.
+ * @example const { values, policy } = rl.valueIteration(lake.mdp, { gamma: 0.99 })
  */
 export function valueIteration(mdp: FiniteMDP, options?: SolveOptions): { values: Float64Array; policy: Policy; iterations: number } {
   options = checkOptions('valueIteration', options, solveKeys);
@@ -157,7 +177,11 @@ export function valueIteration(mdp: FiniteMDP, options?: SolveOptions): { values
   throw new ValueError(`valueIteration: no convergence within ${maxIterations} sweeps`);
 }
 
-/** Q-value iteration: Q ← Σ P (r + γ max_a' Q(s', a')) until Δ < θ. */
+/**
+ * Q-value iteration: Q ← Σ P (r + γ max_a' Q(s', a')) until Δ < θ.
+ * PyTorch: none; Sutton & Barto §4.4 on action values.
+ * @example const { q } = rl.qValueIteration(lake.mdp, { gamma: 0.99 }) // q[s][a]
+ */
 export function qValueIteration(mdp: FiniteMDP, options?: SolveOptions): { q: number[][]; iterations: number } {
   options = checkOptions('qValueIteration', options, solveKeys);
   const gamma = gammaOf(options);
@@ -184,6 +208,8 @@ export interface PolicyIterationOptions extends SolveOptions {
 /**
  * Policy iteration: evaluate π, make it greedy (keeping the current action on ties), repeat
  * until the policy is stable. Returns V^π, π and the number of improvement steps.
+ * PyTorch: none; Sutton & Barto §4.3.
+ * @example const { policy, iterations } = rl.policyIteration(lake.mdp, { gamma: 0.99 })
  */
 export function policyIteration(mdp: FiniteMDP, options?: PolicyIterationOptions): { values: Float64Array; policy: Policy; iterations: number } {
   options = checkOptions<PolicyIterationOptions>('policyIteration', options, { ...solveKeys, exact: true, initial: true });
@@ -201,6 +227,8 @@ export function policyIteration(mdp: FiniteMDP, options?: PolicyIterationOptions
 /**
  * The probability of ever reaching a state in `goals` from `start` under `policy`, within
  * `horizon` steps (Infinity for no limit), computed exactly by dynamic programming.
+ * PyTorch: none (an absorbing-Markov-chain computation).
+ * @example rl.reachProbability(lake.mdp, policy, new Set([63])) // chance of reaching the goal
  */
 export function reachProbability(mdp: FiniteMDP, policy: Policy, goals: ReadonlySet<number>, horizon = Infinity): number {
   // p_k(s): probability of reaching a goal within k more steps; iterate to convergence or k = horizon.

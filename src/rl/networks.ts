@@ -16,6 +16,7 @@ export interface MlpOptions {
 
 /**
  * input → hidden… → output, with the activation between layers (none after the last).
+ * Stable-Baselines3: `create_mlp(input_dim, output_dim, net_arch, activation_fn)`.
  * @example mlp(4, [256, 256], 2) // DQN's Q-network for CartPole
  */
 export function mlp(input: number, hidden: readonly number[], output: number, options?: MlpOptions): Sequential {

@@ -18,7 +18,11 @@ export interface ReplayBatch {
   terminated: Tensor;
 }
 
-/** Stores up to `capacity` transitions of `observationSize`-dim observations, overwriting the oldest. */
+/**
+ * Stores up to `capacity` transitions of `observationSize`-dim observations, overwriting the oldest.
+ * Stable-Baselines3: `ReplayBuffer(buffer_size, …)`; the PyTorch DQN tutorial's `ReplayMemory`.
+ * @example const buffer = new rl.ReplayBuffer(50_000, 4); buffer.add(obs, action, reward, nextObs, terminated)
+ */
 export class ReplayBuffer extends Module {
   declare observations: Tensor;
   declare actions: Tensor;

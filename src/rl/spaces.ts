@@ -4,6 +4,7 @@ import type { Generator } from '../tensor/random.js';
 
 /**
  * The integers 0 … n−1. PyTorch ecosystem: `gymnasium.spaces.Discrete(n)`.
+ * @example new rl.Discrete(2).n // CartPole's action space
  */
 export class Discrete {
   readonly kind = 'discrete';
@@ -25,6 +26,8 @@ export class Discrete {
 
 /**
  * Real vectors with per-component bounds (±Infinity allowed). `gymnasium.spaces.Box(low, high)`.
+ * Gymnasium: `gymnasium.spaces.Box(low, high)`.
+ * @example new rl.Box([-1, -1], [1, 1]).contains([0.5, -0.2]) // true
  */
 export class Box {
   readonly kind = 'box';
@@ -49,4 +52,5 @@ export class Box {
   }
 }
 
+/** An observation or action space. Gymnasium: `gymnasium.spaces.Space`. */
 export type Space = Discrete | Box;

@@ -24,6 +24,7 @@ export interface TabularActorCriticOptions {
 /**
  * δ = r + γ(1 − terminated)V[s'] − V[s];  V[s] += α_w δ;  θ[s, b] += α_θ I δ (1[b = a] − π(b|s)).
  * The tables are float64 buffers, so `stateDict()` (and a recipe's checkpoint) holds them.
+ * PyTorch: none; Sutton & Barto §13.5 (one-step actor-critic) with tabular softmax preferences.
  * @example const ac = new TabularActorCritic(16, 4); ac.trainEpisode(new TimeLimit(new FrozenLake(), 100), gen);
  */
 export class TabularActorCritic extends Module {

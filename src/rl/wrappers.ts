@@ -26,6 +26,7 @@ abstract class Wrapper<O, A> implements Env<O, A> {
 /**
  * Ends episodes after `maxEpisodeSteps` steps with `truncated: true` (not `terminated`: the last
  * state still has a value to bootstrap from). Gymnasium: `gymnasium.wrappers.TimeLimit`.
+ * @example new rl.TimeLimit(new rl.CartPole(), 500) // truncated after 500 steps
  */
 export class TimeLimit<O, A> extends Wrapper<O, A> {
   private elapsed = 0;
@@ -58,6 +59,7 @@ export interface EpisodeStatistics {
 /**
  * Adds `info.episode = { return, length }` on the step that ends each episode and keeps the
  * finished episodes in `episodes`. Gymnasium: `gymnasium.wrappers.RecordEpisodeStatistics`.
+ * @example const env = new rl.RecordEpisodeStatistics(new rl.CartPole()); … env.episodes.at(-1)?.return
  */
 export class RecordEpisodeStatistics<O, A> extends Wrapper<O, A> {
   readonly episodes: EpisodeStatistics[] = [];

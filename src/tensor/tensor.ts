@@ -35,6 +35,7 @@ export type NestedArray = Scalar | NestedArray[];
 
 /**
  * The memory a tensor views, with a version counter bumped by every in-place write.
+ * PyTorch: `torch.UntypedStorage` (`tensor.untyped_storage()`).
  * @example x.storage.data // the typed array behind x (shared by its views)
  */
 export class Storage {

@@ -23,7 +23,11 @@ export interface AnalogyResult {
   sections: Record<string, AnalogySection>;
 }
 
-/** The questions of a questions-words file: [section, a, b, c, d]. */
+/**
+ * The questions of a questions-words file: [section, a, b, c, d].
+ * gensim: the questions-words format read by `KeyedVectors.evaluate_word_analogies`.
+ * @example text.parseAnalogies(': capital\nathens greece berlin germany') // [['capital', 'athens', 'greece', 'berlin', 'germany']]
+ */
 export function parseAnalogies(questions: string): [string, string, string, string, string][] {
   let section = '';
   const out: [string, string, string, string, string][] = [];
@@ -46,6 +50,7 @@ export function parseAnalogies(questions: string): [string, string, string, stri
  * four words are in the vocabulary, and is right when the nearest word to b − a + c (unit
  * vectors, cosine; a, b and c excluded) is d. Scored in batches with one matrix product each.
  * gensim: `wv.evaluate_word_analogies(path)` (which also restricts the vocabulary to its first 300,000 words).
+ * @example text.evaluateAnalogies(w2v, text.loadAnalogyQuestions()).accuracy
  */
 export function evaluateAnalogies(w2v: Word2Vec, questions: string): AnalogyResult {
   const parsed = parseAnalogies(questions);

@@ -27,6 +27,7 @@ const cache = new Map<CorpusName, CorpusDocument[]>();
  * The documents of `name` in their order: 'sotu' (233 State of the Union addresses, 1.79 M
  * words) or 'moby-dick' (139 chapters and front matter, 0.21 M words); only those of `split`
  * when given. Each document is in one split, fixed by a hash of its id (about 80/10/10).
+ * PyTorch: none (torchtext's datasets are the nearest).
  * @example const train = loadCorpus('sotu', 'train').map((d) => d.text).join('\n');
  */
 export function loadCorpus(name: CorpusName, split?: CorpusSplit): CorpusDocument[] {
@@ -45,6 +46,7 @@ export function loadCorpus(name: CorpusName, split?: CorpusSplit): CorpusDocumen
  * The shipped word-analogy questions (data/text/analogies.txt, gensim's questions-words format),
  * built by tools/data/analogies.py from WordNet 3.0: irregular and regular plurals, irregular
  * past tenses and participles, comparatives, superlatives and antonyms.
+ * @example text.parseAnalogies(text.loadAnalogyQuestions()).length
  */
 export function loadAnalogyQuestions(): string {
   return shippedText('data/text/analogies.txt', 'loadAnalogyQuestions');
@@ -54,6 +56,8 @@ export function loadAnalogyQuestions(): string {
  * The shipped word-similarity pairs (data/text/similarity.tsv, WordSim-353's tab-separated
  * format), built by tools/data/similarity.py from WordNet 3.0: 1,158 noun pairs scored by the
  * Wu-Palmer similarity of their first senses. For evaluateSimilarity.
+ * gensim: the WordSim-353 format of `test/test_data/wordsim353.tsv`.
+ * @example text.parseWordPairs(text.loadSimilarityPairs()) // [word, word, human score]
  */
 export function loadSimilarityPairs(): string {
   return shippedText('data/text/similarity.tsv', 'loadSimilarityPairs');

@@ -146,7 +146,11 @@ export function sampleDecode(decoder: StepDecoder, rows: number, options: Sample
   return decodeRows(decoder, rows, o, (logits) => logProbRows(logits, temperature).map((row) => drawToken(row, topK, topP, generator.random())));
 }
 
-/** GNMT's length penalty ((5 + length)/6)^α. */
+/**
+ * GNMT's length penalty ((5 + length)/6)^α.
+ * PyTorch: none; fairseq's `lenpen` / GNMT (Wu et al. 2016, eq. 14).
+ * @example text.lengthPenalty(10, 0.6) // ((5 + 10) / 6)^0.6
+ */
 export function lengthPenalty(length: number, alpha: number): number {
   return ((5 + length) / 6) ** alpha;
 }

@@ -1,6 +1,7 @@
 /**
- * @file `text`: tokenizers, vocabularies and language-model batching (browser-safe).
+ * `text`: tokenizers, vocabularies and language-model batching (browser-safe).
  * @example import { text } from 'shinsou'; const vocab = text.Vocabulary.build(text.wordTokenize(corpus), { minFreq: 2 });
+ * @packageDocumentation
  */
 export { wordTokenize, charTokenize, wordSentences, type WordTokenizeOptions } from './tokenizer.js';
 export { Vocabulary, SPECIAL_TOKENS, type VocabularyBuildOptions, type VocabularyJson } from './vocabulary.js';

@@ -10,6 +10,7 @@ export function perplexity(meanNats: number): number {
 
 /**
  * mean NLL / ln 2: bits per token (bits per character for a character model).
+ * PyTorch: `F.cross_entropy(logits, targets) / math.log(2)`.
  * @example bitsPerToken(Math.log(2)) // 1
  */
 export function bitsPerToken(meanNats: number): number {

@@ -48,6 +48,7 @@ function isSentence(text: string): boolean {
  * alternatives separated by `|` are paired in order when both sides have as many, else only
  * the first; of the variants separated by `;` the first is taken; annotations are stripped;
  * pairs whose two sides are sentences are kept, the first pair of each English sentence only.
+ * PyTorch: none (the Ding dictionary's text format).
  * @example parseDingPairs('Er hat nichts an. :: He had nothing on.') // [{ english: 'He had nothing on.', german: 'Er hat nichts an.', split: … }]
  */
 export function parseDingPairs(text: string): SentencePair[] {
@@ -69,6 +70,8 @@ export function parseDingPairs(text: string): SentencePair[] {
 /**
  * The pairs of a tab-separated text, one `English<TAB>German` pair per non-empty line, split as
  * the Ding pairs are. Throws FormatError naming the first line without exactly one tab.
+ * PyTorch: none; the tab-separated pairs of the PyTorch seq2seq tutorial (`eng-fra.txt`).
+ * @example text.parseTsvPairs('Go.\tGeh.\nHi.\tHallo!') // [{ english: 'Go.', german: 'Geh.', split: 'train' }, …]
  */
 export function parseTsvPairs(text: string, source = 'the pairs file'): SentencePair[] {
   return text.split('\n').flatMap((line, i) => {
@@ -84,6 +87,7 @@ export function parseTsvPairs(text: string, source = 'the pairs file'): Sentence
  * English–German sentence pairs: from the tab-separated file `pairs` when given, else from the
  * installed Ding dictionary (~19,400 pairs, median 7 words: 90/5/5 % train/validation/test).
  * Throws ValueError saying how to install `trans-de-en` when the dictionary is missing.
+ * PyTorch: the nearest is torchtext's `Multi30k` (English–German pairs).
  * @example loadSentencePairs().filter((p) => p.split === 'test')
  */
 export function loadSentencePairs(options?: { pairs?: string; dictionary?: string }): SentencePair[] {

@@ -18,7 +18,11 @@ export interface SimilarityResult {
   skipped: number;
 }
 
-/** The pairs of a word-similarity file: [word1, word2, score], lower-cased. */
+/**
+ * The pairs of a word-similarity file: [word1, word2, score], lower-cased.
+ * gensim: the WordSim-353 format read by `KeyedVectors.evaluate_word_pairs`.
+ * @example text.parseWordPairs('tiger\tcat\t7.35') // [['tiger', 'cat', 7.35]]
+ */
 export function parseWordPairs(tsv: string): [string, string, number][] {
   const out: [string, string, number][] = [];
   tsv.split('\n').forEach((raw, i) => {
@@ -34,7 +38,11 @@ export function parseWordPairs(tsv: string): [string, string, number][] {
   return out;
 }
 
-/** Pearson's correlation of two equally long lists. */
+/**
+ * Pearson's correlation of two equally long lists.
+ * PyTorch: `torch.corrcoef(torch.stack([x, y]))[0, 1]`; scipy: `pearsonr`.
+ * @example text.pearsonCorrelation([1, 2, 3], [2, 4, 7])
+ */
 export function pearsonCorrelation(x: readonly number[], y: readonly number[]): number {
   if (x.length !== y.length) throw new ValueError(`pearsonCorrelation: lists of ${x.length} and ${y.length} values`);
   const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
@@ -49,7 +57,11 @@ export function pearsonCorrelation(x: readonly number[], y: readonly number[]): 
   return sxy / Math.sqrt(sxx * syy);
 }
 
-/** 1-based ranks, ties sharing their average rank (scipy.stats.rankdata's 'average'). */
+/**
+ * 1-based ranks, ties sharing their average rank (scipy.stats.rankdata's 'average').
+ * PyTorch: none; scipy: `scipy.stats.rankdata(values, method='average')`.
+ * @example text.averageRanks([10, 20, 20, 30]) // [1, 2.5, 2.5, 4]
+ */
 export function averageRanks(values: readonly number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const ranks = new Array<number>(values.length);
@@ -62,7 +74,11 @@ export function averageRanks(values: readonly number[]): number[] {
   return ranks;
 }
 
-/** Spearman's rank correlation: Pearson's on average ranks (scipy.stats.spearmanr). */
+/**
+ * Spearman's rank correlation: Pearson's on average ranks (scipy.stats.spearmanr).
+ * PyTorch: none; scipy: `scipy.stats.spearmanr(x, y).correlation`.
+ * @example text.spearmanCorrelation(humanScores, modelScores) // ρ for WordSim-353
+ */
 export function spearmanCorrelation(x: readonly number[], y: readonly number[]): number {
   return pearsonCorrelation(averageRanks(x), averageRanks(y));
 }

@@ -24,6 +24,7 @@ let messages: MailMessage[] | null = null;
  * give 20 % test (1,209), 10 % validation (605) and 70 % train (4,232); text is the Subject
  * line, a line break and the body decoded to plain text (HTML rendered as text), whitespace
  * collapsed and cut at 3,000 characters. Headers are left out: they would give the label away.
+ * PyTorch: none (torchtext's text-classification sets are the nearest).
  * @example const train = loadSpamAssassin('train'); train.filter((m) => m.label === 1).length // 1327
  */
 export function loadSpamAssassin(split?: CorpusSplit): MailMessage[] {

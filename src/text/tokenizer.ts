@@ -1,6 +1,7 @@
 /** @file Tokenizers for text models: a simple word tokenizer and characters. Browser-safe. */
 import { checkOptions } from '../options.js';
 
+/** Options of `wordTokenize`. */
 export interface WordTokenizeOptions {
   /** Lower-case the text first (default true). */
   lowercase?: boolean;
@@ -23,6 +24,7 @@ export function wordTokenize(text: string, options?: WordTokenizeOptions): strin
 
 /**
  * The characters of `text` as tokens (Unicode code points, so an emoji or accented letter is one).
+ * PyTorch: `list(text)` in Python (code points).
  * @example charTokenize('añ') // ['a', 'ñ']
  */
 export function charTokenize(text: string): string[] {
@@ -32,6 +34,7 @@ export function charTokenize(text: string): string[] {
 /**
  * The sentences of `text` as lists of words, for Word2Vec: `wordTokenize`'s tokens that contain
  * a letter, cut after '.', '!' and '?' (other punctuation and numbers are dropped).
+ * gensim: the sentences `Word2Vec` takes (lists of tokens).
  * @example wordSentences('Call me Ishmael. Some years ago…') // [['call', 'me', 'ishmael'], ['some', 'years', 'ago']]
  */
 export function wordSentences(text: string): string[][] {

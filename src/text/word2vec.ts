@@ -43,14 +43,22 @@ const KEYS = {
   epochs: true, cbowMean: true, seed: true, onEpoch: true,
 } as const;
 
-/** The probability word2vec.c keeps an occurrence of a word seen `count` times among `total` words, with threshold `sample`. */
+/**
+ * The probability word2vec.c keeps an occurrence of a word seen `count` times among `total` words, with threshold `sample`.
+ * gensim: the `sample` downsampling of `Word2Vec` (word2vec.c's formula).
+ * @example text.keepProbability(count, totalWords, 1e-3) // word2vec's subsampling of frequent words
+ */
 export function keepProbability(count: number, total: number, sample: number): number {
   if (sample <= 0) return 1;
   const threshold = sample * total;
   return Math.min(1, (Math.sqrt(count / threshold) + 1) * (threshold / count));
 }
 
-/** The cumulative negative-sampling distribution ∝ count^exponent (the last entry is 1). */
+/**
+ * The cumulative negative-sampling distribution ∝ count^exponent (the last entry is 1).
+ * gensim: `Word2Vec.make_cum_table(ns_exponent=0.75)`.
+ * @example text.negativeSamplingTable(counts) // cumulative unigram^0.75 distribution
+ */
 export function negativeSamplingTable(counts: readonly number[], exponent = 0.75): Float64Array {
   const table = new Float64Array(counts.length);
   let sum = 0;

@@ -17,9 +17,14 @@ import { Tensor } from '../tensor/tensor.js';
 
 /** The motion classes, in label order; labels 2k and 2k + 1 are each other's time reversal. */
 export const MOTIONS = ['left', 'right', 'up', 'down', 'rotate-cw', 'rotate-ccw', 'zoom-in', 'zoom-out'] as const;
+/** One of the motion classes (`MOTIONS`). */
 export type Motion = (typeof MOTIONS)[number];
 
-/** The label of the motion that plays `label`'s clips backwards. */
+/**
+ * The label of the motion that plays `label`'s clips backwards.
+ * PyTorch: none (Moving MNIST is generated the same way by its authors' script).
+ * @example video.reversedMotion(0) // 1: 'left' played backwards is 'right'
+ */
 export function reversedMotion(label: number): number {
   return label ^ 1;
 }
@@ -37,6 +42,8 @@ const DIGIT = 28;
  * A random path of `motion` on a `size`² canvas (lengths scale with size / 64; a digit is 28 px
  * at 64). Angles are radians clockwise on screen. The path's reverse is drawn as often as the
  * path itself, from the twin motion.
+ * PyTorch: none (Moving MNIST's generator script draws paths the same way).
+ * @example const path = video.motionPath('rotate-cw', 64, new Generator(0)) // { from, to }: centre, angle, scale
  */
 export function motionPath(motion: Motion, size: number, g: Generator): DigitPath {
   const u = size / 64;
@@ -75,6 +82,8 @@ export function motionPath(motion: Motion, size: number, g: Generator): DigitPat
 /**
  * Renders `frames` frames [frames, size, size] of digits (each 28×28 in [0, 1]) moving along
  * their paths, bilinearly sampled; overlapping digits take the brighter pixel.
+ * PyTorch: none; Moving MNIST's generator script (pasting digits along their paths).
+ * @example video.renderClip([digit], [video.motionPath('zoom-in', 64, g)], 16, 64) // 16 frames of 64×64, row-major
  */
 export function renderClip(digits: readonly Float32Array[], paths: readonly DigitPath[], frames: number, size: number): Float32Array {
   const out = new Float32Array(frames * size * size);

@@ -9,6 +9,7 @@ import { checkOptions, type OptionKeys } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { renderGrid, saveImage, type SaveImageOptions } from '../vision/grid.js';
 
+/** Options of `saveGif`: the grid and label options of `saveImage`, plus the frame rate. */
 export interface GifOptions extends SaveImageOptions {
   /** Frames per second (default 8). */
   fps?: number;
@@ -50,6 +51,7 @@ export function saveGif(path: string, clips: Tensor, options?: GifOptions): void
 /**
  * Writes clips [N, T, C, H, W] (or one clip) as a PNG of their frames: one row per clip, time
  * running left to right. `rowLabels` name the clips.
+ * PyTorch: `torchvision.utils.save_image(clip.flatten(0, 1), path, nrow=T)`.
  * @example video.saveFrameStrip('strip.png', clips, { rowLabels: ['input', 'prediction', 'truth'] })
  */
 export function saveFrameStrip(path: string, clips: Tensor, options?: Omit<SaveImageOptions, 'nrow'>): void {

@@ -37,6 +37,7 @@ export function segmentIndices(frames: number, segments: number, options?: Segme
 
 /**
  * Frames of each clip of `clips` [B, T, ...] by its own list of frame indices (equal lengths K) → [B, K, ...].
+ * PyTorch: `torch.gather(clips, 1, index)` with the index broadcast over the frame dims.
  * @example pickFrames(clips, [[0, 2], [1, 3]]) // clip 0's frames 0 and 2, clip 1's frames 1 and 3
  */
 export function pickFrames(clips: Tensor, frames: readonly (readonly number[])[]): Tensor {
@@ -54,6 +55,7 @@ export function pickFrames(clips: Tensor, frames: readonly (readonly number[])[]
 /**
  * Picks `segments` frames of every clip of `clips` [B, T, ...] → [B, segments, ...]; while
  * training each clip draws its own frames.
+ * PyTorch: TSN's `_sample_indices` (training) / `_get_val_indices` (testing), then indexing.
  * @example const x = video.sampleSegments(clips, 8, { training: model.training }); // [B, 8, C, H, W]
  */
 export function sampleSegments(clips: Tensor, segments: number, options?: SegmentOptions): Tensor {

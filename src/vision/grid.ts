@@ -8,6 +8,7 @@ import { full } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 
+/** Options of `makeGrid` (torchvision's `make_grid` keyword arguments). */
 export interface GridOptions {
   /** Images per row (default 8). */
   nrow?: number;
@@ -25,6 +26,7 @@ const gridKeys: OptionKeys<GridOptions> = { nrow: true, padding: true, padValue:
  * Tiles a batch [N, C, H, W] (C = 1 or 3) into one [C, H', W'] image; gray images are
  * repeated to 3 channels as torchvision does.
  * PyTorch: `torchvision.utils.make_grid(tensor, nrow=8, padding=2, normalize=False, pad_value=0)`.
+ * @example io.writePng('fakes.png', vision.makeGrid(fakes, { nrow: 8, padding: 2 }))
  */
 export function makeGrid(images: Tensor, options?: GridOptions): Tensor {
   const { nrow = 8, padding = 2, padValue = 0, normalize = false } = checkOptions('makeGrid', options, gridKeys);
@@ -58,6 +60,7 @@ export interface ImageLabelOptions {
   scale?: number;
 }
 
+/** Options of `saveImage`: the grid's and the labels'. */
 export type SaveImageOptions = GridOptions & ImageLabelOptions;
 
 const labelKeys: OptionKeys<ImageLabelOptions> = { title: true, rowLabels: true, labels: true, scale: true };

@@ -340,17 +340,28 @@ function createNativeBackend(native: Addon): Backend {
 /** The native backend, or null when the addon is not built. */
 export const nativeBackend: Backend | null = addon ? createNativeBackend(addon) : null;
 
-/** Threads the native kernels use (SHINSOU_NUM_THREADS overrides the core count); 1 without the addon. */
+/**
+ * Threads the native kernels use (SHINSOU_NUM_THREADS overrides the core count); 1 without the addon.
+ * PyTorch: `torch.get_num_threads()`.
+ * @example getNumThreads() // e.g. 8 on an 8-core machine
+ */
 export function getNumThreads(): number {
   return addon ? addon.numThreads() : 1;
 }
 
-/** Sets the native kernels' thread count. PyTorch: `torch.set_num_threads`. */
+/**
+ * Sets the native kernels' thread count. PyTorch: `torch.set_num_threads`.
+ * @example setNumThreads(1) // reproducible single-core timings
+ */
 export function setNumThreads(n: number): void {
   addon?.setNumThreads(n);
 }
 
-/** The SIMD instruction set of the native GEMM ('avx512', 'avx2', 'generic'), or null without the addon. */
+/**
+ * The SIMD instruction set of the native GEMM ('avx512', 'avx2', 'generic'), or null without the addon.
+ * PyTorch: `torch.backends.cpu.get_cpu_capability()`.
+ * @example nativeIsa() // 'avx2', 'avx512', 'neon', or null without the addon
+ */
 export function nativeIsa(): string | null {
   return addon ? addon.isa() : null;
 }

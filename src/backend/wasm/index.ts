@@ -71,6 +71,7 @@ if (wasmBackend) registerBackend(wasmBackend);
 /**
  * Compiles the WebAssembly kernels asynchronously (as browsers require on their main thread) and
  * registers the `wasm` backend; resolves false where WebAssembly SIMD is not available.
+ * PyTorch: none; TF.js: `await tf.setBackend('wasm'); await tf.ready()`.
  * @example if (await initWasm()) setBackend('wasm');
  */
 export async function initWasm(): Promise<boolean> {

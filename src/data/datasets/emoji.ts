@@ -24,6 +24,7 @@ export interface EmojiPairs {
 
 /**
  * The shipped emoji pairs of `split` ('train' 1,524, 'test' 382).
+ * PyTorch: none (a shipped data set); torchvision's `ImageFolder` over paired images is the nearest.
  * @example const { noto, twemoji } = data.loadEmojiPairs('train'); // [1524, 3, 32, 32] each
  */
 export function loadEmojiPairs(split: Split): EmojiPairs {

@@ -13,6 +13,7 @@ const MAX_BYTES = 2 ** 30;
 
 /**
  * Parses IDX bytes into an int32 tensor of the declared shape (unsigned-byte data only).
+ * PyTorch: torchvision's `datasets.mnist.read_image_file` / `read_label_file` (internal helpers).
  * @example parseIdx(bytes) // train-images: [60000, 28, 28]
  */
 export function parseIdx(bytes: Uint8Array, source = 'IDX data'): Tensor {
@@ -35,7 +36,11 @@ export function parseIdx(bytes: Uint8Array, source = 'IDX data'): Tensor {
   return Tensor.fromData(Int32Array.from(bytes.subarray(start)), shape);
 }
 
-/** Reads an IDX file, decompressing `.gz` and `.br` files first. */
+/**
+ * Reads an IDX file, decompressing `.gz` and `.br` files first.
+ * PyTorch: torchvision's `datasets.mnist.read_sn3_pascalvincent_tensor(path)`.
+ * @example data.readIdxFile('train-images-idx3-ubyte') // uint8 [60000, 28, 28]
+ */
 export function readIdxFile(path: string): Tensor {
   const raw = readFileSync(path);
   let bytes: Uint8Array;

@@ -38,6 +38,7 @@ function checkSplit(split: string): Split {
 
 /**
  * The shipped MNIST split: 'train' has 8,000 digits, 'test' 2,000 (stratified by class).
+ * PyTorch: `torchvision.datasets.MNIST(root, train)` (the full 60,000/10,000 set; this is a shipped subset).
  * @example const { images, labels } = loadMnist('train'); // [8000, 1, 28, 28], [8000]
  */
 export function loadMnist(split: Split): ImageSet {
@@ -53,6 +54,8 @@ export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 /**
  * Fashion-MNIST with its official splits (60,000 train / 10,000 test), read from the IDX files
  * of Debian's `dataset-fashion-mnist` (`apt-get install dataset-fashion-mnist`) or `dir`.
+ * PyTorch: `torchvision.datasets.FashionMNIST(root, train, transform=ToTensor())`.
+ * @example const { images, labels } = data.loadFashionMnist('train') // [60000, 1, 28, 28] in [0, 1], int32 labels
  */
 export function loadFashionMnist(split: Split, dir = FASHION_MNIST_DIR): ImageSet {
   const prefix = checkSplit(split) === 'train' ? 'train' : 't10k';
@@ -63,7 +66,11 @@ export function loadFashionMnist(split: Split, dir = FASHION_MNIST_DIR): ImageSe
   return load(images, `${dir}/${prefix}-labels-idx1-ubyte.gz`);
 }
 
-/** An ImageSet as a TensorDataset of (image, label) pairs. */
+/**
+ * An ImageSet as a TensorDataset of (image, label) pairs.
+ * PyTorch: `TensorDataset(images, labels)`.
+ * @example new data.DataLoader(data.asDataset(data.loadMnist('test')), { batchSize: 256 })
+ */
 export function asDataset({ images, labels }: ImageSet): TensorDataset {
   return new TensorDataset(images, labels);
 }

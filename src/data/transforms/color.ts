@@ -66,6 +66,7 @@ export class ColorJitter implements Transform {
 /**
  * Adds N(mean, std²) noise to every pixel. PyTorch: `torchvision.transforms.v2.GaussianNoise(mean=0, sigma=0.1, clip=True)`
  * without the clipping.
+ * @example new data.transforms.GaussianNoise(0.1).apply(image)
  */
 export class GaussianNoise implements Transform {
   private readonly generator: Generator;

@@ -99,6 +99,7 @@ export class RandomAffine implements Transform {
 /**
  * Rotation by θ ~ U(−d, d) degrees (or a (min, max) range) about the centre, counter-clockwise
  * for positive θ (SPEC §8.3). PyTorch: `torchvision.transforms.RandomRotation(degrees, interpolation=NEAREST)`.
+ * @example new data.transforms.RandomRotation(15).apply(image) // ±15°
  */
 export class RandomRotation extends RandomAffine {
   constructor(degrees: number | readonly [number, number], options?: RandomOptions & { interpolation?: Interpolation }) {
@@ -119,6 +120,7 @@ export interface RandomResizedCropOptions extends RandomOptions {
  * Crops a random area and aspect ratio of each image and resizes it to `size` (Inception
  * style): up to 10 attempts, then the largest centred crop with an allowed ratio.
  * PyTorch: `torchvision.transforms.RandomResizedCrop(size, scale=(0.08, 1.0), ratio=(3/4, 4/3))`.
+ * @example new data.transforms.RandomResizedCrop(32, { scale: [0.5, 1] }).apply(image)
  */
 export class RandomResizedCrop implements Transform {
   readonly size: [number, number];
@@ -172,6 +174,7 @@ export class RandomResizedCrop implements Transform {
 /**
  * Pads each side by `padding` (zeros) and cuts a size×size window at a uniformly random
  * offset, per image (SPEC §8.2). PyTorch: `torchvision.transforms.RandomCrop(size, padding=None)`.
+ * @example new data.transforms.RandomCrop(32, 4).apply(image) // CIFAR: pad 4, crop 32
  */
 export class RandomCrop implements Transform {
   readonly size: [number, number];
@@ -217,14 +220,20 @@ class RandomFlip implements Transform {
   }
 }
 
-/** Mirrors each image left–right with probability p (SPEC §8.1). PyTorch: `torchvision.transforms.RandomHorizontalFlip(p=0.5)`. */
+/**
+ * Mirrors each image left–right with probability p (SPEC §8.1). PyTorch: `torchvision.transforms.RandomHorizontalFlip(p=0.5)`.
+ * @example new data.transforms.RandomHorizontalFlip().apply(image)
+ */
 export class RandomHorizontalFlip extends RandomFlip {
   constructor(p = 0.5, options?: RandomOptions) {
     super(3, p, options);
   }
 }
 
-/** Mirrors each image top–bottom with probability p. PyTorch: `torchvision.transforms.RandomVerticalFlip(p=0.5)`. */
+/**
+ * Mirrors each image top–bottom with probability p. PyTorch: `torchvision.transforms.RandomVerticalFlip(p=0.5)`.
+ * @example new data.transforms.RandomVerticalFlip(0.5).apply(image)
+ */
 export class RandomVerticalFlip extends RandomFlip {
   constructor(p = 0.5, options?: RandomOptions) {
     super(2, p, options);

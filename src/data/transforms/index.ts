@@ -1,6 +1,7 @@
 /**
- * @file Transforms for batches of images [N, C, H, W] (or single images [C, H, W]): seeded
+ * Transforms for batches of images [N, C, H, W] (or single images [C, H, W]): seeded
  * augmentation drawn independently per image, and Normalize. PyTorch: `torchvision.transforms`.
+ * @packageDocumentation
  */
 export { Compose, RandomApply, type Transform, type RandomOptions } from './transform.js';
 export { Normalize } from './normalize.js';

@@ -6,6 +6,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 /**
  * (x − mean)/std per channel of [N, C, …] or [C, …] images. The MNIST statistics are
  * mean 0.1307, std 0.3081. PyTorch: `torchvision.transforms.Normalize(mean, std)`.
+ * @example new data.Normalize([0.1307], [0.3081]).apply(image) // MNIST's mean and std
  */
 export class Normalize {
   constructor(readonly mean: readonly number[], readonly std: readonly number[]) {

@@ -68,6 +68,7 @@ export interface RandomErasingOptions extends RandomOptions {
  * With probability p per image, fills a rectangle of random area and aspect ratio (10 attempts
  * to fit, else the image is left alone) with `value` (Zhong et al. 2020).
  * PyTorch: `torchvision.transforms.RandomErasing(p=0.5, scale=(0.02, 0.33), ratio=(0.3, 3.3), value=0)`.
+ * @example new data.transforms.RandomErasing({ p: 0.5, value: 'random' }).apply(image)
  */
 export class RandomErasing implements Transform {
   readonly p: number;

@@ -70,6 +70,7 @@ export class Compose implements Transform {
 /**
  * Applies `transform` to each sample with probability p (the others pass unchanged).
  * PyTorch: `torchvision.transforms.RandomApply(transforms, p=0.5)`.
+ * @example new data.transforms.RandomApply(new data.transforms.GaussianNoise(0.2), 0.3).apply(image)
  */
 export class RandomApply implements Transform {
   private readonly generator: Generator;

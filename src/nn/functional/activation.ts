@@ -48,6 +48,7 @@ export function logSigmoid(x: Tensor): Tensor {
  * Binary cross-entropy on logits z for target t: max(z, 0) − z·t + log1p(e^−|z|), summed in
  * that order so tiny losses (z = 100, t = 1 → 3.7e−44 in float64) survive; gradient σ(z) − t.
  * With `posWeight` p: (1−t)·z + (1 + (p−1)·t)·(log1p(e^−|z|) + max(−z, 0)).
+ * PyTorch: `F.binary_cross_entropy_with_logits(z, t, pos_weight=p, reduction='none')`.
  * @example F.bceWithLogitsTerms(logits, targets, null).mean() // = binaryCrossEntropyWithLogits
  */
 export function bceWithLogitsTerms(z: Tensor, t: Tensor, posWeight: Tensor | null): Tensor {
@@ -140,6 +141,7 @@ export function silu(x: Tensor, ...extra: never[]): Tensor {
 
 /**
  * Swish x·σ(βx) (Ramachandran et al. 2017); β = 1 is SiLU. `beta` may be a (trainable) tensor.
+ * PyTorch: `F.silu(x)` when β = 1 (it has no β).
  * @example F.swish(x, 1.5) // x·σ(1.5x)
  */
 export function swish(x: Tensor, beta: number | Tensor = 1): Tensor {

@@ -75,7 +75,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
 
 /** Multi-head attention's parameters, as `nn.MultiheadAttention` stores them. */
 export interface MultiHeadAttentionWeights {
-  /** [3E, E]: the rows of W_q, then W_k, then W_v. */
+  /** Shape [3E, E]: the rows of W_q, then W_k, then W_v. */
   inProjWeight: Tensor;
   inProjBias: Tensor | null;
   outProjWeight: Tensor;

@@ -111,7 +111,7 @@ const nllKeys: OptionKeys<NllOptions> = { weight: true, ignoreIndex: true, reduc
 
 /**
  * Negative log-likelihood of log-probabilities `input` [N, C, …] at int32 class `target`
- * [N, …]: −w[y]·input[y]. 'mean' divides by the summed weights of non-ignored targets.
+ * [N, …]: `−w[y]·input[y]`. 'mean' divides by the summed weights of non-ignored targets.
  * PyTorch: `F.nll_loss`.
  * @example F.nllLoss(logSoftmax(logits, 1), labels) // = crossEntropy(logits, labels)
  */

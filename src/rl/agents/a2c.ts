@@ -46,6 +46,7 @@ export interface A2cUpdate {
 /**
  * Separate policy and value MLPs (tanh, SB3's orthogonal init: gain √2 hidden, 0.01 policy
  * head, 1 value head) trained by A2C.
+ * PyTorch: none built in; Stable-Baselines3's `A2C('MlpPolicy', env)`.
  * @example const agent = new A2C(4, 2); agent.collect(vecEnv, 500_000 / 8 / 5, gen);
  */
 export class A2C extends Module {

@@ -24,6 +24,7 @@ export interface ActorCriticOptions {
 /**
  * δ = r + γ(1 − terminated)·V(s') − V(s);  critic loss δ²;  actor loss −δ·log π(a|s) (δ held
  * fixed), each network with its own learning rate.
+ * PyTorch: none built in; pytorch/examples' `reinforcement_learning/actor_critic.py` (one-step form).
  * @example const ac = new ActorCritic(4, 2); for (let e = 0; e < 1000; e++) ac.trainEpisode(env, gen);
  */
 export class ActorCritic extends Module {

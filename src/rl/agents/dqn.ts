@@ -56,6 +56,7 @@ const ZOO_CARTPOLE: Required<DqnOptions> = {
 /**
  * A DQN agent: `qNet`, `targetNet` and its replay buffer are children, so `stateDict()` (and a
  * recipe's checkpoint) holds all of them; `steps` counts environment steps.
+ * PyTorch: none built in; the PyTorch DQN tutorial and Stable-Baselines3's `DQN`.
  * @example const agent = new DQN(4, 2); agent.collect(new TimeLimit(new CartPole(), 500), 50_000, gen, 0);
  */
 export class DQN extends Module {

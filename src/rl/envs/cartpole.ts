@@ -19,6 +19,7 @@ const THETA_LIMIT = (12 * 2 * Math.PI) / 360;
  * positions from the old velocities); observations [x, ẋ, θ, θ̇] are rounded to float32.
  * CartPole-v1 truncates at 500 steps: wrap it in TimeLimit(env, 500).
  * Gymnasium: `gymnasium.make('CartPole-v1')`.
+ * @example const { observation } = new rl.CartPole().reset({ seed: 0 }) // [x, ẋ, θ, θ̇]
  */
 export class CartPole implements Env<number[], number> {
   readonly observationSpace = new Box([-4.8, -Infinity, -0.41887903, -Infinity], [4.8, Infinity, 0.41887903, Infinity]);

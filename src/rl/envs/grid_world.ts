@@ -33,6 +33,7 @@ export interface GridWorldOptions {
 /**
  * A grid world on a character map. Observations are cell indices (row-major), actions the
  * moves in `actions`; bumping into the border or a wall leaves the agent where it is.
+ * Gymnasium: the toy-text environments (`FrozenLake-v1`, `CliffWalking-v0`).
  * @example new GridWorld({ map: ['S..', '.#.', '..G'], rewards: { step: -0.04, goal: 1 } })
  */
 export class GridWorld implements Env<number, number> {
@@ -133,6 +134,7 @@ export const FROZEN_LAKE_MAPS = {
  * by default (the intended move or either perpendicular one, 1/3 each). Gymnasium limits
  * episodes to 100 steps (4×4) or 200 (8×8): wrap it in TimeLimit.
  * Gymnasium: `gymnasium.make('FrozenLake-v1', map_name='4x4', is_slippery=True)`.
+ * @example rl.valueIteration(new rl.FrozenLake({ map: '8x8' }).mdp, { gamma: 0.99 })
  */
 export class FrozenLake extends GridWorld {
   constructor(options?: { map?: '4x4' | '8x8'; slippery?: boolean }) {
@@ -145,6 +147,7 @@ export class FrozenLake extends GridWorld {
  * CliffWalking-v0 (Sutton & Barto, Example 6.6): 4×12, start bottom-left, goal bottom-right,
  * the cells between are a cliff (−100 and back to the start); every other move costs −1.
  * Actions: 0 up, 1 right, 2 down, 3 left. Gymnasium: `gymnasium.make('CliffWalking-v0')`.
+ * @example rl.valueIteration(new rl.CliffWalking().mdp, { gamma: 1 }).policy
  */
 export class CliffWalking extends GridWorld {
   constructor() {

@@ -8,6 +8,7 @@ import { EnvRandom, type Env, type ResetResult, type StepResult } from '../env.j
  * −1 per step; terminated at x ≥ 0.5 with v ≥ 0. Observations [x, v] rounded to float32.
  * MountainCar-v0 truncates at 200 steps: wrap it in TimeLimit(env, 200).
  * Gymnasium: `gymnasium.make('MountainCar-v0')`.
+ * @example new rl.TimeLimit(new rl.MountainCar(), 200)
  */
 export class MountainCar implements Env<number[], number> {
   readonly observationSpace = new Box([-1.2, -0.07], [0.6, 0.07]);
