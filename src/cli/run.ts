@@ -8,6 +8,7 @@ import { loadCheckpoint, saveCheckpoint, type Checkpoint } from '../io/checkpoin
 import { MetricsLog, type MetricRecord } from '../io/metrics.js';
 import { linePlot } from '../io/plot.js';
 import { readPng } from '../io/png.js';
+import { saveSafetensors } from '../io/safetensors_file.js';
 import { SummaryWriter } from '../io/tensorboard.js';
 import type { Module, StateDict } from '../nn/module.js';
 import type { LRScheduler } from '../optim/lr_scheduler.js';
@@ -213,10 +214,16 @@ export class Run {
     }
   }
 
-  /** Writes summary.json with the headline figures plus `seconds` and `seed`, and prints it (and, with --tensorboard, the run's PNGs and the summary). */
+  /**
+   * Writes summary.json with the headline figures plus `seconds` and `seed`, each registered
+   * module's final state dict as `weights/<name>.safetensors` (what a page loads with
+   * `io.parseSafetensors`), and prints the summary (with --tensorboard, also the run's PNGs and it).
+   */
   finish(figures: Figures): Figures {
     const summary = { ...figures, seconds: Math.round(this.seconds() * 10) / 10, seed: this.options.seed };
     writeFileSync(this.file('summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    mkdirSync(this.file('weights'), { recursive: true });
+    for (const [name, module] of this.modules) saveSafetensors(this.file(`weights/${name.replaceAll('/', '-')}.safetensors`), module.stateDict());
     if (this.board) {
       const step = this.metrics.read().length;
       this.board.addText('summary', `\`\`\`json\n${JSON.stringify(summary, null, 2)}\n\`\`\``, step);

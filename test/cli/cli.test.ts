@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadCheckpoint } from '../../src/io/checkpoint.js';
 import { readMetrics } from '../../src/io/metrics.js';
+import { parseSafetensors } from '../../src/io/safetensors.js';
 import * as io from '../../src/io/tensorboard.js';
 
 const cli = new URL('../../../dist/cli/main.js', import.meta.url).pathname;
@@ -55,6 +57,11 @@ test('a recipe run writes checkpoint, metrics, loss curve, samples and summary (
   assert.deepEqual(Object.keys(summary), ['testAccuracy', 'testLoss', 'seconds', 'seed']);
   assert.equal(summary.seed, 3);
   assert.ok(summary.testAccuracy > 0.8, `a 16-unit MLP after 2 epochs should pass 80%, got ${summary.testAccuracy}`);
+  // The final weights, alone, as the page loads them: they equal the checkpoint's.
+  const weights = parseSafetensors(readFileSync(join(out, 'weights', 'model.safetensors'))).tensors;
+  const checkpointed = loadCheckpoint(join(out, 'checkpoint.safetensors')).models.model!;
+  assert.deepEqual(Object.keys(weights).sort(), Object.keys(checkpointed).sort());
+  for (const [k, t] of Object.entries(weights)) assert.deepEqual(t.toArray(), checkpointed[k]!.toArray(), k);
   const metrics = readMetrics(join(out, 'metrics.jsonl'));
   assert.deepEqual(metrics.map((m) => m.epoch), [1, 2]);
   assert.ok((metrics[1]!.trainLoss as number) < (metrics[0]!.trainLoss as number));
