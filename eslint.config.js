@@ -26,7 +26,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
   },
   {
-    files: ['examples/browser/**/*.js'],
+    files: ['examples/browser/**/*.js', 'playground/**/*.js'],
     languageOptions: { globals: globals.browser },
   },
   {

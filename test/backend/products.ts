@@ -1,5 +1,4 @@
 /** Random matrix-product cases for checking a backend's products against the js reference. */
-import assert from 'node:assert/strict';
 import type { Generator as Rng } from '../../src/tensor/random.js';
 
 /** The arguments of Backend.matmul after the two operands. */
@@ -7,6 +6,9 @@ export type ProductArgs = readonly [batch: number, m: number, k: number, n: numb
 
 /** Batch layouts: [batch, share A, share B] (a shared operand has batch stride 0). */
 export const BATCH_LAYOUTS = [[1, false, false], [3, false, true], [2, true, false]] as const;
+
+/** Shapes [m, k, n] with odd sizes, single rows and columns, long and thin products and empty ones. */
+export const ODD_PRODUCT_SHAPES = [[1, 1, 1], [3, 5, 7], [17, 33, 9], [64, 1, 64], [100, 300, 50], [129, 257, 131], [4, 600, 1030], [1, 2048, 3], [0, 5, 7], [7, 5, 0], [4, 0, 3]] as const;
 
 /** Every shape [m, k, n] with every transpose and batch layout, as operands, arguments, a label and a tolerance. */
 export function* productCases(shapes: readonly (readonly number[])[], g: Rng, layouts: readonly (readonly [number, boolean, boolean])[] = BATCH_LAYOUTS):
@@ -24,11 +26,11 @@ export function* productCases(shapes: readonly (readonly number[])[], g: Rng, la
   }
 }
 
-/** Elementwise |actual − expected| ≤ tol·(1 + |expected|), NaNs matching. */
+/** Elementwise |actual − expected| ≤ tol·(1 + |expected|), NaNs matching; throws naming the first miss (no Node built-ins, so pages can run it too). */
 export function assertNear(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, label: string): void {
-  assert.equal(actual.length, expected.length, label);
+  if (actual.length !== expected.length) throw new Error(`${label}: ${actual.length} values, expected ${expected.length}`);
   for (let i = 0; i < actual.length; i++) {
     if (Object.is(actual[i], expected[i]) || (Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) continue;
-    assert.ok(Math.abs(actual[i]! - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)), `${label} [${i}]: ${actual[i]} vs ${expected[i]}`);
+    if (!(Math.abs(actual[i]! - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)))) throw new Error(`${label} [${i}]: ${actual[i]} vs ${expected[i]}`);
   }
 }
