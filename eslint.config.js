@@ -21,8 +21,8 @@ export default tseslint.config(
     },
   },
   {
-    // The native backend is the Node-only part of backend/.
-    files: ['src/backend/native/**'],
+    // The native backend and the wasm backend's worker_threads are the Node-only parts of backend/.
+    files: ['src/backend/native/**', 'src/backend/wasm/node.ts'],
     rules: { 'no-restricted-imports': 'off', 'no-restricted-globals': 'off' },
   },
   {

@@ -5,6 +5,8 @@
  * import { tensor, nn, optim, data, io } from 'shinsou';
  */
 export * from './core.js';
+// The threaded wasm backend replaces the one-thread one before SHINSOU_BACKEND is applied (in native/).
+import './backend/wasm/node.js';
 export { getNumThreads, setNumThreads, nativeIsa } from './backend/native/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';

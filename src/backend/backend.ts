@@ -146,6 +146,8 @@ export interface SgdHyper {
 /** The kernels a backend implements on contiguous typed arrays (see `getBackend()`); it knows nothing of autograd. */
 export interface Backend {
   readonly name: string;
+  /** How many threads its kernels may use, where the backend says (the wasm backend does). */
+  readonly threads?: number;
   /** Copies a view into a new contiguous array of `dtype` (casting as needed). */
   copy(x: View, dtype: DType): TypedArray;
   /** Writes `src` (broadcast to `dst`'s shape by stride 0) into the strided view `dst`, in place. */

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { jsBackend } from '../../src/backend/js/index.js';
-import { compileWasmBackend, wasmBackend } from '../../src/backend/wasm/index.js';
+import { compileThreadedKernels, compileWasmBackend, threadedWasmBackend, wasmBackend } from '../../src/backend/wasm/index.js';
+import { spawnNodeWorker } from '../../src/backend/wasm/node.js';
 import { Generator } from '../../src/tensor/random.js';
 import * as s from '../../src/index.js';
 import { assertNear, ODD_PRODUCT_SHAPES, productCases } from './products.js';
@@ -24,6 +25,13 @@ test('the wasm backend is offered (Node has WebAssembly SIMD) and can be selecte
 
 test('wasm sgemm matches js on odd sizes, transposes, batches, shared operands and empty products', () => {
   for (const { a, b, args, label, tol } of productCases(ODD_PRODUCT_SHAPES, g)) assertNear(wasmBackend!.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, label);
+});
+
+test('threaded wasm sgemm (3 threads: bands of rows on workers sharing the memory) matches js, empty bands included', () => {
+  const threaded = threadedWasmBackend(compileThreadedKernels(), 3, spawnNodeWorker);
+  assert.equal(threaded.threads, 3);
+  const shapes = [...ODD_PRODUCT_SHAPES, [13, 300, 200], [8, 2048, 17], [301, 67, 259]];
+  for (const { a, b, args, label, tol } of productCases(shapes, g)) assertNear(threaded.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, label);
 });
 
 test('the asynchronous compile browsers need gives the same kernels; initWasm registers the backend once', async () => {

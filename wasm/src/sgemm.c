@@ -2,7 +2,8 @@
  * Single-precision GEMM for WebAssembly with 128-bit SIMD: B is packed in strips of 8 columns,
  * A in strips of 4 rows, over blocks of up to KC steps of k, and a 4×8 microkernel keeps its tile
  * of C in eight f32x4 accumulators. No libc: the caller (src/backend/wasm/) places the matrices in
- * linear memory above __heap_base and the packing buffers are static.
+ * linear memory above __heap_base. Threads (workers sharing the memory) each compute a band of C's
+ * rows with `sgemm_rows` and packing buffers of their own; `sgemm` is the one-thread form.
  */
 #include <wasm_simd128.h>
 
@@ -12,11 +13,12 @@
 #define MC 128
 #define NC 1024
 
-static float pack_a[MC * KC];
-static float pack_b[NC * KC];
+#define WORK_FLOATS (MC * KC + NC * KC)
+
+static float work0[WORK_FLOATS];
 
 /* Strips of NR columns of op(B) over steps [p0, p0+kc) and columns [j0, j0+nc); zeros past n. */
-static void pack_b_block(const float *b, int k, int n, int trans_b, int p0, int kc, int j0, int nc) {
+static void pack_b_block(float *pack_b, const float *b, int k, int n, int trans_b, int p0, int kc, int j0, int nc) {
   float *out = pack_b;
   for (int js = 0; js < nc; js += NR) {
     for (int p = 0; p < kc; p++) {
@@ -29,7 +31,7 @@ static void pack_b_block(const float *b, int k, int n, int trans_b, int p0, int 
 }
 
 /* Strips of MR rows of op(A) over rows [i0, i0+mc) and steps [p0, p0+kc); zeros past m. */
-static void pack_a_block(const float *a, int m, int k, int trans_a, int i0, int mc, int p0, int kc) {
+static void pack_a_block(float *pack_a, const float *a, int m, int k, int trans_a, int i0, int mc, int p0, int kc) {
   float *out = pack_a;
   for (int is = 0; is < mc; is += MR) {
     for (int p = 0; p < kc; p++) {
@@ -64,24 +66,32 @@ static void microkernel(const float *pa, const float *pb, int kc, float *c, int 
   }
 }
 
+/* Floats of packing buffers one thread needs (`work` of sgemm_rows). */
+__attribute__((export_name("sgemm_work_floats")))
+int sgemm_work_floats(void) {
+  return WORK_FLOATS;
+}
+
 /*
- * C[m, n] = op(A)[m, k] · op(B)[k, n], C overwritten. A is [m, k] row-major ([k, m] when trans_a);
- * B is [k, n] ([n, k] when trans_b).
+ * Rows [row0, row1) of C[m, n] = op(A)[m, k] · op(B)[k, n], overwritten. A is [m, k] row-major
+ * ([k, m] when trans_a); B is [k, n] ([n, k] when trans_b). `work` holds WORK_FLOATS floats.
  */
-__attribute__((export_name("sgemm")))
-void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int trans_a, int trans_b) {
+__attribute__((export_name("sgemm_rows")))
+void sgemm_rows(const float *a, const float *b, float *c, int m, int k, int n, int trans_a, int trans_b, int row0, int row1, float *work) {
+  float *pack_a = work;
+  float *pack_b = work + MC * KC;
   if (k == 0) {
-    for (long i = 0; i < (long)m * n; i++) c[i] = 0.0f;
+    for (long i = (long)row0 * n; i < (long)row1 * n; i++) c[i] = 0.0f;
     return;
   }
   for (int j0 = 0; j0 < n; j0 += NC) {
     int nc = n - j0 < NC ? n - j0 : NC;
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = k - p0 < KC ? k - p0 : KC;
-      pack_b_block(b, k, n, trans_b, p0, kc, j0, nc);
-      for (int i0 = 0; i0 < m; i0 += MC) {
-        int mc = m - i0 < MC ? m - i0 : MC;
-        pack_a_block(a, m, k, trans_a, i0, mc, p0, kc);
+      pack_b_block(pack_b, b, k, n, trans_b, p0, kc, j0, nc);
+      for (int i0 = row0; i0 < row1; i0 += MC) {
+        int mc = row1 - i0 < MC ? row1 - i0 : MC;
+        pack_a_block(pack_a, a, m, k, trans_a, i0, mc, p0, kc);
         for (int is = 0; is < mc; is += MR) {
           for (int js = 0; js < nc; js += NR) {
             int rows = mc - is < MR ? mc - is : MR;
@@ -92,4 +102,10 @@ void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int tr
       }
     }
   }
+}
+
+/* C[m, n] = op(A) · op(B) on one thread (its packing buffers static). */
+__attribute__((export_name("sgemm")))
+void sgemm(const float *a, const float *b, float *c, int m, int k, int n, int trans_a, int trans_b) {
+  sgemm_rows(a, b, c, m, k, n, trans_a, trans_b, 0, m, work0);
 }

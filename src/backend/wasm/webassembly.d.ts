@@ -8,11 +8,18 @@ declare namespace WebAssembly {
     readonly exports: Record<string, unknown>;
   }
   class Memory {
+    constructor(descriptor: { initial: number; maximum?: number; shared?: boolean });
     readonly buffer: ArrayBuffer;
     grow(pages: number): number;
   }
   class Global {
-    readonly value: unknown;
+    value: unknown;
   }
-  function instantiate(bytes: Uint8Array, imports?: object): Promise<{ module: Module; instance: Instance }>;
+  function compile(bytes: Uint8Array): Promise<Module>;
+}
+
+/** The browsers' Worker, which the wasm backend starts its threads with there (Node's are worker_threads). */
+declare class Worker {
+  constructor(url: string);
+  postMessage(message: unknown): void;
 }
