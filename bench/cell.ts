@@ -368,6 +368,16 @@ function tfjsTransformerStep(tf: Tf): Omit<CellResult, 'cpuMs' | 'maxRssMB'> {
   return { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
 }
 
+async function jaxCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
+  // jax-js arrays are reference-counted: an argument is consumed unless passed as `.ref`, and dataSync consumes too.
+  const { numpy: np } = await import('@jax-js/jax');
+  if (w.kind !== 'sgemm') throw new Error(`${w.kind} is not implemented for jax-js (only sgemm so far)`);
+  const random = (): ReturnType<typeof np.array> => np.array(Float32Array.from({ length: w.n * w.n }, () => Math.random() * 2 - 1)).reshape([w.n, w.n]);
+  const [a, b] = [random(), random()];
+  const ms = timeIt(() => np.matmul(a.ref, b.ref).dataSync(), w.n >= 1024 ? 4000 : 2000, 5);
+  return { medianMs: ms, rate: (2 * w.n ** 3) / (ms * 1e6), unit: 'GFLOP/s' };
+}
+
 async function main(): Promise<void> {
   const [engine, workload] = process.argv.slice(2);
   const w = parse(workload!);
@@ -376,6 +386,7 @@ async function main(): Promise<void> {
   if (engine!.startsWith('shinsou')) r = await shinsouCell(w);
   else if (engine === 'tfjs-cpu') r = await tfjsCell('cpu', w);
   else if (engine === 'tfjs-wasm') r = await tfjsCell('wasm', w);
+  else if (engine === 'jax-js') r = await jaxCell(w);
   else throw new Error(`unknown engine ${engine}`);
   const cpu = process.cpuUsage(cpu0);
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
