@@ -42,6 +42,28 @@ test('the asynchronous compile browsers need gives the same kernels; initWasm re
   assert.equal(s.listBackends().filter((b) => b === 'wasm').length, 1);
 });
 
+test('wasm convolutions (js column layouts on the wasm product) match js: outputs and both gradients, grouped and strided', () => {
+  const cases = [{ x: [2, 3, 9, 7], w: [4, 3, 3, 3], o: { padding: 1 } }, { x: [1, 4, 11, 10], w: [6, 2, 3, 2], o: { stride: 2, groups: 2 } }, { x: [3, 1, 28, 28], w: [32, 1, 5, 5], o: {} }] as const;
+  for (const { x: xs, w: ws, o } of cases) {
+    s.manualSeed(3);
+    const [x, w, b] = [s.randn([...xs]), s.randn([...ws]), s.randn([ws[0]])];
+    const run = (backend: string): number[][] => {
+      const previous = s.getBackend().name;
+      s.setBackend(backend);
+      try {
+        const [xv, wv] = [x.clone().requiresGrad_(), w.clone().requiresGrad_()];
+        const y = s.conv2d(xv, wv, b, o);
+        y.mul(y).sum().backward();
+        return [y, xv.grad!, wv.grad!].map((t) => Array.from(t.contiguousData()));
+      } finally {
+        s.setBackend(previous);
+      }
+    };
+    const [wasm, js] = [run('wasm'), run('js')];
+    wasm.forEach((values, i) => assertNear(values, js[i]!, 1e-4, `conv ${xs} ${ws} output/grads ${i}`));
+  }
+});
+
 test('wasm matmul leaves float64 products to js (exactly its result)', () => {
   const a = Float64Array.from(randArray(12));
   const b = Float64Array.from(randArray(20));

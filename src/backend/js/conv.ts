@@ -1,6 +1,6 @@
 /** @file js kernels for convolution by matrix product: im2col (unfold), its adjoint col2im (fold), and the products with the columns. */
 import { allocate, dtypeOfArray, type TypedArray } from '../../tensor/dtype.js';
-import type { ConvGeometry, ConvProduct } from '../backend.js';
+import type { Backend, ConvGeometry, ConvProduct } from '../backend.js';
 import { matmul } from './matmul.js';
 
 /** Elements of one input volume and of its column matrix. */
@@ -98,22 +98,31 @@ function imagesOuter(y: TypedArray, c: ConvProduct, toImages: boolean): TypedArr
   return out;
 }
 
-export function convForward(x: TypedArray, weight: TypedArray, bias: TypedArray | null, c: ConvProduct): TypedArray {
-  const { m, k, windows } = groupProduct(c);
-  const y = imagesOuter(matmul(weight, im2col(x, c.batch, c.geometry, true), c.groups, m, k, windows, m * k, k * windows), c, true);
-  if (bias) {
-    const per = windows / c.batch;
-    for (let i = 0; i < y.length; i++) y[i]! += bias[Math.floor(i / per) % c.outChannels]!;
-  }
-  return y;
+/**
+ * The convolution kernels on a given matrix product, so a backend with a faster product (wasm)
+ * reuses the column layouts: forward, weight gradient and input gradient.
+ */
+export function convKernels(matmul: Backend['matmul']): Pick<Backend, 'convForward' | 'convWeightGrad' | 'convInputGrad'> {
+  return {
+    convForward(x, weight, bias, c) {
+      const { m, k, windows } = groupProduct(c);
+      const y = imagesOuter(matmul(weight, im2col(x, c.batch, c.geometry, true), c.groups, m, k, windows, m * k, k * windows), c, true);
+      if (bias) {
+        const per = windows / c.batch;
+        for (let i = 0; i < y.length; i++) y[i]! += bias[Math.floor(i / per) % c.outChannels]!;
+      }
+      return y;
+    },
+    convWeightGrad(x, dy, c) {
+      const { m, k, windows } = groupProduct(c);
+      return matmul(imagesOuter(dy, c, false), im2col(x, c.batch, c.geometry, true), c.groups, m, windows, k, m * windows, k * windows, false, true);
+    },
+    convInputGrad(weight, dy, c) {
+      const { m, k, windows } = groupProduct(c);
+      return col2im(matmul(weight, imagesOuter(dy, c, false), c.groups, k, m, windows, m * k, m * windows, true), c.batch, c.geometry, true);
+    },
+  };
 }
 
-export function convWeightGrad(x: TypedArray, dy: TypedArray, c: ConvProduct): TypedArray {
-  const { m, k, windows } = groupProduct(c);
-  return matmul(imagesOuter(dy, c, false), im2col(x, c.batch, c.geometry, true), c.groups, m, windows, k, m * windows, k * windows, false, true);
-}
-
-export function convInputGrad(weight: TypedArray, dy: TypedArray, c: ConvProduct): TypedArray {
-  const { m, k, windows } = groupProduct(c);
-  return col2im(matmul(weight, imagesOuter(dy, c, false), c.groups, k, m, windows, m * k, m * windows, true), c.batch, c.geometry, true);
-}
+/** The js backend's convolutions (its own matrix product). */
+export const { convForward, convWeightGrad, convInputGrad } = convKernels(matmul);

@@ -1,12 +1,14 @@
 /**
  * @file The `wasm` backend: the js backend with its hot kernels replaced by WebAssembly SIMD ones
- * (wasm/src/, built by tools/build-wasm.js). So far the matrix product; every other kernel is
- * js's. The one-thread build registers itself at import where it can compile synchronously (Node,
- * workers); browsers refuse that on their main thread, so there `await initWasm()` registers it.
+ * (wasm/src/, built by tools/build-wasm.js). So far the matrix product, which the convolutions
+ * (js's column layouts) also run on; every other kernel is js's. The one-thread build registers
+ * itself at import where it can compile synchronously (Node, workers); browsers refuse that on
+ * their main thread, so there `await initWasm()` registers it.
  * With threads (Node through ./node.ts; a cross-origin-isolated worker through `initWasm`), large
  * products are split into bands of rows over workers sharing the module's memory.
  */
 import { listBackends, registerBackend, type Backend } from '../backend.js';
+import { convKernels } from '../js/conv.js';
 import { jsBackend } from '../js/index.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { KERNELS_WASM, KERNELS_WASM_THREADS } from './kernels_wasm.js';
@@ -68,7 +70,7 @@ function createWasmBackend(instance: Instance): Backend {
     }
     return new Float32Array(memory.buffer, out, batch * m * n).slice();
   };
-  return { ...jsBackend, name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul };
+  return { ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul };
 }
 
 function oneThread(module: WebAssembly.Module): Instance {
