@@ -9,6 +9,7 @@ export { TimeLimit, RecordEpisodeStatistics, type EpisodeStatistics } from './wr
 export { SyncVectorEnv, type VectorStep } from './vector_env.js';
 export { GridWorld, FrozenLake, CliffWalking, FROZEN_LAKE_MAPS, type GridWorldOptions, type Direction } from './envs/grid_world.js';
 export { CartPole } from './envs/cartpole.js';
+export { drawCartPole, type CartPoleCanvas } from './envs/cartpole_render.js';
 export { MountainCar } from './envs/mountain_car.js';
 export {
   actionValue, qFromV, greedyPolicy, discountedReturn, evaluatePolicy, evaluatePolicyExact, valueIteration, qValueIteration,

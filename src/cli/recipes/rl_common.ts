@@ -3,7 +3,7 @@
  * policy arrows, a film strip of a CartPole episode, learning curves) and the best-checkpoint
  * keeper used by DQN.
  */
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas } from '@napi-rs/canvas';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { ValueError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
@@ -11,6 +11,7 @@ import { linePlot } from '../../io/plot.js';
 import type { Sequential } from '../../nn/container.js';
 import { Module } from '../../nn/module.js';
 import { CartPole } from '../../rl/envs/cartpole.js';
+import { drawCartPole } from '../../rl/envs/cartpole_render.js';
 import { CliffWalking, FrozenLake, GridWorld } from '../../rl/envs/grid_world.js';
 import type { Env } from '../../rl/env.js';
 import { TimeLimit } from '../../rl/wrappers.js';
@@ -99,29 +100,6 @@ export function drawValueMap(path: string, task: TabularTask, values: ArrayLike<
   writeFileAtomic(path, canvas.toBuffer('image/png'));
 }
 
-function drawCart(ctx: SKRSContext2D, state: readonly number[], x0: number, width: number, height: number): void {
-  const [x, , theta] = state as [number, number, number];
-  const scale = width / 4.8;
-  const cx = x0 + width / 2 + x * scale;
-  const cy = height * 0.75;
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(x0, 0, width, height);
-  ctx.strokeStyle = '#999999';
-  ctx.beginPath();
-  ctx.moveTo(x0, cy + 10);
-  ctx.lineTo(x0 + width, cy + 10);
-  ctx.stroke();
-  ctx.fillStyle = '#1f77b4';
-  ctx.fillRect(cx - 20, cy - 10, 40, 20);
-  ctx.strokeStyle = '#d62728';
-  ctx.lineWidth = 5;
-  ctx.beginPath();
-  ctx.moveTo(cx, cy - 10);
-  ctx.lineTo(cx + Math.sin(theta) * scale, cy - 10 - Math.cos(theta) * scale);
-  ctx.stroke();
-  ctx.lineWidth = 1;
-}
-
 /**
  * Plays one greedy CartPole episode and writes `frames` evenly spaced frames of it side by side
  * as a PNG film strip; returns the episode's return.
@@ -144,7 +122,7 @@ export function cartPoleFilmStrip(path: string, policy: (observation: number[]) 
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   for (let f = 0; f < frames; f++) {
     const t = Math.round((f * (states.length - 1)) / Math.max(frames - 1, 1));
-    drawCart(ctx, states[t]!, f * w, w - 2, h);
+    drawCartPole(ctx, states[t]!, f * w, w - 2, h);
     ctx.fillStyle = '#222222';
     ctx.font = '12px sans-serif';
     ctx.fillText(`step ${t}`, f * w + 6, h + 14);
