@@ -56,6 +56,18 @@ static void microkernel(const float *pa, const float *pb, int kc, float *c, int 
       acc[r][1] = wasm_f32x4_add(acc[r][1], wasm_f32x4_mul(a, b1));
     }
   }
+  if (rows == MR && cols == NR) {
+    for (int r = 0; r < MR; r++) {
+      float *row = c + (long)r * ldc;
+      if (accumulate) {
+        acc[r][0] = wasm_f32x4_add(acc[r][0], wasm_v128_load(row));
+        acc[r][1] = wasm_f32x4_add(acc[r][1], wasm_v128_load(row + 4));
+      }
+      wasm_v128_store(row, acc[r][0]);
+      wasm_v128_store(row + 4, acc[r][1]);
+    }
+    return;
+  }
   float tile[MR * NR];
   for (int r = 0; r < MR; r++) {
     wasm_v128_store(tile + r * NR, acc[r][0]);
