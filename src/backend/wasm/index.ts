@@ -7,6 +7,8 @@
  * With threads (Node through ./node.ts; a cross-origin-isolated worker through `initWasm`), large
  * products are split into bands of rows over workers sharing the module's memory.
  */
+import { ValueError } from '../../errors.js';
+import { checkOptions } from '../../options.js';
 import { listBackends, registerBackend, type Backend } from '../backend.js';
 import { convKernels } from '../js/conv.js';
 import { jsBackend } from '../js/index.js';
@@ -138,8 +140,15 @@ const spawnBlobWorker: SpawnWorker = (source) => new Worker(URL.createObjectURL(
  * PyTorch: none; TF.js: `await tf.setBackend('wasm'); await tf.ready()`.
  * @example if (await initWasm()) setBackend('wasm');
  */
-export async function initWasm(options?: InitWasmOptions): Promise<boolean> {
-  const threads = options?.threads ?? ((globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency || 1);
+export function initWasm(options?: InitWasmOptions): Promise<boolean> {
+  // Bad options throw here, synchronously, rather than as a rejected promise.
+  const o = checkOptions<InitWasmOptions>('initWasm', options, { threads: true });
+  const threads = o.threads ?? ((globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency || 1);
+  if (!Number.isInteger(threads) || threads < 1) throw new ValueError(`initWasm: threads must be a positive integer, got ${threads}`);
+  return registerWasm(threads);
+}
+
+async function registerWasm(threads: number): Promise<boolean> {
   try {
     if (threads > 1 && canThread() && typeof Worker !== 'undefined') {
       registerBackend(await startedThreadedWasmBackend(await WebAssembly.compile(decode(KERNELS_WASM_THREADS)), threads, spawnBlobWorker));
