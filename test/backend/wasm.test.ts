@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { compileThreadedKernels, compileWasmBackend, threadedWasmBackend, wasmBackend } from '../../src/backend/wasm/index.js';
 import { spawnNodeWorker } from '../../src/backend/wasm/node.js';
+import { KernelThreads, type ThreadedKernels } from '../../src/backend/wasm/threads.js';
 import { Generator } from '../../src/tensor/random.js';
 import * as s from '../../src/index.js';
 import { assertNear, ODD_PRODUCT_SHAPES, productCases } from './products.js';
@@ -32,6 +33,21 @@ test('threaded wasm sgemm (3 threads: bands of rows on workers sharing the memor
   assert.equal(threaded.threads, 3);
   const shapes = [...ODD_PRODUCT_SHAPES, [13, 300, 200], [8, 2048, 17], [301, 67, 259]];
   for (const { a, b, args, label, tol } of productCases(shapes, g)) assertNear(threaded.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, label);
+});
+
+test('a product that traps on its threads throws (workers included) and leaves the pool usable', () => {
+  const module = compileThreadedKernels();
+  const memory = new WebAssembly.Memory({ initial: 256, maximum: 32768, shared: true });
+  const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as ThreadedKernels;
+  const pool = new KernelThreads(module, memory, kernels, 2, spawnNodeWorker);
+  const outside = memory.buffer.byteLength + 4096; // every row of A lies past the end of memory
+  assert.throws(() => pool.sgemm(outside, pool.heapStart, pool.heapStart, 16, 64, 8, 0, 0), /out of bounds/);
+  const [m, k, n] = [16, 3, 2];
+  const heap = new Float32Array(memory.buffer);
+  const at = pool.heapStart / 4;
+  heap.fill(1, at, at + m * k + k * n);
+  pool.sgemm(pool.heapStart, pool.heapStart + 4 * m * k, pool.heapStart + 4 * (m * k + k * n), m, k, n, 0, 0);
+  assert.deepEqual([...new Float32Array(memory.buffer, pool.heapStart + 4 * (m * k + k * n), m * n)], new Array(m * n).fill(3));
 });
 
 test('the asynchronous compile browsers need gives the same kernels; initWasm registers the backend once', async () => {

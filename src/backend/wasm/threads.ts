@@ -22,11 +22,12 @@ export interface ThreadedKernels {
 }
 
 // Control block slots: a generation counter the workers wait on, the workers still busy, the
-// workers ready, then the product's arguments.
+// workers ready, a flag a failing worker raises, then the product's arguments.
 const GENERATION = 0;
 const PENDING = 1;
 const READY = 2;
-const ARGS = 3;
+const FAILED = 3;
+const ARGS = 4;
 const STACK_BYTES = 1 << 16;
 const MR = 4;
 
@@ -47,7 +48,11 @@ const start = ({ module, memory, control, index, threads, stackTop, work }) => {
     const band = Math.ceil(m / threads / ${MR}) * ${MR};
     const row0 = Math.min(m, index * band);
     const row1 = Math.min(m, row0 + band);
-    if (row1 > row0) k.sgemm_rows(a, b, c, m, kk, n, ta, tb, row0, row1, work);
+    try {
+      if (row1 > row0) k.sgemm_rows(a, b, c, m, kk, n, ta, tb, row0, row1, work);
+    } catch {
+      Atomics.store(ctl, ${FAILED}, 1);
+    }
     if (Atomics.sub(ctl, ${PENDING}, 1) === 1) Atomics.notify(ctl, ${PENDING});
   }
 };
@@ -113,7 +118,14 @@ export class KernelThreads {
     Atomics.add(ctl, GENERATION, 1);
     Atomics.notify(ctl, GENERATION);
     const band = Math.ceil(m / this.threads / MR) * MR;
-    this.kernels.sgemm_rows(a, b, c, m, k, n, transA, transB, 0, Math.min(m, band), this.mainWork);
+    let failure: unknown = null;
+    try {
+      this.kernels.sgemm_rows(a, b, c, m, k, n, transA, transB, 0, Math.min(m, band), this.mainWork);
+    } catch (error) {
+      failure = error; // still wait for the workers, so the next product starts from a clean block
+    }
     for (let pending; (pending = Atomics.load(ctl, PENDING)) !== 0;) Atomics.wait(ctl, PENDING, pending);
+    if (Atomics.exchange(ctl, FAILED, 0) !== 0) failure ??= new Error('wasm threads: a worker failed while computing its band of a product');
+    if (failure !== null) throw failure;
   }
 }
