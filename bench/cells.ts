@@ -374,10 +374,48 @@ function tfjsTransformerStep(tf: Tf): Omit<CellResult, 'cpuMs' | 'maxRssMB'> {
 
 export async function jaxCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | 'maxRssMB'>> {
   // jax-js arrays are reference-counted: an argument is consumed unless passed as `.ref`, and dataSync consumes too.
-  const { numpy: np } = await import('@jax-js/jax');
-  if (w.kind !== 'sgemm') throw new Error(`${w.kind} is not implemented for jax-js (only sgemm so far)`);
-  const random = (): ReturnType<typeof np.array> => np.array(Float32Array.from({ length: w.n * w.n }, () => Math.random() * 2 - 1)).reshape([w.n, w.n]);
-  const [a, b] = [random(), random()];
-  const ms = timeIt(() => np.matmul(a.ref, b.ref).dataSync(), w.n >= 1024 ? 4000 : 2000, 5);
-  return { medianMs: ms, rate: (2 * w.n ** 3) / (ms * 1e6), unit: 'GFLOP/s' };
+  const jax = await import('@jax-js/jax');
+  const np = jax.numpy;
+  type JaxArray = ReturnType<typeof np.array>;
+  const random = (shape: number[], scale: number): JaxArray =>
+    np.array(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => (Math.random() * 2 - 1) * scale)).reshape(shape);
+  if (w.kind === 'sgemm') {
+    const [a, b] = [random([w.n, w.n], 1), random([w.n, w.n], 1)];
+    const ms = timeIt(() => np.matmul(a.ref, b.ref).dataSync(), w.n >= 1024 ? 4000 : 2000, 5);
+    return { medianMs: ms, rate: (2 * w.n ** 3) / (ms * 1e6), unit: 'GFLOP/s' };
+  }
+  if (w.kind !== 'mlp') throw new Error(`${w.kind} is not implemented for jax-js (only sgemm and mlp-train so far)`);
+  // The mlp-train step as jax-js users write it: the loss's valueAndGrad and Adam, fused by jit.
+  const { nn, tree } = jax;
+  type Params = Record<string, JaxArray>;
+  const sizes = [784, 256, 256, 10];
+  let params: Params = {};
+  for (let i = 0; i < 3; i++) Object.assign(params, { [`w${i}`]: random([sizes[i]!, sizes[i + 1]!], 1 / Math.sqrt(sizes[i]!)), [`b${i}`]: np.zeros([sizes[i + 1]!]) });
+  const x = random([128, 784], 1);
+  const y = nn.oneHot(np.array(Int32Array.from({ length: 128 }, () => Math.floor(Math.random() * 10)), { dtype: np.int32 }), 10);
+  const loss = (p: Params, xb: JaxArray, yb: JaxArray): JaxArray => {
+    const h1 = nn.relu(np.matmul(xb, p.w0!).add(p.b0!));
+    const h2 = nn.relu(np.matmul(h1, p.w1!).add(p.b1!));
+    return nn.logSoftmax(np.matmul(h2, p.w2!).add(p.b2!), -1).mul(yb).sum().mul(-1 / 128);
+  };
+  const [lr, b1, b2, eps] = [1e-3, 0.9, 0.999, 1e-8];
+  let m = tree.map((p: JaxArray) => np.zerosLike(p.ref), params) as Params;
+  let v = tree.map((p: JaxArray) => np.zerosLike(p.ref), params) as Params;
+  const step = jax.jit((p: Params, mp: Params, vp: Params, xb: JaxArray, yb: JaxArray, c1: JaxArray, c2: JaxArray) => {
+    const [value, g] = jax.valueAndGrad(loss)(tree.ref(p), xb, yb) as [JaxArray, Params];
+    const m2 = tree.map((mi: JaxArray, gi: JaxArray) => mi.mul(b1).add(gi.ref.mul(1 - b1)), mp, tree.ref(g)) as Params;
+    const v2 = tree.map((vi: JaxArray, gi: JaxArray) => vi.mul(b2).add(gi.ref.mul(gi).mul(1 - b2)), vp, g) as Params;
+    const p2 = tree.map((pi: JaxArray, mi: JaxArray, vi: JaxArray) => pi.sub(mi.div(c1.ref).div(np.sqrt(vi.div(c2.ref)).add(eps)).mul(lr)), p, tree.ref(m2), tree.ref(v2)) as Params;
+    c1.dispose();
+    c2.dispose();
+    return [value, p2, m2, v2];
+  });
+  let t = 0;
+  const ms = timeIt(() => {
+    t++;
+    const [value, p2, m2, v2] = step(params, m, v, x.ref, y.ref, np.array(1 - b1 ** t), np.array(1 - b2 ** t)) as [JaxArray, Params, Params, Params];
+    [params, m, v] = [p2, m2, v2];
+    value.dataSync();
+  });
+  return { medianMs: ms, rate: 128 / (ms / 1000), unit: 'samples/s' };
 }
