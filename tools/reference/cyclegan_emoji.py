@@ -2,7 +2,9 @@
 """PyTorch reference for shinsou's `cyclegan-emoji` recipe: same data, split, models, settings, metrics.
 
 Run with Debian's python3-torch and python3-brotli:
-    /usr/bin/python3 tools/reference/cyclegan_emoji.py --threads 1
+    /usr/bin/python3 tools/reference/cyclegan_emoji.py --threads 1 [--checkpoint runs/cyclegan-ref.pt]
+With --checkpoint, every epoch's state (networks, optimizers, pools, RNGs, elapsed time) is saved
+there (atomically) and a later run with the same flag continues from it.
 
 As src/cli/recipes/cyclegan_emoji.ts: the shipped data/emoji pairs (X = Noto, Y = Twemoji, 32x32, [-1, 1]),
 trained unpaired (each domain in its own random order every epoch); pytorch-CycleGAN-and-pix2pix's
@@ -59,6 +61,7 @@ def main():
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--epochs', type=int, default=20)
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--checkpoint', help='save every epoch here, and resume from it when it exists')
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -71,8 +74,19 @@ def main():
     optD = torch.optim.Adam(list(DX.parameters()) + list(DY.parameters()), lr=2e-4, betas=(0.5, 0.999))
     pool_x, pool_y = ImagePool(50), ImagePool(50)
     half = (args.epochs + 1) // 2
-    start = time.time()
-    for epoch in range(1, args.epochs + 1):
+    nets = {'G': G, 'F': F_, 'DX': DX, 'DY': DY, 'optG': optG, 'optD': optD}
+    first, earlier = 1, 0.0
+    if args.checkpoint and os.path.exists(args.checkpoint):
+        state = torch.load(args.checkpoint)
+        for k, m in nets.items():
+            m.load_state_dict(state[k])
+        pool_x.images, pool_y.images = state['pool_x'], state['pool_y']
+        torch.set_rng_state(state['torch_rng'])
+        random.setstate(state['python_rng'])
+        first, earlier, result = state['epoch'] + 1, state['seconds'], state['result']
+        print(f'resuming after epoch {state["epoch"]}', flush=True)
+    start = time.time() - earlier
+    for epoch in range(first, args.epochs + 1):
         lr = 2e-4 * (1 - max(0, epoch - half) / (args.epochs - half + 1))
         for opt in (optG, optD):
             for g in opt.param_groups:
@@ -93,6 +107,12 @@ def main():
         result = {'testL1XtoY': (fy - ty).abs().mean().item() / 2, 'testL1YtoX': (fx - tx).abs().mean().item() / 2,
                   'cycleL1': ((translate(F_, fy) - tx).abs().mean().item() + (translate(G, fx) - ty).abs().mean().item()) / 4}
         print(f'epoch {epoch}: {json.dumps(result)} ({time.time() - start:.0f} s)', flush=True)
+        if args.checkpoint:
+            state = {k: m.state_dict() for k, m in nets.items()}
+            state.update(pool_x=pool_x.images, pool_y=pool_y.images, torch_rng=torch.get_rng_state(), python_rng=random.getstate(),
+                         epoch=epoch, seconds=time.time() - start, result=result)
+            torch.save(state, args.checkpoint + '.tmp')
+            os.replace(args.checkpoint + '.tmp', args.checkpoint)
     print(json.dumps({**result, 'identityBaselineL1': (tx - ty).abs().mean().item() / 2, 'seconds': round(time.time() - start, 1), 'threads': args.threads}))
 
 
