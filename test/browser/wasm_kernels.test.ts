@@ -16,7 +16,7 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-test('the wasm sgemm matches js in Chromium: one thread in a page, three in a worker of a cross-origin-isolated page', { skip: browserMissing() }, async () => {
+test('the wasm sgemm and convolutions match js in Chromium: one thread in a page, three in a worker of a cross-origin-isolated page', { skip: browserMissing() }, async () => {
   const code = await bundle();
   const dir = mkdtempSync(join(tmpdir(), 'shinsou-kernels-'));
   writeFileSync(join(dir, 'wasm_page.js'), code);
@@ -34,13 +34,13 @@ test('the wasm sgemm matches js in Chromium: one thread in a page, three in a wo
     const errors = collectErrors(single);
     await single.setContent('<!doctype html><title>kernels</title>');
     await single.addScriptTag({ type: 'module', content: code });
-    assert.deepEqual(await reportOf(single), { cases: 13 * 4 * 3, failures: [], threads: 1 });
+    assert.deepEqual(await reportOf(single), { cases: 13 * 4 * 3 + 2 * 3, failures: [], threads: 1 });
 
     const threaded = await browser.newPage();
     errors.push(...collectErrors(threaded));
     await threaded.goto(url);
     assert.equal(await threaded.evaluate(() => (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated), true);
-    assert.deepEqual(await reportOf(threaded), { cases: 13 * 4 * 3, failures: [], threads: 3 });
+    assert.deepEqual(await reportOf(threaded), { cases: 13 * 4 * 3 + 2 * 3, failures: [], threads: 3 });
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
