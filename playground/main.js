@@ -28,7 +28,12 @@ worker.onmessage = ({ data }) => {
   if (data.type === 'ready') {
     $('status').textContent = `Ready: backend ${data.backend}${data.wasm ? ' (WebAssembly SIMD)' : ''}, ${data.threads} thread${data.threads === 1 ? '' : 's'}; ${data.train.toLocaleString('en')} training and ${data.test.toLocaleString('en')} test digits loaded.`;
     document.body.dataset.ready = 'true';
-    for (const id of ['train', 'test-digit', 'sample', 'play']) $(id).disabled = false;
+    for (const id of ['train', 'test-digit']) $(id).disabled = false;
+    // The generator (7.6 MB) is not shipped: a build has it once `npx shinsou train cgan-mnist` has run.
+    const has = (file) => data.weights.includes(file);
+    $('sample').disabled = !has('cgan-generator.safetensors');
+    $('play').disabled = !has('dqn-cartpole.safetensors');
+    if ($('sample').disabled) $('gan-text').textContent = 'No trained generator in this build: run `npx shinsou train cgan-mnist`, then `npm run playground` again.';
   } else if (data.type === 'progress') {
     losses.push([data.step, data.loss]);
     // The first and latest loss, for tests (and anyone inspecting the page).

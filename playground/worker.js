@@ -153,4 +153,5 @@ self.onmessage = async ({ data: { id, type, ...args } }) => {
 const wasm = await initWasm();
 if (wasm) setBackend('wasm');
 state.digits = await loadDigits();
-post({ type: 'ready', backend: getBackend().name, threads: getBackend().threads ?? 1, wasm, train: state.digits.trainY.shape[0], test: state.digits.testY.shape[0] });
+const weights = await (await fetch('weights/index.json')).json();
+post({ type: 'ready', backend: getBackend().name, threads: getBackend().threads ?? 1, wasm, train: state.digits.trainY.shape[0], test: state.digits.testY.shape[0], weights });

@@ -1,9 +1,10 @@
 // The playground (playground/): bundles the page and its worker from `shinsou/core` with esbuild
 // into build/playground, with the shipped digits as one safetensors file and the recipes' trained
-// weights (playground/weights), then serves it on localhost, cross-origin isolated (COOP/COEP),
-// so SharedArrayBuffer is available to the page.
+// weights — the DQN network shipped in playground/weights, the cGAN generator (7.6 MB, so not
+// committed) from the run folder of `npx shinsou train cgan-mnist` when it exists — then serves it
+// on localhost, cross-origin isolated (COOP/COEP), so SharedArrayBuffer is available to the page.
 // usage: npm run playground [-- --port 8080]; node tools/playground.js --build-only
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,8 +13,12 @@ import sirv from 'sirv';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Builds the page into `out` (default build/playground) and returns that folder. */
-export async function buildPlayground(out = join(root, 'build', 'playground')) {
+/**
+ * Builds the page into `out` (default build/playground) and returns that folder. `generator` is the
+ * cGAN generator's weights (default: the `cgan-mnist` recipe's default run folder); without it the
+ * page offers no sampling. weights/index.json lists the weights the page can load.
+ */
+export async function buildPlayground(out = join(root, 'build', 'playground'), generator = join(root, 'runs', 'cgan-mnist', 'weights', 'generator.safetensors')) {
   const shinsou = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
   mkdirSync(join(out, 'data'), { recursive: true });
   mkdirSync(join(out, 'weights'), { recursive: true });
@@ -28,6 +33,8 @@ export async function buildPlayground(out = join(root, 'build', 'playground')) {
     testImages: idx('test-images-idx3-ubyte'), testLabels: idx('test-labels-idx1-ubyte'),
   }, undefined, { uint8: ['trainImages', 'testImages'] });
   for (const f of readdirSync(join(root, 'playground', 'weights'))) copyFileSync(join(root, 'playground', 'weights', f), join(out, 'weights', f));
+  if (existsSync(generator)) copyFileSync(generator, join(out, 'weights', 'cgan-generator.safetensors'));
+  writeFileSync(join(out, 'weights', 'index.json'), JSON.stringify(readdirSync(join(out, 'weights')).filter((f) => f.endsWith('.safetensors'))));
   return out;
 }
 
