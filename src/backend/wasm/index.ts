@@ -14,7 +14,7 @@ import { convKernels } from '../js/conv.js';
 import { jsBackend } from '../js/index.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { KERNELS_WASM, KERNELS_WASM_THREADS } from './kernels_wasm.js';
-import { KernelThreads, type SpawnWorker, type ThreadedKernels } from './threads.js';
+import { KernelThreads, MR, type SpawnWorker, type ThreadedKernels } from './threads.js';
 
 interface Kernels {
   __heap_base: WebAssembly.Global;
@@ -33,7 +33,6 @@ const decode = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (ch
 const PAGE = 65536;
 // Below this many multiply-adds a product stays on one thread (waking workers costs more).
 const THREADED_MIN_MACS = 1 << 18;
-const MR = 4;
 
 /**
  * Copies `arrays` into the memory one after another from `start`, leaves room for `outFloats`

@@ -29,7 +29,8 @@ const READY = 2;
 const FAILED = 3;
 const ARGS = 4;
 const STACK_BYTES = 1 << 16;
-const MR = 4;
+/** Rows of the kernel's microtile (MR in wasm/src/sgemm.c): bands are multiples of it. */
+export const MR = 4;
 
 // Runs in each worker: instantiate, move the stack pointer to this worker's stack, report ready,
 // then compute this worker's band of every product announced by a new generation.
