@@ -609,6 +609,28 @@ static napi_value js_softmax_family(napi_env env, napi_callback_info info, int b
 static napi_value js_softmax(napi_env env, napi_callback_info info) { return js_softmax_family(env, info, 0); }
 static napi_value js_softmax_backward(napi_env env, napi_callback_info info) { return js_softmax_family(env, info, 1); }
 
+/* stftFrames(signal, window, out, batch, length, nFft, hop, frames, bins, power) → false when nFft has a prime factor above STFT_MAX_RADIX */
+static napi_value js_stft_frames(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10], result;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 10) { napi_throw_type_error(env, NULL, "shinsou native: stftFrames expects its arrays, 6 sizes and power"); return NULL; }
+  long batch = (long)num_arg(env, argv[3]), length = (long)num_arg(env, argv[4]), frames = (long)num_arg(env, argv[7]);
+  int nfft = (int)num_arg(env, argv[5]), hop = (int)num_arg(env, argv[6]), bins = (int)num_arg(env, argv[8]);
+  if (batch < 0 || nfft < 1 || hop < 1 || frames < 0 || length < 0 || bins < 1 || bins > nfft || (frames > 0 && (frames - 1) * hop + nfft > length)) {
+    napi_throw_range_error(env, NULL, "shinsou native: stftFrames sizes out of range");
+    return NULL;
+  }
+  int power = num_arg(env, argv[9]) != 0;
+  const long need[3] = {batch * length, nfft, batch * bins * frames * (power ? 1 : 2)};
+  float *a[3];
+  if (!f32_args(env, argv, 3, a, need, 0, "stftFrames arrays")) return NULL;
+  int status = stft_frames_f32(a[0], a[1], a[2], batch, length, nfft, hop, frames, bins, power);
+  if (status < 0) { napi_throw_error(env, NULL, "shinsou native: stftFrames is out of memory"); return NULL; }
+  CHECK(napi_get_boolean(env, status == 1, &result));
+  return result;
+}
+
 /* A Float64Array argument of at least `need` elements. */
 static double *f64_arg(napi_env env, napi_value v, long need, const char *name) {
   napi_typedarray_type type;
@@ -747,6 +769,7 @@ static napi_value init(napi_env env, napi_value exports) {
     {"depthwiseConvBackward", NULL, js_depthwise_backward, NULL, NULL, NULL, napi_default, NULL},
     {"lstmCell", NULL, js_lstm_cell, NULL, NULL, NULL, napi_default, NULL},
     {"softmax", NULL, js_softmax, NULL, NULL, NULL, napi_default, NULL},
+    {"stftFrames", NULL, js_stft_frames, NULL, NULL, NULL, napi_default, NULL},
     {"moments", NULL, js_moments, NULL, NULL, NULL, napi_default, NULL},
     {"sum", NULL, js_sum, NULL, NULL, NULL, napi_default, NULL},
     {"standardize", NULL, js_standardize, NULL, NULL, NULL, napi_default, NULL},

@@ -131,6 +131,15 @@ int scatter_f32(float *restrict target, const int32_t *restrict index, const flo
 /* Advances the xoshiro128** `state` once per element: out[i] = value where the 32-bit draw < limit, else 0. */
 void bernoulli_f32(uint32_t *state, float *out, long n, double limit, float value);
 
+/* The largest FFT factor stft_frames_f32 takes (larger primes are left to the js kernel). */
+#define STFT_MAX_RADIX 64
+/*
+ * out [batch, bins, frames, 2] = the DFT (real, imaginary) of window·signal[b, t·hop … t·hop + nfft)
+ * for signals [batch, length], or with `power` out [batch, bins, frames] = re² + im². Returns 1, 0 when nfft (or nfft/2 if even) has a prime factor above
+ * STFT_MAX_RADIX, or -1 when out of memory.
+ */
+int stft_frames_f32(const float *signal, const float *window, float *out, long batch, long length, int nfft, int hop, long frames, int bins, int power);
+
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, long n, const adam_hyper *o);
 void sgd_update_f32(float *p, const float *g, float *buf, long n, const sgd_hyper *o);
 

@@ -6,7 +6,7 @@
  */
 export { muLawEncoding, muLawDecoding } from './mu_law.js';
 export { hannWindow, hammingWindow, type WindowOptions } from './windows.js';
-export { stft, istft, complexAbs, type StftOptions } from './stft.js';
+export { stft, istft, powerStft, complexAbs, type StftOptions } from './stft.js';
 export { spectrogram, Spectrogram, type SpectrogramOptions } from './spectrogram.js';
 export { hzToMel, melToHz, melFilterbank, melSpectrogram, MelSpectrogram, MelScale, type MelScaleKind, type MelFilterbankOptions, type MelSpectrogramOptions } from './mel.js';
 export { amplitudeToDb, AmplitudeToDB, type AmplitudeToDbOptions } from './decibels.js';

@@ -6,7 +6,7 @@ import { Module } from '../nn/module.js';
 import { pad } from '../ops/shape.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { complexAbs, stft } from './stft.js';
+import { complexAbs, powerStft, stft } from './stft.js';
 import { hannWindow } from './windows.js';
 
 /** Options of `spectrogram` (torchaudio's names and defaults). */
@@ -56,10 +56,16 @@ export function spectrogramDefaults(op: string, options: SpectrogramOptions | un
 export function spectrogram(waveform: Tensor, options?: SpectrogramOptions): Tensor {
   const o = spectrogramDefaults('spectrogram', options);
   const x = o.pad > 0 ? pad(waveform, [o.pad, o.pad]) : waveform;
-  let z = stft(x, o.nFft, { hopLength: o.hopLength, winLength: o.winLength, window: o.window, center: o.center, padMode: o.padMode, onesided: o.onesided });
-  if (o.normalized) z = z.div(o.window.to(z.dtype).square().sum().sqrt());
+  const stftOptions = { hopLength: o.hopLength, winLength: o.winLength, window: o.window, center: o.center, padMode: o.padMode, onesided: o.onesided };
+  const windowEnergy = (): Tensor => o.window.to(x.dtype === 'float64' ? 'float64' : 'float32').square().sum();
+  if (o.power === 2) {
+    const p = powerStft(x, o.nFft, stftOptions);
+    return o.normalized ? p.div(windowEnergy()) : p;
+  }
+  let z = stft(x, o.nFft, stftOptions);
+  if (o.normalized) z = z.div(windowEnergy().sqrt());
   if (o.power === null) return z;
-  return o.power === 2 ? z.square().sum(-1) : o.power === 1 ? complexAbs(z) : complexAbs(z).pow(o.power);
+  return o.power === 1 ? complexAbs(z) : complexAbs(z).pow(o.power);
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
- * @file Short-time Fourier transform and its inverse (SPEC §11.2), as strided convolutions with
- * a windowed DFT basis: the forward is conv1d, the inverse (irfft + overlap-add) its transpose,
- * so both run on the convolution kernels and are differentiable. Complex values are stored
- * real/imaginary in a trailing dim of 2 (PyTorch's `view_as_real` layout).
+ * @file Short-time Fourier transform and its inverse (SPEC §11.2). The forward runs each frame's
+ * FFT (the backend's `stftFrames`); its gradient, and the inverse (irfft + overlap-add), are the
+ * transposed strided convolution with the windowed DFT basis, so both are differentiable to any
+ * order. Complex values are stored real/imaginary in a trailing dim of 2 (PyTorch's
+ * `view_as_real` layout).
  */
 import { defineOp } from '../autograd/function.js';
+import { getBackend } from '../backend/backend.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import { conv1d, convTranspose1d } from '../ops/conv.js';
 import { pad } from '../ops/shape.js';
@@ -12,7 +14,7 @@ import { checkOptions, type OptionKeys } from '../options.js';
 import { tensor } from '../tensor/creation.js';
 import { isFloating } from '../tensor/dtype.js';
 import { shapeStr } from '../tensor/shape.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /** Options of `stft` and `istft` (PyTorch's names and defaults). */
 export interface StftOptions {
@@ -85,6 +87,77 @@ function basis(f: Frames, bins: number, inverse: boolean, scale: number, dtype: 
   return tensor(dtype === 'float64' ? data : Float32Array.from(data), { dtype }).reshape([2 * bins, 1, N]);
 }
 
+/** The attributes of the frame-DFT ops. */
+export interface FramesDft {
+  f: Frames;
+  bins: number;
+  scale: number;
+}
+
+/** The backend's FFT of each frame of padded signals [B, L] → [B, bins, T, 2], or its power re² + im² [B, bins, T]. */
+function framesDft(signal: Tensor, { f, bins, scale }: FramesDft, power: boolean): Tensor {
+  const [batch, length] = signal.shape as [number, number];
+  const frames = 1 + Math.floor((length - f.nFft) / f.hop);
+  const window = Float64Array.from(f.window, (w) => w * scale);
+  const data = signal.contiguousData();
+  const g = { batch, length, nFft: f.nFft, hop: f.hop, frames, bins, power };
+  const out = getBackend().stftFrames(data, data instanceof Float64Array ? window : Float32Array.from(window), g);
+  return Tensor.fromData(out, power ? [batch, bins, frames] : [batch, bins, frames, 2]);
+}
+
+/** The STFT's vector-Jacobian product: the transposed strided convolution with the analysis basis, trimmed or padded to the signal's length. */
+function framesDftAdjoint(grad: Tensor, { f, bins, scale }: FramesDft, [batch, length]: readonly number[], dtype: string): Tensor {
+  const coefficients = grad.permute([0, 3, 1, 2]).reshape([batch!, 2 * bins, -1]);
+  const summed = convTranspose1d(coefficients, basis(f, bins, false, scale, dtype as 'float32' | 'float64'), null, { stride: f.hop }).reshape([batch!, -1]);
+  return pad(summed, [0, length! - summed.shape[1]!]);
+}
+
+/**
+ * The frames' DFT as a strided convolution with the windowed DFT basis — what the FFT computes,
+ * as ops that formats without an FFT (ONNX) can express. Internal: its export is for the ONNX converter.
+ */
+export function framesDftByConvolution(signal: Tensor, { f, bins, scale }: FramesDft): Tensor {
+  const y = conv1d(signal.unsqueeze(1), basis(f, bins, false, scale, signal.dtype as 'float32' | 'float64'), null, { stride: f.hop }); // [B, 2F, T]
+  return y.reshape([y.shape[0]!, 2, bins, -1]).permute([0, 2, 3, 1]);
+}
+
+/** The DFT of each frame of padded signals [B, L] → [B, bins, T, 2]: framesDftByConvolution by FFT. */
+const framesDftOp = defineOp<FramesDft>({
+  name: 'stft',
+  saves: 'none',
+  forward: ([signal], attrs) => framesDft(signal!, attrs, false),
+  backward: (grad, { attrs, inputShapes: [shape], inputDTypes: [dtype] }) => [framesDftAdjoint(grad, attrs, shape!, dtype!)],
+});
+
+/** |DFT|² of each frame → [B, bins, T] in one pass; the gradient goes through the DFT again: ∂/∂x = Dᵀ(2·z·g). */
+const framesPowerOp = defineOp<FramesDft>({
+  name: 'powerStft',
+  saves: 'inputs',
+  forward: ([signal], attrs) => framesDft(signal!, attrs, true),
+  backward: (grad, { inputs: [signal], attrs }) => {
+    const z = framesDftOp([signal!], attrs);
+    return [framesDftAdjoint(z.mul(grad.unsqueeze(-1)).mul(2), attrs, signal!.shape, signal!.dtype)];
+  },
+});
+
+/** Checks the options and frames `x` [..., L]: the (centre-padded) signals [B, L'] and the op's attributes. */
+function framedSignal(op: string, x: Tensor, nFft: number, options: StftOptions | undefined): { signal: Tensor; lead: number[]; attrs: FramesDft } {
+  const o = checkOptions(op, options, stftKeys);
+  const f = frames(op, nFft, o, x.dtype);
+  if (x.ndim < 1) throw new ShapeError(`${op}: expected a signal [..., L], got ${shapeStr(x.shape)}`);
+  const { center = true, padMode = 'reflect', normalized = false, onesided = true } = o;
+  const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+  let signal = x.reshape([-1, 1, x.shape[x.ndim - 1]!]).to(dtype);
+  if (center) {
+    const p = Math.floor(nFft / 2);
+    if (padMode === 'reflect' && p >= signal.shape[2]!) throw new ShapeError(`${op}: reflect padding of nFft/2 = ${p} needs a signal longer than that, got ${signal.shape[2]} samples`);
+    signal = pad(signal, [p, p], padMode);
+  }
+  if (signal.shape[2]! < nFft) throw new ShapeError(`${op}: nFft = ${nFft} is longer than the ${center ? 'padded ' : ''}signal (${signal.shape[2]} samples)`);
+  const bins = onesided ? Math.floor(nFft / 2) + 1 : nFft;
+  return { signal: signal.reshape([signal.shape[0]!, -1]), lead: x.shape.slice(0, -1), attrs: { f, bins, scale: normalized ? nFft ** -0.5 : 1 } };
+}
+
 /**
  * Short-time Fourier transform of `x` [..., L]: `X[f, t] = Σ_n w[n]·x_pad[t·hop + n]·e^{−2πifn/N}`
  * for f < nFft/2 + 1 (onesided) or nFft, t < 1 + ⌊L/hop⌋ (centred; 1 + ⌊(L − N)/hop⌋ otherwise).
@@ -93,23 +166,21 @@ function basis(f: Frames, bins: number, inverse: boolean, scale: number, dtype: 
  * @example audio.stft(x, 400, { hopLength: 160, window: audio.hannWindow(400) }) // [201, 101, 2] for 16,000 samples
  */
 export function stft(x: Tensor, nFft: number, options?: StftOptions): Tensor {
-  const o = checkOptions('stft', options, stftKeys);
-  const f = frames('stft', nFft, o, x.dtype);
-  if (x.ndim < 1) throw new ShapeError(`stft: expected a signal [..., L], got ${shapeStr(x.shape)}`);
-  const { center = true, padMode = 'reflect', normalized = false, onesided = true } = o;
-  const lead = x.shape.slice(0, -1);
-  let signal = x.reshape([-1, 1, x.shape[x.ndim - 1]!]);
-  if (center) {
-    const p = Math.floor(nFft / 2);
-    if (padMode === 'reflect' && p >= signal.shape[2]!) throw new ShapeError(`stft: reflect padding of nFft/2 = ${p} needs a signal longer than that, got ${signal.shape[2]} samples`);
-    signal = pad(signal, [p, p], padMode);
-  }
-  if (signal.shape[2]! < nFft) throw new ShapeError(`stft: nFft = ${nFft} is longer than the ${center ? 'padded ' : ''}signal (${signal.shape[2]} samples)`);
-  const bins = onesided ? Math.floor(nFft / 2) + 1 : nFft;
-  const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
-  const y = conv1d(signal.to(dtype), basis(f, bins, false, normalized ? nFft ** -0.5 : 1, dtype), null, { stride: f.hop }); // [B, 2F, T]
-  const T = y.shape[2]!;
-  return y.reshape([-1, 2, bins, T]).permute([0, 2, 3, 1]).reshape([...lead, bins, T, 2]);
+  const { signal, lead, attrs } = framedSignal('stft', x, nFft, options);
+  const y = framesDftOp([signal], attrs);
+  return y.reshape([...lead, ...y.shape.slice(1)]);
+}
+
+/**
+ * The power spectrogram |stft(x)|² = re² + im² [..., F, T] in one pass over the frames (rather
+ * than forming the complex [..., F, T, 2] first). Same options as `stft`; differentiable.
+ * PyTorch: `torch.stft(x, n_fft, …, return_complex=True).abs().pow(2)`.
+ * @example audio.powerStft(x, 400, { hopLength: 160, window: audio.hannWindow(400) }) // [201, 101] for 16,000 samples
+ */
+export function powerStft(x: Tensor, nFft: number, options?: StftOptions): Tensor {
+  const { signal, lead, attrs } = framedSignal('powerStft', x, nFft, options);
+  const y = framesPowerOp([signal], attrs);
+  return y.reshape([...lead, ...y.shape.slice(1)]);
 }
 
 /**

@@ -80,6 +80,19 @@ export interface GridSampleGeometry {
   alignCorners: boolean;
 }
 
+/** The frames of `Backend.stftFrames`: `frames` windows of `nFft` samples, `hop` apart, in each of `batch` signals of `length` samples. */
+export interface StftGeometry {
+  batch: number;
+  length: number;
+  nFft: number;
+  hop: number;
+  frames: number;
+  /** Frequencies kept: nFft/2 + 1 (onesided) or nFft. */
+  bins: number;
+  /** Output re² + im² [batch, bins, frames] instead of the complex values. */
+  power: boolean;
+}
+
 /** One Word2Vec epoch's data and settings (see `Backend.word2vecEpoch`). */
 export interface Word2VecEpoch {
   /** Input and output vectors [vocabSize × vectorSize], updated in place. */
@@ -277,6 +290,12 @@ export interface Backend {
   word2vecEpoch(job: Word2VecEpoch, epoch: number): void;
   /** Samples contiguous images at a contiguous grid [n, outH, outW, 2] (forward only). PyTorch: `F.grid_sample`. */
   gridSample(x: TypedArray, grid: TypedArray, geometry: GridSampleGeometry): TypedArray;
+  /**
+   * The DFT of every window·frame of contiguous signals [batch, length] (forward only; `window`
+   * has nFft elements) → [batch, bins, frames, 2] (real, imaginary), or with `power` its
+   * re² + im² [batch, bins, frames]. PyTorch: `torch.stft`'s kernel.
+   */
+  stftFrames(signal: TypedArray, window: TypedArray, geometry: StftGeometry): TypedArray;
   /**
    * In place, one Adam/AdamW update of a contiguous parameter and its state (PyTorch's
    * formula); `maxExpAvgSq` is given for AMSGrad.

@@ -8,6 +8,7 @@ import type { ConvGeometry, ConvProduct } from '../backend/backend.js';
 import { lstmLayerOps } from '../nn/functional/recurrent.js';
 import { gruLayerOps } from '../nn/functional/gru.js';
 import { rnnLayerOps } from '../nn/functional/elman.js';
+import { framesDftByConvolution, type FramesDft } from '../audio/stft.js';
 import type { Pooling } from '../ops/pooling.js';
 import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -142,6 +143,8 @@ export const converters: Readonly<Record<string, Converter>> = {
   softmax: op((graph, [x], axis: number, y) => graph.emit(y, 'Softmax', [graph.nameOf(x!)], { axis })),
   logSoftmax: op((graph, [x], axis: number, y) => graph.emit(y, 'LogSoftmax', [graph.nameOf(x!)], { axis })),
   softplus: op((_, [x], __, y, ctx) => ctx.decompose(y, () => x!.abs().neg().exp().log1p())),
+  stft: op((_, [x], attrs: FramesDft, y, ctx) => ctx.decompose(y, () => framesDftByConvolution(x!, attrs))),
+  powerStft: op((_, [x], attrs: FramesDft, y, ctx) => ctx.decompose(y, () => framesDftByConvolution(x!, attrs).square().sum(-1))),
   gather: op((graph, [x], { dim, index }: { dim: number; index: Tensor }, y) => graph.emit(y, 'GatherElements', [graph.nameOf(x!), graph.nameOf(index)], { axis: dim })),
   scatter: op((graph, [x, src], { dim, index, accumulate }: { dim: number; index: Tensor; accumulate: boolean }, y) => {
     // ONNX takes exactly one update per index; a larger src contributes its leading corner.

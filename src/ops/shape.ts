@@ -11,7 +11,6 @@ import {
 } from '../tensor/shape.js';
 import { Tensor, type Scalar } from '../tensor/tensor.js';
 import { sumTo } from './elementwise.js';
-import { indexSelect } from './index.js';
 
 /**
  * Strides that let `newShape` view the same memory as (`shape`, `strides`), or null when the
@@ -472,13 +471,13 @@ export function pad(x: Tensor, pads: readonly number[], mode: PadMode = 'constan
     if (mode === 'circular' && (before[d]! > size || after[d]! > size)) {
       throw new ValueError(`pad: circular padding (${before[d]}, ${after[d]}) must be at most the dim size ${size}`);
     }
-    const source = (j: number): number => {
-      if (mode === 'replicate') return Math.min(Math.max(j, 0), size - 1);
-      if (mode === 'circular') return (j + size) % size;
-      return j < 0 ? -j : j >= size ? 2 * (size - 1) - j : j;
-    };
-    const index = Array.from({ length: size + before[d]! + after[d]! }, (_, j) => source(j - before[d]!));
-    out = indexSelect(out, d, Tensor.fromData(Int32Array.from(index), [index.length]));
+    // The borders are slices of the input (mirrored, repeated or wrapped), joined by copies rather than gathered element by element.
+    const [b, a] = [before[d]!, after[d]!];
+    const border = (start: number, length: number): Tensor => out.narrow(d, start, length);
+    const sides = mode === 'reflect' ? [border(1, b).flip([d]), border(size - 1 - a, a).flip([d])]
+      : mode === 'replicate' ? [border(0, 1), border(size - 1, 1)].map((t, i) => t.expand(t.shape.map((n, j) => (j === d ? [b, a][i]! : n))))
+        : [border(size - b, b), border(0, a)];
+    out = cat([sides[0]!, out, sides[1]!].filter((t) => t.shape[d]! > 0), d);
   }
   return out;
 }

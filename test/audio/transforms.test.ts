@@ -62,6 +62,22 @@ test('istft(stft(x)) = x in float64 to 1e-12; a bin-centred cosine has |X| = A·
   assert.throws(() => audio.stft(x, 1024, { hop: 256 } as never), { name: 'ValueError', message: /unknown option 'hop'/ });
 });
 
+test('powerStft equals |stft|² (even, odd, full, uncentred, float32 and 64) and passes gradcheck and gradgradcheck; stft passes gradgradcheck', () => {
+  const gen = new s.Generator(5);
+  for (const [nFft, options, dtype] of [[16, { hopLength: 4 }, 'float64'], [15, { hopLength: 5, onesided: false }, 'float64'], [400, { hopLength: 160, center: false }, 'float32'],
+    [256, { hopLength: 64, normalized: true }, 'float32']] as const) {
+    const x = s.randn([2, 3, 900], { dtype, generator: gen });
+    const window = audio.hannWindow(nFft, { dtype });
+    const p = audio.powerStft(x, nFft, { ...options, window });
+    assertClose(p, audio.stft(x, nFft, { ...options, window }).square().sum(-1), dtype === 'float64' ? { atol: 1e-10, rtol: 1e-10 } : { atol: 1e-4, rtol: 1e-4 }, `nFft ${nFft}`);
+  }
+  const x = s.randn([30], { dtype: 'float64', generator: gen }).requiresGrad_();
+  const window = audio.hannWindow(12, { dtype: 'float64' });
+  assert.ok(s.gradcheck((t) => audio.powerStft(t, 12, { hopLength: 5, window }), [x]));
+  assert.ok(s.gradgradcheck((t) => audio.powerStft(t, 12, { hopLength: 5, window }), [x]));
+  assert.ok(s.gradgradcheck((t) => audio.stft(t, 12, { hopLength: 5, window }).square().sum(), [x]));
+});
+
 test('stft, istft and complexAbs pass gradcheck in float64; complexAbs has a zero gradient at 0', () => {
   const gen = new s.Generator(3);
   const x = s.randn([40], { dtype: 'float64', generator: gen }).requiresGrad_();

@@ -467,6 +467,30 @@ test('native softmax and log-softmax match js forward and backward, with masked,
   }
 });
 
+test('native STFT frames and power spectra match js: even, odd, prime and mixed-radix sizes, full spectra, partial groups, both thread counts', { skip }, () => {
+  const threads = getNumThreads();
+  try {
+    // nFft 134 and 97 have a prime factor (67, 97) above the kernel's largest radix: the js kernel takes them.
+    for (const [nFft, hop, batch, frames, full] of [[1, 1, 2, 5, false], [2, 1, 1, 9, true], [3, 2, 3, 4, false], [15, 5, 2, 11, false], [16, 4, 3, 13, true],
+      [400, 160, 3, 101, false], [512, 128, 1, 17, false], [77, 20, 2, 9, true], [134, 50, 2, 7, false], [97, 30, 1, 10, false], [1000, 250, 2, 8, false]] as const) {
+      const length = (frames - 1) * hop + nFft + 3;
+      const signal = randArray(batch * length);
+      const window = randArray(nFft);
+      for (const power of [false, true]) {
+        const geometry = { batch, length, nFft, hop, frames, bins: full ? nFft : Math.floor(nFft / 2) + 1, power };
+        const expected = jsBackend.stftFrames(signal, window, geometry);
+        for (const n of [1, 2]) {
+          setNumThreads(n);
+          const label = `stft nFft ${nFft} hop ${hop} batch ${batch} frames ${frames} full ${full} power ${power} threads ${n}`;
+          assertNear(nativeBackend!.stftFrames(signal, window, geometry), expected, (power ? 4e-5 : 2e-5) * Math.sqrt(nFft), label);
+        }
+      }
+    }
+  } finally {
+    setNumThreads(threads);
+  }
+});
+
 test('native normalization kernels (moments, standardize and its gradient) match js', { skip }, () => {
   for (const [outer, channels, inner] of [[1, 1, 1], [64, 16, 784], [3, 5, 1], [1, 1024, 128], [2, 3, 1000]] as const) {
     const x = randArray(outer * channels * inner).map((v, i) => v * 3 + (i % 5) + 100);

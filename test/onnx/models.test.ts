@@ -54,10 +54,15 @@ test('sequence recipes: char-rnn (LSTM, GRU, RNN), rnn-classify, transformer-cla
   await checkExport(new Fn((src, tgt) => seq2seq.forward(src!, tgt!), seq2seq), () => [s.randint(1, 25, [2, 6]), s.randint(1, 22, [2, 5])], deep);
 });
 
-test('audio and video recipes: spoken-digits (waveform and log-mel CNNs), C3D, ECO-Lite, ECO-Full, the video predictor', async () => {
+test('audio and video recipes: spoken-digits (waveform and log-mel CNNs), the log-mel and complex spectrogram front ends, C3D, ECO-Lite, ECO-Full, the video predictor', async () => {
   s.manualSeed(3);
   await checkExport(models.waveformCnn(10, 8), () => [s.randn([2, 1, 8000])], deep);
   await checkExport(models.logMelCnn(10), images(2, 1, 40, 32), deep);
+  // The audio front ends: the FFT ops export as their convolution with the DFT basis.
+  const mel = new s.audio.MelSpectrogram({ sampleRate: 8000, nFft: 256, hopLength: 64, nMels: 32 });
+  const logMel = new Fn((x) => s.audio.amplitudeToDb(mel.forward(x!)), mel);
+  await checkExport(logMel, () => [s.randn([2, 4000]).mul(0.1)], deep);
+  await checkExport(new s.audio.Spectrogram({ nFft: 100, hopLength: 25, power: null }), () => [s.randn([2, 1000])], deep);
   await checkExport(new models.C3d(), () => [s.randn([2, 1, 16, 64, 64])], deep);
   await checkExport(new models.EcoLite(), () => [s.randn([2, 8, 1, 64, 64])], deep);
   await checkExport(new models.EcoFull(), () => [s.randn([2, 8, 1, 64, 64])], deep);

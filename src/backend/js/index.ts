@@ -3,6 +3,7 @@ import { registerBackend, type Backend } from '../backend.js';
 import { col2im, convForward, convInputGrad, convWeightGrad, im2col } from './conv.js';
 import { depthwiseConv, depthwiseConvBackward } from './depthwise.js';
 import { assign, binary, copy, thresholdBackward, unary, where } from './elementwise.js';
+import { stftFrames } from './fft.js';
 import { gridSample } from './grid_sample.js';
 import { gather, scatter } from './index_ops.js';
 import { matmul, matmulPacked, packMatrix } from './matmul.js';
@@ -16,7 +17,7 @@ import { word2vecEpoch } from './word2vec.js';
 import { softmax, softmaxBackward } from './softmax.js';
 
 export const jsBackend: Backend = {
-  name: 'js', copy, assign, unary, thresholdBackward, binary, where, reduce, softmax, softmaxBackward, cumsum, matmul, matmulFewRows: matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, convForward, convWeightGrad, convInputGrad, depthwiseConv, depthwiseConvBackward, maxPoolIndices, gridSample,
+  name: 'js', copy, assign, unary, thresholdBackward, binary, where, reduce, softmax, softmaxBackward, cumsum, matmul, matmulFewRows: matmul, packMatrix, matmulPacked, gather, scatter, sort, im2col, col2im, convForward, convWeightGrad, convInputGrad, depthwiseConv, depthwiseConvBackward, maxPoolIndices, gridSample, stftFrames,
   moments, standardize, standardizeBackward, lstmCell, lstmCellBackward, gruCell, gruCellBackward, rnnCell, rnnCellBackward,
   adamUpdate, sgdUpdate, bernoulli, word2vecEpoch,
 };
