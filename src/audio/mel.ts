@@ -106,9 +106,9 @@ export function melSpectrogram(waveform: Tensor, options?: MelSpectrogramOptions
   return applyFilterbank(spectrogram(waveform, spec), melFilterbank(Math.floor(spec.nFft! / 2) + 1, sampleRate, nMels, fb));
 }
 
-/** `fb` [F, M] applied to `spec` [..., F, T] → [..., M, T]. */
+/** `fb` [F, M] applied to `spec` [..., F, T] → [..., M, T], as fbᵀ·spec (no transposed copies of the spectrogram). */
 function applyFilterbank(spec: Tensor, fb: Tensor): Tensor {
-  return spec.transpose(-1, -2).matmul(fb.to(spec.dtype)).transpose(-1, -2);
+  return fb.to(spec.dtype).transpose(0, 1).matmul(spec);
 }
 
 /**
