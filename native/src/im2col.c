@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fastmath.h"
 #include "gemm.h"
 #include "kernels.h"
 #include "pool.h"
@@ -311,12 +312,63 @@ static int maxpool_plane_2x2(const float *x, int *out, const conv_geometry *g, c
   return 1;
 }
 
+/* 1-D windows wholly inside the row (M5's pools): the generic loop's per-output set-up costs more than its few taps. */
+static int is_plain_1d(const conv_geometry *g) {
+  return g->size[0] == 1 && g->size[1] == 1 && g->kernel[0] == 1 && g->kernel[1] == 1 && g->kernel[2] > 0 &&
+         g->padding[0] == 0 && g->padding[1] == 0 && g->padding[2] == 0 &&
+         (long)(g->out[2] - 1) * g->stride[2] + (long)(g->kernel[2] - 1) * g->dilation[2] < g->size[2];
+}
+
+typedef float v8f __attribute__((vector_size(32)));
+typedef int v8i __attribute__((vector_size(32)));
+
+/*
+ * One row of is_plain_1d windows, 8 outputs at a time (one per lane, so MAX_TAP's rule becomes
+ * lane-wise selects instead of the unpredictable branches the compiler makes of it); the first
+ * tap starts as the maximum (a NaN there stays).
+ */
+VECTOR_CLONES
+static void maxpool_row_1d(const float *x, int *out, const conv_geometry *g) {
+  const int k = g->kernel[2], n = g->out[2];
+  const long s = g->stride[2], d = g->dilation[2];
+  int o = 0;
+  for (; o + 8 <= n; o += 8) {
+    const float *w = x + o * s;
+    v8f best = {w[0], w[s], w[2 * s], w[3 * s], w[4 * s], w[5 * s], w[6 * s], w[7 * s]};
+    const v8i first = (v8i){0, 1, 2, 3, 4, 5, 6, 7} * (int)s + (int)(o * s);
+    v8i arg = first;
+    for (int c = 1; c < k; c++) {
+      const float *t = w + c * d;
+      v8f v = {t[0], t[s], t[2 * s], t[3 * s], t[4 * s], t[5 * s], t[6 * s], t[7 * s]};
+      v8i better = (v > best) | ((v != v) & (best == best));
+      best = (v8f)(((v8i)best & ~better) | ((v8i)v & better));
+      arg = (arg & ~better) | ((first + (int)(c * d)) & better);
+    }
+    memcpy(out + o, &arg, sizeof arg);
+  }
+  for (; o < n; o++) {
+    long first = o * s;
+    float best = x[first];
+    int arg = (int)first;
+    for (int c = 1; c < k; c++) {
+      long at = first + c * d;
+      float v = x[at];
+      MAX_TAP(v, at);
+    }
+    out[o] = arg;
+  }
+}
+
 static void maxpool_plane(int p, void *ctx) {
   const maxpool_job *j = ctx;
   const conv_geometry *g = j->g;
   const float *x = j->x + (long)p * g->size[0] * g->size[1] * g->size[2];
   int *out = j->out + (long)p * g->out[0] * g->out[1] * g->out[2];
   if (is_plain_2x2(g) && maxpool_plane_2x2(x, out, g, j->x + (long)j->planes * g->size[0] * g->size[1] * g->size[2])) return;
+  if (is_plain_1d(g)) {
+    maxpool_row_1d(x, out, g);
+    return;
+  }
   const int *tz = j->taps[0], *ty = j->taps[1], *tx = j->taps[2];
   for (int oz = 0; oz < g->out[0]; oz++) {
     int z0 = oz * g->stride[0] - g->padding[0];

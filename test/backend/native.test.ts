@@ -308,7 +308,7 @@ test('native binary ops split across the pool match js: rows cut mid-way, broadc
   }
 });
 
-test('native max-pooling positions match js on padding, dilation, ceil-mode windows, 1-3-D and NaN', { skip }, () => {
+test('native max-pooling positions match js on padding, dilation, ceil-mode windows, 1-3-D (and vectorised 1-D rows) and NaN', { skip }, () => {
   const geometries: ConvGeometry[] = [
     { channels: 1, size: [1, 28, 28], kernel: [1, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 14, 14] },
     { channels: 1, size: [1, 7, 8], kernel: [1, 3, 3], stride: [1, 2, 2], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 4, 5] },
@@ -325,6 +325,10 @@ test('native max-pooling positions match js on padding, dilation, ceil-mode wind
     { channels: 1, size: [5, 8, 41], kernel: [2, 2, 2], stride: [2, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [2, 4, 20] },
     { channels: 1, size: [6, 4, 5], kernel: [2, 2, 2], stride: [1, 2, 2], padding: [0, 0, 0], dilation: [2, 1, 1], out: [4, 2, 2] },
     { channels: 1, size: [5, 4, 4], kernel: [2, 2, 2], stride: [2, 2, 2], padding: [0, 0, 0], dilation: [1, 1, 1], out: [3, 2, 2] },
+    // 1-D windows inside the row, eight outputs per vector and a partial block: M5's, overlapping, dilated, and a window of one.
+    { channels: 1, size: [1, 1, 83], kernel: [1, 1, 4], stride: [1, 1, 4], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 1, 20] },
+    { channels: 1, size: [1, 1, 83], kernel: [1, 1, 3], stride: [1, 1, 2], padding: [0, 0, 0], dilation: [1, 1, 2], out: [1, 1, 39] },
+    { channels: 1, size: [1, 1, 29], kernel: [1, 1, 1], stride: [1, 1, 3], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 1, 10] },
   ];
   for (const g of geometries) {
     const planes = 300;
