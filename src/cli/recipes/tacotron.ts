@@ -18,6 +18,7 @@ import { binaryCrossEntropyWithLogits } from '../../nn/functional/loss.js';
 import { clipGradNorm_ } from '../../nn/utils/clip_grad.js';
 import { lengthMask } from '../../nn/utils/rnn.js';
 import { Adam } from '../../optim/adam.js';
+import { ExponentialLR } from '../../optim/lr_scheduler.js';
 import { cat, pad, stack } from '../../ops/shape.js';
 import { tensor } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
@@ -100,6 +101,7 @@ export const tacotron: Recipe = {
     { flags: '--embed <n>', description: 'character embedding and encoder width', default: 64 },
     { flags: '--decoder <n>', description: 'attention and decoder GRU width', default: 128 },
     { flags: '--clip <norm>', description: 'gradient-norm clipping', default: 1 },
+    { flags: '--lr-final <lr>', description: 'decay the learning rate exponentially, batch by batch, to this at the last epoch (0: constant)', default: 0 },
     { flags: '--guided-attention <weight>', description: 'weight of the guided-attention loss (Tachibana et al.; 0: none — the attention did not form without it in 30 epochs)', default: 1 },
   ],
   async run(run, o) {
@@ -119,6 +121,8 @@ export const tacotron: Recipe = {
     run.say(`${trainSet.texts.length} training and ${testSet.texts.length} test sentences (${symbols.length} symbols), r = ${r}, ${parameters.toLocaleString('en-US')} parameters`);
     const optimizer = new Adam(model.parameters(), { lr: o.lr });
     const frameCounts = trainSet.mel.map((m) => m.shape[0]!);
+    const batchesPerEpoch = Math.ceil(frameCounts.length / o.batchSize);
+    const scheduler = Number(o.lrFinal) <= 0 ? undefined : new ExponentialLR(optimizer, (Number(o.lrFinal) / o.lr) ** (1 / (o.epochs * batchesPerEpoch)));
     const evaluate = (): { testMelL1: number; testMelL1Baseline: number; attentionDiagonality: number } => {
       const was = model.training;
       model.eval();
@@ -140,7 +144,7 @@ export const tacotron: Recipe = {
       }
     };
     const result = run.stage('tacotron', {
-      epochs: o.epochs, optimizer, batchesPerEpoch: Math.ceil(frameCounts.length / o.batchSize),
+      epochs: o.epochs, optimizer, scheduler, batchesPerEpoch,
       epoch(_, bar) {
         let [total, count] = [0, 0];
         for (const batch of bucketBatches(frameCounts, o.batchSize, defaultGenerator)) {
@@ -156,6 +160,7 @@ export const tacotron: Recipe = {
           loss.backward();
           clipGradNorm_(model.parameters(), Number(o.clip));
           optimizer.step();
+          scheduler?.step();
           total += loss.item() * batch.length;
           count += batch.length;
           bar.tick({ loss: total / count });
