@@ -7,6 +7,7 @@ import { spawnNodeWorker } from '../../src/backend/wasm/node.js';
 import { KernelThreads, type ThreadedKernels } from '../../src/backend/wasm/threads.js';
 import { Generator } from '../../src/tensor/random.js';
 import * as s from '../../src/index.js';
+import { elementwiseCases } from './elementwise_cases.js';
 import { assertNear, ODD_PRODUCT_SHAPES, productCases } from './products.js';
 
 const g = new Generator(7);
@@ -26,6 +27,15 @@ test('the wasm backend is offered (Node has WebAssembly SIMD) and can be selecte
 
 test('wasm sgemm matches js on odd sizes, transposes, batches, shared operands and empty products', () => {
   for (const { a, b, args, label, tol } of productCases(ODD_PRODUCT_SHAPES, g)) assertNear(wasmBackend!.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, label);
+});
+
+test('wasm elementwise kernels (unary, binary with a repeated operand, ReLU gradient) and Adam match js on odd sizes, extremes and NaN', () => {
+  const threaded = threadedWasmBackend(compileThreadedKernels(), 2, spawnNodeWorker);
+  for (const backend of [wasmBackend!, threaded]) {
+    const { cases, failures } = elementwiseCases(backend, new Generator(5));
+    assert.deepEqual(failures, []);
+    assert.equal(cases, 12 + 6 * (5 * 2 + 1) + 3 * 4);
+  }
 });
 
 test('threaded wasm sgemm (3 threads: bands of rows on workers sharing the memory) matches js, empty bands included', () => {

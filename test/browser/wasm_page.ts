@@ -1,7 +1,8 @@
 /**
  * @file Bundled into Chromium by wasm_kernels.test.ts: the WebAssembly kernels, compiled the way
  * browsers require (asynchronously), against the js reference: the product on the odd shapes Node
- * checks, and the convolutions (forward, both gradients; grouped and strided).
+ * checks, the convolutions (forward, both gradients; grouped and strided), and the elementwise
+ * and optimizer kernels (test/backend/elementwise_cases.ts).
  * Inline in a page it runs on one thread and leaves `{ cases, failures, threads }` on
  * `globalThis.kernelReport`; as a module worker loaded with `?threads=N` (in a cross-origin-
  * isolated page) it runs the threaded build and posts that report.
@@ -10,6 +11,7 @@ import { getBackend, setBackend, type Backend, type ConvProduct } from '../../sr
 import { jsBackend } from '../../src/backend/js/index.js';
 import { compileWasmBackend, initWasm } from '../../src/backend/wasm/index.js';
 import { Generator } from '../../src/tensor/random.js';
+import { elementwiseCases } from '../backend/elementwise_cases.js';
 import { assertNear, ODD_PRODUCT_SHAPES, productCases } from '../backend/products.js';
 
 const threads = Number(new URL(import.meta.url).searchParams.get('threads') ?? 1);
@@ -61,6 +63,12 @@ for (const c of wasm ? convs : []) {
       failures.push((error as Error).message);
     }
   }
+}
+// The elementwise and optimizer kernels.
+if (wasm) {
+  const elementwise = elementwiseCases(wasm, new Generator(5));
+  cases += elementwise.cases;
+  failures.push(...elementwise.failures);
 }
 const report = { cases, failures, threads: wasm?.threads };
 if (threads > 1) (globalThis as unknown as { postMessage(m: unknown): void }).postMessage(report);

@@ -1,7 +1,8 @@
 /**
  * @file The `wasm` backend: the js backend with its hot kernels replaced by WebAssembly SIMD ones
- * (wasm/src/, built by tools/build-wasm.js). So far the matrix product, which the convolutions
- * (js's column layouts) also run on; every other kernel is js's. The one-thread build registers
+ * (wasm/src/, built by tools/build-wasm.js): the matrix product, which the convolutions (js's
+ * column layouts) also run on, float32 elementwise arithmetic on contiguous or bias-broadcast
+ * layouts, the ReLU gradient and the Adam update; every other kernel is js's. The one-thread build registers
  * itself at import where it can compile synchronously (Node, workers); browsers refuse that on
  * their main thread, so there `await initWasm()` registers it.
  * With threads (Node through ./node.ts; a cross-origin-isolated worker through `initWasm`), large
@@ -9,16 +10,38 @@
  */
 import { ValueError } from '../../errors.js';
 import { checkOptions } from '../../options.js';
-import { listBackends, registerBackend, type Backend } from '../backend.js';
+import { listBackends, registerBackend, type Backend, type BinaryOp, type UnaryOp, type View } from '../backend.js';
 import { convKernels } from '../js/conv.js';
 import { jsBackend } from '../js/index.js';
 import type { TypedArray } from '../../tensor/dtype.js';
+import { numel, type Shape } from '../../tensor/shape.js';
 import { KERNELS_WASM, KERNELS_WASM_THREADS } from './kernels_wasm.js';
 import { KernelThreads, MR, type SpawnWorker, type ThreadedKernels } from './threads.js';
 
 interface Kernels {
   __heap_base: WebAssembly.Global;
   sgemm(a: number, b: number, c: number, m: number, k: number, n: number, transA: number, transB: number): void;
+  unary_f32(op: number, x: number, out: number, n: number): void;
+  binary_f32(op: number, a: number, b: number, out: number, n: number, period: number, swapped: number): void;
+  threshold_backward_f32(g: number, y: number, out: number, n: number, threshold: number): void;
+  adam_update_f32(p: number, g: number, m: number, v: number, vmax: number, n: number, beta1: number, beta2: number, eps: number,
+    shrink: number, l2: number, step: number, c2: number): void;
+}
+
+/** The ops with WebAssembly kernels, by their codes in wasm/src/elementwise.c. */
+const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, relu: 2, sqrt: 3 };
+const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+
+/**
+ * How many floats from the view's offset, repeated, make up the view broadcast to `shape`: all of
+ * them for a contiguous view, a row for a broadcast bias, 1 for a scalar; null for other layouts.
+ */
+function repeatedBlock(v: View, shape: Shape): number | null {
+  let period = 1;
+  let d = shape.length - 1;
+  for (; d >= 0 && (shape[d] === 1 || v.strides[d] === period); d--) period *= shape[d]!;
+  for (; d >= 0; d--) if (shape[d] !== 1 && v.strides[d] !== 0) return null;
+  return period;
 }
 
 /** A compiled and instantiated build: its exports, its memory, and its threads once started. */
@@ -71,7 +94,46 @@ function createWasmBackend(instance: Instance): Backend {
     }
     return new Float32Array(memory.buffer, out, batch * m * n).slice();
   };
-  return { ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul };
+  // Elementwise kernels run on this thread over copies in the memory: still several times faster than js's loops.
+  const heapStart = (): number => pool?.heapStart ?? Number(kernels.__heap_base.value);
+  const result = (at: number, n: number): Float32Array => new Float32Array(memory.buffer, at, n).slice();
+  const block = (v: View, n: number, period: number): Float32Array => (v.data as Float32Array).subarray(v.offset, v.offset + Math.min(n, period));
+  const unary: Backend['unary'] = (op, x, dtype) => {
+    const code = UNARY_CODES[op];
+    const n = numel(x.shape);
+    if (code === undefined || dtype !== 'float32' || !f32(x.data) || repeatedBlock(x, x.shape) !== n) return jsBackend.unary(op, x, dtype);
+    const { offsets: [px], out } = place(memory, heapStart(), [block(x, n, n)], n);
+    kernels.unary_f32(code, px!, out, n);
+    return result(out, n);
+  };
+  const binary: Backend['binary'] = (op, a, b, shape, dtype) => {
+    const code = BINARY_CODES[op];
+    const n = numel(shape);
+    const [pa, pb] = [repeatedBlock(a, shape), repeatedBlock(b, shape)];
+    const swapped = pa !== n;
+    if (code === undefined || dtype !== 'float32' || !f32(a.data) || !f32(b.data) || pa === null || pb === null || (swapped && pb !== n)) return jsBackend.binary(op, a, b, shape, dtype);
+    const [full, repeated, period] = swapped ? [b, a, pa] : [a, b, pb];
+    const { offsets: [pf, pr], out } = place(memory, heapStart(), [block(full, n, n), block(repeated, n, period)], n);
+    kernels.binary_f32(code, pf!, pr!, out, n, Math.max(period, 1), swapped ? 1 : 0);
+    return result(out, n);
+  };
+  const thresholdBackward: Backend['thresholdBackward'] = (g, y, threshold) => {
+    if (!f32(g) || !f32(y)) return jsBackend.thresholdBackward(g, y, threshold);
+    const { offsets: [pg, py], out } = place(memory, heapStart(), [g, y], g.length);
+    kernels.threshold_backward_f32(pg!, py!, out, g.length, threshold);
+    return result(out, g.length);
+  };
+  const adamUpdate: Backend['adamUpdate'] = (p, g, m, v, vmax, o) => {
+    if (!f32(p) || !f32(g) || !f32(m) || !f32(v) || (vmax !== null && !f32(vmax))) return jsBackend.adamUpdate(p, g, m, v, vmax, o);
+    const state = vmax ? [p, m, v, vmax] : [p, m, v];
+    const { offsets } = place(memory, heapStart(), [...state, g], 0);
+    const [pp, pm, pv, pvmax] = vmax ? offsets : [offsets[0], offsets[1], offsets[2], 0];
+    const { lr, beta1, beta2, eps, weightDecay, decoupled, step } = o;
+    kernels.adam_update_f32(pp!, offsets[state.length]!, pm!, pv!, pvmax!, p.length, beta1, beta2, eps, decoupled ? 1 - lr * weightDecay : 1,
+      decoupled ? 0 : weightDecay, lr / (1 - beta1 ** step), Math.sqrt(1 - beta2 ** step));
+    state.forEach((array, i) => array.set(new Float32Array(memory.buffer, offsets[i]!, p.length)));
+  };
+  return { ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, unary, binary, thresholdBackward, adamUpdate };
 }
 
 function oneThread(module: WebAssembly.Module): Instance {

@@ -1,0 +1,76 @@
+/**
+ * Elementwise and optimizer kernels of a backend against the js reference, for the Node tests and
+ * the Chromium page alike: unary ops with extremes and NaN, binary ops on same-shape, bias-row,
+ * scalar and swapped (broadcast first operand) layouts plus a strided one that takes js's path,
+ * the ReLU gradient, and Adam (with AMSGrad and AdamW), all on odd lengths.
+ */
+import type { Backend, BinaryOp, UnaryOp, View } from '../../src/backend/backend.js';
+import { jsBackend } from '../../src/backend/js/index.js';
+import type { Generator } from '../../src/tensor/random.js';
+import { assertNear } from './products.js';
+
+const contiguous = (data: Float32Array, shape: number[]): View => {
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  return { data, shape, strides, offset: 0 };
+};
+
+/** Runs every case; returns how many ran and the failures' messages. */
+export function elementwiseCases(backend: Backend, g: Generator): { cases: number; failures: string[] } {
+  const random = (n: number): Float32Array => Float32Array.from({ length: n }, () => g.normal());
+  const failures: string[] = [];
+  let cases = 0;
+  const check = (label: string, run: () => void): void => {
+    cases++;
+    try {
+      run();
+    } catch (error) {
+      failures.push(`${label}: ${(error as Error).message}`);
+    }
+  };
+  for (const n of [1, 7, 1001]) {
+    const x = random(n);
+    x[0] = NaN;
+    if (n > 4) x.set([0, -0, Infinity, -Infinity], 1);
+    for (const op of ['neg', 'abs', 'relu', 'sqrt'] as UnaryOp[]) {
+      const data = op === 'sqrt' ? x.map(Math.abs) : x;
+      check(`unary ${op} n${n}`, () => assertNear(backend.unary(op, contiguous(data, [n]), 'float32'), jsBackend.unary(op, contiguous(data, [n]), 'float32'), 0, op));
+    }
+  }
+  const shapes: [number[], number[]][] = [[[5, 7], [5, 7]], [[6, 9], [9]], [[3, 4, 5], [1, 5]], [[11, 13], []], [[2, 3, 3], [3, 1, 1]]];
+  for (const op of ['add', 'sub', 'mul', 'div', 'maximum', 'minimum'] as BinaryOp[]) {
+    for (const [full, small] of shapes) {
+      const a = contiguous(random(full.reduce((p, q) => p * q, 1)), full);
+      a.data[0] = NaN;
+      const b = contiguous(random(small.reduce((p, q) => p * q, 1)), small);
+      // b broadcast to a's shape: zero strides on the dims it lacks or has as 1.
+      const lead = full.length - small.length;
+      const bStrides = full.map((_, d) => (d < lead || small[d - lead] === 1 ? 0 : b.strides[d - lead]!));
+      const wide = { ...b, shape: full, strides: bStrides };
+      for (const [first, second, order] of [[a, wide, 'a op b'], [wide, a, 'b op a']] as const) {
+        check(`binary ${op} ${full.join('×')} with ${small.join('×') || 'scalar'} (${order})`, () =>
+          assertNear(backend.binary(op, first, second, full, 'float32'), jsBackend.binary(op, first, second, full, 'float32'), 0, op));
+      }
+    }
+    // A transposed operand is not a repeated block: the js kernel takes it.
+    const t = { data: random(12), shape: [3, 4], strides: [1, 3], offset: 0 };
+    const u = contiguous(random(12), [3, 4]);
+    check(`binary ${op} transposed`, () => assertNear(backend.binary(op, t, u, [3, 4], 'float32'), jsBackend.binary(op, t, u, [3, 4], 'float32'), 0, op));
+  }
+  for (const n of [1, 7, 1001]) {
+    const [grad, y] = [random(n), random(n)];
+    y[0] = NaN;
+    check(`thresholdBackward n${n}`, () => assertNear(backend.thresholdBackward(grad, y, 0), jsBackend.thresholdBackward(grad, y, 0), 0, 'relu gradient'));
+    for (const [amsgrad, decoupled] of [[false, false], [true, false], [false, true]]) {
+      check(`adam n${n} amsgrad ${amsgrad} decoupled ${decoupled}`, () => {
+        const [p, gr, m, v] = [random(n), random(n), random(n), random(n).map(Math.abs)];
+        const vmax = amsgrad ? random(n).map(Math.abs) : null;
+        const copies = [p, m, v, vmax].map((t) => t?.slice() ?? null);
+        const o = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, decoupled, step: 3 };
+        backend.adamUpdate(p, gr, m, v, vmax, o);
+        jsBackend.adamUpdate(copies[0]!, gr, copies[1]!, copies[2]!, copies[3]!, o);
+        [p, m, v, vmax].forEach((t, i) => t && assertNear(t, copies[i]!, 1e-5, ['param', 'm', 'v', 'vmax'][i]!));
+      });
+    }
+  }
+  return { cases, failures };
+}

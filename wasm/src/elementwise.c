@@ -1,0 +1,104 @@
+/*
+ * Elementwise and optimizer kernels for WebAssembly with 128-bit SIMD, on contiguous float32
+ * arrays the caller (src/backend/wasm/) places in linear memory: binary arithmetic with one
+ * operand repeated (a bias row, a scalar), the correctly rounded unary ops (e^x and friends stay
+ * js's, whose Math functions are exact to an ulp), the ReLU gradient and the Adam update.
+ */
+#include <wasm_simd128.h>
+
+enum { ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM };
+enum { NEG, ABS, RELU, SQRT };
+
+static v128_t unary4(int op, v128_t x) {
+  switch (op) {
+    case NEG: return wasm_f32x4_neg(x);
+    case ABS: return wasm_f32x4_abs(x);
+    /* x ≤ 0 → 0, so NaN stays NaN as in the js kernel */
+    case RELU: return wasm_v128_bitselect(wasm_f32x4_splat(0.0f), x, wasm_f32x4_le(x, wasm_f32x4_splat(0.0f)));
+    default: return wasm_f32x4_sqrt(x);
+  }
+}
+
+/* out = op(x) over n floats. */
+__attribute__((export_name("unary_f32")))
+void unary_f32(int op, const float *x, float *out, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, unary4(op, wasm_v128_load(x + i)));
+  if (i < n) {
+    float in[4] = {0, 0, 0, 0}, res[4];
+    for (int j = i; j < n; j++) in[j - i] = x[j];
+    wasm_v128_store(res, unary4(op, wasm_v128_load(in)));
+    for (int j = i; j < n; j++) out[j] = res[j - i];
+  }
+}
+
+static v128_t binary4(int op, v128_t a, v128_t b) {
+  switch (op) {
+    case ADD: return wasm_f32x4_add(a, b);
+    case SUB: return wasm_f32x4_sub(a, b);
+    case MUL: return wasm_f32x4_mul(a, b);
+    case DIV: return wasm_f32x4_div(a, b);
+    /* f32x4.max/min give NaN when either lane is NaN, as torch.maximum/minimum */
+    case MAXIMUM: return wasm_f32x4_max(a, b);
+    default: return wasm_f32x4_min(a, b);
+  }
+}
+
+static float binary1(int op, float a, float b) {
+  v128_t r = binary4(op, wasm_f32x4_splat(a), wasm_f32x4_splat(b));
+  return wasm_f32x4_extract_lane(r, 0);
+}
+
+/*
+ * out[i] = a[i] op b[i mod period] for i < n — or, with `swapped`, b[i mod period] op a[i] — where
+ * b is a block of `period` floats repeated (the whole array, a bias row, or a scalar).
+ */
+__attribute__((export_name("binary_f32")))
+void binary_f32(int op, const float *a, const float *b, float *out, int n, int period, int swapped) {
+  if (period == 1) {
+    v128_t s = wasm_f32x4_splat(b[0]);
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+      v128_t v = wasm_v128_load(a + i);
+      wasm_v128_store(out + i, swapped ? binary4(op, s, v) : binary4(op, v, s));
+    }
+    for (; i < n; i++) out[i] = swapped ? binary1(op, b[0], a[i]) : binary1(op, a[i], b[0]);
+    return;
+  }
+  for (int start = 0; start < n; start += period) {
+    const float *x = a + start;
+    float *y = out + start;
+    int i = 0;
+    for (; i + 4 <= period; i += 4) {
+      v128_t u = wasm_v128_load(x + i), v = wasm_v128_load(b + i);
+      wasm_v128_store(y + i, swapped ? binary4(op, v, u) : binary4(op, u, v));
+    }
+    for (; i < period; i++) y[i] = swapped ? binary1(op, b[i], x[i]) : binary1(op, x[i], b[i]);
+  }
+}
+
+/* out[i] = y[i] > threshold ? g[i] : 0 (the ReLU family's gradient). */
+__attribute__((export_name("threshold_backward_f32")))
+void threshold_backward_f32(const float *g, const float *y, float *out, int n, float threshold) {
+  v128_t t = wasm_f32x4_splat(threshold), zero = wasm_f32x4_splat(0.0f);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(out + i, wasm_v128_bitselect(wasm_v128_load(g + i), zero, wasm_f32x4_gt(wasm_v128_load(y + i), t)));
+  for (; i < n; i++) out[i] = y[i] > threshold ? g[i] : 0.0f;
+}
+
+/*
+ * One Adam step in place, the js kernel's formula: θ' = θ·shrink, g' = g + l2·θ', m and v their
+ * moving averages (vmax, unless null, their running maximum), θ ← θ' − step·m / (√v / c2 + eps).
+ */
+__attribute__((export_name("adam_update_f32")))
+void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, int n, float beta1, float beta2, float eps,
+                     float shrink, float l2, float step, float c2) {
+  for (int i = 0; i < n; i++) {
+    float theta = p[i] * shrink;
+    float grad = g[i] + l2 * theta;
+    float mi = m[i] = beta1 * m[i] + (1.0f - beta1) * grad;
+    float vi = v[i] = beta2 * v[i] + (1.0f - beta2) * grad * grad;
+    if (vmax) vi = vmax[i] = vmax[i] > vi ? vmax[i] : vi;
+    p[i] = theta - step * mi / (__builtin_sqrtf(vi) / c2 + eps);
+  }
+}
