@@ -1,7 +1,8 @@
 /**
  * @file One benchmark cell in a Chromium worker (a module worker of the cross-origin-isolated bench
  * page, bundled by tools/bench-browser.js): `{ engine, workload }` in, the cell's result (or
- * `{ error }`) out. shinsou runs `shinsou/core` on the wasm backend with the page's threads.
+ * `{ error }`) out. shinsou runs `shinsou/core` on the wasm backend with the page's threads
+ * (`shinsou-wasm`) or one (`shinsou-wasm-1t`).
  */
 import { jaxCell, parse, shinsouCell, tfjsCell, type Shinsou } from './cells.js';
 
@@ -10,9 +11,9 @@ const worker = globalThis as unknown as { onmessage: (e: { data: { engine: strin
 worker.onmessage = async ({ data: { engine, workload } }) => {
   try {
     const w = parse(workload);
-    if (engine === 'shinsou-wasm') {
+    if (engine === 'shinsou-wasm' || engine === 'shinsou-wasm-1t') {
       const core = await import('../src/core.js');
-      if (!(await core.initWasm())) throw new Error('no WebAssembly SIMD');
+      if (!(await core.initWasm(engine === 'shinsou-wasm-1t' ? { threads: 1 } : undefined))) throw new Error('no WebAssembly SIMD');
       core.setBackend('wasm');
       const result = await shinsouCell(w, core as unknown as Shinsou);
       worker.postMessage({ ...result, threads: core.getBackend().threads });

@@ -93,12 +93,29 @@ void threshold_backward_f32(const float *g, const float *y, float *out, int n, f
 __attribute__((export_name("adam_update_f32")))
 void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, int n, float beta1, float beta2, float eps,
                      float shrink, float l2, float step, float c2) {
-  for (int i = 0; i < n; i++) {
+  const v128_t b1 = wasm_f32x4_splat(beta1), b2 = wasm_f32x4_splat(beta2), r1 = wasm_f32x4_splat(1.0f - beta1), r2 = wasm_f32x4_splat(1.0f - beta2);
+  const v128_t ve = wasm_f32x4_splat(eps), vs = wasm_f32x4_splat(shrink), vl2 = wasm_f32x4_splat(l2), vstep = wasm_f32x4_splat(step), vc2 = wasm_f32x4_splat(c2);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t theta = wasm_f32x4_mul(wasm_v128_load(p + i), vs);
+    v128_t grad = wasm_f32x4_add(wasm_v128_load(g + i), wasm_f32x4_mul(vl2, theta));
+    v128_t mi = wasm_f32x4_add(wasm_f32x4_mul(b1, wasm_v128_load(m + i)), wasm_f32x4_mul(r1, grad));
+    v128_t vi = wasm_f32x4_add(wasm_f32x4_mul(b2, wasm_v128_load(v + i)), wasm_f32x4_mul(wasm_f32x4_mul(r2, grad), grad));
+    wasm_v128_store(m + i, mi);
+    wasm_v128_store(v + i, vi);
+    if (vmax) {
+      vi = wasm_f32x4_max(wasm_v128_load(vmax + i), vi);
+      wasm_v128_store(vmax + i, vi);
+    }
+    v128_t denominator = wasm_f32x4_add(wasm_f32x4_div(wasm_f32x4_sqrt(vi), vc2), ve);
+    wasm_v128_store(p + i, wasm_f32x4_sub(theta, wasm_f32x4_div(wasm_f32x4_mul(vstep, mi), denominator)));
+  }
+  for (; i < n; i++) {
     float theta = p[i] * shrink;
     float grad = g[i] + l2 * theta;
     float mi = m[i] = beta1 * m[i] + (1.0f - beta1) * grad;
     float vi = v[i] = beta2 * v[i] + (1.0f - beta2) * grad * grad;
-    if (vmax) vi = vmax[i] = vmax[i] > vi ? vmax[i] : vi;
+    if (vmax) vi = vmax[i] = binary1(MAXIMUM, vmax[i], vi);
     p[i] = theta - step * mi / (__builtin_sqrtf(vi) / c2 + eps);
   }
 }
