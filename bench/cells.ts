@@ -126,7 +126,7 @@ export async function shinsouCell(w: Workload, s: Shinsou): Promise<Omit<CellRes
     F.crossEntropy(model.forward(x), y).backward();
     opt.step();
   });
-  return { medianMs: ms, rate: batch / (ms / 1000), unit: 'samples/s' };
+  return w.kind === 'mlp' || w.kind === 'cnn' ? { medianMs: ms, rate: batch / (ms / 1000), unit: 'samples/s' } : { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
 }
 
 /** LM_STEPS new tokens per greedy-decoding run. */
@@ -384,20 +384,83 @@ export async function jaxCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | '
     const ms = timeIt(() => np.matmul(a.ref, b.ref).dataSync(), w.n >= 1024 ? 4000 : 2000, 5);
     return { medianMs: ms, rate: (2 * w.n ** 3) / (ms * 1e6), unit: 'GFLOP/s' };
   }
-  if (w.kind !== 'mlp') throw new Error(`${w.kind} is not implemented for jax-js (only sgemm and mlp-train so far)`);
-  // The mlp-train step as jax-js users write it: the loss's valueAndGrad and Adam, fused by jit.
-  const { nn, tree } = jax;
+  if (w.kind !== 'mlp' && w.kind !== 'cnn' && w.kind !== 'lstm' && w.kind !== 'transformer') throw new Error(`${w.kind} is not implemented for jax-js (sgemm, mlp-train, cnn-train, lstm-train and transformer-train are)`);
+  // The training steps as jax-js users write them: the loss's valueAndGrad and Adam, fused by jit.
+  // Arrays are consumed by each use, so a parameter used again is passed as `.ref` until its last use.
+  const { nn, tree, lax } = jax;
   type Params = Record<string, JaxArray>;
-  const sizes = [784, 256, 256, 10];
+  const batch = w.kind === 'cnn' ? 64 : 128;
   let params: Params = {};
-  for (let i = 0; i < 3; i++) Object.assign(params, { [`w${i}`]: random([sizes[i]!, sizes[i + 1]!], 1 / Math.sqrt(sizes[i]!)), [`b${i}`]: np.zeros([sizes[i + 1]!]) });
-  const x = random([128, 784], 1);
-  const y = nn.oneHot(np.array(Int32Array.from({ length: 128 }, () => Math.floor(Math.random() * 10)), { dtype: np.int32 }), 10);
-  const loss = (p: Params, xb: JaxArray, yb: JaxArray): JaxArray => {
-    const h1 = nn.relu(np.matmul(xb, p.w0!).add(p.b0!));
-    const h2 = nn.relu(np.matmul(h1, p.w1!).add(p.b1!));
-    return nn.logSoftmax(np.matmul(h2, p.w2!).add(p.b2!), -1).mul(yb).sum().mul(-1 / 128);
-  };
+  let loss: (p: Params, xb: JaxArray, yb: JaxArray) => JaxArray;
+  let x: JaxArray;
+  let y: JaxArray | null = null;
+  const logLoss = (logits: JaxArray, yb: JaxArray): JaxArray => nn.logSoftmax(logits, -1).mul(yb).sum().mul(-1 / batch);
+  if (w.kind === 'mlp') {
+    const sizes = [784, 256, 256, 10];
+    for (let i = 0; i < 3; i++) Object.assign(params, { [`w${i}`]: random([sizes[i]!, sizes[i + 1]!], 1 / Math.sqrt(sizes[i]!)), [`b${i}`]: np.zeros([sizes[i + 1]!]) });
+    x = random([batch, 784], 1);
+    loss = (p, xb, yb) => {
+      const h1 = nn.relu(np.matmul(xb, p.w0!).add(p.b0!));
+      const h2 = nn.relu(np.matmul(h1, p.w1!).add(p.b1!));
+      return logLoss(np.matmul(h2, p.w2!).add(p.b2!), yb);
+    };
+  } else if (w.kind === 'cnn') {
+    // LeNet-style as the shinsou cell: conv3×3(32)-ReLU-pool2, conv3×3(64)-ReLU-pool2, fc128-ReLU, fc10; pooling as a reshape and a max.
+    params = {
+      c0: random([32, 1, 3, 3], 1 / 3), d0: np.zeros([1, 32, 1, 1]), c1: random([64, 32, 3, 3], 1 / Math.sqrt(288)), d1: np.zeros([1, 64, 1, 1]),
+      w0: random([64 * 7 * 7, 128], 1 / Math.sqrt(3136)), b0: np.zeros([128]), w1: random([128, 10], 1 / Math.sqrt(128)), b1: np.zeros([10]),
+    };
+    x = random([batch, 1, 28, 28], 1);
+    const pool = (t: JaxArray, c: number, size: number): JaxArray => np.max(t.reshape([batch, c, size / 2, 2, size / 2, 2]), [3, 5]);
+    loss = (p, xb, yb) => {
+      const a = pool(nn.relu(lax.conv(xb, p.c0!, [1, 1], 'SAME').add(p.d0!)), 32, 28);
+      const b = pool(nn.relu(lax.conv(a, p.c1!, [1, 1], 'SAME').add(p.d1!)), 64, 14);
+      const h = nn.relu(np.matmul(b.reshape([batch, 64 * 7 * 7]), p.w0!).add(p.b0!));
+      return logLoss(np.matmul(h, p.w1!).add(p.b1!), yb);
+    };
+  } else if (w.kind === 'lstm') {
+    // The shinsou cell's LSTM 64 → 128 over 50 steps of 32, MSE against a random target: the input projection once, then the steps unrolled.
+    const [T, B, I, H] = [50, 32, 64, 128];
+    params = { wih: random([I, 4 * H], 1 / Math.sqrt(H)), whh: random([H, 4 * H], 1 / Math.sqrt(H)), b: np.zeros([4 * H]) };
+    [x, y] = [random([T, B, I], 1), random([T, B, H], 1)];
+    loss = (p, xb, yb) => {
+      const projected = np.split(np.matmul(xb.reshape([T * B, I]), p.wih!).add(p.b!).reshape([T, B, 4 * H]), T, 0);
+      const targets = np.split(yb, T, 0);
+      let [h, c] = [np.zeros([B, H]), np.zeros([B, H])];
+      let total: JaxArray | null = null;
+      for (let t = 0; t < T; t++) {
+        const [i, f, g, o] = np.split(projected[t]!.reshape([B, 4 * H]).add(np.matmul(h, t === T - 1 ? p.whh! : p.whh!.ref)), 4, 1);
+        c = nn.sigmoid(f!).mul(c).add(nn.sigmoid(i!).mul(np.tanh(g!)));
+        h = nn.sigmoid(o!).mul(np.tanh(c.ref));
+        const error = np.square(h.ref.sub(targets[t]!.reshape([B, H]))).mean();
+        total = total ? total.add(error) : error;
+      }
+      h.dispose();
+      c.dispose();
+      return total!.div(T);
+    };
+  } else {
+    // The shinsou cell's encoder layer (d 128, 4 heads, FFN 512, post-LN as PyTorch's default) on 16 × 64 tokens, MSE against a
+    // random target; attention written out (jax-js's dotProductAttention needs iterator helpers Node 20 lacks), and no
+    // dropout (the shinsou and TF.js cells drop 0.1).
+    const [B, L, D, N] = [16, 64, 128, 4];
+    params = {
+      qkv: random([D, 3 * D], 1 / Math.sqrt(D)), qkvBias: np.zeros([3 * D]), out: random([D, D], 1 / Math.sqrt(D)), outBias: np.zeros([D]),
+      ff1: random([D, 512], 1 / Math.sqrt(D)), ff1Bias: np.zeros([512]), ff2: random([512, D], 1 / Math.sqrt(512)), ff2Bias: np.zeros([D]),
+      g1: np.ones([D]), n1: np.zeros([D]), g2: np.ones([D]), n2: np.zeros([D]),
+    };
+    [x, y] = [random([B, L, D], 1), random([B, L, D], 1)];
+    const norm = (t: JaxArray, gain: JaxArray, shift: JaxArray): JaxArray => nn.standardize(t, -1, { epsilon: 1e-5 }).mul(gain).add(shift);
+    loss = (p, xb, yb) => {
+      const [q, k, v] = np.split(np.matmul(xb.ref, p.qkv!).add(p.qkvBias!), 3, 2).map((t) => np.transpose(t.reshape([B, L, N, D / N]), [0, 2, 1, 3]));
+      const weights = nn.softmax(np.matmul(q!, np.swapaxes(k!, 2, 3)).mul(1 / Math.sqrt(D / N)), -1);
+      const attended = np.transpose(np.matmul(weights, v!), [0, 2, 1, 3]).reshape([B, L, D]);
+      const h = norm(xb.add(np.matmul(attended, p.out!).add(p.outBias!)), p.g1!, p.n1!);
+      const ff = np.matmul(nn.relu(np.matmul(h.ref, p.ff1!).add(p.ff1Bias!)), p.ff2!).add(p.ff2Bias!);
+      return np.square(norm(h.add(ff), p.g2!, p.n2!).sub(yb)).mean();
+    };
+  }
+  y ??= nn.oneHot(np.array(Int32Array.from({ length: batch }, () => Math.floor(Math.random() * 10)), { dtype: np.int32 }), 10);
   const [lr, b1, b2, eps] = [1e-3, 0.9, 0.999, 1e-8];
   let m = tree.map((p: JaxArray) => np.zerosLike(p.ref), params) as Params;
   let v = tree.map((p: JaxArray) => np.zerosLike(p.ref), params) as Params;
@@ -417,5 +480,5 @@ export async function jaxCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | '
     [params, m, v] = [p2, m2, v2];
     value.dataSync();
   });
-  return { medianMs: ms, rate: 128 / (ms / 1000), unit: 'samples/s' };
+  return w.kind === 'mlp' || w.kind === 'cnn' ? { medianMs: ms, rate: batch / (ms / 1000), unit: 'samples/s' } : { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
 }

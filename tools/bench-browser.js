@@ -13,7 +13,7 @@ import { servePlayground } from './playground.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'bench-browser');
 const engines = ['shinsou-wasm', 'shinsou-wasm-1t', 'tfjs-wasm', 'jax-js'];
-const workloads = process.argv.slice(2).length ? process.argv.slice(2) : ['sgemm-256', 'sgemm-1024', 'mlp-train', 'lstm-train', 'transformer-train'];
+const workloads = process.argv.slice(2).length ? process.argv.slice(2) : ['sgemm-256', 'sgemm-1024', 'mlp-train', 'cnn-train', 'lstm-train', 'transformer-train'];
 
 mkdirSync(out, { recursive: true });
 // The DCGAN cell's PyTorch-port models import Node's shinsou; the browser runs no DCGAN cell.
