@@ -1,7 +1,7 @@
 /**
  * @file The `wasm` backend: the js backend with its hot kernels replaced by WebAssembly SIMD ones
  * (wasm/src/, built by tools/build-wasm.js): the matrix product, which the convolutions (js's
- * column layouts) also run on, float32 elementwise arithmetic on contiguous or bias-broadcast
+ * column layouts) and the recurrent layers' packed products also run on, float32 elementwise arithmetic on contiguous or bias-broadcast
  * layouts, the ReLU gradient and the Adam update; every other kernel is js's. The one-thread build registers
  * itself at import where it can compile synchronously (Node, workers); browsers refuse that on
  * their main thread, so there `await initWasm()` registers it.
@@ -133,7 +133,11 @@ function createWasmBackend(instance: Instance): Backend {
       decoupled ? 0 : weightDecay, lr / (1 - beta1 ** step), Math.sqrt(1 - beta2 ** step));
     state.forEach((array, i) => array.set(new Float32Array(memory.buffer, offsets[i]!, p.length)));
   };
-  return { ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, unary, binary, thresholdBackward, adamUpdate };
+  // No packed form of its own: a "packed" matrix is the matrix, multiplied on the wasm product (recurrent layers' W_hh).
+  const matmulPacked: Backend['matmulPacked'] = (a, b, m, transA = false) => matmul(a, b.data, 1, m, b.k, b.n, 0, 0, transA, b.transB);
+  return {
+    ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, unary, binary, thresholdBackward, adamUpdate,
+  };
 }
 
 function oneThread(module: WebAssembly.Module): Instance {
