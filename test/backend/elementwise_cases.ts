@@ -2,7 +2,8 @@
  * Elementwise and optimizer kernels of a backend against the js reference, for the Node tests and
  * the Chromium page alike: unary ops with extremes and NaN, binary ops on same-shape, bias-row,
  * scalar and swapped (broadcast first operand) layouts plus a strided one that takes js's path,
- * the ReLU gradient, and Adam (with AMSGrad and AdamW), all on odd lengths.
+ * the ReLU gradient, softmax rows (masked, NaN, all −∞), and Adam (with AMSGrad and AdamW), all
+ * on odd lengths.
  */
 import type { Backend, BinaryOp, UnaryOp, View } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
@@ -55,6 +56,20 @@ export function elementwiseCases(backend: Backend, g: Generator): { cases: numbe
     const t = { data: random(12), shape: [3, 4], strides: [1, 3], offset: 0 };
     const u = contiguous(random(12), [3, 4]);
     check(`binary ${op} transposed`, () => assertNear(backend.binary(op, t, u, [3, 4], 'float32'), jsBackend.binary(op, t, u, [3, 4], 'float32'), 0, op));
+  }
+  for (const [rows, size] of [[1, 1], [7, 5], [33, 64], [3, 1000]] as const) {
+    const x = random(rows * size).map((v, i) => (i % 7 === 3 ? -Infinity : v * 10));
+    x.fill(-Infinity, 0, size); // an all-masked row
+    if (rows > 2) x[size + 1] = NaN;
+    const g = random(rows * size);
+    for (const log of [false, true]) {
+      check(`softmax ${rows}×${size} log ${log}`, () => {
+        const axis = { outer: rows, size, inner: 1 };
+        const y = backend.softmax(x, axis, log);
+        assertNear(y, jsBackend.softmax(x, axis, log), 1e-6, 'forward');
+        assertNear(backend.softmaxBackward(y, g, axis, log), jsBackend.softmaxBackward(y, g, axis, log), 1e-5, 'backward');
+      });
+    }
   }
   for (const n of [1, 7, 1001]) {
     const [grad, y] = [random(n), random(n)];

@@ -1,10 +1,11 @@
 /**
  * @file The `wasm` backend: the js backend with its hot kernels replaced by WebAssembly SIMD ones
  * (wasm/src/, built by tools/build-wasm.js): the matrix product, which the convolutions (js's
- * column layouts) and the recurrent layers' packed products also run on, float32 elementwise arithmetic on contiguous or bias-broadcast
- * layouts, the ReLU gradient and the Adam update; every other kernel is js's. The one-thread build registers
- * itself at import where it can compile synchronously (Node, workers); browsers refuse that on
- * their main thread, so there `await initWasm()` registers it.
+ * column layouts) and the recurrent layers' packed products also run on, float32 elementwise
+ * arithmetic on contiguous or bias-broadcast layouts, the ReLU gradient, softmax along rows and
+ * the Adam update; every other kernel is js's. The one-thread build registers itself at import
+ * where it can compile synchronously (Node, workers); browsers refuse that on their main thread,
+ * so there `await initWasm()` registers it.
  * With threads (Node through ./node.ts; a cross-origin-isolated worker through `initWasm`), large
  * products are split into bands of rows over workers sharing the module's memory.
  */
@@ -24,6 +25,8 @@ interface Kernels {
   unary_f32(op: number, x: number, out: number, n: number): void;
   binary_f32(op: number, a: number, b: number, out: number, n: number, period: number, swapped: number): void;
   threshold_backward_f32(g: number, y: number, out: number, n: number, threshold: number): void;
+  softmax_f32(x: number, y: number, rows: number, size: number): void;
+  softmax_backward_f32(y: number, g: number, dx: number, rows: number, size: number): void;
   adam_update_f32(p: number, g: number, m: number, v: number, vmax: number, n: number, beta1: number, beta2: number, eps: number,
     shrink: number, l2: number, step: number, c2: number): void;
 }
@@ -133,10 +136,23 @@ function createWasmBackend(instance: Instance): Backend {
       decoupled ? 0 : weightDecay, lr / (1 - beta1 ** step), Math.sqrt(1 - beta2 ** step));
     state.forEach((array, i) => array.set(new Float32Array(memory.buffer, offsets[i]!, p.length)));
   };
+  // Softmax along contiguous rows (attention's); the log form and strided lines stay js's.
+  const softmax: Backend['softmax'] = (x, axis, log) => {
+    if (!f32(x) || log || axis.inner !== 1) return jsBackend.softmax(x, axis, log);
+    const { offsets: [px], out } = place(memory, heapStart(), [x], x.length);
+    kernels.softmax_f32(px!, out, axis.outer, axis.size);
+    return result(out, x.length);
+  };
+  const softmaxBackward: Backend['softmaxBackward'] = (y, g, axis, log) => {
+    if (!f32(y) || !f32(g) || log || axis.inner !== 1) return jsBackend.softmaxBackward(y, g, axis, log);
+    const { offsets: [py, pg], out } = place(memory, heapStart(), [y, g], y.length);
+    kernels.softmax_backward_f32(py!, pg!, out, axis.outer, axis.size);
+    return result(out, y.length);
+  };
   // No packed form of its own: a "packed" matrix is the matrix, multiplied on the wasm product (recurrent layers' W_hh).
   const matmulPacked: Backend['matmulPacked'] = (a, b, m, transA = false) => matmul(a, b.data, 1, m, b.k, b.n, 0, 0, transA, b.transB);
   return {
-    ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, unary, binary, thresholdBackward, adamUpdate,
+    ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, unary, binary, thresholdBackward, softmax, softmaxBackward, adamUpdate,
   };
 }
 
