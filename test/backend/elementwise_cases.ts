@@ -2,8 +2,8 @@
  * Elementwise and optimizer kernels of a backend against the js reference, for the Node tests and
  * the Chromium page alike: unary ops with extremes and NaN, binary ops on same-shape, bias-row,
  * scalar and swapped (broadcast first operand) layouts plus a strided one that takes js's path,
- * the ReLU gradient, softmax rows (masked, NaN, all −∞), and Adam (with AMSGrad and AdamW), all
- * on odd lengths.
+ * strided copies, the ReLU gradient, softmax rows (masked, NaN, all −∞), and Adam (with AMSGrad
+ * and AdamW), all on odd lengths.
  */
 import type { Backend, BinaryOp, UnaryOp, View } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
@@ -57,6 +57,20 @@ export function elementwiseCases(backend: Backend, g: Generator): { cases: numbe
     const u = contiguous(random(12), [3, 4]);
     check(`binary ${op} transposed`, () => assertNear(backend.binary(op, t, u, [3, 4], 'float32'), jsBackend.binary(op, t, u, [3, 4], 'float32'), 0, op));
   }
+  // Strided copies: a transpose, attention's head permutations, a slice with an offset, a broadcast, a scalar,
+  // then layouts js keeps (five unmergeable dims, a negative stride).
+  const base = random(3 * 5 * 7 * 4 * 3);
+  const views: View[] = [
+    { data: base, shape: [7, 5], strides: [1, 7], offset: 0 },
+    { data: base, shape: [3, 5, 7, 4], strides: [140, 4, 20, 1], offset: 0 },
+    { data: base, shape: [3, 7, 5, 4], strides: [140, 4, 28, 1], offset: 0 },
+    { data: base, shape: [4, 6], strides: [9, 1], offset: 11 },
+    { data: base, shape: [5, 3, 2], strides: [0, 2, 1], offset: 3 },
+    { data: base, shape: [], strides: [], offset: 8 },
+    { data: base, shape: [3, 2, 2, 2, 2], strides: [100, 1, 30, 7, 3], offset: 0 },
+    { data: base, shape: [6], strides: [-2], offset: 20 },
+  ];
+  for (const v of views) check(`copy ${v.shape.join('×')} strides ${v.strides.join(',')}`, () => assertNear(backend.copy(v, 'float32'), jsBackend.copy(v, 'float32'), 0, 'copy'));
   for (const [rows, size] of [[1, 1], [7, 5], [33, 64], [3, 1000]] as const) {
     const x = random(rows * size).map((v, i) => (i % 7 === 3 ? -Infinity : v * 10));
     x.fill(-Infinity, 0, size); // an all-masked row

@@ -119,3 +119,21 @@ void adam_update_f32(float *p, const float *g, float *m, float *v, float *vmax, 
     p[i] = theta - step * mi / (__builtin_sqrtf(vi) / c2 + eps);
   }
 }
+
+/*
+ * dst (contiguous) = the strided view of src with shape (d0, d1, d2, d3) and strides (s0, s1, s2,
+ * s3) in elements, all non-negative (a transposed or sliced tensor made contiguous).
+ */
+__attribute__((export_name("copy_strided_f32")))
+void copy_strided_f32(const float *src, float *dst, int d0, int d1, int d2, int d3, int s0, int s1, int s2, int s3) {
+  for (int i = 0; i < d0; i++)
+    for (int j = 0; j < d1; j++)
+      for (int k = 0; k < d2; k++) {
+        const float *row = src + (long)i * s0 + (long)j * s1 + (long)k * s2;
+        if (s3 == 1)
+          for (int l = 0; l < d3; l++) dst[l] = row[l];
+        else
+          for (int l = 0; l < d3; l++) dst[l] = row[(long)l * s3];
+        dst += d3;
+      }
+}

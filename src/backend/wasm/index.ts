@@ -25,6 +25,7 @@ interface Kernels {
   unary_f32(op: number, x: number, out: number, n: number): void;
   binary_f32(op: number, a: number, b: number, out: number, n: number, period: number, swapped: number): void;
   threshold_backward_f32(g: number, y: number, out: number, n: number, threshold: number): void;
+  copy_strided_f32(src: number, dst: number, d0: number, d1: number, d2: number, d3: number, s0: number, s1: number, s2: number, s3: number): void;
   softmax_f32(x: number, y: number, rows: number, size: number): void;
   softmax_backward_f32(y: number, g: number, dx: number, rows: number, size: number): void;
   adam_update_f32(p: number, g: number, m: number, v: number, vmax: number, n: number, beta1: number, beta2: number, eps: number,
@@ -81,6 +82,29 @@ function place(memory: WebAssembly.Memory, start: number, arrays: readonly Float
 
 const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
 
+/**
+ * A non-empty view as 4 dims and strides (merging dims it steps through as one, padding with
+ * unit dims in front), or null when more remain or a stride is negative.
+ */
+function fourDims(v: View): [number[], number[]] | null {
+  const shape: number[] = [];
+  const strides: number[] = [];
+  v.shape.forEach((size, d) => {
+    if (size === 1) return;
+    const last = shape.length - 1;
+    if (last >= 0 && strides[last] === v.strides[d]! * size) {
+      shape[last]! *= size;
+      strides[last] = v.strides[d]!;
+    } else {
+      shape.push(size);
+      strides.push(v.strides[d]!);
+    }
+  });
+  if (shape.length > 4 || strides.some((s) => s < 0) || shape.some((s) => s === 0)) return null;
+  while (shape.length < 4) [shape.unshift(1), strides.unshift(0)];
+  return [shape, strides];
+}
+
 function createWasmBackend(instance: Instance): Backend {
   const { kernels, memory } = instance;
   let pool: KernelThreads | null = null;
@@ -136,6 +160,17 @@ function createWasmBackend(instance: Instance): Backend {
       decoupled ? 0 : weightDecay, lr / (1 - beta1 ** step), Math.sqrt(1 - beta2 ** step));
     state.forEach((array, i) => array.set(new Float32Array(memory.buffer, offsets[i]!, p.length)));
   };
+  // Strided float32 views of up to 4 dims (after merging) with non-negative strides: the span they read is copied in, permuted there.
+  const copy: Backend['copy'] = (x, dtype) => {
+    const layout = fourDims(x);
+    if (dtype !== 'float32' || !f32(x.data) || layout === null) return jsBackend.copy(x, dtype);
+    const [shape, strides] = layout;
+    const n = numel(x.shape);
+    const span = shape.reduce((end, size, d) => end + (size - 1) * strides[d]!, 1);
+    const { offsets: [ps], out } = place(memory, heapStart(), [x.data.subarray(x.offset, x.offset + span)], n);
+    kernels.copy_strided_f32(ps!, out, shape[0]!, shape[1]!, shape[2]!, shape[3]!, strides[0]!, strides[1]!, strides[2]!, strides[3]!);
+    return result(out, n);
+  };
   // Softmax along contiguous rows (attention's); the log form and strided lines stay js's.
   const softmax: Backend['softmax'] = (x, axis, log) => {
     if (!f32(x) || log || axis.inner !== 1) return jsBackend.softmax(x, axis, log);
@@ -152,7 +187,7 @@ function createWasmBackend(instance: Instance): Backend {
   // No packed form of its own: a "packed" matrix is the matrix, multiplied on the wasm product (recurrent layers' W_hh).
   const matmulPacked: Backend['matmulPacked'] = (a, b, m, transA = false) => matmul(a, b.data, 1, m, b.k, b.n, 0, 0, transA, b.transB);
   return {
-    ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, unary, binary, thresholdBackward, softmax, softmaxBackward, adamUpdate,
+    ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, copy, unary, binary, thresholdBackward, softmax, softmaxBackward, adamUpdate,
   };
 }
 
