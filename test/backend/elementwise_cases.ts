@@ -2,7 +2,7 @@
  * Elementwise and optimizer kernels of a backend against the js reference, for the Node tests and
  * the Chromium page alike: unary ops with extremes and NaN, binary ops on same-shape, bias-row,
  * scalar and swapped (broadcast first operand) layouts plus a strided one that takes js's path,
- * strided copies, the ReLU gradient, softmax rows (masked, NaN, all −∞), and Adam (with AMSGrad
+ * strided copies, sums along an axis, the ReLU gradient, softmax rows (masked, NaN, all −∞), and Adam (with AMSGrad
  * and AdamW), all on odd lengths.
  */
 import type { Backend, BinaryOp, UnaryOp, View } from '../../src/backend/backend.js';
@@ -71,6 +71,12 @@ export function elementwiseCases(backend: Backend, g: Generator): { cases: numbe
     { data: base, shape: [6], strides: [-2], offset: 20 },
   ];
   for (const v of views) check(`copy ${v.shape.join('×')} strides ${v.strides.join(',')}`, () => assertNear(backend.copy(v, 'float32'), jsBackend.copy(v, 'float32'), 0, 'copy'));
+  // Sums in double in row order, as js: the same floats.
+  for (const [outer, size, inner] of [[1, 1, 1], [3, 7, 1], [1, 129, 5], [4, 33, 64], [2, 1, 9], [0, 4, 3]] as const) {
+    const x = random(outer * size * inner);
+    const axis = { outer, size, inner };
+    check(`sum ${outer}×${size}×${inner}`, () => assertNear(backend.reduce('sum', x, axis, 'float32'), jsBackend.reduce('sum', x, axis, 'float32'), 0, 'sum'));
+  }
   for (const [rows, size] of [[1, 1], [7, 5], [33, 64], [3, 1000]] as const) {
     const x = random(rows * size).map((v, i) => (i % 7 === 3 ? -Infinity : v * 10));
     x.fill(-Infinity, 0, size); // an all-masked row

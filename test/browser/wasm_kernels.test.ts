@@ -9,8 +9,8 @@ import { browserMissing, collectErrors, launchChromium } from './chromium.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 type Report = { cases: number; failures: string[]; threads: number };
-// test/backend/elementwise_cases.ts: 12 unary, 66 binary, 8 copy, 8 softmax, 12 gradient and Adam cases.
-const ELEMENTWISE_CASES = 12 + 6 * (5 * 2 + 1) + 8 + 4 * 2 + 3 * 4;
+// test/backend/elementwise_cases.ts: 12 unary, 66 binary, 8 copy, 6 sum, 8 softmax, 12 gradient and Adam cases.
+const ELEMENTWISE_CASES = 12 + 6 * (5 * 2 + 1) + 8 + 6 + 4 * 2 + 3 * 4;
 type Serve = { servePlayground(dir: string, port: number): Promise<{ server: import('node:http').Server; url: string }> };
 
 async function bundle(): Promise<string> {

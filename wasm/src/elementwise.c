@@ -137,3 +137,17 @@ void copy_strided_f32(const float *src, float *dst, int d0, int d1, int d2, int 
         dst += d3;
       }
 }
+
+/*
+ * out[o, j] = Σ_i x[o, i, j] for contiguous x [outer, size, inner], added in double in row order
+ * as the js kernel does (`acc` holds inner doubles of scratch).
+ */
+__attribute__((export_name("sum_f32")))
+void sum_f32(const float *x, float *out, int outer, int size, int inner, double *acc) {
+  for (int o = 0; o < outer; o++) {
+    for (int j = 0; j < inner; j++) acc[j] = 0;
+    for (int i = 0; i < size; i++, x += inner)
+      for (int j = 0; j < inner; j++) acc[j] += (double)x[j];
+    for (int j = 0; j < inner; j++) out[(long)o * inner + j] = (float)acc[j];
+  }
+}

@@ -2,8 +2,8 @@
  * @file The `wasm` backend: the js backend with its hot kernels replaced by WebAssembly SIMD ones
  * (wasm/src/, built by tools/build-wasm.js): the matrix product, which the convolutions (js's
  * column layouts) and the recurrent layers' packed products also run on, float32 elementwise
- * arithmetic on contiguous or bias-broadcast layouts, the ReLU gradient, softmax along rows and
- * the Adam update; every other kernel is js's. The one-thread build registers itself at import
+ * arithmetic on contiguous or bias-broadcast layouts, strided copies, sums, the ReLU gradient,
+ * softmax along rows and the Adam update; every other kernel is js's. The one-thread build registers itself at import
  * where it can compile synchronously (Node, workers); browsers refuse that on their main thread,
  * so there `await initWasm()` registers it.
  * With threads (Node through ./node.ts; a cross-origin-isolated worker through `initWasm`), large
@@ -26,6 +26,7 @@ interface Kernels {
   binary_f32(op: number, a: number, b: number, out: number, n: number, period: number, swapped: number): void;
   threshold_backward_f32(g: number, y: number, out: number, n: number, threshold: number): void;
   copy_strided_f32(src: number, dst: number, d0: number, d1: number, d2: number, d3: number, s0: number, s1: number, s2: number, s3: number): void;
+  sum_f32(x: number, out: number, outer: number, size: number, inner: number, acc: number): void;
   softmax_f32(x: number, y: number, rows: number, size: number): void;
   softmax_backward_f32(y: number, g: number, dx: number, rows: number, size: number): void;
   adam_update_f32(p: number, g: number, m: number, v: number, vmax: number, n: number, beta1: number, beta2: number, eps: number,
@@ -171,6 +172,15 @@ function createWasmBackend(instance: Instance): Backend {
     kernels.copy_strided_f32(ps!, out, shape[0]!, shape[1]!, shape[2]!, shape[3]!, strides[0]!, strides[1]!, strides[2]!, strides[3]!);
     return result(out, n);
   };
+  // Float32 sums along an axis, in double as js's.
+  const reduce: Backend['reduce'] = (op, x, axis, dtype) => {
+    if (op !== 'sum' || dtype !== 'float32' || !f32(x)) return jsBackend.reduce(op, x, axis, dtype);
+    const n = axis.outer * axis.inner;
+    // Room for the sums, then (8-byte aligned) `inner` doubles of scratch.
+    const { offsets: [px], out } = place(memory, heapStart(), [x], n + 1 + 2 * axis.inner);
+    kernels.sum_f32(px!, out, axis.outer, axis.size, axis.inner, (out + 4 * n + 7) & ~7);
+    return result(out, n);
+  };
   // Softmax along contiguous rows (attention's); the log form and strided lines stay js's.
   const softmax: Backend['softmax'] = (x, axis, log) => {
     if (!f32(x) || log || axis.inner !== 1) return jsBackend.softmax(x, axis, log);
@@ -187,7 +197,7 @@ function createWasmBackend(instance: Instance): Backend {
   // No packed form of its own: a "packed" matrix is the matrix, multiplied on the wasm product (recurrent layers' W_hh).
   const matmulPacked: Backend['matmulPacked'] = (a, b, m, transA = false) => matmul(a, b.data, 1, m, b.k, b.n, 0, 0, transA, b.transB);
   return {
-    ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, copy, unary, binary, thresholdBackward, softmax, softmaxBackward, adamUpdate,
+    ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, copy, unary, binary, reduce, thresholdBackward, softmax, softmaxBackward, adamUpdate,
   };
 }
 
