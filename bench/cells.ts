@@ -391,7 +391,7 @@ export async function jaxCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | '
   type Params = Record<string, JaxArray>;
   const batch = w.kind === 'cnn' ? 64 : 128;
   let params: Params = {};
-  let loss: (p: Params, xb: JaxArray, yb: JaxArray) => JaxArray;
+  let loss: (p: Params, xb: JaxArray, yb: JaxArray, key: JaxArray) => JaxArray;
   let x: JaxArray;
   let y: JaxArray | null = null;
   const logLoss = (logits: JaxArray, yb: JaxArray): JaxArray => nn.logSoftmax(logits, -1).mul(yb).sum().mul(-1 / batch);
@@ -440,9 +440,9 @@ export async function jaxCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | '
       return total!.div(T);
     };
   } else {
-    // The shinsou cell's encoder layer (d 128, 4 heads, FFN 512, post-LN as PyTorch's default) on 16 × 64 tokens, MSE against a
-    // random target; attention written out (jax-js's dotProductAttention needs iterator helpers Node 20 lacks), and no
-    // dropout (the shinsou and TF.js cells drop 0.1).
+    // The shinsou cell's encoder layer (d 128, 4 heads, FFN 512, post-LN as PyTorch's default, dropout 0.1 where PyTorch drops:
+    // the attention weights, both residual branches and the FFN's hidden layer) on 16 × 64 tokens, MSE against a random
+    // target; attention written out (jax-js's dotProductAttention needs iterator helpers Node 20 lacks).
     const [B, L, D, N] = [16, 64, 128, 4];
     params = {
       qkv: random([D, 3 * D], 1 / Math.sqrt(D)), qkvBias: np.zeros([3 * D]), out: random([D, D], 1 / Math.sqrt(D)), outBias: np.zeros([D]),
@@ -451,21 +451,23 @@ export async function jaxCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | '
     };
     [x, y] = [random([B, L, D], 1), random([B, L, D], 1)];
     const norm = (t: JaxArray, gain: JaxArray, shift: JaxArray): JaxArray => nn.standardize(t, -1, { epsilon: 1e-5 }).mul(gain).add(shift);
-    loss = (p, xb, yb) => {
+    const dropout = (t: JaxArray, key: JaxArray): JaxArray => np.where(jax.random.bernoulli(key, 0.9, t.shape), t.mul(1 / 0.9), 0);
+    loss = (p, xb, yb, key) => {
+      const keys = np.split(jax.random.split(key, 4), 4, 0).map((k) => k.reshape([-1]));
       const [q, k, v] = np.split(np.matmul(xb.ref, p.qkv!).add(p.qkvBias!), 3, 2).map((t) => np.transpose(t.reshape([B, L, N, D / N]), [0, 2, 1, 3]));
-      const weights = nn.softmax(np.matmul(q!, np.swapaxes(k!, 2, 3)).mul(1 / Math.sqrt(D / N)), -1);
+      const weights = dropout(nn.softmax(np.matmul(q!, np.swapaxes(k!, 2, 3)).mul(1 / Math.sqrt(D / N)), -1), keys[0]!);
       const attended = np.transpose(np.matmul(weights, v!), [0, 2, 1, 3]).reshape([B, L, D]);
-      const h = norm(xb.add(np.matmul(attended, p.out!).add(p.outBias!)), p.g1!, p.n1!);
-      const ff = np.matmul(nn.relu(np.matmul(h.ref, p.ff1!).add(p.ff1Bias!)), p.ff2!).add(p.ff2Bias!);
-      return np.square(norm(h.add(ff), p.g2!, p.n2!).sub(yb)).mean();
+      const h = norm(xb.add(dropout(np.matmul(attended, p.out!).add(p.outBias!), keys[1]!)), p.g1!, p.n1!);
+      const ff = np.matmul(dropout(nn.relu(np.matmul(h.ref, p.ff1!).add(p.ff1Bias!)), keys[2]!), p.ff2!).add(p.ff2Bias!);
+      return np.square(norm(h.add(dropout(ff, keys[3]!)), p.g2!, p.n2!).sub(yb)).mean();
     };
   }
   y ??= nn.oneHot(np.array(Int32Array.from({ length: batch }, () => Math.floor(Math.random() * 10)), { dtype: np.int32 }), 10);
   const [lr, b1, b2, eps] = [1e-3, 0.9, 0.999, 1e-8];
   let m = tree.map((p: JaxArray) => np.zerosLike(p.ref), params) as Params;
   let v = tree.map((p: JaxArray) => np.zerosLike(p.ref), params) as Params;
-  const step = jax.jit((p: Params, mp: Params, vp: Params, xb: JaxArray, yb: JaxArray, c1: JaxArray, c2: JaxArray) => {
-    const [value, g] = jax.valueAndGrad(loss)(tree.ref(p), xb, yb) as [JaxArray, Params];
+  const step = jax.jit((p: Params, mp: Params, vp: Params, xb: JaxArray, yb: JaxArray, c1: JaxArray, c2: JaxArray, key: JaxArray) => {
+    const [value, g] = jax.valueAndGrad(loss)(tree.ref(p), xb, yb, key) as [JaxArray, Params];
     const m2 = tree.map((mi: JaxArray, gi: JaxArray) => mi.mul(b1).add(gi.ref.mul(1 - b1)), mp, tree.ref(g)) as Params;
     const v2 = tree.map((vi: JaxArray, gi: JaxArray) => vi.mul(b2).add(gi.ref.mul(gi).mul(1 - b2)), vp, g) as Params;
     const p2 = tree.map((pi: JaxArray, mi: JaxArray, vi: JaxArray) => pi.sub(mi.div(c1.ref).div(np.sqrt(vi.div(c2.ref)).add(eps)).mul(lr)), p, tree.ref(m2), tree.ref(v2)) as Params;
@@ -476,7 +478,7 @@ export async function jaxCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | '
   let t = 0;
   const ms = timeIt(() => {
     t++;
-    const [value, p2, m2, v2] = step(params, m, v, x.ref, y.ref, np.array(1 - b1 ** t), np.array(1 - b2 ** t)) as [JaxArray, Params, Params, Params];
+    const [value, p2, m2, v2] = step(params, m, v, x.ref, y.ref, np.array(1 - b1 ** t), np.array(1 - b2 ** t), jax.random.key(t)) as [JaxArray, Params, Params, Params];
     [params, m, v] = [p2, m2, v2];
     value.dataSync();
   });
