@@ -2,8 +2,9 @@
  * Elementwise and optimizer kernels of a backend against the js reference, for the Node tests and
  * the Chromium page alike: unary ops with extremes and NaN, binary ops on same-shape, bias-row,
  * scalar and swapped (broadcast first operand) layouts plus a strided one that takes js's path,
- * strided copies, sums along an axis, the ReLU gradient, softmax rows (masked, NaN, all −∞), and Adam (with AMSGrad
- * and AdamW), all on odd lengths.
+ * strided copies, sums along an axis, the ReLU gradient, softmax rows (masked, NaN, all −∞),
+ * normalisation statistics and their gradient, Adam (with AMSGrad and AdamW) and SGD (momentum,
+ * Nesterov), all on odd lengths.
  */
 import type { Backend, BinaryOp, UnaryOp, View } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
@@ -91,6 +92,19 @@ export function elementwiseCases(backend: Backend, g: Generator): { cases: numbe
       });
     }
   }
+  // Normalisation (batch norm's [N, C, H·W] and layer norm's [rows, 1, features]) in double as js: the same numbers.
+  for (const [outer, channels, inner] of [[4, 3, 25], [37, 1, 17], [1, 5, 1]] as const) {
+    const [x, dy] = [random(outer * channels * inner), random(outer * channels * inner)];
+    check(`normalization ${outer}×${channels}×${inner}`, () => {
+      const { mean, variance } = backend.moments(x, outer, channels, inner);
+      const want = jsBackend.moments(x, outer, channels, inner);
+      assertNear(mean, want.mean, 0, 'mean');
+      assertNear(variance, want.variance, 0, 'variance');
+      const invstd = variance.map((v) => 1 / Math.sqrt(v + 1e-5));
+      assertNear(backend.standardize(x, outer, channels, inner, mean, invstd), jsBackend.standardize(x, outer, channels, inner, mean, invstd), 0, 'standardize');
+      assertNear(backend.standardizeBackward(dy, x, outer, channels, inner, mean, invstd), jsBackend.standardizeBackward(dy, x, outer, channels, inner, mean, invstd), 0, 'gradient');
+    });
+  }
   for (const n of [1, 7, 1001]) {
     const [grad, y] = [random(n), random(n)];
     y[0] = NaN;
@@ -104,6 +118,17 @@ export function elementwiseCases(backend: Backend, g: Generator): { cases: numbe
         backend.adamUpdate(p, gr, m, v, vmax, o);
         jsBackend.adamUpdate(copies[0]!, gr, copies[1]!, copies[2]!, copies[3]!, o);
         [p, m, v, vmax].forEach((t, i) => t && assertNear(t, copies[i]!, 1e-5, ['param', 'm', 'v', 'vmax'][i]!));
+      });
+    }
+    for (const [momentum, nesterov, firstStep] of [[0, false, false], [0.9, false, true], [0.9, true, false]] as const) {
+      check(`sgd n${n} momentum ${momentum} nesterov ${nesterov} first ${firstStep}`, () => {
+        const [p, gr, b] = [random(n), random(n), random(n)];
+        const [p2, b2] = [p.slice(), b.slice()];
+        const o = { lr: 0.1, momentum, dampening: 0.1, nesterov, weightDecay: 0.01, firstStep };
+        backend.sgdUpdate(p, gr, momentum ? b : null, o);
+        jsBackend.sgdUpdate(p2, gr, momentum ? b2 : null, o);
+        assertNear(p, p2, 0, 'param');
+        assertNear(b, b2, 0, 'buffer');
       });
     }
   }

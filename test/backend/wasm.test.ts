@@ -29,12 +29,12 @@ test('wasm sgemm matches js on odd sizes, transposes, batches, shared operands a
   for (const { a, b, args, label, tol } of productCases(ODD_PRODUCT_SHAPES, g)) assertNear(wasmBackend!.matmul(a, b, ...args), jsBackend.matmul(a, b, ...args), tol, label);
 });
 
-test('wasm elementwise kernels (unary, binary with a repeated operand, strided copies, sums, ReLU gradient), softmax and Adam match js on odd sizes, extremes and NaN', () => {
+test('wasm elementwise kernels (unary, binary with a repeated operand, strided copies, sums, ReLU gradient), softmax, normalisation, Adam and SGD match js on odd sizes, extremes and NaN', () => {
   const threaded = threadedWasmBackend(compileThreadedKernels(), 2, spawnNodeWorker);
   for (const backend of [wasmBackend!, threaded]) {
     const { cases, failures } = elementwiseCases(backend, new Generator(5));
     assert.deepEqual(failures, []);
-    assert.equal(cases, 12 + 6 * (5 * 2 + 1) + 8 + 6 + 4 * 2 + 3 * 4);
+    assert.equal(cases, 12 + 6 * (5 * 2 + 1) + 8 + 6 + 4 * 2 + 3 + 3 * 7);
   }
 });
 

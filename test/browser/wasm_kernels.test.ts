@@ -9,8 +9,8 @@ import { browserMissing, collectErrors, launchChromium } from './chromium.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 type Report = { cases: number; failures: string[]; threads: number };
-// test/backend/elementwise_cases.ts: 12 unary, 66 binary, 8 copy, 6 sum, 8 softmax, 12 gradient and Adam cases.
-const ELEMENTWISE_CASES = 12 + 6 * (5 * 2 + 1) + 8 + 6 + 4 * 2 + 3 * 4;
+// test/backend/elementwise_cases.ts: 12 unary, 66 binary, 8 copy, 6 sum, 8 softmax, 3 normalisation, 21 gradient, Adam and SGD cases.
+const ELEMENTWISE_CASES = 12 + 6 * (5 * 2 + 1) + 8 + 6 + 4 * 2 + 3 + 3 * 7;
 type Serve = { servePlayground(dir: string, port: number): Promise<{ server: import('node:http').Server; url: string }> };
 
 async function bundle(): Promise<string> {
@@ -18,7 +18,7 @@ async function bundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-test('the wasm sgemm, convolutions, elementwise kernels, softmax and Adam match js in Chromium: one thread in a page, three in a worker of a cross-origin-isolated page', { skip: browserMissing() }, async () => {
+test('the wasm sgemm, convolutions, elementwise kernels, softmax, normalisation and optimizers match js in Chromium: one thread in a page, three in a worker of a cross-origin-isolated page', { skip: browserMissing() }, async () => {
   const code = await bundle();
   const dir = mkdtempSync(join(tmpdir(), 'shinsou-kernels-'));
   writeFileSync(join(dir, 'wasm_page.js'), code);

@@ -151,3 +151,19 @@ void sum_f32(const float *x, float *out, int outer, int size, int inner, double 
     for (int j = 0; j < inner; j++) out[(long)o * inner + j] = (float)acc[j];
   }
 }
+
+/* One SGD step in place, in double as the js kernel: d = g + λθ; b = d (first step) or μb + (1 − τ)d; d = d + μb (Nesterov) or b; θ −= lr·d. */
+__attribute__((export_name("sgd_update_f32")))
+void sgd_update_f32(float *p, const float *g, float *buf, int n, double lr, double momentum, double dampening, int nesterov,
+                    double weight_decay, int first_step) {
+  for (int i = 0; i < n; i++) {
+    double d = g[i] + weight_decay * p[i];
+    if (buf) {
+      /* as js's `b = (buf[i] = …)`: the unrounded value goes on */
+      double b = first_step ? d : momentum * buf[i] + (1 - dampening) * d;
+      buf[i] = (float)b;
+      d = nesterov ? d + momentum * b : b;
+    }
+    p[i] = (float)(p[i] - lr * d);
+  }
+}

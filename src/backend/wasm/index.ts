@@ -3,7 +3,8 @@
  * (wasm/src/, built by tools/build-wasm.js): the matrix product, which the convolutions (js's
  * column layouts) and the recurrent layers' packed products also run on, float32 elementwise
  * arithmetic on contiguous or bias-broadcast layouts, strided copies, sums, the ReLU gradient,
- * softmax along rows and the Adam update; every other kernel is js's. The one-thread build registers itself at import
+ * softmax along rows, normalisation statistics, and the Adam and SGD updates; every other kernel
+ * is js's. The one-thread build registers itself at import
  * where it can compile synchronously (Node, workers); browsers refuse that on their main thread,
  * so there `await initWasm()` registers it.
  * With threads (Node through ./node.ts; a cross-origin-isolated worker through `initWasm`), large
@@ -27,6 +28,11 @@ interface Kernels {
   threshold_backward_f32(g: number, y: number, out: number, n: number, threshold: number): void;
   copy_strided_f32(src: number, dst: number, d0: number, d1: number, d2: number, d3: number, s0: number, s1: number, s2: number, s3: number): void;
   sum_f32(x: number, out: number, outer: number, size: number, inner: number, acc: number): void;
+  sgd_update_f32(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number, nesterov: number,
+    weightDecay: number, firstStep: number): void;
+  moments_f32(x: number, outer: number, channels: number, inner: number, mean: number, variance: number): void;
+  standardize_f32(x: number, out: number, outer: number, channels: number, inner: number, mean: number, invstd: number): void;
+  standardize_backward_f32(dy: number, x: number, dx: number, outer: number, channels: number, inner: number, mean: number, invstd: number): void;
   softmax_f32(x: number, y: number, rows: number, size: number): void;
   softmax_backward_f32(y: number, g: number, dx: number, rows: number, size: number): void;
   adam_update_f32(p: number, g: number, m: number, v: number, vmax: number, n: number, beta1: number, beta2: number, eps: number,
@@ -181,6 +187,41 @@ function createWasmBackend(instance: Instance): Backend {
     kernels.sum_f32(px!, out, axis.outer, axis.size, axis.inner, (out + 4 * n + 7) & ~7);
     return result(out, n);
   };
+  // Normalisation in double as js's; per-channel statistics travel as doubles after the float data.
+  const doubles = (at: number, count: number): Float64Array => new Float64Array(memory.buffer, (at + 7) & ~7, count);
+  const moments: Backend['moments'] = (x, outer, channels, inner) => {
+    if (!f32(x)) return jsBackend.moments(x, outer, channels, inner);
+    const { offsets: [px], out } = place(memory, heapStart(), [x], 4 * channels + 2);
+    const [mean, variance] = [doubles(out, channels), doubles(out + 8 * channels, channels)];
+    kernels.moments_f32(px!, outer, channels, inner, mean.byteOffset, variance.byteOffset);
+    return { mean: mean.slice(), variance: variance.slice() };
+  };
+  const withStatistics = (arrays: Float32Array[], n: number, mean: Float64Array, invstd: Float64Array): { offsets: number[]; out: number; stats: [number, number] } => {
+    const { offsets, out } = place(memory, heapStart(), arrays, n + 4 * mean.length + 2);
+    const [m, k] = [doubles(out + 4 * n, mean.length), doubles(out + 4 * n + 8 * mean.length, mean.length)];
+    m.set(mean);
+    k.set(invstd);
+    return { offsets, out, stats: [m.byteOffset, k.byteOffset] };
+  };
+  const standardize: Backend['standardize'] = (x, outer, channels, inner, mean, invstd) => {
+    if (!f32(x)) return jsBackend.standardize(x, outer, channels, inner, mean, invstd);
+    const { offsets: [px], out, stats: [m, k] } = withStatistics([x], x.length, mean, invstd);
+    kernels.standardize_f32(px!, out, outer, channels, inner, m, k);
+    return result(out, x.length);
+  };
+  const standardizeBackward: Backend['standardizeBackward'] = (dy, x, outer, channels, inner, mean, invstd) => {
+    if (!f32(dy) || !f32(x)) return jsBackend.standardizeBackward(dy, x, outer, channels, inner, mean, invstd);
+    const { offsets: [pdy, px], out, stats: [m, k] } = withStatistics([dy, x], x.length, mean, invstd);
+    kernels.standardize_backward_f32(pdy!, px!, out, outer, channels, inner, m, k);
+    return result(out, x.length);
+  };
+  const sgdUpdate: Backend['sgdUpdate'] = (p, g, buf, o) => {
+    if (!f32(p) || !f32(g) || (buf !== null && !f32(buf))) return jsBackend.sgdUpdate(p, g, buf, o);
+    const { offsets: [pp, pg, pb] } = place(memory, heapStart(), buf ? [p, g, buf] : [p, g], 0);
+    kernels.sgd_update_f32(pp!, pg!, buf ? pb! : 0, p.length, o.lr, o.momentum, o.dampening, o.nesterov ? 1 : 0, o.weightDecay, o.firstStep ? 1 : 0);
+    p.set(new Float32Array(memory.buffer, pp!, p.length));
+    if (buf) buf.set(new Float32Array(memory.buffer, pb!, p.length));
+  };
   // Softmax along contiguous rows (attention's); the log form and strided lines stay js's.
   const softmax: Backend['softmax'] = (x, axis, log) => {
     if (!f32(x) || log || axis.inner !== 1) return jsBackend.softmax(x, axis, log);
@@ -197,7 +238,8 @@ function createWasmBackend(instance: Instance): Backend {
   // No packed form of its own: a "packed" matrix is the matrix, multiplied on the wasm product (recurrent layers' W_hh).
   const matmulPacked: Backend['matmulPacked'] = (a, b, m, transA = false) => matmul(a, b.data, 1, m, b.k, b.n, 0, 0, transA, b.transB);
   return {
-    ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, copy, unary, binary, reduce, thresholdBackward, softmax, softmaxBackward, adamUpdate,
+    ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, copy, unary, binary, reduce, thresholdBackward, softmax, softmaxBackward,
+    moments, standardize, standardizeBackward, adamUpdate, sgdUpdate,
   };
 }
 
