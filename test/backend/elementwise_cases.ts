@@ -3,7 +3,7 @@
  * the Chromium page alike: unary ops with extremes and NaN, binary ops on same-shape, bias-row,
  * scalar and swapped (broadcast first operand) layouts plus a strided one that takes js's path,
  * strided copies, sums along an axis, the ReLU gradient, softmax rows (masked, NaN, all −∞),
- * normalisation statistics and their gradient, Adam (with AMSGrad and AdamW) and SGD (momentum,
+ * normalisation statistics and their gradient, dropout masks (the same xoshiro128** stream), Adam (with AMSGrad and AdamW) and SGD (momentum,
  * Nesterov), all on odd lengths.
  */
 import type { Backend, BinaryOp, UnaryOp, View } from '../../src/backend/backend.js';
@@ -106,6 +106,17 @@ export function elementwiseCases(backend: Backend, g: Generator): { cases: numbe
     });
   }
   for (const n of [1, 7, 1001]) {
+    for (const p of [0, 0.1, 0.5, 1]) {
+      check(`bernoulli n${n} p${p}`, () => {
+        const state = Uint32Array.from([0x9e3779b9, 0x7f800001, 0xdeadbeef, 12345 + n]); // a word that reads as a signalling NaN must travel intact
+        const copy = state.slice();
+        const [got, want] = [new Float32Array(n), new Float32Array(n)];
+        backend.bernoulli(state, got, p, 1 / (1 - 0.1));
+        jsBackend.bernoulli(copy, want, p, 1 / (1 - 0.1));
+        assertNear(got, want, 0, 'mask');
+        assertNear(state, copy, 0, 'state');
+      });
+    }
     const [grad, y] = [random(n), random(n)];
     y[0] = NaN;
     check(`thresholdBackward n${n}`, () => assertNear(backend.thresholdBackward(grad, y, 0), jsBackend.thresholdBackward(grad, y, 0), 0, 'relu gradient'));

@@ -167,3 +167,20 @@ void sgd_update_f32(float *p, const float *g, float *buf, int n, double lr, doub
     p[i] = (float)(p[i] - lr * d);
   }
 }
+
+/* Dropout masks: out[i] = value where the i-th xoshiro128** draw from `state` (advanced in place) is below limit = p·2³², else 0 — js's stream. */
+__attribute__((export_name("bernoulli_f32")))
+void bernoulli_f32(unsigned *state, float *out, int n, double limit, float value) {
+  unsigned s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
+  for (int i = 0; i < n; i++) {
+    unsigned m = s1 * 5u, r = ((m << 7) | (m >> 25)) * 9u, t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >> 21);
+    out[i] = (double)r < limit ? value : 0.0f;
+  }
+  state[0] = s0, state[1] = s1, state[2] = s2, state[3] = s3;
+}

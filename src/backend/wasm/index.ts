@@ -3,8 +3,8 @@
  * (wasm/src/, built by tools/build-wasm.js): the matrix product, which the convolutions (js's
  * column layouts) and the recurrent layers' packed products also run on, float32 elementwise
  * arithmetic on contiguous or bias-broadcast layouts, strided copies, sums, the ReLU gradient,
- * softmax along rows, normalisation statistics, and the Adam and SGD updates; every other kernel
- * is js's. The one-thread build registers itself at import
+ * softmax along rows, normalisation statistics, dropout masks, and the Adam and SGD updates;
+ * every other kernel is js's. The one-thread build registers itself at import
  * where it can compile synchronously (Node, workers); browsers refuse that on their main thread,
  * so there `await initWasm()` registers it.
  * With threads (Node through ./node.ts; a cross-origin-isolated worker through `initWasm`), large
@@ -28,6 +28,7 @@ interface Kernels {
   threshold_backward_f32(g: number, y: number, out: number, n: number, threshold: number): void;
   copy_strided_f32(src: number, dst: number, d0: number, d1: number, d2: number, d3: number, s0: number, s1: number, s2: number, s3: number): void;
   sum_f32(x: number, out: number, outer: number, size: number, inner: number, acc: number): void;
+  bernoulli_f32(state: number, out: number, n: number, limit: number, value: number): void;
   sgd_update_f32(p: number, g: number, buf: number, n: number, lr: number, momentum: number, dampening: number, nesterov: number,
     weightDecay: number, firstStep: number): void;
   moments_f32(x: number, outer: number, channels: number, inner: number, mean: number, variance: number): void;
@@ -222,6 +223,13 @@ function createWasmBackend(instance: Instance): Backend {
     p.set(new Float32Array(memory.buffer, pp!, p.length));
     if (buf) buf.set(new Float32Array(memory.buffer, pb!, p.length));
   };
+  const bernoulli: Backend['bernoulli'] = (state, out, probability, value) => {
+    if (!f32(out)) return jsBackend.bernoulli(state, out, probability, value);
+    const { offsets: [ps], out: at } = place(memory, heapStart(), [new Float32Array(state.buffer, state.byteOffset, 4)], out.length);
+    kernels.bernoulli_f32(ps!, at, out.length, Math.min(Math.max(probability, 0), 1) * 2 ** 32, value);
+    out.set(new Float32Array(memory.buffer, at, out.length));
+    state.set(new Uint32Array(memory.buffer, ps!, 4));
+  };
   // Softmax along contiguous rows (attention's); the log form and strided lines stay js's.
   const softmax: Backend['softmax'] = (x, axis, log) => {
     if (!f32(x) || log || axis.inner !== 1) return jsBackend.softmax(x, axis, log);
@@ -239,7 +247,7 @@ function createWasmBackend(instance: Instance): Backend {
   const matmulPacked: Backend['matmulPacked'] = (a, b, m, transA = false) => matmul(a, b.data, 1, m, b.k, b.n, 0, 0, transA, b.transB);
   return {
     ...jsBackend, ...convKernels(matmul), name: 'wasm', threads: instance.threads, matmul, matmulFewRows: matmul, matmulPacked, copy, unary, binary, reduce, thresholdBackward, softmax, softmaxBackward,
-    moments, standardize, standardizeBackward, adamUpdate, sgdUpdate,
+    moments, standardize, standardizeBackward, adamUpdate, sgdUpdate, bernoulli,
   };
 }
 
