@@ -109,7 +109,10 @@ function fourDims(v: View): [number[], number[]] | null {
     }
   });
   if (shape.length > 4 || strides.some((s) => s < 0) || shape.some((s) => s === 0)) return null;
-  while (shape.length < 4) [shape.unshift(1), strides.unshift(0)];
+  while (shape.length < 4) {
+    shape.unshift(1);
+    strides.unshift(0);
+  }
   return [shape, strides];
 }
 
