@@ -1,0 +1,31 @@
+/** @file Where the wasm kernels' operands go: copies of typed arrays placed in the module's linear memory. */
+import type { TypedArray } from '../../tensor/dtype.js';
+
+const PAGE = 65536;
+
+export const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Array;
+
+/**
+ * Copies `arrays` into the memory one after another from `start`, leaves room for `outFloats`
+ * more floats, and returns each one's byte offset and the output's.
+ */
+export function place(memory: WebAssembly.Memory, start: number, arrays: readonly Float32Array[], outFloats: number): { offsets: number[]; out: number } {
+  let at = start;
+  const offsets = arrays.map((a) => {
+    const offset = at;
+    at += a.length * 4;
+    return offset;
+  });
+  const end = at + outFloats * 4;
+  const have = memory.buffer.byteLength;
+  if (end > have) memory.grow(Math.ceil((end - have) / PAGE));
+  const heap = new Float32Array(memory.buffer);
+  arrays.forEach((a, i) => heap.set(a, offsets[i]! / 4));
+  return { offsets, out: at };
+}
+
+
+/** A copy of `n` floats of the memory from byte `at` (a kernel's output). */
+export function readBack(memory: WebAssembly.Memory, at: number, n: number): Float32Array {
+  return new Float32Array(memory.buffer, at, n).slice();
+}
