@@ -6,7 +6,7 @@
  */
 import type { Backend, BinaryOp, UnaryOp, View } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { numel, type Shape } from '../../tensor/shape.js';
+import { contiguousStrides, numel, type Shape } from '../../tensor/shape.js';
 import { f32, place, readBack } from './memory.js';
 
 /** The module's exports behind these kernels (wasm/src/elementwise.c, normalization.c, softmax.c); pointers are byte offsets. */
@@ -82,12 +82,27 @@ export function elementwiseKernels(kernels: ElementwiseExports, memory: WebAssem
     kernels.unary_f32(code, px!, out, n);
     return result(out, n);
   };
+  // Strided float32 views of up to 4 dims (after merging) with non-negative strides: the span they read is copied in, permuted there.
+  const copy: Backend['copy'] = (x, dtype) => {
+    const layout = fourDims(x);
+    if (dtype !== 'float32' || !f32(x.data) || layout === null) return jsBackend.copy(x, dtype);
+    const [shape, strides] = layout;
+    const n = numel(x.shape);
+    const span = shape.reduce((end, size, d) => end + (size - 1) * strides[d]!, 1);
+    const { offsets: [ps], out } = place(memory, heapStart(), [x.data.subarray(x.offset, x.offset + span)], n);
+    kernels.copy_strided_f32(ps!, out, shape[0]!, shape[1]!, shape[2]!, shape[3]!, strides[0]!, strides[1]!, strides[2]!, strides[3]!);
+    return result(out, n);
+  };
   const binary: Backend['binary'] = (op, a, b, shape, dtype) => {
     const code = BINARY_CODES[op];
+    if (code === undefined || dtype !== 'float32' || !f32(a.data) || !f32(b.data)) return jsBackend.binary(op, a, b, shape, dtype);
     const n = numel(shape);
-    const [pa, pb] = [repeatedBlock(a, shape), repeatedBlock(b, shape)];
+    // An operand in another layout (a transposed view, or both broadcast) is made contiguous first by the copy kernel.
+    const dense = (v: View): View => ({ data: copy(v, 'float32'), shape, strides: contiguousStrides(shape), offset: 0 });
+    let [pa, pb] = [repeatedBlock(a, shape), repeatedBlock(b, shape)];
+    if (pa === null || (pa !== n && pb !== n)) [a, pa] = [dense(a), n];
+    if (pb === null) [b, pb] = [dense(b), n];
     const swapped = pa !== n;
-    if (code === undefined || dtype !== 'float32' || !f32(a.data) || !f32(b.data) || pa === null || pb === null || (swapped && pb !== n)) return jsBackend.binary(op, a, b, shape, dtype);
     const [full, repeated, period] = swapped ? [b, a, pa] : [a, b, pb];
     const { offsets: [pf, pr], out } = place(memory, heapStart(), [block(full, n, n), block(repeated, n, period)], n);
     kernels.binary_f32(code, pf!, pr!, out, n, Math.max(period, 1), swapped ? 1 : 0);
@@ -108,17 +123,6 @@ export function elementwiseKernels(kernels: ElementwiseExports, memory: WebAssem
     kernels.adam_update_f32(pp!, offsets[state.length]!, pm!, pv!, pvmax!, p.length, beta1, beta2, eps, decoupled ? 1 - lr * weightDecay : 1,
       decoupled ? 0 : weightDecay, lr / (1 - beta1 ** step), Math.sqrt(1 - beta2 ** step));
     state.forEach((array, i) => array.set(new Float32Array(memory.buffer, offsets[i]!, p.length)));
-  };
-  // Strided float32 views of up to 4 dims (after merging) with non-negative strides: the span they read is copied in, permuted there.
-  const copy: Backend['copy'] = (x, dtype) => {
-    const layout = fourDims(x);
-    if (dtype !== 'float32' || !f32(x.data) || layout === null) return jsBackend.copy(x, dtype);
-    const [shape, strides] = layout;
-    const n = numel(x.shape);
-    const span = shape.reduce((end, size, d) => end + (size - 1) * strides[d]!, 1);
-    const { offsets: [ps], out } = place(memory, heapStart(), [x.data.subarray(x.offset, x.offset + span)], n);
-    kernels.copy_strided_f32(ps!, out, shape[0]!, shape[1]!, shape[2]!, shape[3]!, strides[0]!, strides[1]!, strides[2]!, strides[3]!);
-    return result(out, n);
   };
   // Float32 sums along an axis, in double as js's.
   const reduce: Backend['reduce'] = (op, x, axis, dtype) => {
