@@ -16,6 +16,9 @@ const contiguous = (data: Float32Array, shape: number[]): View => {
   return { data, shape, strides, offset: 0 };
 };
 
+/** How many cases `elementwiseCases` runs: 12 unary, 66 binary, 8 copy, 6 sum, 8 softmax, 3 normalisation, and 33 of dropout, the ReLU gradient, Adam and SGD. */
+export const ELEMENTWISE_CASES = 12 + 6 * (5 * 2 + 1) + 8 + 6 + 4 * 2 + 3 + 3 * 11;
+
 /** Runs every case; returns how many ran and the failures' messages. */
 export function elementwiseCases(backend: Backend, g: Generator): { cases: number; failures: string[] } {
   const random = (n: number): Float32Array => Float32Array.from({ length: n }, () => g.normal());

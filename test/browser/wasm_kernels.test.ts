@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { build } from 'esbuild';
+import { ELEMENTWISE_CASES } from '../backend/elementwise_cases.js';
 import { browserMissing, collectErrors, launchChromium } from './chromium.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 type Report = { cases: number; failures: string[]; threads: number };
-// test/backend/elementwise_cases.ts: 12 unary, 66 binary, 8 copy, 6 sum, 8 softmax, 3 normalisation, 33 dropout, gradient, Adam and SGD cases.
-const ELEMENTWISE_CASES = 12 + 6 * (5 * 2 + 1) + 8 + 6 + 4 * 2 + 3 + 3 * 11;
 type Serve = { servePlayground(dir: string, port: number): Promise<{ server: import('node:http').Server; url: string }> };
 
 async function bundle(): Promise<string> {

@@ -1,8 +1,9 @@
 /*
- * Elementwise and optimizer kernels for WebAssembly with 128-bit SIMD, on contiguous float32
- * arrays the caller (src/backend/wasm/) places in linear memory: binary arithmetic with one
- * operand repeated (a bias row, a scalar), the correctly rounded unary ops (e^x and friends stay
- * js's, whose Math functions are exact to an ulp), the ReLU gradient and the Adam update.
+ * Elementwise, reduction, random-mask and optimizer kernels for WebAssembly with 128-bit SIMD, on
+ * float32 arrays the caller (src/backend/wasm/elementwise.ts) places in linear memory: binary
+ * arithmetic with one operand repeated (a bias row, a scalar), the correctly rounded unary ops
+ * (e^x and friends stay js's, whose Math functions are exact to an ulp), strided copies, sums,
+ * the ReLU gradient, dropout masks, and the Adam and SGD updates.
  */
 #include <wasm_simd128.h>
 

@@ -1,8 +1,8 @@
 /*
  * e^x on four lanes, as native/src/fastmath.h's exp_approx: Cephes' degree-6 polynomial for e^r,
  * x = n·ln2 + r, then 2^n through the exponent bits; about 2 ulp. 0 below −87.33, e^88 above 88,
- * NaN stays NaN. For kernels whose native twins use exp_approx too (softmax, recurrent gates);
- * the elementwise `exp` op stays js's Math.exp.
+ * NaN stays NaN. For kernels whose native twins use exp_approx too (softmax); the elementwise
+ * `exp` op stays js's Math.exp.
  */
 #ifndef SHINSOU_WASM_FASTEXP_H
 #define SHINSOU_WASM_FASTEXP_H

@@ -41,7 +41,7 @@ export function forEachRow(
  * Merges adjacent dims that every view steps through as one (stride[d] = stride[d+1]·shape[d+1]),
  * so a contiguous tensor is a single long row and the per-row overhead vanishes.
  */
-function coalesce(shape: Shape, strides: readonly (readonly number[])[]): [number[], number[][]] {
+export function coalesce(shape: Shape, strides: readonly (readonly number[])[]): [number[], number[][]] {
   const outShape: number[] = [];
   const outStrides: number[][] = strides.map(() => []);
   for (let d = 0; d < shape.length; d++) {

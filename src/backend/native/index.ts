@@ -48,10 +48,10 @@ interface Addon {
   standardizeBackward(dy: Float32Array, x: Float32Array, dx: Float32Array, outer: number, channels: number, inner: number,
     mean: Float64Array, invstd: Float64Array): void;
   softmax(x: Float32Array, y: Float32Array, rows: number, size: number, log: number): void;
+  softmaxBackward(y: Float32Array, g: Float32Array, dx: Float32Array, rows: number, size: number, log: number): void;
   /** False (nothing written) when the FFT size has a prime factor the kernel leaves to js. */
   stftFrames(signal: Float32Array, window: Float32Array, out: Float32Array, batch: number, length: number, nFft: number, hop: number,
     frames: number, bins: number, power: number): boolean;
-  softmaxBackward(y: Float32Array, g: Float32Array, dx: Float32Array, rows: number, size: number, log: number): void;
   lstmCell(xGates: Float32Array, hGates: Float32Array, cPrev: Float32Array, gates: Float32Array, c: Float32Array, h: Float32Array,
     batch: number, hidden: number): void;
   lstmCellBackward(gates: Float32Array, cPrev: Float32Array, c: Float32Array, dhOut: Float32Array, dhNext: Float32Array | null,
@@ -283,18 +283,18 @@ function createNativeBackend(native: Addon): Backend {
       native.softmax(x, y, axis.outer, axis.size, log ? 1 : 0);
       return y;
     },
+    softmaxBackward(y, g, axis, log) {
+      if (!f32(y) || !f32(g) || axis.inner !== 1) return jsBackend.softmaxBackward(y, g, axis, log);
+      const dx = output(y.length);
+      native.softmaxBackward(y, g, dx, axis.outer, axis.size, log ? 1 : 0);
+      return dx;
+    },
     stftFrames(signal, window, g) {
       if (f32(signal) && f32(window)) {
         const out = output(g.batch * g.bins * g.frames * (g.power ? 1 : 2));
         if (native.stftFrames(signal, window, out, g.batch, g.length, g.nFft, g.hop, g.frames, g.bins, g.power ? 1 : 0)) return out;
       }
       return jsBackend.stftFrames(signal, window, g);
-    },
-    softmaxBackward(y, g, axis, log) {
-      if (!f32(y) || !f32(g) || axis.inner !== 1) return jsBackend.softmaxBackward(y, g, axis, log);
-      const dx = output(y.length);
-      native.softmaxBackward(y, g, dx, axis.outer, axis.size, log ? 1 : 0);
-      return dx;
     },
     lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden) {
       if (![xGates, hGates, cPrev, gates, c, h].every(f32)) return jsBackend.lstmCell(xGates, hGates, cPrev, gates, c, h, batch, hidden);

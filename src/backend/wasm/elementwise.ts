@@ -6,8 +6,9 @@
  */
 import type { Backend, BinaryOp, UnaryOp, View } from '../backend.js';
 import { jsBackend } from '../js/index.js';
-import { contiguousStrides, numel, type Shape } from '../../tensor/shape.js';
-import { f32, place, readBack } from './memory.js';
+import { coalesce } from '../js/strided.js';
+import { contiguousStrides, isContiguous, numel, type Shape } from '../../tensor/shape.js';
+import { f32, place, readBack, writeBack } from './memory.js';
 
 /** The module's exports behind these kernels (wasm/src/elementwise.c, normalization.c, softmax.c); pointers are byte offsets. */
 export interface ElementwiseExports {
@@ -45,29 +46,18 @@ function repeatedBlock(v: View, shape: Shape): number | null {
 }
 
 /**
- * A non-empty view as 4 dims and strides (merging dims it steps through as one, padding with
- * unit dims in front), or null when more remain or a stride is negative.
+ * A non-empty view as 4 dims and strides (unit dims dropped, dims it steps through as one merged
+ * as js's row walker does, unit dims padded in front), or null when more remain or a stride is negative.
  */
 function fourDims(v: View): [number[], number[]] | null {
-  const shape: number[] = [];
-  const strides: number[] = [];
-  v.shape.forEach((size, d) => {
-    if (size === 1) return;
-    const last = shape.length - 1;
-    if (last >= 0 && strides[last] === v.strides[d]! * size) {
-      shape[last]! *= size;
-      strides[last] = v.strides[d]!;
-    } else {
-      shape.push(size);
-      strides.push(v.strides[d]!);
-    }
-  });
-  if (shape.length > 4 || strides.some((s) => s < 0) || shape.some((s) => s === 0)) return null;
+  const kept = v.shape.map((size, d) => [size, v.strides[d]!] as const).filter(([size]) => size !== 1);
+  const [shape, [strides]] = coalesce(kept.map(([size]) => size), [kept.map(([, stride]) => stride)]);
+  if (shape.length > 4 || strides!.some((s) => s < 0) || shape.some((s) => s === 0)) return null;
   while (shape.length < 4) {
     shape.unshift(1);
-    strides.unshift(0);
+    strides!.unshift(0);
   }
-  return [shape, strides];
+  return [shape, strides!];
 }
 
 /** The kernels over `memory`, placing operands from `heapStart()` on (above what the products use). */
@@ -77,7 +67,7 @@ export function elementwiseKernels(kernels: ElementwiseExports, memory: WebAssem
   const unary: Backend['unary'] = (op, x, dtype) => {
     const code = UNARY_CODES[op];
     const n = numel(x.shape);
-    if (code === undefined || dtype !== 'float32' || !f32(x.data) || repeatedBlock(x, x.shape) !== n) return jsBackend.unary(op, x, dtype);
+    if (code === undefined || dtype !== 'float32' || !f32(x.data) || !isContiguous(x.shape, x.strides)) return jsBackend.unary(op, x, dtype);
     const { offsets: [px], out } = place(memory, heapStart(), [block(x, n, n)], n);
     kernels.unary_f32(code, px!, out, n);
     return result(out, n);
@@ -122,7 +112,7 @@ export function elementwiseKernels(kernels: ElementwiseExports, memory: WebAssem
     const { lr, beta1, beta2, eps, weightDecay, decoupled, step } = o;
     kernels.adam_update_f32(pp!, offsets[state.length]!, pm!, pv!, pvmax!, p.length, beta1, beta2, eps, decoupled ? 1 - lr * weightDecay : 1,
       decoupled ? 0 : weightDecay, lr / (1 - beta1 ** step), Math.sqrt(1 - beta2 ** step));
-    state.forEach((array, i) => array.set(new Float32Array(memory.buffer, offsets[i]!, p.length)));
+    state.forEach((array, i) => writeBack(memory, offsets[i]!, array));
   };
   // Float32 sums along an axis, in double as js's.
   const reduce: Backend['reduce'] = (op, x, axis, dtype) => {
@@ -165,15 +155,15 @@ export function elementwiseKernels(kernels: ElementwiseExports, memory: WebAssem
     if (!f32(p) || !f32(g) || (buf !== null && !f32(buf))) return jsBackend.sgdUpdate(p, g, buf, o);
     const { offsets: [pp, pg, pb] } = place(memory, heapStart(), buf ? [p, g, buf] : [p, g], 0);
     kernels.sgd_update_f32(pp!, pg!, buf ? pb! : 0, p.length, o.lr, o.momentum, o.dampening, o.nesterov ? 1 : 0, o.weightDecay, o.firstStep ? 1 : 0);
-    p.set(new Float32Array(memory.buffer, pp!, p.length));
-    if (buf) buf.set(new Float32Array(memory.buffer, pb!, p.length));
+    writeBack(memory, pp!, p);
+    if (buf) writeBack(memory, pb!, buf);
   };
   const bernoulli: Backend['bernoulli'] = (state, out, probability, value) => {
     if (!f32(out)) return jsBackend.bernoulli(state, out, probability, value);
     const { offsets: [ps], out: at } = place(memory, heapStart(), [new Float32Array(state.buffer, state.byteOffset, 4)], out.length);
     kernels.bernoulli_f32(ps!, at, out.length, Math.min(Math.max(probability, 0), 1) * 2 ** 32, value);
-    out.set(new Float32Array(memory.buffer, at, out.length));
-    state.set(new Uint32Array(memory.buffer, ps!, 4));
+    writeBack(memory, at, out);
+    writeBack(memory, ps!, state);
   };
   // Softmax along contiguous rows (attention's); the log form and strided lines stay js's.
   const softmax: Backend['softmax'] = (x, axis, log) => {

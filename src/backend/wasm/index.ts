@@ -4,9 +4,9 @@
  * column layouts) and the recurrent layers' packed products also run on, float32 elementwise
  * arithmetic on contiguous or bias-broadcast layouts, strided copies, sums, the ReLU gradient,
  * softmax along rows, normalisation statistics, dropout masks, and the Adam and SGD updates;
- * every other kernel is js's. The one-thread build registers itself at import
- * where it can compile synchronously (Node, workers); browsers refuse that on their main thread,
- * so there `await initWasm()` registers it.
+ * every other kernel is js's. The one-thread build registers itself at import where it can
+ * compile synchronously (Node, workers); browsers refuse that on their main thread, so there
+ * `await initWasm()` registers it.
  * With threads (Node through ./node.ts; a cross-origin-isolated worker through `initWasm`), large
  * products are split into bands of rows over workers sharing the module's memory.
  */

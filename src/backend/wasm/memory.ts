@@ -24,8 +24,12 @@ export function place(memory: WebAssembly.Memory, start: number, arrays: readonl
   return { offsets, out: at };
 }
 
-
 /** A copy of `n` floats of the memory from byte `at` (a kernel's output). */
 export function readBack(memory: WebAssembly.Memory, at: number, n: number): Float32Array {
   return new Float32Array(memory.buffer, at, n).slice();
+}
+
+/** Copies `target.length` elements of the memory from byte `at` back into `target` (a kernel's in-place update). */
+export function writeBack(memory: WebAssembly.Memory, at: number, target: Float32Array | Uint32Array): void {
+  target.set(target instanceof Float32Array ? new Float32Array(memory.buffer, at, target.length) : new Uint32Array(memory.buffer, at, target.length));
 }
