@@ -20,7 +20,7 @@ export {
 export { noGrad, enableGrad, isGradEnabled } from './autograd/grad_mode.js';
 export { backward, grad, type BackwardOptions, type GradOptions } from './autograd/engine.js';
 export { gradcheck, gradgradcheck, type GradcheckOptions } from './autograd/gradcheck.js';
-export { defineOp, type OpDefinition, type OpContext } from './autograd/function.js';
+export { defineCustomOp as defineOp, type OpDefinition, type OpContext } from './autograd/function.js';
 export {
   getBackend, setBackend, listBackends, registerBackend,
   type Backend, type View, type UnaryOp, type BinaryOp, type ReduceOp, type Axis,

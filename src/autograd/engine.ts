@@ -5,9 +5,10 @@
 import { AutogradError, ShapeError, ValueError } from '../errors.js';
 import { sameShape, shapeStr } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Node } from './function.js';
+import { isLibraryNode, type Node } from './function.js';
 import { enableGrad, noGrad } from './grad_mode.js';
 import { checkOptions, type OptionKeys } from '../options.js';
+import { recordOutputs, recycle } from '../backend/recycling.js';
 
 /** Options of `backward` (PyTorch's keyword arguments, where it has them). */
 export interface BackwardOptions {
@@ -76,31 +77,81 @@ function seedGradient(op: string, output: Tensor, given: Tensor | null | undefin
 }
 
 /**
+ * Counts the pending gradients that refer to each buffer, so that a gradient this pass made can
+ * be recycled the moment nothing pending shares its buffer any more.
+ */
+class GradientBuffers {
+  /** Buffers of the outputs made while a backward function (or a sum of gradients) ran. */
+  readonly made = new Set<ArrayBufferLike>();
+  private readonly holders = new Map<ArrayBufferLike, number>();
+
+  hold(t: Tensor): void {
+    const buffer = t.storage.data.buffer;
+    this.holders.set(buffer, (this.holders.get(buffer) ?? 0) + 1);
+  }
+
+  /** Drops one hold on t's buffer (when `held`), and recycles the buffer if it was the last. */
+  drop(t: Tensor, held: boolean): void {
+    const buffer = t.storage.data.buffer;
+    const left = (this.holders.get(buffer) ?? 0) - (held ? 1 : 0);
+    if (left > 0) {
+      this.holders.set(buffer, left);
+      return;
+    }
+    this.holders.delete(buffer);
+    if (this.made.delete(buffer)) recycle(t.storage.data);
+  }
+}
+
+/**
  * Runs the reverse pass from `outputs` seeded with `seeds`. `onLeaf` receives each leaf's
- * gradient; `onNode` each node's total gradient (used by `grad` for non-leaf inputs).
+ * gradient; `onNode` each node's total gradient (used by `grad` for non-leaf inputs). With
+ * `recycling`, the callbacks promise to keep no reference to the gradients they receive, and
+ * gradients that die inside the pass hand their buffers back for reuse.
  */
 function run(outputs: readonly Tensor[], seeds: readonly Tensor[], options: BackwardOptions,
-  onLeaf: (leaf: Tensor, g: Tensor) => void, onNode: (node: Node, g: Tensor) => void): void {
+  onLeaf: (leaf: Tensor, g: Tensor) => void, onNode: (node: Node, g: Tensor) => void, recycling: boolean): void {
   const pending = new Map<Node, Tensor>();
   outputs.forEach((out, i) => {
     if (out.gradFn) pending.set(out.gradFn, accumulate(pending.get(out.gradFn), seeds[i]!));
     else onLeaf(out, seeds[i]!);
   });
   const record = options.createGraph ?? false;
+  const buffers = recycling && !record ? new GradientBuffers() : null;
+  const made = <T>(fn: () => T): T => (buffers ? recordOutputs(buffers.made, fn) : fn());
+  for (const g of pending.values()) buffers?.hold(g);
   const order = topologicalOrder([...pending.keys()]);
   for (const node of order) {
     const g = pending.get(node);
     if (g === undefined) continue;
     pending.delete(node);
     onNode(node, g);
-    const grads = record ? enableGrad(() => node.backward(g)) : noGrad(() => node.backward(g));
+    // A custom op's backward may keep what it gets and returns, so none of that is recycled.
+    const library = isLibraryNode(node);
+    if (!library) buffers?.made.delete(g.storage.data.buffer);
+    const grads = record ? enableGrad(() => node.backward(g)) : noGrad(() => (library ? made(() => node.backward(g)) : node.backward(g)));
     if (!(options.retainGraph ?? record)) node.release();
+    // Dropped only after every edge took its gradient: the same tensor may go to several.
+    const passedOn: Tensor[] = [];
     node.edges.forEach((edge, i) => {
       const gi = grads[i];
       if (edge === null || gi == null) return;
-      if ('node' in edge) pending.set(edge.node, accumulate(pending.get(edge.node), gi));
-      else onLeaf(edge.leaf, gi);
+      if ('leaf' in edge) {
+        onLeaf(edge.leaf, gi);
+        passedOn.push(gi);
+        return;
+      }
+      const previous = pending.get(edge.node);
+      const total = previous === undefined ? gi : made(() => accumulate(previous, gi));
+      pending.set(edge.node, total);
+      buffers?.hold(total);
+      if (previous !== undefined) {
+        buffers?.drop(previous, true);
+        passedOn.push(gi);
+      }
     });
+    for (const gi of passedOn) buffers?.drop(gi, false);
+    buffers?.drop(g, true);
   }
 }
 
@@ -119,7 +170,7 @@ export function backward(tensor: Tensor, gradient?: Tensor | null, options?: Bac
   };
   run([tensor], [seed], options, store, (node, g) => {
     if (node.retained) store(node.retained, g);
-  });
+  }, true);
 }
 
 /**
@@ -141,7 +192,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   const take = (key: Tensor | Node, g: Tensor): void => {
     if (wanted.has(key)) found.set(key, accumulate(found.get(key), g));
   };
-  run(outs, seeds, options, take, take);
+  run(outs, seeds, options, take, take, false);
   return ins.map((t, i) => {
     const g = found.get(t.gradFn ?? t);
     if (g === undefined) {

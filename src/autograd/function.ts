@@ -51,9 +51,9 @@ export class Node {
   private ctx: OpContext<unknown> | null;
   private readonly saved: readonly (readonly [Tensor, number])[];
 
-  constructor(private readonly def: OpDefinition<unknown>, inputs: readonly Tensor[], output: Tensor, attrs: unknown) {
+  constructor(readonly definition: OpDefinition<unknown>, inputs: readonly Tensor[], output: Tensor, attrs: unknown) {
     const needsGrad = inputs.map((t) => t.requiresGrad);
-    const { saves } = def;
+    const { saves } = definition;
     const chosen = typeof saves === 'function' ? saves(needsGrad) : saves === 'inputs' || saves === 'all' ? inputs.map((_, i) => i) : [];
     const savedInputs = inputs.map((t, i) => (chosen.includes(i) ? t : undefined)) as Tensor[];
     const savesOutput = saves === 'output' || saves === 'all';
@@ -71,7 +71,7 @@ export class Node {
   }
 
   get name(): string {
-    return this.def.name;
+    return this.definition.name;
   }
 
   /** Runs this op's VJP; throws if the graph was freed or a saved tensor changed in place. */
@@ -84,7 +84,7 @@ export class Node {
         throw new AutogradError(`backward: a tensor of shape [${t.shape.join(', ')}] needed by ${this.name} was modified by an in-place operation (version ${version} → ${t.version})`);
       }
     }
-    return this.def.backward(grad, this.ctx);
+    return this.definition.backward(grad, this.ctx);
   }
 
   /** Drops the saved tensors once backward has used them (unless the graph is retained). */
@@ -93,14 +93,29 @@ export class Node {
   }
 }
 
+/** The library's own ops, whose backward keeps no reference to the gradient it is given or returns. */
+const libraryOps = new WeakSet<object>();
+
+/** Whether `node` is one of the library's ops (so the reverse pass may recycle the gradients around it). */
+export function isLibraryNode(node: Node): boolean {
+  return libraryOps.has(node.definition);
+}
+
+/** `defineCustomOp`, for the library's own ops (see {@link isLibraryNode}). */
+export function defineOp<A = undefined>(def: OpDefinition<A>): (inputs: readonly Tensor[], attrs: A) => Tensor {
+  libraryOps.add(def);
+  return defineCustomOp(def);
+}
+
 /**
  * Turns an op definition into a function that runs the forward and, when any input requires
  * grad and recording is on, attaches a graph node to the output. A tracer sees the call as op
- * `def.name` with arguments `[inputs, attrs]`.
+ * `def.name` with arguments `[inputs, attrs]`. The backward may keep the tensors it gets or
+ * returns (e.g. to log them): the reverse pass never reuses their memory.
  * PyTorch: a `torch.autograd.Function` subclass with static `forward` and `backward`.
  * @example const square = defineOp({ name: 'square', saves: 'inputs', forward: ([x]) => x.mul(x), backward: (g, { inputs: [x] }) => [g.mul(x).mul(2)] })
  */
-export function defineOp<A = undefined>(def: OpDefinition<A>): (inputs: readonly Tensor[], attrs: A) => Tensor {
+export function defineCustomOp<A = undefined>(def: OpDefinition<A>): (inputs: readonly Tensor[], attrs: A) => Tensor {
   return traced(def.name, (inputs: readonly Tensor[], attrs: A) => {
     const output = noGrad(() => def.forward(inputs, attrs));
     if (isGradEnabled() && inputs.some((t) => t.requiresGrad)) {

@@ -9,6 +9,7 @@ import { columnsSize, groupProduct, volumeSize } from '../js/conv.js';
 import { blocks, denseSource } from '../js/index_ops.js';
 import { jsBackend } from '../js/index.js';
 import { packageFile } from '../../io/package_file.js';
+import { noteOutput, takeRecycled } from '../recycling.js';
 import { type TypedArray } from '../../tensor/dtype.js';
 import { isContiguous, numel, type Shape } from '../../tensor/shape.js';
 
@@ -92,8 +93,10 @@ const f32 = (x: TypedArray | null): x is Float32Array => x instanceof Float32Arr
  * as the kernels overwrite it anyway — clearing large outputs first would cost a pass of its own.
  */
 function output(length: number): Float32Array {
+  const reused = takeRecycled(length);
+  if (reused !== undefined) return noteOutput(reused) as Float32Array;
   const bytes = Buffer.allocUnsafeSlow(4 * length);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, length);
+  return noteOutput(new Float32Array(bytes.buffer, bytes.byteOffset, length)) as Float32Array;
 }
 
 /** `output`'s bool counterpart: uninitialised bytes for a comparison kernel to fill. */
