@@ -670,22 +670,39 @@ static napi_value js_moments(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* standardize(x, out, outer, channels, inner, mean, invstd) and standardizeBackward(dy, x, dx, outer, channels, inner, mean, invstd) */
+/* An optional Float64Array argument (null or undefined: NULL, no error). */
+static double *optional_f64_arg(napi_env env, napi_value v, long need, const char *name, int *failed) {
+  napi_valuetype type;
+  if (napi_typeof(env, v, &type) != napi_ok || type == napi_null || type == napi_undefined) return NULL;
+  double *data = f64_arg(env, v, need, name);
+  *failed = data == NULL;
+  return data;
+}
+
+/*
+ * standardize(x, out, outer, channels, inner, mean, invstd, weight?, bias?) and
+ * standardizeBackward(dy, x, dx, outer, channels, inner, mean, invstd, weight?, sums?)
+ */
 static napi_value js_standardize_family(napi_env env, napi_callback_info info, int backward) {
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 10;
+  napi_value argv[10];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   int arrays = backward ? 3 : 2;
   long outer, channels, inner;
-  if ((int)argc != arrays + 5) { napi_throw_type_error(env, NULL, "shinsou native: standardize expects its arrays, three sizes, mean and invstd"); return NULL; }
+  if ((int)argc != arrays + 7) { napi_throw_type_error(env, NULL, "shinsou native: standardize expects its arrays, three sizes, mean, invstd and two optional arrays"); return NULL; }
   if (!channel_sizes(env, argv, arrays, &outer, &channels, &inner)) return NULL;
   const long n = outer * channels * inner, need[3] = {n, n, n};
   float *a[3];
   if (!f32_args(env, argv, arrays, a, need, 0, "standardize arrays")) return NULL;
   double *mean = f64_arg(env, argv[arrays + 3], channels, "mean"), *invstd = mean ? f64_arg(env, argv[arrays + 4], channels, "invstd") : NULL;
   if (!invstd) return NULL;
-  if (backward) standardize_backward_f32(a[0], a[1], a[2], outer, channels, inner, mean, invstd);
-  else standardize_f32(a[0], a[1], outer, channels, inner, mean, invstd);
+  int failed = 0;
+  double *weight = optional_f64_arg(env, argv[arrays + 5], channels, "weight", &failed);
+  double *last = failed ? NULL : optional_f64_arg(env, argv[arrays + 6], backward ? 2 * channels : channels, backward ? "sums" : "bias", &failed);
+  if (failed) return NULL;
+  if (!backward && (weight == NULL) != (last == NULL)) { napi_throw_type_error(env, NULL, "shinsou native: standardize takes weight and bias together"); return NULL; }
+  if (backward) standardize_backward_f32(a[0], a[1], a[2], outer, channels, inner, mean, invstd, weight, last);
+  else standardize_f32(a[0], a[1], outer, channels, inner, mean, invstd, weight, last);
   return NULL;
 }
 

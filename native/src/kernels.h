@@ -114,9 +114,15 @@ void softmax_backward_f32(const float *restrict y, const float *restrict g, floa
 
 /* Per-channel statistics of contiguous [outer, channels, inner] data, standardising, and its gradient (js: normalization.ts). */
 void moments_f32(const float *x, long outer, long channels, long inner, double *mean, double *variance);
-void standardize_f32(const float *restrict x, float *restrict out, long outer, long channels, long inner, const double *mean, const double *invstd);
+/*
+ * (x − mean)·invstd per channel, then ·weight + bias when weight is not NULL (per channel too).
+ * The backward multiplies dx by the weight when given, and writes the channel sums
+ * Σdy and Σdy·(x − mean) to sums[0..channels) and sums[channels..2·channels) when sums is not NULL.
+ */
+void standardize_f32(const float *restrict x, float *restrict out, long outer, long channels, long inner, const double *mean, const double *invstd,
+                     const double *weight, const double *bias);
 void standardize_backward_f32(const float *restrict dy, const float *restrict x, float *restrict dx, long outer, long channels, long inner,
-                              const double *mean, const double *invstd);
+                              const double *mean, const double *invstd, const double *weight, double *sums);
 
 /* Sums the middle axis of contiguous [outer, size, inner] data into out [outer, inner];
  * `scratch` holds 1.5·inner doubles (unused when inner is 1). */

@@ -41,20 +41,26 @@ void moments_f32(const float *x, long outer, long channels, long inner, double *
 }
 
 VECTOR_CLONES
-void standardize_f32(const float *restrict x, float *restrict out, long outer, long channels, long inner, const double *mean, const double *invstd) {
+void standardize_f32(const float *restrict x, float *restrict out, long outer, long channels, long inner, const double *mean, const double *invstd,
+                     const double *weight, const double *bias) {
   for (long o = 0; o < outer; o++) {
     for (long c = 0; c < channels; c++) {
       const float m = (float)mean[c], k = (float)invstd[c];
       const float *restrict src = x + (o * channels + c) * inner;
       float *restrict dst = out + (o * channels + c) * inner;
-      for (long i = 0; i < inner; i++) dst[i] = (src[i] - m) * k;
+      if (!weight) {
+        for (long i = 0; i < inner; i++) dst[i] = (src[i] - m) * k;
+      } else {
+        const float scale = (float)(invstd[c] * weight[c]), shift = (float)bias[c];
+        for (long i = 0; i < inner; i++) dst[i] = (src[i] - m) * scale + shift;
+      }
     }
   }
 }
 
 VECTOR_CLONES
 void standardize_backward_f32(const float *restrict dy, const float *restrict x, float *restrict dx, long outer, long channels, long inner,
-                              const double *mean, const double *invstd) {
+                              const double *mean, const double *invstd, const double *weight, double *sums) {
   const double count = (double)outer * inner;
   for (long c = 0; c < channels; c++) {
     const float m = (float)mean[c];
@@ -73,7 +79,12 @@ void standardize_backward_f32(const float *restrict dy, const float *restrict x,
         sum_dy_centered += b;
       }
     }
-    const float k = (float)invstd[c], a = (float)(sum_dy / count), b = (float)(sum_dy_centered * invstd[c] * invstd[c] / count);
+    if (sums) {
+      sums[c] = sum_dy;
+      sums[channels + c] = sum_dy_centered;
+    }
+    const float k = (float)(weight ? invstd[c] * weight[c] : invstd[c]), a = (float)(sum_dy / count),
+                b = (float)(sum_dy_centered * invstd[c] * invstd[c] / count);
     for (long o = 0; o < outer; o++) {
       const float *restrict g = dy + (o * channels + c) * inner, *restrict v = x + (o * channels + c) * inner;
       float *restrict d = dx + (o * channels + c) * inner;

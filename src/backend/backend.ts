@@ -18,6 +18,12 @@ export interface View {
   readonly offset: number;
 }
 
+/** A per-channel affine map fused into standardisation (batch and instance norm's weight and bias). */
+export interface ChannelAffine {
+  readonly weight: Float64Array;
+  readonly bias: Float64Array;
+}
+
 /** The elementwise one-input kernels every backend implements. */
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'exp' | 'log' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt'
@@ -247,11 +253,16 @@ export interface Backend {
   maxPoolIndices(x: TypedArray, planes: number, geometry: ConvGeometry): Int32Array;
   /** Mean and biased variance of each channel of contiguous [outer, channels, inner] data. */
   moments(x: TypedArray, outer: number, channels: number, inner: number): Moments;
-  /** (x − mean[c])·invstd[c] over contiguous [outer, channels, inner] data. */
-  standardize(x: TypedArray, outer: number, channels: number, inner: number, mean: Float64Array, invstd: Float64Array): TypedArray;
-  /** The gradient of standardize with its statistics taken from x (the batch-norm backward). */
+  /** (x − mean[c])·invstd[c] over contiguous [outer, channels, inner] data, then ·weight[c] + bias[c] with `affine`. */
+  standardize(x: TypedArray, outer: number, channels: number, inner: number, mean: Float64Array, invstd: Float64Array,
+    affine?: ChannelAffine | null): TypedArray;
+  /**
+   * The gradient of standardize with its statistics taken from x (the batch-norm backward), times
+   * weight[c] when given; `sums` (2·channels numbers), when given, receives each channel's Σdy
+   * and then each channel's Σdy·(x − mean) (the affine parameters' gradients, unscaled).
+   */
   standardizeBackward(dy: TypedArray, x: TypedArray, outer: number, channels: number, inner: number,
-    mean: Float64Array, invstd: Float64Array): TypedArray;
+    mean: Float64Array, invstd: Float64Array, weight?: Float64Array | null, sums?: Float64Array | null): TypedArray;
   /**
    * One LSTM step for `batch` rows of `hidden` units, in place: pre-activations xGates + hGates
    * ([batch, 4·hidden], gate blocks i, f, g, o) → the activated gates in `gates`,

@@ -189,12 +189,18 @@ export const converters: Readonly<Record<string, Converter>> = {
     if (options.divisorOverride !== undefined) throw new OnnxExportError('onnx export: avgPool with divisorOverride has no ONNX equivalent');
     graph.emit(y as Tensor, 'AveragePool', [graph.nameOf(x as Tensor)], { ...poolAttributes(p as Pooling), count_include_pad: options.countIncludePad ?? true ? 1 : 0 });
   },
-  standardize: (ctx, [x, outer, channels, inner, eps], result) => {
+  standardize: (ctx, [input, outer, channels, inner, eps, affine], result) => {
     const { y, mean, variance } = result as { y: Tensor; mean: Tensor; variance: Tensor };
+    const x = input as Tensor;
     ctx.decompose(y, () => {
-      const v = (x as Tensor).reshape([outer as number, channels as number, inner as number]);
+      const v = x.reshape([outer as number, channels as number, inner as number]);
       const centered = v.sub(v.mean([0, 2], true));
-      return centered.div(centered.square().mean([0, 2], true).add(eps as number).sqrt()).reshape((x as Tensor).shape);
+      const normalized = centered.div(centered.square().mean([0, 2], true).add(eps as number).sqrt()).reshape(x.shape);
+      if (!affine) return normalized;
+      // Batch and instance norm's weight and bias [C], on dim 1 of [N, C, *spatial].
+      const { weight, bias } = affine as { weight: Tensor; bias: Tensor };
+      const perChannel = [weight.numel, ...new Array<number>(x.ndim - 2).fill(1)];
+      return normalized.mul(weight.reshape(perChannel)).add(bias.reshape(perChannel));
     });
     for (const t of [mean, variance]) ctx.graph.poison(t, 'batch statistics are not exported (export in eval mode)');
   },

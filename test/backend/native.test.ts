@@ -507,6 +507,12 @@ test('native normalization kernels (moments, standardize and its gradient) match
     const invstd = ref.variance.map((v) => 1 / Math.sqrt(v + 1e-5));
     assertNear(nativeBackend!.standardize(x, outer, channels, inner, ref.mean, invstd), jsBackend.standardize(x, outer, channels, inner, ref.mean, invstd), 1e-5, `standardize ${label}`);
     assertNear(nativeBackend!.standardizeBackward(dy, x, outer, channels, inner, ref.mean, invstd), jsBackend.standardizeBackward(dy, x, outer, channels, inner, ref.mean, invstd), 1e-4, `standardizeBackward ${label}`);
+    const affine = { weight: Float64Array.from(randArray(channels)), bias: Float64Array.from(randArray(channels)) };
+    assertNear(nativeBackend!.standardize(x, outer, channels, inner, ref.mean, invstd, affine), jsBackend.standardize(x, outer, channels, inner, ref.mean, invstd, affine), 1e-5, `affine ${label}`);
+    const [sums, refSums] = [new Float64Array(2 * channels), new Float64Array(2 * channels)];
+    assertNear(nativeBackend!.standardizeBackward(dy, x, outer, channels, inner, ref.mean, invstd, affine.weight, sums),
+      jsBackend.standardizeBackward(dy, x, outer, channels, inner, ref.mean, invstd, affine.weight, refSums), 1e-4, `affine gradient ${label}`);
+    assertNear(sums, refSums, 1e-3, `channel sums ${label}`);
   }
 });
 

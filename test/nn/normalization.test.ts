@@ -45,6 +45,28 @@ test('normalization functionals pass gradcheck (fused kernels) and gradgradcheck
   s.gradcheck((x, g, h) => F.layerNorm(x, [3], g, h), [f64([4, 3], 2), w, b]);
   s.gradgradcheck((x) => F.layerNorm(x, [3]), [f64([2, 3])]);
   s.gradgradcheck((x, g) => F.batchNorm(x, null, null, g, null, { training: true }), [f64([4, 3, 2], 2, 1), w]);
+  // Weight and bias together are applied inside the standardisation (its own backward for them).
+  s.gradgradcheck((x, g, h) => F.batchNorm(x, null, null, g, h, { training: true }), [f64([4, 3, 2], 2, 1), w, b]);
+  s.gradgradcheck((x, g, h) => F.instanceNorm(x, null, null, g, h), [f64([2, 3, 5], 2, 1), w, b]);
+});
+
+test('batch and instance norm with weight and bias equal the standardisation followed by the affine map', () => {
+  const x = s.randn([4, 3, 5, 2]);
+  const [w, b] = [s.randn([3]), s.randn([3])];
+  const [wc, bc] = [w.reshape([3, 1, 1]), b.reshape([3, 1, 1])];
+  assertClose(F.batchNorm(x, null, null, w, b, { training: true }), F.batchNorm(x, null, null, null, null, { training: true }).mul(wc).add(bc), { rtol: 1e-5, atol: 1e-5 });
+  assertClose(F.instanceNorm(x, null, null, w, b), F.instanceNorm(x).mul(wc).add(bc), { rtol: 1e-5, atol: 1e-5 });
+});
+
+test('batch and instance norm gradients are the same whether the backward is recorded (ops) or not (kernel)', () => {
+  const x = s.randn([4, 3, 5], { dtype: 'float64', requiresGrad: true });
+  const [w, b] = [s.randn([3], { dtype: 'float64', requiresGrad: true }), s.randn([3], { dtype: 'float64', requiresGrad: true })];
+  const r = s.randn([4, 3, 5], { dtype: 'float64' });
+  for (const norm of [() => F.batchNorm(x, null, null, w, b, { training: true }), () => F.instanceNorm(x, null, null, w, b)]) {
+    const kernel = s.grad([norm().mul(r).sum()], [x, w, b]);
+    const ops = s.grad([norm().mul(r).sum()], [x, w, b], { createGraph: true });
+    ops.forEach((g, i) => assertClose(g!, kernel[i]!, { rtol: 1e-10, atol: 1e-10 }));
+  }
 });
 
 test('normalization layers reject bad input with named errors', () => {

@@ -45,9 +45,10 @@ interface Addon {
   thresholdBackward(g: Float32Array, y: Float32Array, out: Float32Array, threshold: number): void;
   sum(x: Float32Array, out: Float32Array, outer: number, size: number, inner: number): void;
   moments(x: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, variance: Float64Array): void;
-  standardize(x: Float32Array, out: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, invstd: Float64Array): void;
+  standardize(x: Float32Array, out: Float32Array, outer: number, channels: number, inner: number, mean: Float64Array, invstd: Float64Array,
+    weight: Float64Array | null, bias: Float64Array | null): void;
   standardizeBackward(dy: Float32Array, x: Float32Array, dx: Float32Array, outer: number, channels: number, inner: number,
-    mean: Float64Array, invstd: Float64Array): void;
+    mean: Float64Array, invstd: Float64Array, weight: Float64Array | null, sums: Float64Array | null): void;
   softmax(x: Float32Array, y: Float32Array, rows: number, size: number, log: number): void;
   softmaxBackward(y: Float32Array, g: Float32Array, dx: Float32Array, rows: number, size: number, log: number): void;
   /** False (nothing written) when the FFT size has a prime factor the kernel leaves to js. */
@@ -268,16 +269,16 @@ function createNativeBackend(native: Addon): Backend {
       native.moments(x, outer, channels, inner, mean, variance);
       return { mean, variance };
     },
-    standardize(x, outer, channels, inner, mean, invstd) {
-      if (!f32(x)) return jsBackend.standardize(x, outer, channels, inner, mean, invstd);
+    standardize(x, outer, channels, inner, mean, invstd, affine = null) {
+      if (!f32(x)) return jsBackend.standardize(x, outer, channels, inner, mean, invstd, affine);
       const out = output(x.length);
-      native.standardize(x, out, outer, channels, inner, mean, invstd);
+      native.standardize(x, out, outer, channels, inner, mean, invstd, affine?.weight ?? null, affine?.bias ?? null);
       return out;
     },
-    standardizeBackward(dy, x, outer, channels, inner, mean, invstd) {
-      if (!f32(dy) || !f32(x)) return jsBackend.standardizeBackward(dy, x, outer, channels, inner, mean, invstd);
+    standardizeBackward(dy, x, outer, channels, inner, mean, invstd, weight = null, sums = null) {
+      if (!f32(dy) || !f32(x)) return jsBackend.standardizeBackward(dy, x, outer, channels, inner, mean, invstd, weight, sums);
       const dx = output(x.length);
-      native.standardizeBackward(dy, x, dx, outer, channels, inner, mean, invstd);
+      native.standardizeBackward(dy, x, dx, outer, channels, inner, mean, invstd, weight, sums);
       return dx;
     },
     softmax(x, axis, log) {

@@ -139,14 +139,15 @@ export function elementwiseKernels(kernels: ElementwiseExports, memory: WebAssem
     k.set(invstd);
     return { offsets, out, stats: [m.byteOffset, k.byteOffset] };
   };
-  const standardize: Backend['standardize'] = (x, outer, channels, inner, mean, invstd) => {
-    if (!f32(x)) return jsBackend.standardize(x, outer, channels, inner, mean, invstd);
+  // (The affine forms are left to js.)
+  const standardize: Backend['standardize'] = (x, outer, channels, inner, mean, invstd, affine = null) => {
+    if (!f32(x) || affine) return jsBackend.standardize(x, outer, channels, inner, mean, invstd, affine);
     const { offsets: [px], out, stats: [m, k] } = withStatistics([x], x.length, mean, invstd);
     kernels.standardize_f32(px!, out, outer, channels, inner, m, k);
     return result(out, x.length);
   };
-  const standardizeBackward: Backend['standardizeBackward'] = (dy, x, outer, channels, inner, mean, invstd) => {
-    if (!f32(dy) || !f32(x)) return jsBackend.standardizeBackward(dy, x, outer, channels, inner, mean, invstd);
+  const standardizeBackward: Backend['standardizeBackward'] = (dy, x, outer, channels, inner, mean, invstd, weight = null, sums = null) => {
+    if (!f32(dy) || !f32(x) || weight || sums) return jsBackend.standardizeBackward(dy, x, outer, channels, inner, mean, invstd, weight, sums);
     const { offsets: [pdy, px], out, stats: [m, k] } = withStatistics([dy, x], x.length, mean, invstd);
     kernels.standardize_backward_f32(pdy!, px!, out, outer, channels, inner, m, k);
     return result(out, x.length);

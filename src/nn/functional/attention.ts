@@ -50,7 +50,8 @@ export interface AttentionOptions {
 /** The attention output and the weights (after dropout) that produced it. */
 function attend(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions): { output: Tensor; weights: Tensor } {
   const [l, e] = q.shape.slice(-2) as [number, number];
-  let scores = q.matmul(k.mT).mul(o.scale ?? 1 / Math.sqrt(e));
+  // q scaled before the product, as PyTorch's attention does: [L, E] values instead of [L, S].
+  let scores = q.mul(o.scale ?? 1 / Math.sqrt(e)).matmul(k.mT);
   if (o.attnMask) scores = scores.add(additiveMask(o.attnMask, true, scores.dtype));
   if (o.isCausal) scores = scores.add(causalMask(l, k.shape[k.ndim - 2]!, scores.dtype));
   let weights = scores.softmax(-1);

@@ -22,40 +22,86 @@ interface StandardizeAttrs {
   eps: number;
 }
 
-/** The gradient of standardisation as differentiable ops (for second derivatives). */
-function standardizeGradOps(g: Tensor, x: Tensor, eps: number): Tensor {
-  const dims = [0, 2];
-  const centered = x.sub(x.mean(dims, true));
-  const invstd = centered.square().mean(dims, true).add(eps).rsqrt();
-  const xhat = centered.mul(invstd);
-  return invstd.mul(g.sub(g.mean(dims, true)).sub(xhat.mul(g.mul(xhat).mean(dims, true))));
+/**
+ * The affine parameters [C] of a standardisation over `channels` statistics channels, channel s
+ * taking parameter s mod C (batch norm: the same channels; instance norm: n·C, sample by sample).
+ */
+function perStatistic(parameter: Tensor, channels: number): Float64Array {
+  const values = parameter.contiguousData();
+  return Float64Array.from({ length: channels }, (_, s) => values[s % values.length]!);
 }
 
-/** x [outer, channels, inner] → (x − mean_c)·invstd_c, with the channel statistics in attrs. */
+/** The gradient of standardisation (and of the affine map after it) as differentiable ops, for second derivatives. */
+function standardizeGradOps(g: Tensor, x: Tensor, weight: Tensor | null, a: StandardizeAttrs): Tensor[] {
+  const dims = [0, 2];
+  const centered = x.sub(x.mean(dims, true));
+  const invstd = centered.square().mean(dims, true).add(a.eps).rsqrt();
+  const xhat = centered.mul(invstd);
+  const repeats = weight ? a.channels / weight.numel : 1;
+  const gy = weight ? g.mul(weight.reshape([1, -1]).expand([repeats, weight.numel]).reshape([1, a.channels, 1])) : g;
+  const dx = invstd.mul(gy.sub(gy.mean(dims, true)).sub(xhat.mul(gy.mul(xhat).mean(dims, true))));
+  if (!weight) return [dx];
+  const fold = (t: Tensor): Tensor => t.sum(dims).reshape([repeats, weight.numel]).sum(0);
+  return [dx, fold(g.mul(xhat)), fold(g)];
+}
+
+/**
+ * x [outer, channels, inner] → (x − mean_c)·invstd_c, with the channel statistics in attrs; given
+ * a weight and a bias [C] as inputs 1 and 2, ·weight + bias in the same pass (their gradients are
+ * sums the backward kernel makes anyway).
+ */
 const standardizeOp = defineOp<StandardizeAttrs>({
   name: 'standardize',
-  saves: 'inputs',
-  forward: ([x], a) => Tensor.fromData(getBackend().standardize(x!.contiguousData(), a.outer, a.channels, a.inner, a.mean, a.invstd), x!.shape),
-  backward: (g, { inputs: [x], attrs: a }) => {
-    if (isGradEnabled()) return [standardizeGradOps(g, x!, a.eps)];
-    return [Tensor.fromData(getBackend().standardizeBackward(g.contiguousData(), x!.contiguousData(), a.outer, a.channels, a.inner, a.mean, a.invstd), x!.shape)];
+  saves: (needsGrad) => (needsGrad.length === 1 ? [0] : [0, 1]),
+  forward: ([x, weight, bias], a) => {
+    const affine = weight ? { weight: perStatistic(weight, a.channels), bias: perStatistic(bias!, a.channels) } : null;
+    return Tensor.fromData(getBackend().standardize(x!.contiguousData(), a.outer, a.channels, a.inner, a.mean, a.invstd, affine), x!.shape);
+  },
+  backward: (g, { inputs: [x, weight], attrs: a }) => {
+    if (isGradEnabled()) return standardizeGradOps(g, x!, weight ?? null, a);
+    const sums = weight ? new Float64Array(2 * a.channels) : null;
+    const scale = weight ? perStatistic(weight, a.channels) : null;
+    const dx = Tensor.fromData(getBackend().standardizeBackward(g.contiguousData(), x!.contiguousData(), a.outer, a.channels, a.inner, a.mean, a.invstd, scale, sums), x!.shape);
+    if (!weight || !sums) return [dx];
+    // Σdy·x̂ = invstd·Σdy·(x − mean) per statistics channel, then summed onto the C parameters.
+    const [dw, db] = [new Float64Array(weight.numel), new Float64Array(weight.numel)];
+    for (let s = 0; s < a.channels; s++) {
+      db[s % weight.numel] += sums[s]!;
+      dw[s % weight.numel] += sums[a.channels + s]! * a.invstd[s]!;
+    }
+    return [dx, Tensor.fromData(dw, weight.shape).to(weight.dtype), Tensor.fromData(db, weight.shape).to(weight.dtype)];
   },
 });
 
+/** A weight and bias [C] that standardisation applies in its own pass. */
+interface FusedAffine {
+  readonly weight: Tensor;
+  readonly bias: Tensor;
+}
+
 /**
  * Standardises `x` seen as [outer, channels, inner] per channel (over outer and inner) with the
- * biased variance; returns ŷ in x's shape and the statistics as [channels] tensors. One fused
- * kernel forward and backward instead of a dozen elementwise passes. The statistics are computed
- * outside the graph, so a tracer sees the whole call as op 'standardize'.
+ * biased variance, then applies `affine` (if given); returns the result in x's shape and the
+ * statistics as [channels] tensors. One fused kernel forward and backward instead of a dozen
+ * elementwise passes. The statistics are computed outside the graph, so a tracer sees the whole
+ * call as op 'standardize'.
  */
-const standardize = traced('standardize', (x: Tensor, outer: number, channels: number, inner: number, eps: number): { y: Tensor; mean: Tensor; variance: Tensor } => {
+const standardize = traced('standardize', (x: Tensor, outer: number, channels: number, inner: number, eps: number,
+  affine: FusedAffine | null): { y: Tensor; mean: Tensor; variance: Tensor } => {
   const data = x.contiguousData();
   const { mean, variance } = getBackend().moments(data, outer, channels, inner);
   const invstd = variance.map((v) => 1 / Math.sqrt(v + eps));
-  const y = standardizeOp([x.reshape([outer, channels, inner])], { outer, channels, inner, mean, invstd, eps }).reshape(x.shape);
+  const inputs = [x.reshape([outer, channels, inner]), ...(affine ? [affine.weight, affine.bias] : [])];
+  const y = standardizeOp(inputs, { outer, channels, inner, mean, invstd, eps }).reshape(x.shape);
   const stat = (v: Float64Array): Tensor => Tensor.fromData(v, [channels]).to(x.dtype);
   return { y, mean: stat(mean), variance: stat(variance) };
 });
+
+/** Weight and bias for standardisation to apply itself: both given, 1-D, in x's dtype. */
+function fusable(x: Tensor, weight: Tensor | null, bias: Tensor | null): FusedAffine | null {
+  if (!weight || !bias || weight.ndim !== 1 || bias.ndim !== 1 || weight.dtype !== x.dtype || bias.dtype !== x.dtype) return null;
+  return { weight, bias };
+}
 
 /** Reshapes a per-channel vector [C] to broadcast against [N, C, *spatial]. */
 function perChannel(v: Tensor, ndim: number): Tensor {
@@ -103,10 +149,11 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   }
   const count = x.numel / c;
   if (count <= 1) throw new ValueError(`batchNorm: expected more than 1 value per channel when training, got input ${shapeStr(x.shape)}`);
-  const { y, mean, variance } = standardize(x, x.shape[0]!, c, count / x.shape[0]!, eps);
+  const fused = fusable(x, weight, bias);
+  const { y, mean, variance } = standardize(x, x.shape[0]!, c, count / x.shape[0]!, eps, fused);
   if (runningMean) updateRunning(runningMean, mean, momentum);
   if (runningVar) updateRunning(runningVar, variance.mul(count / (count - 1)), momentum);
-  return affine(y, weight, bias, shape);
+  return fused ? y : affine(y, weight, bias, shape);
 }
 
 /** Options of `instanceNorm` (PyTorch's keyword arguments, where it has them). */
@@ -133,10 +180,11 @@ export function instanceNorm(x: Tensor, runningMean: Tensor | null = null, runni
   const [n, c] = x.shape as [number, number];
   const count = x.numel / (n * c);
   if (count <= 1) throw new ValueError(`instanceNorm: expected more than 1 spatial element per channel, got input ${shapeStr(x.shape)}`);
-  const { y, mean, variance } = standardize(x, 1, n * c, count, eps);
+  const fused = fusable(x, weight, bias);
+  const { y, mean, variance } = standardize(x, 1, n * c, count, eps, fused);
   if (runningMean) updateRunning(runningMean, mean.reshape([n, c]).mean(0), momentum);
   if (runningVar) updateRunning(runningVar, variance.reshape([n, c]).mul(count / (count - 1)).mean(0), momentum);
-  return affine(y, weight, bias, shape);
+  return fused ? y : affine(y, weight, bias, shape);
 }
 
 /**
@@ -152,7 +200,7 @@ export function layerNorm(x: Tensor, normalizedShape: readonly number[], weight:
     throw new ShapeError(`layerNorm: input ${shapeStr(x.shape)} does not end with the normalized shape ${shapeStr(normalizedShape)}`);
   }
   const inner = tail.reduce((a, b) => a * b, 1);
-  return affine(standardize(x, 1, x.numel / inner, inner, eps).y, weight, bias, (v) => v.reshape(normalizedShape));
+  return affine(standardize(x, 1, x.numel / inner, inner, eps, null).y, weight, bias, (v) => v.reshape(normalizedShape));
 }
 
 /**
@@ -167,6 +215,6 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
   if (!Number.isInteger(numGroups) || numGroups < 1 || c % numGroups !== 0) {
     throw new ValueError(`groupNorm: ${c} channels cannot be split into ${numGroups} groups`);
   }
-  const y = standardize(x, 1, n * numGroups, x.numel / (n * numGroups), eps).y;
+  const y = standardize(x, 1, n * numGroups, x.numel / (n * numGroups), eps, null).y;
   return affine(y, weight, bias, (v) => perChannel(v, x.ndim));
 }
