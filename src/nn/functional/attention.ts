@@ -181,7 +181,15 @@ export function multiHeadAttention(query: Tensor, key: Tensor, value: Tensor, nu
   // Three products with row blocks of the packed weight, not one product chunked afterwards:
   // the backward of a chunk of the packed output would write into a zeroed full-size gradient.
   const heads = (t: Tensor): Tensor => t.reshape([n, t.shape[1]!, numHeads, d]).transpose(1, 2);
-  const project = (t: Tensor, i: number): Tensor => heads(linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i)));
+  // Keys and values come out as W·xᵀ per sample, [N, heads, d, S]: q·kᵀ and weights·v then read
+  // them where they are, where [N, S, heads, d] would be copied out head by head (and back in
+  // the backward). The queries' scaling makes them contiguous anyway.
+  const project = (t: Tensor, i: number): Tensor => {
+    if (i === 0) return heads(linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i)));
+    const product = rows(w.inProjWeight, i)!.matmul(t.mT);
+    const bias = rows(w.inProjBias, i);
+    return (bias ? product.add(bias.reshape([e, 1])) : product).reshape([n, numHeads, d, t.shape[1]!]).mT;
+  };
   const { cache, staticKeys = false } = options;
   // Self-attention with nothing to differentiate (inference, a decoding step): one product with the packed weight.
   const packed = qIn === kIn && kIn === vIn && !staticKeys && !isGradEnabled() ? linear(qIn, w.inProjWeight, w.inProjBias) : null;
