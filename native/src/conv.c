@@ -595,6 +595,39 @@ static int conv_unit_stride(const float *x, const float *w, const float *bias, f
   return !job.failed;
 }
 
+/*
+ * A 1-D convolution with one input channel per group and no padding (a raw-waveform front end:
+ * 80 taps, stride 16) has each window's columns as a plain strided row of x: the product packs
+ * them as it packs any operand stored by rows, instead of gathering them window by window.
+ */
+static int strided_rows(const conv_geometry *g, int groups) {
+  return g->channels == groups && g->size[0] == 1 && g->size[1] == 1 && g->kernel[0] == 1 && g->kernel[1] == 1 && g->padding[2] == 0;
+}
+
+typedef struct {
+  const float *x, *w;
+  float *y;
+  const conv_geometry *g;
+  int batch, groups, out_channels, parts;
+} strided_rows_job;
+
+/* The images of one part, each group's product W·columns on one thread. */
+static void strided_rows_task(int part, void *ctx) {
+  const strided_rows_job *j = ctx;
+  const conv_geometry *g = j->g;
+  const int m = j->out_channels / j->groups, k = g->kernel[2], windows = g->out[2];
+  int lo, hi;
+  part_images(j->batch, part, j->parts, &lo, &hi);
+  for (int image = lo; image < hi; image++) {
+    for (int group = 0; group < j->groups; group++) {
+      gemm_operand a = {.data = j->w + (long)group * m * k, .sx = k, .sp = 1};
+      gemm_operand b = {.data = j->x + ((long)image * j->groups + group) * g->size[2], .sx = g->stride[2], .sp = g->dilation[2]};
+      gemm_output c = matrix_output(j->y + ((long)image * j->out_channels + group * m) * windows, windows);
+      sgemm_operands(&a, &b, &c, m, k, windows, j->parts == 1);
+    }
+  }
+}
+
 int conv_forward_f32(const float *x, const float *w, const float *bias, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int k = group_rows(g, groups), m = out_channels / groups;
   const long windows = (long)g->out[0] * g->out[1] * g->out[2];
@@ -604,7 +637,11 @@ int conv_forward_f32(const float *x, const float *w, const float *bias, float *y
    */
   if (unit_stride(g) && ((k >= 64 && m >= 64 && padded_grid_pays(g)) || by_shifted_rows(g, m))) return conv_unit_stride(x, w, bias, y, batch, g, groups, out_channels);
   pool_prefault(y, batch * out_channels * windows);
-  for (int group = 0; group < groups; group++) {
+  if (strided_rows(g, groups)) {
+    strided_rows_job job = {x, w, y, g, batch, groups, out_channels, image_parts(batch, (double)batch * out_channels * k * windows)};
+    pool_run(job.parts, strided_rows_task, &job);
+  }
+  for (int group = 0; group < groups && !strided_rows(g, groups); group++) {
     cols_view v;
     if (!view_init(&v, x, batch, g, groups, group)) return 0;
     gemm_operand a = {w + (long)group * m * k, k, 1, NULL, NULL}, b = {NULL, 0, 0, pack_by_window, &v};

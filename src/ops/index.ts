@@ -26,11 +26,11 @@ function checkIndexShape(op: string, x: Tensor, dim: number, index: Tensor): voi
   }
 }
 
-const gatherOp = defineOp<{ dim: number; index: Tensor }>({
+const gatherOp = defineOp<{ dim: number; index: Tensor; inRange?: boolean }>({
   name: 'gather',
   saves: 'none',
-  forward: ([x], { dim, index }) => {
-    const values = checkIndex('gather', index, x!.shape[dim]!);
+  forward: ([x], { dim, index, inRange = false }) => {
+    const values = inRange ? (index.contiguousData() as Int32Array) : checkIndex('gather', index, x!.shape[dim]!);
     return Tensor.fromData(getBackend().gather(x!.contiguousData(), x!.shape, dim, values, index.shape), index.shape);
   },
   backward: (g, { attrs: { dim, index }, inputShapes }) => [gatherBackwardOp([g], { dim, index, shape: inputShapes[0]! })],
@@ -57,6 +57,14 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim('gather', dim, x.ndim);
   checkIndexShape('gather', x, d, index);
   return gatherOp([x], { dim: d, index });
+}
+
+/**
+ * `gather` of int32 positions that the caller's own kernel produced in range (a max pooling's),
+ * without checking each one again.
+ */
+export function gatherInRange(x: Tensor, dim: number, index: Tensor): Tensor {
+  return gatherOp([x], { dim, index, inRange: true });
 }
 
 interface ScatterAttrs {

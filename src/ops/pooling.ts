@@ -11,6 +11,7 @@ import { traced } from '../autograd/trace.js';
 import { ones } from '../tensor/creation.js';
 import { shapeStr } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { gatherInRange } from './index.js';
 import { cat, pad } from './shape.js';
 import { alongSpatialDims } from './separable.js';
 import { batched, geometry, outSize, toTriple, tupleOf, unfoldWindows, type SizeN, type SpatialDims } from './window.js';
@@ -106,7 +107,7 @@ const maxPool = traced('maxPool', (x: Tensor, p: Pooling): ValuesIndices => {
   };
   const positions = getBackend().maxPoolIndices(x.contiguousData(), n * c, g);
   const indices = Tensor.fromData(positions, [n, c, positions.length / (n * c)]);
-  const values = x.reshape([n, c, numelOf(spatial)]).gather(2, indices);
+  const values = gatherInRange(x.reshape([n, c, numelOf(spatial)]), 2, indices);
   const shape = [n, c, ...p.out];
   return valuesIndices(values.reshape(shape), indices.reshape(shape));
 });
