@@ -753,10 +753,49 @@ static int weight_grad_unit_stride(const float *x, const float *dy, float *dw, i
   return ok;
 }
 
+typedef struct {
+  const float *x, *dy;
+  float *products; /* [batch][out_channels·k]: each image's dy·columnsᵀ */
+  const conv_geometry *g;
+  int groups, out_channels, batch, parts;
+} strided_rows_grad_job;
+
+/* strided_rows' weight gradient of each image of one part, per group. */
+static void strided_rows_grad_task(int part, void *ctx) {
+  const strided_rows_grad_job *j = ctx;
+  const conv_geometry *g = j->g;
+  const int m = j->out_channels / j->groups, k = g->kernel[2], windows = g->out[2];
+  int lo, hi;
+  part_images(j->batch, part, j->parts, &lo, &hi);
+  for (int image = lo; image < hi; image++) {
+    for (int group = 0; group < j->groups; group++) {
+      gemm_operand a = {.data = j->dy + ((long)image * j->out_channels + group * m) * windows, .sx = windows, .sp = 1};
+      gemm_operand b = {.data = j->x + ((long)image * j->groups + group) * g->size[2], .sx = g->dilation[2], .sp = g->stride[2]};
+      gemm_output c = matrix_output(j->products + ((long)image * j->out_channels + group * m) * k, k);
+      sgemm_operands(&a, &b, &c, m, windows, k, j->parts == 1);
+    }
+  }
+}
+
+/* Sums the images' products in image order (the same result on any number of threads); 0 when out of memory. */
+static int weight_grad_strided_rows(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels) {
+  const long size = (long)out_channels * g->kernel[2];
+  strided_rows_grad_job job = {x, dy, malloc(sizeof(float) * size * batch), g, groups, out_channels, batch, image_parts(batch, (double)batch * size * g->out[2])};
+  if (!job.products) return 0;
+  pool_run(job.parts, strided_rows_grad_task, &job);
+  memcpy(dw, job.products, sizeof(float) * size);
+  for (int image = 1; image < batch; image++) {
+    for (long i = 0; i < size; i++) dw[i] += job.products[image * size + i];
+  }
+  free(job.products);
+  return 1;
+}
+
 int conv_weight_grad_f32(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int n = group_rows(g, groups), m = out_channels / groups;
   const long windows = (long)g->out[0] * g->out[1] * g->out[2];
   if (unit_stride(g) && n >= 64 && padded_grid_pays(g) && weight_grad_unit_stride(x, dy, dw, batch, g, groups, out_channels)) return 1; /* (as the forward) */
+  if (strided_rows(g, groups) && batch > 0 && weight_grad_strided_rows(x, dy, dw, batch, g, groups, out_channels)) return 1;
   for (int group = 0; group < groups; group++) {
     cols_view v;
     if (!view_init(&v, x, batch, g, groups, group)) return 0;

@@ -153,6 +153,24 @@ function paddedGrid(x: Float32Array, dy: Float32Array, c: ConvProduct): { dy: Fl
   return { dy: dyGrid, cols, depth: batch * spread };
 }
 
+/** The weight gradient as each image's product dy·columnsᵀ, added up in image order (float32). */
+function imageByImage(dyProducts: Float32Array, cols: Float32Array, c: ConvProduct): Float32Array {
+  const { m, k, windows } = groupProduct(c);
+  const l = windows / c.batch;
+  const dw = new Float32Array(c.outChannels * k);
+  for (let image = 0; image < c.batch; image++) {
+    for (let group = 0; group < c.groups; group++) {
+      const dy = new Float32Array(m * l);
+      const columns = new Float32Array(k * l);
+      for (let o = 0; o < m; o++) dy.set(dyProducts.subarray(((group * m + o) * c.batch + image) * l, ((group * m + o) * c.batch + image + 1) * l), o * l);
+      for (let r = 0; r < k; r++) columns.set(cols.subarray((group * k + r) * windows + image * l, (group * k + r) * windows + (image + 1) * l), r * l);
+      const product = nativeBackend!.matmul(dy, columns, 1, m, l, k, 0, 0, false, true);
+      for (let i = 0; i < m * k; i++) dw[group * m * k + i] = image === 0 ? product[i]! : Math.fround(dw[group * m * k + i]! + product[i]!);
+    }
+  }
+  return dw;
+}
+
 test('native implicit-GEMM convolution is bit-identical to im2col + sgemm (+ col2im, or a convolution of dy), and matches js', { skip }, () => {
   const n = nativeBackend!;
   const geometries: ConvGeometry[] = [
@@ -196,6 +214,7 @@ test('native implicit-GEMM convolution is bit-identical to im2col + sgemm (+ col
           const grid = paddedGrid(x, dy, c);
           const dwWays = [n.matmul(dyProducts, cols, groups, m, windows, k, m * windows, k * windows, false, true)];
           if (grid) dwWays.push(n.matmul(grid.dy, grid.cols, groups, m, grid.depth, k, m * grid.depth, k * grid.depth, false, true));
+          dwWays.push(imageByImage(dyProducts, cols as Float32Array, c));
           assert.ok(dwWays.some((way) => way.every((v, j) => Object.is(v, dw[j]))), `weight grad ${label}`);
           const dx = n.convInputGrad(w, dy, c);
           // Exactly one of the two ways (which one the kernel picks by the shape).
