@@ -2,12 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defineCustomOp } from '../../src/autograd/function.js';
-import { getBackend } from '../../src/backend/backend.js';
-import { nativeBackend } from '../../src/backend/native/index.js';
 import { takeRecycled } from '../../src/backend/recycling.js';
 import * as s from '../../src/index.js';
-
-const skip = nativeBackend === null || getBackend() !== nativeBackend ? 'the native backend is not the active one' : false;
 
 /** Empties the pool of buffers of `length` elements. */
 function drain(length: number): void {
@@ -28,33 +24,51 @@ function tangled(x: s.Tensor, w: s.Tensor): { loss: s.Tensor; a: s.Tensor } {
   return { loss: e.sum().add(d.mean()).add(h.sum()), a };
 }
 
-test('backward recycles the gradients it is done with, and the next outputs of that length reuse them', { skip }, () => {
-  const x = s.randn([7, 151], { requiresGrad: true });
-  drain(7 * 151);
-  x.mul(2).exp().mul(3).sum().backward();
-  const reused = takeRecycled(7 * 151);
-  assert.ok(reused instanceof Float32Array && reused.length === 7 * 151, 'a gradient of x\'s shape was recycled');
-  drain(7 * 151);
-  // grad() hands its results to the caller: it recycles nothing.
-  s.grad([x.mul(2).exp().mul(3).sum()], [x]);
-  assert.equal(takeRecycled(7 * 151), undefined);
+/** Runs `fn` on each backend whose outputs take recycled buffers: the native one (when built) and wasm. */
+function onRecyclingBackends(fn: (backend: string) => void): void {
+  const previous = s.getBackend().name;
+  try {
+    for (const backend of ['native', 'wasm'].filter((name) => s.listBackends().includes(name))) {
+      s.setBackend(backend);
+      fn(backend);
+    }
+  } finally {
+    s.setBackend(previous);
+  }
+}
+
+test('backward recycles the gradients it is done with, and the next outputs of that length reuse them', () => {
+  onRecyclingBackends((backend) => {
+    const x = s.randn([7, 151], { requiresGrad: true });
+    drain(7 * 151);
+    x.mul(2).exp().mul(3).sum().backward();
+    const reused = takeRecycled(7 * 151);
+    assert.ok(reused instanceof Float32Array && reused.length === 7 * 151, `${backend}: a gradient of x's shape was recycled`);
+    drain(7 * 151);
+    // grad() hands its results to the caller: it recycles nothing.
+    s.grad([x.mul(2).exp().mul(3).sum()], [x]);
+    assert.equal(takeRecycled(7 * 151), undefined, backend);
+  });
 });
 
 test('recycling leaves every gradient as computed without it, pass after pass', () => {
-  s.manualSeed(3);
-  const x = s.randn([64, 33], { requiresGrad: true });
-  const w = s.randn([33, 17], { requiresGrad: true });
-  for (let pass = 0; pass < 3; pass++) {
-    const plain = tangled(x, w);
-    const [gx, gw, ga] = s.grad([plain.loss], [x, w, plain.a]);
-    x.grad = null;
-    w.grad = null;
-    const recycled = tangled(x, w);
-    recycled.loss.backward();
-    assert.deepEqual(x.grad!.toArray(), gx!.toArray(), `x, pass ${pass}`);
-    assert.deepEqual(w.grad!.toArray(), gw!.toArray(), `w, pass ${pass}`);
-    assert.deepEqual(recycled.a.grad!.toArray(), ga!.toArray(), `retained a, pass ${pass}`);
-  }
+  onRecyclingBackends((backend) => {
+    s.manualSeed(3);
+    const x = s.randn([64, 33], { requiresGrad: true });
+    const w = s.randn([33, 17], { requiresGrad: true });
+    for (let pass = 0; pass < 3; pass++) {
+      const plain = tangled(x, w);
+      const [gx, gw, ga] = s.grad([plain.loss], [x, w, plain.a]);
+      x.grad = null;
+      w.grad = null;
+      const recycled = tangled(x, w);
+      recycled.loss.backward();
+      const label = `${backend}, pass ${pass}`;
+      assert.deepEqual(x.grad!.toArray(), gx!.toArray(), `x, ${label}`);
+      assert.deepEqual(w.grad!.toArray(), gw!.toArray(), `w, ${label}`);
+      assert.deepEqual(recycled.a.grad!.toArray(), ga!.toArray(), `retained a, ${label}`);
+    }
+  });
 });
 
 test('a custom op may keep the gradients it is given and returns', () => {

@@ -1,5 +1,6 @@
 /** @file Where the wasm kernels' operands go: copies of typed arrays placed in the module's linear memory. */
 import type { TypedArray } from '../../tensor/dtype.js';
+import { noteOutput, takeRecycled } from '../recycling.js';
 
 const PAGE = 65536;
 
@@ -24,9 +25,13 @@ export function place(memory: WebAssembly.Memory, start: number, arrays: readonl
   return { offsets, out: at };
 }
 
-/** A copy of `n` floats of the memory from byte `at` (a kernel's output). */
+/** A copy of `n` floats of the memory from byte `at` (a kernel's output), into a recycled buffer when one is waiting. */
 export function readBack(memory: WebAssembly.Memory, at: number, n: number): Float32Array {
-  return new Float32Array(memory.buffer, at, n).slice();
+  const result = new Float32Array(memory.buffer, at, n);
+  const recycled = takeRecycled(n);
+  if (recycled === undefined) return noteOutput(result.slice()) as Float32Array;
+  recycled.set(result);
+  return noteOutput(recycled) as Float32Array;
 }
 
 /** Copies `target.length` elements of the memory from byte `at` back into `target` (a kernel's in-place update). */
