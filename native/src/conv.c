@@ -605,25 +605,32 @@ static int strided_rows(const conv_geometry *g, int groups) {
 }
 
 typedef struct {
-  const float *x, *w;
-  float *y;
+  const float *x, *other; /* the filters (forward) or dy (weight gradient) */
+  float *out;             /* y, or [batch][out_channels·k]: each image's dy·columnsᵀ */
   const conv_geometry *g;
-  int batch, groups, out_channels, parts;
+  int batch, groups, out_channels, parts, weight_grad;
 } strided_rows_job;
 
-/* The images of one part, each group's product W·columns on one thread. */
+/* The images of one part, each group's product on one thread: W·columns, or dy·columnsᵀ. */
 static void strided_rows_task(int part, void *ctx) {
   const strided_rows_job *j = ctx;
   const conv_geometry *g = j->g;
-  const int m = j->out_channels / j->groups, k = g->kernel[2], windows = g->out[2];
+  const int m = j->out_channels / j->groups, k = g->kernel[2], windows = g->out[2], threaded = j->parts == 1;
   int lo, hi;
   part_images(j->batch, part, j->parts, &lo, &hi);
   for (int image = lo; image < hi; image++) {
     for (int group = 0; group < j->groups; group++) {
-      gemm_operand a = {.data = j->w + (long)group * m * k, .sx = k, .sp = 1};
-      gemm_operand b = {.data = j->x + ((long)image * j->groups + group) * g->size[2], .sx = g->stride[2], .sp = g->dilation[2]};
-      gemm_output c = matrix_output(j->y + ((long)image * j->out_channels + group * m) * windows, windows);
-      sgemm_operands(&a, &b, &c, m, k, windows, j->parts == 1);
+      const float *samples = j->x + ((long)image * j->groups + group) * g->size[2];
+      const long first = (long)image * j->out_channels + group * m; /* the group's first output channel of the image */
+      if (j->weight_grad) {
+        gemm_operand a = {.data = j->other + first * windows, .sx = windows, .sp = 1}, b = {.data = samples, .sx = g->dilation[2], .sp = g->stride[2]};
+        gemm_output c = matrix_output(j->out + first * k, k);
+        sgemm_operands(&a, &b, &c, m, windows, k, threaded);
+      } else {
+        gemm_operand a = {.data = j->other + (long)group * m * k, .sx = k, .sp = 1}, b = {.data = samples, .sx = g->stride[2], .sp = g->dilation[2]};
+        gemm_output c = matrix_output(j->out + first * windows, windows);
+        sgemm_operands(&a, &b, &c, m, k, windows, threaded);
+      }
     }
   }
 }
@@ -638,7 +645,7 @@ int conv_forward_f32(const float *x, const float *w, const float *bias, float *y
   if (unit_stride(g) && ((k >= 64 && m >= 64 && padded_grid_pays(g)) || by_shifted_rows(g, m))) return conv_unit_stride(x, w, bias, y, batch, g, groups, out_channels);
   pool_prefault(y, batch * out_channels * windows);
   if (strided_rows(g, groups)) {
-    strided_rows_job job = {x, w, y, g, batch, groups, out_channels, image_parts(batch, (double)batch * out_channels * k * windows)};
+    strided_rows_job job = {x, w, y, g, batch, groups, out_channels, image_parts(batch, (double)batch * out_channels * k * windows), 0};
     pool_run(job.parts, strided_rows_task, &job);
   }
   for (int group = 0; group < groups && !strided_rows(g, groups); group++) {
@@ -753,41 +760,17 @@ static int weight_grad_unit_stride(const float *x, const float *dy, float *dw, i
   return ok;
 }
 
-typedef struct {
-  const float *x, *dy;
-  float *products; /* [batch][out_channels·k]: each image's dy·columnsᵀ */
-  const conv_geometry *g;
-  int groups, out_channels, batch, parts;
-} strided_rows_grad_job;
-
-/* strided_rows' weight gradient of each image of one part, per group. */
-static void strided_rows_grad_task(int part, void *ctx) {
-  const strided_rows_grad_job *j = ctx;
-  const conv_geometry *g = j->g;
-  const int m = j->out_channels / j->groups, k = g->kernel[2], windows = g->out[2];
-  int lo, hi;
-  part_images(j->batch, part, j->parts, &lo, &hi);
-  for (int image = lo; image < hi; image++) {
-    for (int group = 0; group < j->groups; group++) {
-      gemm_operand a = {.data = j->dy + ((long)image * j->out_channels + group * m) * windows, .sx = windows, .sp = 1};
-      gemm_operand b = {.data = j->x + ((long)image * j->groups + group) * g->size[2], .sx = g->dilation[2], .sp = g->stride[2]};
-      gemm_output c = matrix_output(j->products + ((long)image * j->out_channels + group * m) * k, k);
-      sgemm_operands(&a, &b, &c, m, windows, k, j->parts == 1);
-    }
-  }
-}
-
 /* Sums the images' products in image order (the same result on any number of threads); 0 when out of memory. */
 static int weight_grad_strided_rows(const float *x, const float *dy, float *dw, int batch, const conv_geometry *g, int groups, int out_channels) {
   const long size = (long)out_channels * g->kernel[2];
-  strided_rows_grad_job job = {x, dy, malloc(sizeof(float) * size * batch), g, groups, out_channels, batch, image_parts(batch, (double)batch * size * g->out[2])};
-  if (!job.products) return 0;
-  pool_run(job.parts, strided_rows_grad_task, &job);
-  memcpy(dw, job.products, sizeof(float) * size);
+  strided_rows_job job = {x, dy, malloc(sizeof(float) * size * batch), g, batch, groups, out_channels, image_parts(batch, (double)batch * size * g->out[2]), 1};
+  if (!job.out) return 0;
+  pool_run(job.parts, strided_rows_task, &job);
+  memcpy(dw, job.out, sizeof(float) * size);
   for (int image = 1; image < batch; image++) {
-    for (long i = 0; i < size; i++) dw[i] += job.products[image * size + i];
+    for (long i = 0; i < size; i++) dw[i] += job.out[image * size + i];
   }
-  free(job.products);
+  free(job.out);
   return 1;
 }
 
