@@ -35,6 +35,11 @@ const CONV = { a: [32, 1, 32, 28], b: [32, 64, 64, 14] } as const;
 
 export type Workload = { kind: 'sgemm'; n: number } | { kind: 'mlp' } | { kind: 'cnn' } | { kind: 'lstm' } | { kind: 'gru' } | { kind: 'rnn' } | { kind: 'word2vec' } | { kind: 'transformer' } | { kind: 'lm-train' } | { kind: 'lm-greedy'; cache: boolean } | { kind: 'dcgan'; size: 28 | 64 } | { kind: 'm5' } | { kind: 'c3d' } | { kind: 'cyclegan'; batch: number } | { kind: 'spectral'; mel: boolean } | { kind: 'conv'; shape: readonly [number, number, number, number]; backward: boolean };
 
+/** A training step's rate: samples/s for the image classifiers (mlp, cnn), steps/s for the sequence models. */
+function trainingRate(w: Workload, ms: number, batch: number): Omit<CellResult, 'cpuMs' | 'maxRssMB'> {
+  return w.kind === 'mlp' || w.kind === 'cnn' ? { medianMs: ms, rate: batch / (ms / 1000), unit: 'samples/s' } : { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
+}
+
 function convFlops(w: Extract<Workload, { kind: 'conv' }>): number {
   const [n, c, o, h] = w.shape;
   return 2 * n * o * c * 9 * h * h * (w.backward ? 3 : 1);
@@ -126,7 +131,7 @@ export async function shinsouCell(w: Workload, s: Shinsou): Promise<Omit<CellRes
     F.crossEntropy(model.forward(x), y).backward();
     opt.step();
   });
-  return w.kind === 'mlp' || w.kind === 'cnn' ? { medianMs: ms, rate: batch / (ms / 1000), unit: 'samples/s' } : { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
+  return trainingRate(w, ms, batch);
 }
 
 /** LM_STEPS new tokens per greedy-decoding run. */
@@ -482,5 +487,5 @@ export async function jaxCell(w: Workload): Promise<Omit<CellResult, 'cpuMs' | '
     [params, m, v] = [p2, m2, v2];
     value.dataSync();
   });
-  return w.kind === 'mlp' || w.kind === 'cnn' ? { medianMs: ms, rate: batch / (ms / 1000), unit: 'samples/s' } : { medianMs: ms, rate: 1000 / ms, unit: 'steps/s' };
+  return trainingRate(w, ms, batch);
 }

@@ -639,22 +639,23 @@ int conv_forward_f32(const float *x, const float *w, const float *bias, float *y
   const int k = group_rows(g, groups), m = out_channels / groups;
   const long windows = (long)g->out[0] * g->out[1] * g->out[2];
   /*
-   * With few rows of columns (conv-a's 9), copying the products out of the padded grid costs more
-   * than gathering saves; shifted rows copy nothing out.
+   * With few rows of columns (conv-a's 9) or few filters (under 64), copying the products out of
+   * the padded grid costs more than gathering saves (measured); shifted rows copy nothing out.
    */
   if (unit_stride(g) && ((k >= 64 && m >= 64 && padded_grid_pays(g)) || by_shifted_rows(g, m))) return conv_unit_stride(x, w, bias, y, batch, g, groups, out_channels);
   pool_prefault(y, batch * out_channels * windows);
   if (strided_rows(g, groups)) {
     strided_rows_job job = {x, w, y, g, batch, groups, out_channels, image_parts(batch, (double)batch * out_channels * k * windows), 0};
     pool_run(job.parts, strided_rows_task, &job);
-  }
-  for (int group = 0; group < groups && !strided_rows(g, groups); group++) {
-    cols_view v;
-    if (!view_init(&v, x, batch, g, groups, group)) return 0;
-    gemm_operand a = {w + (long)group * m * k, k, 1, NULL, NULL}, b = {NULL, 0, 0, pack_by_window, &v};
-    gemm_output c = {y + group * m * windows, windows, (int)windows, out_channels * windows};
-    sgemm_operands(&a, &b, &c, m, k, (int)(batch * windows), 1);
-    view_free(&v);
+  } else {
+    for (int group = 0; group < groups; group++) {
+      cols_view v;
+      if (!view_init(&v, x, batch, g, groups, group)) return 0;
+      gemm_operand a = {w + (long)group * m * k, k, 1, NULL, NULL}, b = {NULL, 0, 0, pack_by_window, &v};
+      gemm_output c = {y + group * m * windows, windows, (int)windows, out_channels * windows};
+      sgemm_operands(&a, &b, &c, m, k, (int)(batch * windows), 1);
+      view_free(&v);
+    }
   }
   if (bias) {
     bias_job job = {y, bias, out_channels, windows};
