@@ -535,7 +535,8 @@ static void unit_stride_rows_task(int part, void *ctx) {
   const padded_layout *layout = j->layout;
   const int m = j->out_channels / j->groups, k = group_rows(g, j->groups), rows = g->out[0] * g->out[1];
   const long windows = (long)rows * g->out[2], channels = g->channels / j->groups;
-  float *padded = calloc(g->channels * layout->plane, sizeof(float));
+  /* 8 floats more: sgemm_shifted_rows may read 7 past the last row (products it does not store). */
+  float *padded = calloc(g->channels * layout->plane + 8, sizeof(float));
   if (!padded) {
     j->failed = 1;
     return;
@@ -832,18 +833,22 @@ static void input_grad_task(int part, void *ctx) {
 /*
  * A unit-stride convolution's input gradient is a unit-stride convolution too: dy correlated with
  * the filters flipped in space, their channel axes swapped, over dy padded by
- * dilation·(k − 1) − padding. So it runs as conv_unit_stride (no column matrix to fold back) when
- * that padding is not negative; returns −1 when it is.
+ * dilation·(k − 1) − padding. Its geometry into t; 0 where that padding would be negative.
  */
-static int input_grad_as_conv(const float *w, const float *dy, float *dx, int batch, const conv_geometry *g, int groups, int out_channels) {
-  conv_geometry t = *g;
-  t.channels = out_channels;
+static int input_grad_geometry(const conv_geometry *g, int out_channels, conv_geometry *t) {
+  *t = *g;
+  t->channels = out_channels;
   for (int d = 0; d < 3; d++) {
-    t.size[d] = g->out[d];
-    t.out[d] = g->size[d];
-    t.padding[d] = g->dilation[d] * (g->kernel[d] - 1) - g->padding[d];
-    if (t.padding[d] < 0) return -1;
+    t->size[d] = g->out[d];
+    t->out[d] = g->size[d];
+    t->padding[d] = g->dilation[d] * (g->kernel[d] - 1) - g->padding[d];
+    if (t->padding[d] < 0) return 0;
   }
+  return 1;
+}
+
+/* The input gradient as conv_unit_stride over t (no column matrix to fold back). */
+static int input_grad_as_conv(const float *w, const float *dy, float *dx, int batch, const conv_geometry *g, const conv_geometry *t, int groups, int out_channels) {
   const int taps = g->kernel[0] * g->kernel[1] * g->kernel[2], m = out_channels / groups, channels = g->channels / groups;
   float *flipped = malloc(sizeof(float) * out_channels * channels * taps);
   if (!flipped) return 0;
@@ -856,7 +861,7 @@ static int input_grad_as_conv(const float *w, const float *dy, float *dx, int ba
       }
     }
   }
-  int ok = conv_forward_f32(dy, flipped, NULL, dx, batch, &t, groups, g->channels);
+  int ok = conv_forward_f32(dy, flipped, NULL, dx, batch, t, groups, g->channels);
   free(flipped);
   return ok;
 }
@@ -865,12 +870,14 @@ int conv_input_grad_f32(const float *w, const float *dy, float *dx, int batch, c
   /*
    * As a convolution, the product has C/groups rows (tiles of 6 or 12 leave rows idle, 5 of 6 for
    * one channel) where the fold's has C/groups·taps: measured faster from 64 channels (at 32,
-   * even), or from 32 as shifted-rows products (32-channel tiles; at 16 the fold is faster).
+   * even), or as shifted-rows products from one tile's columns (AVX-512's 32: at 16 the fold is
+   * faster; AVX2's 16: C3D's 16 → 32 over 16³, batch 16, input gradient 26 → 18 ms).
    */
-  const int taps = g->kernel[0] * g->kernel[1] * g->kernel[2], least = sgemm_shifted_rows_use(g->size[2], 32) > 0 ? 32 : 64;
-  if (unit_stride(g) && g->channels / groups >= least && out_channels / groups * taps >= 64) {
-    int done = input_grad_as_conv(w, dy, dx, batch, g, groups, out_channels);
-    if (done >= 0) return done;
+  const int taps = g->kernel[0] * g->kernel[1] * g->kernel[2], channels = g->channels / groups;
+  conv_geometry t;
+  if (unit_stride(g) && out_channels / groups * taps >= 64 && input_grad_geometry(g, out_channels, &t) &&
+      (channels >= 64 || (channels >= sgemm_shifted_rows_columns() && by_shifted_rows(&t, channels)))) {
+    return input_grad_as_conv(w, dy, dx, batch, g, &t, groups, out_channels);
   }
   const int parts = image_parts(batch, (double)batch * out_channels * group_rows(g, groups) * g->out[0] * g->out[1] * g->out[2]);
   input_grad_job job = {w, dy, dx, batch, groups, out_channels, parts, g, parts == 1, 0};

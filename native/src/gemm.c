@@ -657,17 +657,117 @@ static const shifted_fn shifted_kernels[SHIFTED_MAX + 1] = {
     [11] = shifted_kernel_11, [12] = shifted_kernel_12, [13] = shifted_kernel_13, [14] = shifted_kernel_14};
 #endif
 
+#ifdef X86
+/*
+ * AVX2 shifted rows: the lanes run along the line index i (8 consecutive windows of an output row
+ * per vector, up to two vectors) and the columns o are broadcast, R at a time from one 16-wide
+ * right panel, so each C row is stored as it lies, with no transposition. Lanes past the row are
+ * computed from whatever floats follow it in src (sgemm_shifted_rows' contract keeps 7 readable)
+ * and never stored: `last` masks the last vector's lanes.
+ */
+/* Twelve named accumulators, as in kernel_avx2 (with an array GCC stores them all every step); column r's are a(2r), a(2r+1) for two vectors, a(r) for one. */
+#define ROWS_AVX2_KERNEL(R, V)                                                                                         \
+  __attribute__((target("avx2,fma"))) static void rows_avx2_##R##_##V(int kc, const float *src, const long *offset,    \
+                                                                       const float *b, float *out, long ldo,           \
+                                                                       __m256i last, int first) {                      \
+    __m256 a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11;                                                           \
+    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = a8 = a9 = a10 = a11 = _mm256_setzero_ps();                                 \
+    for (int p = 0; p < kc; p++, b += 16) {                                                                            \
+      const float *line = src + offset[p];                                                                             \
+      const __m256 x0 = _mm256_loadu_ps(line), x1 = V == 2 ? _mm256_loadu_ps(line + 8) : x0;                           \
+      __m256 w;                                                                                                        \
+      if (V == 2) {                                                                                                    \
+        ROWS_AVX2_TWO(R, 0, a0, a1) ROWS_AVX2_TWO(R, 1, a2, a3) ROWS_AVX2_TWO(R, 2, a4, a5)                                     \
+        ROWS_AVX2_TWO(R, 3, a6, a7) ROWS_AVX2_TWO(R, 4, a8, a9) ROWS_AVX2_TWO(R, 5, a10, a11)                                   \
+      } else {                                                                                                         \
+        ROWS_AVX2_ONE(R, 0, a0) ROWS_AVX2_ONE(R, 1, a1) ROWS_AVX2_ONE(R, 2, a2) ROWS_AVX2_ONE(R, 3, a3)                            \
+        ROWS_AVX2_ONE(R, 4, a4) ROWS_AVX2_ONE(R, 5, a5) ROWS_AVX2_ONE(R, 6, a6) ROWS_AVX2_ONE(R, 7, a7)                            \
+        ROWS_AVX2_ONE(R, 8, a8) ROWS_AVX2_ONE(R, 9, a9) ROWS_AVX2_ONE(R, 10, a10) ROWS_AVX2_ONE(R, 11, a11)                        \
+      }                                                                                                                \
+    }                                                                                                                  \
+    __m256 acc[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};                                               \
+    for (int r = 0; r < R; r++, out += ldo) {                                                                          \
+      for (int v = 0; v < V; v++) {                                                                                    \
+        const __m256i lanes = v == V - 1 ? last : _mm256_set1_epi32(-1);                                               \
+        __m256 sum = acc[r * V + v];                                                                                   \
+        if (!first) sum = _mm256_add_ps(sum, _mm256_maskload_ps(out + 8 * v, lanes));                                 \
+        _mm256_maskstore_ps(out + 8 * v, lanes, sum);                                                                  \
+      }                                                                                                                \
+    }                                                                                                                  \
+  }
+#define ROWS_AVX2_TWO(R, r, c0, c1)                                                                                       \
+  if (R > r) {                                                                                                         \
+    w = _mm256_broadcast_ss(b + r);                                                                                    \
+    c0 = _mm256_fmadd_ps(w, x0, c0);                                                                                   \
+    c1 = _mm256_fmadd_ps(w, x1, c1);                                                                                   \
+  }
+#define ROWS_AVX2_ONE(R, r, c)                                                                                            \
+  if (R > r) {                                                                                                         \
+    w = _mm256_broadcast_ss(b + r);                                                                                    \
+    c = _mm256_fmadd_ps(w, x0, c);                                                                                     \
+  }
+ROWS_AVX2_KERNEL(1, 1) ROWS_AVX2_KERNEL(2, 1) ROWS_AVX2_KERNEL(3, 1) ROWS_AVX2_KERNEL(4, 1)
+ROWS_AVX2_KERNEL(5, 1) ROWS_AVX2_KERNEL(6, 1) ROWS_AVX2_KERNEL(7, 1) ROWS_AVX2_KERNEL(8, 1)
+ROWS_AVX2_KERNEL(9, 1) ROWS_AVX2_KERNEL(10, 1) ROWS_AVX2_KERNEL(11, 1) ROWS_AVX2_KERNEL(12, 1)
+ROWS_AVX2_KERNEL(1, 2) ROWS_AVX2_KERNEL(2, 2) ROWS_AVX2_KERNEL(3, 2)
+ROWS_AVX2_KERNEL(4, 2) ROWS_AVX2_KERNEL(5, 2) ROWS_AVX2_KERNEL(6, 2)
+#undef ROWS_AVX2_TWO
+#undef ROWS_AVX2_ONE
+
+typedef void (*rows_avx2_fn)(int kc, const float *src, const long *offset, const float *b, float *out, long ldo, __m256i last, int first);
+/* By vectors V (1 or 2) and columns R: twelve accumulators at most, with the V loaded lines and a broadcast in registers. */
+static const rows_avx2_fn rows_avx2_kernels[3][13] = {
+    [1] = {NULL, rows_avx2_1_1, rows_avx2_2_1, rows_avx2_3_1, rows_avx2_4_1, rows_avx2_5_1, rows_avx2_6_1, rows_avx2_7_1,
+           rows_avx2_8_1, rows_avx2_9_1, rows_avx2_10_1, rows_avx2_11_1, rows_avx2_12_1},
+    [2] = {NULL, rows_avx2_1_2, rows_avx2_2_2, rows_avx2_3_2, rows_avx2_4_2, rows_avx2_5_2, rows_avx2_6_2}};
+
+__attribute__((target("avx2"))) static __m256i lanes_below(int count) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+__attribute__((target("avx2,fma")))
+static void shifted_rows_avx2(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count) {
+  for (int i0 = 0; i0 < count; i0 += 16) {
+    const int lines = count - i0 < 16 ? count - i0 : 16, vectors = (lines + 7) / 8, most = 12 / vectors;
+    const __m256i last = lanes_below(lines - 8 * (vectors - 1));
+    for (int j = 0; j < n; j += 16) {
+      /* The panel's columns in as few calls as the registers allow, split evenly (16 as 6, 5, 5, not 6, 6, 4). */
+      const int cols = n - j < 16 ? n - j : 16, calls = (cols + most - 1) / most;
+      for (int call = 0; call < calls; call++) {
+        const int c0 = cols * call / calls, width = cols * (call + 1) / calls - c0;
+        for (int pc = 0; pc < k; pc += KC) {
+          const int kc = k - pc < KC ? k - pc : KC;
+          rows_avx2_kernels[vectors][width](kc, src + i0, offset + pc, packed_b + packed_offset(n, 16, pc, j, kc) + c0,
+                                            out + (long)(j + c0) * ldo + i0, ldo, last, pc == 0);
+        }
+      }
+    }
+  }
+  for (int o = 0; bias && o < n; o++) {
+    for (int i = 0; i < count; i++) out[(long)o * ldo + i] += bias[o];
+  }
+}
+#endif
+
 double sgemm_shifted_rows_use(int count, int n) {
 #ifdef X86
   /* Lines are split into tiles of 7 to 14, so the 32 columns' blocks are all that can go unfilled. */
   if (count >= 7 && n > 0 && isa()->nr == 32) return (double)n / ((n + 31) / 32 * 32);
+  /* Rows of 8 lines a vector: the last vector's unfilled lanes are what is lost. */
+  if (count >= 8 && n > 0 && isa()->nr == 16) return (double)count / ((count + 7) / 8 * 8);
 #endif
   (void)count, (void)n;
   return 0;
 }
 
+int sgemm_shifted_rows_columns(void) { return isa()->nr; }
+
 void sgemm_shifted_rows(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count) {
 #ifdef X86
+  if (isa()->nr == 16) {
+    shifted_rows_avx2(src, offset, k, packed_b, n, bias, out, ldo, count);
+    return;
+  }
   const int tiles = (count + SHIFTED_MAX - 1) / SHIFTED_MAX;
   float tile[SHIFTED_MAX * 32];
   for (int t = 0; t < tiles; t++) {

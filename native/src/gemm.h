@@ -95,9 +95,12 @@ int sgemm_fills_better_transposed(int m, int n);
  * product whose left lines are consecutive floats of k shifted rows (a unit-stride convolution's
  * windows along one output row), read in place, and whose C is written transposed. B is packed
  * by sgemm_pack_operand(GEMM_RIGHT, n, k). Each sum runs in sgemm's order. Only where
- * sgemm_shifted_rows_use(count, n) > 0: the fraction of its kernel's lanes that it fills.
+ * sgemm_shifted_rows_use(count, n) > 0: the fraction of its kernel's lanes that it fills. The 7
+ * floats after each shifted row's last line must be readable (their products are not stored).
  */
 double sgemm_shifted_rows_use(int count, int n);
+/* The columns n one shifted-rows tile spans: 32 with AVX-512, 16 with AVX2 (where the use is above 0). */
+int sgemm_shifted_rows_columns(void);
 void sgemm_shifted_rows(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count);
 
 /* The instruction set the microkernel uses: "avx512", "avx2" or "generic". */
