@@ -730,13 +730,14 @@ static void shifted_rows_avx2(const float *src, const long *offset, int k, const
   for (int i0 = 0; i0 < count; i0 += 16) {
     const int lines = count - i0 < 16 ? count - i0 : 16, vectors = (lines + 7) / 8, most = 12 / vectors;
     const __m256i last = lanes_below(lines - 8 * (vectors - 1));
-    for (int j = 0; j < n; j += 16) {
-      /* The panel's columns in as few calls as the registers allow, split evenly (16 as 6, 5, 5, not 6, 6, 4). */
-      const int cols = n - j < 16 ? n - j : 16, calls = (cols + most - 1) / most;
-      for (int call = 0; call < calls; call++) {
-        const int c0 = cols * call / calls, width = cols * (call + 1) / calls - c0;
-        for (int pc = 0; pc < k; pc += KC) {
-          const int kc = k - pc < KC ? k - pc : KC;
+    /* Block by block of steps, so that the calls for all columns find that block's rows still in cache. */
+    for (int pc = 0; pc < k; pc += KC) {
+      const int kc = k - pc < KC ? k - pc : KC;
+      for (int j = 0; j < n; j += 16) {
+        /* The panel's columns in as few calls as the registers allow, split evenly (16 as 6, 5, 5, not 6, 6, 4). */
+        const int cols = n - j < 16 ? n - j : 16, calls = (cols + most - 1) / most;
+        for (int call = 0; call < calls; call++) {
+          const int c0 = cols * call / calls, width = cols * (call + 1) / calls - c0;
           rows_avx2_kernels[vectors][width](kc, src + i0, offset + pc, packed_b + packed_offset(n, 16, pc, j, kc) + c0,
                                             out + (long)(j + c0) * ldo + i0, ldo, last, pc == 0);
         }
