@@ -750,6 +750,76 @@ static void shifted_rows_avx2(const float *src, const long *offset, int k, const
 }
 #endif
 
+#ifdef X86
+/*
+ * AVX2 shifted steps (sgemm_shifted_steps): a tile is 16 lines o of A (two vectors of one step's
+ * row of A) by R ≤ 6 lines p of B, whose step q value src[offset[p] + at[q]] is broadcast; C is
+ * stored as it is computed, [p][o]. Named accumulators as in kernel_avx2: line p = r's are a(2r), a(2r+1).
+ */
+#define STEPS_AVX2_KERNEL(R)                                                                                           \
+  __attribute__((target("avx2,fma"))) static void steps_avx2_##R(int kc, const float *a, long lda, const float *src,  \
+                                                                  const long *at, const long *offset, float *c,       \
+                                                                  long ldc, int first) {                               \
+    __m256 a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11;                                                           \
+    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = a8 = a9 = a10 = a11 = _mm256_setzero_ps();                                 \
+    const float *s0 = src + offset[0], *s1 = src + offset[R > 1], *s2 = src + offset[R > 2 ? 2 : 0],                   \
+                *s3 = src + offset[R > 3 ? 3 : 0], *s4 = src + offset[R > 4 ? 4 : 0], *s5 = src + offset[R > 5 ? 5 : 0]; \
+    for (int q = 0; q < kc; q++, a += lda) {                                                                           \
+      const long t = at[q];                                                                                            \
+      const __m256 x0 = _mm256_loadu_ps(a), x1 = _mm256_loadu_ps(a + 8);                                               \
+      __m256 w;                                                                                                        \
+      STEPS_AVX2_LINE(R, 0, s0, a0, a1) STEPS_AVX2_LINE(R, 1, s1, a2, a3) STEPS_AVX2_LINE(R, 2, s2, a4, a5)            \
+      STEPS_AVX2_LINE(R, 3, s3, a6, a7) STEPS_AVX2_LINE(R, 4, s4, a8, a9) STEPS_AVX2_LINE(R, 5, s5, a10, a11)          \
+    }                                                                                                                  \
+    __m256 acc[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};                                               \
+    for (int r = 0; r < R; r++, c += ldc) {                                                                            \
+      for (int v = 0; v < 2; v++) {                                                                                    \
+        __m256 sum = acc[2 * r + v];                                                                                   \
+        if (!first) sum = _mm256_add_ps(sum, _mm256_loadu_ps(c + 8 * v));                                              \
+        _mm256_storeu_ps(c + 8 * v, sum);                                                                              \
+      }                                                                                                                \
+    }                                                                                                                  \
+  }
+#define STEPS_AVX2_LINE(R, r, s, c0, c1)                                                                               \
+  if (R > r) {                                                                                                         \
+    w = _mm256_broadcast_ss(s + t);                                                                                    \
+    c0 = _mm256_fmadd_ps(w, x0, c0);                                                                                   \
+    c1 = _mm256_fmadd_ps(w, x1, c1);                                                                                   \
+  }
+STEPS_AVX2_KERNEL(1) STEPS_AVX2_KERNEL(2) STEPS_AVX2_KERNEL(3) STEPS_AVX2_KERNEL(4) STEPS_AVX2_KERNEL(5) STEPS_AVX2_KERNEL(6)
+#undef STEPS_AVX2_LINE
+
+typedef void (*steps_avx2_fn)(int kc, const float *a, long lda, const float *src, const long *at, const long *offset, float *c, long ldc, int first);
+static const steps_avx2_fn steps_avx2_kernels[7] = {NULL, steps_avx2_1, steps_avx2_2, steps_avx2_3, steps_avx2_4, steps_avx2_5, steps_avx2_6};
+#endif
+
+int sgemm_shifted_steps_available(void) {
+#ifdef X86
+  return isa()->nr == 16;
+#else
+  return 0;
+#endif
+}
+
+void sgemm_shifted_steps(const float *a, long lda, int m, const float *src, const long *at, const long *offset, int k, int n, float *c, long ldc) {
+#ifdef X86
+  const int calls = (n + 5) / 6;
+  /* Block by block of steps, the block's A (16 lines at a time) kept in cache across all of B's lines. */
+  for (int pc = 0; pc < k; pc += KC) {
+    const int kc = k - pc < KC ? k - pc : KC;
+    for (int o = 0; o < m; o += 16) {
+      /* B's lines in as few calls as the registers allow, split evenly. */
+      for (int call = 0; call < calls; call++) {
+        const int p0 = (int)((long)n * call / calls), width = (int)((long)n * (call + 1) / calls) - p0;
+        steps_avx2_kernels[width](kc, a + (long)pc * lda + o, lda, src, at + pc, offset + p0, c + (long)p0 * ldc + o, ldc, pc == 0);
+      }
+    }
+  }
+#else
+  (void)a, (void)lda, (void)m, (void)src, (void)at, (void)offset, (void)k, (void)n, (void)c, (void)ldc;
+#endif
+}
+
 double sgemm_shifted_rows_use(int count, int n) {
 #ifdef X86
   /* Lines are split into tiles of 7 to 14, so the 32 columns' blocks are all that can go unfilled. */

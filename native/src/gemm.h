@@ -103,6 +103,17 @@ double sgemm_shifted_rows_use(int count, int n);
 int sgemm_shifted_rows_columns(void);
 void sgemm_shifted_rows(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count);
 
+/*
+ * C[p·ldc + o] = Σ_q A[q·lda + o] · src[offset[p] + at[q]] for o < m, p < n, q < k: a product whose
+ * right lines are shifted rows read in place at the steps' places `at` (a unit-stride
+ * convolution's weight gradient for one image, with A = dyᵀ), C written [n, m]. Each sum runs in
+ * sgemm's order. A's rows hold m rounded up to 16 floats (lda a multiple of 16), and C's rows as
+ * many (ldc); the lanes past m are computed from them and stored. Only where
+ * sgemm_shifted_steps_available() (AVX2 without AVX-512).
+ */
+int sgemm_shifted_steps_available(void);
+void sgemm_shifted_steps(const float *a, long lda, int m, const float *src, const long *at, const long *offset, int k, int n, float *c, long ldc);
+
 /* The instruction set the microkernel uses: "avx512", "avx2" or "generic". */
 const char *sgemm_isa(void);
 

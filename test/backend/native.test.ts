@@ -185,8 +185,9 @@ test('native implicit-GEMM convolution is bit-identical to im2col + sgemm (+ col
     { channels: 3, size: [1, 5, 4], kernel: [1, 1, 1], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 7, 6] },
     // Output rows of 29 (three tiles of shifted rows), 288 rows of columns (two blocks of the depth).
     { channels: 32, size: [1, 3, 29], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 3, 29] },
-    // Shifted rows where the kernels have them (AVX2: rows of 21 = 16 + 5 lanes, 864 rows of columns; rows of 8, one vector).
-    { channels: 32, size: [2, 5, 21], kernel: [3, 3, 3], stride: [1, 1, 1], padding: [1, 1, 1], dilation: [1, 1, 1], out: [2, 5, 21] },
+    // Shifted rows where the kernels have them (AVX2: rows of 21 = 16 + 5 lanes, 864 rows of columns, 315 windows for the
+    // weight gradient image by image; rows of 8, one vector).
+    { channels: 32, size: [3, 5, 21], kernel: [3, 3, 3], stride: [1, 1, 1], padding: [1, 1, 1], dilation: [1, 1, 1], out: [3, 5, 21] },
     { channels: 16, size: [1, 4, 8], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 4, 8] },
     // 1-D, one channel per group, no padding: columns as strided rows (stride 4 and 16, dilation 2).
     { channels: 2, size: [1, 1, 203], kernel: [1, 1, 20], stride: [1, 1, 4], padding: [0, 0, 0], dilation: [1, 1, 2], out: [1, 1, 42] },
