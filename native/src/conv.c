@@ -852,11 +852,12 @@ int conv_weight_grad_f32(const float *x, const float *dy, float *dw, int batch, 
   const int n = group_rows(g, groups), m = out_channels / groups;
   const long windows = (long)g->out[0] * g->out[1] * g->out[2];
   /*
-   * Image by image where each image has at least a block of steps (windows) and the images keep
-   * the threads busy: C3D's 16 → 32 over 16³ (batch 16) 21.6 → 13 ms; over 4³ (64 windows) the
-   * per-image products are too short and the packed product over the whole batch keeps it.
+   * Image by image where each image has at least a block of steps (windows) and there are images
+   * to share (not the thread count: the road, and so the rounding, must not depend on it): C3D's
+   * 16 → 32 over 16³ (batch 16) 21.6 → 13 ms; over 4³ (64 windows) the per-image products are too
+   * short and the packed product over the whole batch keeps it.
    */
-  if (unit_stride(g) && m >= 16 && windows >= SGEMM_KC && batch >= pool_threads() && sgemm_shifted_steps_available() &&
+  if (unit_stride(g) && m >= 16 && windows >= SGEMM_KC && batch >= 2 && sgemm_shifted_steps_available() &&
       weight_grad_rows(x, dy, dw, batch, g, groups, out_channels)) {
     return 1;
   }
