@@ -548,9 +548,13 @@ static void unit_stride_rows_task(int part, void *ctx) {
     for (int group = 0; group < j->groups; group++) {
       const float *filters = j->weights + group * j->weights_stride, *bias = j->bias ? j->bias + group * m : NULL;
       float *y = j->y + (image * j->out_channels + group * m) * windows;
-      for (int row = (int)(at - image * rows); row < end - image * rows; row++) {
+      const int last = (int)(end - image * rows);
+      for (int row = (int)(at - image * rows); row < last;) {
+        /* Two rows of one plane at a time (the kernel pairs short rows): the next one's windows are a padded row on. */
+        const int count = row + 1 < last && (row + 1) % g->out[1] ? 2 : 1;
         const float *src = padded + group * channels * layout->plane + grid_row(g, layout, row);
-        sgemm_shifted_rows(src, layout->offset, k, filters, m, bias, y + (long)row * g->out[2], windows, g->out[2]);
+        sgemm_shifted_rows(src, layout->offset, k, filters, m, bias, y + (long)row * g->out[2], windows, g->out[2], count, layout->extent[2]);
+        row += count;
       }
     }
     at = end;

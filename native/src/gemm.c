@@ -665,16 +665,27 @@ static const shifted_fn shifted_kernels[SHIFTED_MAX + 1] = {
  * computed from whatever floats follow it in src (sgemm_shifted_rows' contract keeps 7 readable)
  * and never stored: `last` masks the last vector's lanes.
  */
+/*
+ * Where a tile's vectors of lines are: the first at the tile's start; the second (if any) in1
+ * floats after it in src and its products out1 after the first's in C (8 and 8 along one row, or
+ * the next row's place for two short rows); mask0 and mask1 the lanes each stores.
+ */
+typedef struct {
+  __m256i mask0, mask1;
+  long in1;
+  int out1;
+} rows_tile;
+
 /* Twelve named accumulators, as in kernel_avx2 (with an array GCC stores them all every step); column r's are a(2r), a(2r+1) for two vectors, a(r) for one. */
 #define ROWS_AVX2_KERNEL(R, V)                                                                                         \
   __attribute__((target("avx2,fma"))) static void rows_avx2_##R##_##V(int kc, const float *src, const long *offset,    \
                                                                        const float *b, float *out, long ldo,           \
-                                                                       __m256i last, int first) {                      \
+                                                                       const rows_tile *tile, int first) {             \
     __m256 a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11;                                                           \
     a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = a8 = a9 = a10 = a11 = _mm256_setzero_ps();                                 \
     for (int p = 0; p < kc; p++, b += 16) {                                                                            \
       const float *line = src + offset[p];                                                                             \
-      const __m256 x0 = _mm256_loadu_ps(line), x1 = V == 2 ? _mm256_loadu_ps(line + 8) : x0;                           \
+      const __m256 x0 = _mm256_loadu_ps(line), x1 = V == 2 ? _mm256_loadu_ps(line + tile->in1) : x0;                  \
       __m256 w;                                                                                                        \
       if (V == 2) {                                                                                                    \
         ROWS_AVX2_TWO(R, 0, a0, a1) ROWS_AVX2_TWO(R, 1, a2, a3) ROWS_AVX2_TWO(R, 2, a4, a5)                                     \
@@ -688,10 +699,11 @@ static const shifted_fn shifted_kernels[SHIFTED_MAX + 1] = {
     __m256 acc[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};                                               \
     for (int r = 0; r < R; r++, out += ldo) {                                                                          \
       for (int v = 0; v < V; v++) {                                                                                    \
-        const __m256i lanes = v == V - 1 ? last : _mm256_set1_epi32(-1);                                               \
+        const __m256i lanes = v ? tile->mask1 : tile->mask0;                                                           \
+        float *at = out + (v ? tile->out1 : 0);                                                                        \
         __m256 sum = acc[r * V + v];                                                                                   \
-        if (!first) sum = _mm256_add_ps(sum, _mm256_maskload_ps(out + 8 * v, lanes));                                 \
-        _mm256_maskstore_ps(out + 8 * v, lanes, sum);                                                                  \
+        if (!first) sum = _mm256_add_ps(sum, _mm256_maskload_ps(at, lanes));                                           \
+        _mm256_maskstore_ps(at, lanes, sum);                                                                           \
       }                                                                                                                \
     }                                                                                                                  \
   }
@@ -714,7 +726,7 @@ ROWS_AVX2_KERNEL(4, 2) ROWS_AVX2_KERNEL(5, 2) ROWS_AVX2_KERNEL(6, 2)
 #undef ROWS_AVX2_TWO
 #undef ROWS_AVX2_ONE
 
-typedef void (*rows_avx2_fn)(int kc, const float *src, const long *offset, const float *b, float *out, long ldo, __m256i last, int first);
+typedef void (*rows_avx2_fn)(int kc, const float *src, const long *offset, const float *b, float *out, long ldo, const rows_tile *tile, int first);
 /* By vectors V (1 or 2) and columns R: twelve accumulators at most, with the V loaded lines and a broadcast in registers. */
 static const rows_avx2_fn rows_avx2_kernels[3][13] = {
     [1] = {NULL, rows_avx2_1_1, rows_avx2_2_1, rows_avx2_3_1, rows_avx2_4_1, rows_avx2_5_1, rows_avx2_6_1, rows_avx2_7_1,
@@ -725,27 +737,42 @@ __attribute__((target("avx2"))) static __m256i lanes_below(int count) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
+/* One tile of up to 16 lines (`vectors` of them) by all n columns, block by block of steps. */
 __attribute__((target("avx2,fma")))
-static void shifted_rows_avx2(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count) {
-  for (int i0 = 0; i0 < count; i0 += 16) {
-    const int lines = count - i0 < 16 ? count - i0 : 16, vectors = (lines + 7) / 8, most = 12 / vectors;
-    const __m256i last = lanes_below(lines - 8 * (vectors - 1));
-    /* Block by block of steps, so that the calls for all columns find that block's rows still in cache. */
-    for (int pc = 0; pc < k; pc += KC) {
-      const int kc = k - pc < KC ? k - pc : KC;
-      for (int j = 0; j < n; j += 16) {
-        /* The panel's columns in as few calls as the registers allow, split evenly (16 as 6, 5, 5, not 6, 6, 4). */
-        const int cols = n - j < 16 ? n - j : 16, calls = (cols + most - 1) / most;
-        for (int call = 0; call < calls; call++) {
-          const int c0 = cols * call / calls, width = cols * (call + 1) / calls - c0;
-          rows_avx2_kernels[vectors][width](kc, src + i0, offset + pc, packed_b + packed_offset(n, 16, pc, j, kc) + c0,
-                                            out + (long)(j + c0) * ldo + i0, ldo, last, pc == 0);
-        }
+static void rows_avx2_tile(const float *src, const long *offset, int k, const float *packed_b, int n, float *out, long ldo, const rows_tile *tile, int vectors) {
+  const int most = 12 / vectors;
+  /* Block by block of steps, so that the calls for all columns find that block's rows still in cache. */
+  for (int pc = 0; pc < k; pc += KC) {
+    const int kc = k - pc < KC ? k - pc : KC;
+    for (int j = 0; j < n; j += 16) {
+      /* The panel's columns in as few calls as the registers allow, split evenly (16 as 6, 5, 5, not 6, 6, 4). */
+      const int cols = n - j < 16 ? n - j : 16, calls = (cols + most - 1) / most;
+      for (int call = 0; call < calls; call++) {
+        const int c0 = cols * call / calls, width = cols * (call + 1) / calls - c0;
+        rows_avx2_kernels[vectors][width](kc, src, offset + pc, packed_b + packed_offset(n, 16, pc, j, kc) + c0, out + (long)(j + c0) * ldo, ldo, tile, pc == 0);
+      }
+    }
+  }
+}
+
+__attribute__((target("avx2,fma")))
+static void shifted_rows_avx2(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count, int rows, long row_step) {
+  if (rows == 2 && count <= 8) {
+    /* Two short rows fill one tile's two vectors, so its loads and multiply-adds stay in proportion. */
+    const rows_tile tile = {lanes_below(count), lanes_below(count), row_step, count};
+    rows_avx2_tile(src, offset, k, packed_b, n, out, ldo, &tile, 2);
+  } else {
+    for (int row = 0; row < rows; row++) {
+      for (int i0 = 0; i0 < count; i0 += 16) {
+        const int lines = count - i0 < 16 ? count - i0 : 16, vectors = (lines + 7) / 8;
+        const __m256i last = lanes_below(lines - 8 * (vectors - 1));
+        const rows_tile tile = {vectors == 2 ? _mm256_set1_epi32(-1) : last, last, 8, 8};
+        rows_avx2_tile(src + row * row_step + i0, offset, k, packed_b, n, out + row * count + i0, ldo, &tile, vectors);
       }
     }
   }
   for (int o = 0; bias && o < n; o++) {
-    for (int i = 0; i < count; i++) out[(long)o * ldo + i] += bias[o];
+    for (int i = 0; i < rows * count; i++) out[(long)o * ldo + i] += bias[o];
   }
 }
 #endif
@@ -833,12 +860,9 @@ double sgemm_shifted_rows_use(int count, int n) {
 
 int sgemm_shifted_rows_columns(void) { return isa()->nr; }
 
-void sgemm_shifted_rows(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count) {
 #ifdef X86
-  if (isa()->nr == 16) {
-    shifted_rows_avx2(src, offset, k, packed_b, n, bias, out, ldo, count);
-    return;
-  }
+/* One output row of sgemm_shifted_rows with AVX-512: tiles of 7 to 14 lines by 32 columns, transposed into C. */
+static void shifted_row_avx512(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count) {
   const int tiles = (count + SHIFTED_MAX - 1) / SHIFTED_MAX;
   float tile[SHIFTED_MAX * 32];
   for (int t = 0; t < tiles; t++) {
@@ -854,8 +878,18 @@ void sgemm_shifted_rows(const float *src, const long *offset, int k, const float
       store_shifted_tile(tile, rows, cols, bias ? bias + j : NULL, out + (long)j * ldo + i0, ldo);
     }
   }
+}
+#endif
+
+void sgemm_shifted_rows(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count, int rows, long row_step) {
+#ifdef X86
+  if (isa()->nr == 16) {
+    shifted_rows_avx2(src, offset, k, packed_b, n, bias, out, ldo, count, rows, row_step);
+    return;
+  }
+  for (int row = 0; row < rows; row++) shifted_row_avx512(src + row * row_step, offset, k, packed_b, n, bias, out + row * count, ldo, count);
 #else
-  (void)src, (void)offset, (void)k, (void)packed_b, (void)n, (void)bias, (void)out, (void)ldo, (void)count;
+  (void)src, (void)offset, (void)k, (void)packed_b, (void)n, (void)bias, (void)out, (void)ldo, (void)count, (void)rows, (void)row_step;
 #endif
 }
 

@@ -91,17 +91,18 @@ double sgemm_tile_use(int m, int n);
 int sgemm_fills_better_transposed(int m, int n);
 
 /*
- * out[o·ldo + i] = Σ_p src[offset[p] + i] · B[p, o] (+ bias[o]) for lines i < count and o < n: a
- * product whose left lines are consecutive floats of k shifted rows (a unit-stride convolution's
- * windows along one output row), read in place, and whose C is written transposed. B is packed
- * by sgemm_pack_operand(GEMM_RIGHT, n, k). Each sum runs in sgemm's order. Only where
+ * out[o·ldo + r·count + i] = Σ_p src[r·row_step + offset[p] + i] · B[p, o] (+ bias[o]) for lines
+ * i < count of rows r < rows and o < n: a product whose left lines are consecutive floats of k
+ * shifted rows (a unit-stride convolution's windows along `rows` consecutive output rows, whose
+ * windows are row_step floats apart in src), read in place, and whose C is written transposed. B
+ * is packed by sgemm_pack_operand(GEMM_RIGHT, n, k). Each sum runs in sgemm's order. Only where
  * sgemm_shifted_rows_use(count, n) > 0: the fraction of its kernel's lanes that it fills. The 7
  * floats after each shifted row's last line must be readable (their products are not stored).
  */
 double sgemm_shifted_rows_use(int count, int n);
 /* The columns n one shifted-rows tile spans: 32 with AVX-512, 16 with AVX2 (where the use is above 0). */
 int sgemm_shifted_rows_columns(void);
-void sgemm_shifted_rows(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count);
+void sgemm_shifted_rows(const float *src, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count, int rows, long row_step);
 
 /*
  * C[p·ldc + o] = Σ_q A[q·lda + o] · src[offset[p] + at[q]] for o < m, p < n, q < k: a product whose
