@@ -957,11 +957,15 @@ int conv_input_grad_f32(const float *w, const float *dy, float *dx, int batch, c
    * As a convolution, the product has C/groups rows (tiles of 6 or 12 leave rows idle, 5 of 6 for
    * one channel) where the fold's has C/groups·taps: measured faster from 64 channels (at 32,
    * even), or as shifted-rows products from one tile's columns (AVX-512's 32: at 16 the fold is
-   * faster; AVX2's 16: C3D's 16 → 32 over 16³, batch 16, input gradient 26 → 18 ms).
+   * faster; AVX2's 16: C3D's 16 → 32 over 16³, batch 16, input gradient 26 → 18 ms). Not where
+   * the input has many more windows than the output (an unpadded convolution): the correlation
+   * computes every input position's full sum, the fold only the products there are (CycleGAN's
+   * residual 3×3 over a reflect-padded 10×10, batch 8: 2.2 ms as a convolution, 1.4 folded).
    */
   const int taps = g->kernel[0] * g->kernel[1] * g->kernel[2], channels = g->channels / groups;
+  const long windows = (long)g->out[0] * g->out[1] * g->out[2], volume = (long)g->size[0] * g->size[1] * g->size[2];
   conv_geometry t;
-  if (unit_stride(g) && out_channels / groups * taps >= 64 && input_grad_geometry(g, out_channels, &t) &&
+  if (unit_stride(g) && volume <= 1.25 * windows && out_channels / groups * taps >= 64 && input_grad_geometry(g, out_channels, &t) &&
       (channels >= 64 || (channels >= sgemm_shifted_rows_columns() && by_shifted_rows(&t, channels)))) {
     return input_grad_as_conv(w, dy, dx, batch, g, &t, groups, out_channels);
   }
