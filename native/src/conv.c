@@ -459,7 +459,7 @@ typedef struct {
 
 /* Where output row `row` (oz·oh + oy) of an image starts on the padded grid. */
 static long grid_row(const conv_geometry *g, const padded_layout *layout, int row) {
-  return ((long)row / g->out[1] * layout->extent[1] + row % g->out[1]) * layout->extent[2];
+  return ((long)row / g->out[1] * g->stride[0] * layout->extent[1] + (long)(row % g->out[1]) * g->stride[1]) * layout->extent[2];
 }
 
 /* The real windows of products [m, spread] (+ bias) into y [m, L]. */
@@ -549,7 +549,11 @@ static void unit_stride_rows_task(int part, void *ctx) {
       const float *filters = j->weights + group * j->weights_stride, *bias = j->bias ? j->bias + group * m : NULL;
       float *y = j->y + (image * j->out_channels + group * m) * windows;
       const int last = (int)(end - image * rows);
-      for (int row = (int)(at - image * rows); row < last;) {
+      for (int row = (int)(at - image * rows); row < last && g->stride[2] > 1; row++) {
+        const float *src = padded + group * channels * layout->plane + grid_row(g, layout, row);
+        sgemm_strided_rows(src, g->stride[2], layout->offset, k, filters, m, bias, y + (long)row * g->out[2], windows, g->out[2]);
+      }
+      for (int row = (int)(at - image * rows); row < last && g->stride[2] == 1;) {
         /* Two rows of one plane at a time (the kernel pairs short rows): the next one's windows are a padded row on. */
         const int count = row + 1 < last && (row + 1) % g->out[1] ? 2 : 1;
         const float *src = padded + group * channels * layout->plane + grid_row(g, layout, row);
@@ -571,7 +575,7 @@ static int conv_unit_stride(const float *x, const float *w, const float *bias, f
    * Output rows as shifted-rows products where the kernels have them; else C = W·columns
    * [m, spread] or Cᵀ = columnsᵀ·Wᵀ, whichever fills more of the tiles (m = 64 fills 64 of 72 rows of 12).
    */
-  const int rows = by_shifted_rows(g, m);
+  const int rows = !unit_stride(g) || by_shifted_rows(g, m);
   const int transposed = rows || sgemm_fills_better_transposed(m, (int)layout.spread);
   const int side = transposed ? GEMM_RIGHT : GEMM_LEFT;
   const long stride = sgemm_packed_operand_size(side, m, k);
@@ -640,6 +644,15 @@ static void strided_rows_task(int part, void *ctx) {
   }
 }
 
+/*
+ * Whether a convolution strided along its rows takes its windows from the padded image in place
+ * (sgemm_strided_rows, AVX2): from 16 filters and 64 rows of columns, and not the one-channel
+ * strided-row case, which reads its columns straight from x.
+ */
+static int strided_windows_pay(const conv_geometry *g, int groups, int m) {
+  return g->stride[2] > 1 && m >= 16 && group_rows(g, groups) >= 64 && g->out[2] >= 6 && !strided_rows(g, groups) && sgemm_shifted_steps_available();
+}
+
 int conv_forward_f32(const float *x, const float *w, const float *bias, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int k = group_rows(g, groups), m = out_channels / groups;
   const long windows = (long)g->out[0] * g->out[1] * g->out[2];
@@ -649,6 +662,7 @@ int conv_forward_f32(const float *x, const float *w, const float *bias, float *y
    */
   if (unit_stride(g) && ((k >= 64 && m >= 64 && padded_grid_pays(g)) || by_shifted_rows(g, m))) return conv_unit_stride(x, w, bias, y, batch, g, groups, out_channels);
   pool_prefault(y, batch * out_channels * windows);
+  if (strided_windows_pay(g, groups, m)) return conv_unit_stride(x, w, bias, y, batch, g, groups, out_channels);
   if (strided_rows(g, groups)) {
     strided_rows_job job = {x, w, y, g, batch, groups, out_channels, image_parts(batch, (double)batch * out_channels * k * windows), 0};
     pool_run(job.parts, strided_rows_task, &job);

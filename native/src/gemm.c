@@ -820,6 +820,72 @@ typedef void (*steps_avx2_fn)(int kc, const float *a, long lda, const float *src
 static const steps_avx2_fn steps_avx2_kernels[7] = {NULL, steps_avx2_1, steps_avx2_2, steps_avx2_3, steps_avx2_4, steps_avx2_5, steps_avx2_6};
 #endif
 
+#ifdef X86
+/*
+ * AVX2 strided rows (sgemm_strided_rows): a tile is up to 6 lines i, whose step p value
+ * src[offset[p] + i·stride] is broadcast, by one 16-wide right panel (two vectors of B), summed
+ * per KC block into `tile` [6][16] as sgemm's kernel sums (written on the first block, added to
+ * after). Line i = r's accumulators are a(2r), a(2r+1).
+ */
+#define STRIDED_AVX2_KERNEL(R)                                                                                         \
+  __attribute__((target("avx2,fma"))) static void strided_avx2_##R(int kc, const float *src, long stride,             \
+                                                                    const long *offset, const float *b, float *tile,  \
+                                                                    int first) {                                       \
+    __m256 a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11;                                                           \
+    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = a8 = a9 = a10 = a11 = _mm256_setzero_ps();                                 \
+    for (int p = 0; p < kc; p++, b += 16) {                                                                            \
+      const float *line = src + offset[p];                                                                             \
+      const __m256 x0 = _mm256_loadu_ps(b), x1 = _mm256_loadu_ps(b + 8);                                              \
+      __m256 w;                                                                                                        \
+      STRIDED_AVX2_LINE(R, 0, a0, a1) STRIDED_AVX2_LINE(R, 1, a2, a3) STRIDED_AVX2_LINE(R, 2, a4, a5)                  \
+      STRIDED_AVX2_LINE(R, 3, a6, a7) STRIDED_AVX2_LINE(R, 4, a8, a9) STRIDED_AVX2_LINE(R, 5, a10, a11)                \
+    }                                                                                                                  \
+    __m256 acc[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};                                               \
+    for (int r = 0; r < R; r++, tile += 16) {                                                                          \
+      for (int v = 0; v < 2; v++) {                                                                                    \
+        __m256 sum = acc[2 * r + v];                                                                                   \
+        if (!first) sum = _mm256_add_ps(sum, _mm256_loadu_ps(tile + 8 * v));                                           \
+        _mm256_storeu_ps(tile + 8 * v, sum);                                                                           \
+      }                                                                                                                \
+    }                                                                                                                  \
+  }
+#define STRIDED_AVX2_LINE(R, r, c0, c1)                                                                                \
+  if (R > r) {                                                                                                         \
+    w = _mm256_broadcast_ss(line + r * stride);                                                                        \
+    c0 = _mm256_fmadd_ps(w, x0, c0);                                                                                   \
+    c1 = _mm256_fmadd_ps(w, x1, c1);                                                                                   \
+  }
+STRIDED_AVX2_KERNEL(1) STRIDED_AVX2_KERNEL(2) STRIDED_AVX2_KERNEL(3) STRIDED_AVX2_KERNEL(4) STRIDED_AVX2_KERNEL(5) STRIDED_AVX2_KERNEL(6)
+#undef STRIDED_AVX2_LINE
+
+typedef void (*strided_avx2_fn)(int kc, const float *src, long stride, const long *offset, const float *b, float *tile, int first);
+static const strided_avx2_fn strided_avx2_kernels[7] = {NULL, strided_avx2_1, strided_avx2_2, strided_avx2_3, strided_avx2_4, strided_avx2_5, strided_avx2_6};
+#endif
+
+void sgemm_strided_rows(const float *src, long stride, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count) {
+#ifdef X86
+  const int tiles = (count + 5) / 6;
+  float tile[6 * 16];
+  for (int t = 0; t < tiles; t++) {
+    const int i0 = (int)((long)count * t / tiles), lines = (int)((long)count * (t + 1) / tiles) - i0;
+    for (int j = 0; j < n; j += 16) {
+      const int cols = n - j < 16 ? n - j : 16;
+      for (int pc = 0; pc < k; pc += KC) {
+        const int kc = k - pc < KC ? k - pc : KC;
+        strided_avx2_kernels[lines](kc, src + i0 * stride, stride, offset + pc, packed_b + packed_offset(n, 16, pc, j, kc), tile, pc == 0);
+      }
+      for (int o = 0; o < cols; o++) {
+        float *row = out + (long)(j + o) * ldo + i0;
+        if (bias) for (int i = 0; i < lines; i++) row[i] = tile[i * 16 + o] + bias[j + o];
+        else for (int i = 0; i < lines; i++) row[i] = tile[i * 16 + o];
+      }
+    }
+  }
+#else
+  (void)src, (void)stride, (void)offset, (void)k, (void)packed_b, (void)n, (void)bias, (void)out, (void)ldo, (void)count;
+#endif
+}
+
 int sgemm_shifted_steps_available(void) {
 #ifdef X86
   return isa()->nr == 16;

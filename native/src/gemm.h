@@ -115,6 +115,15 @@ void sgemm_shifted_rows(const float *src, const long *offset, int k, const float
 int sgemm_shifted_steps_available(void);
 void sgemm_shifted_steps(const float *a, long lda, int m, const float *src, const long *at, const long *offset, int k, int n, float *c, long ldc);
 
+/*
+ * out[o·ldo + i] = Σ_p src[offset[p] + i·stride] · B[p, o] (+ bias[o]) for lines i < count and
+ * o < n: sgemm_shifted_rows' product for windows `stride` floats apart (a strided convolution's
+ * output row), the lines broadcast and the columns in the lanes. B is packed by
+ * sgemm_pack_operand(GEMM_RIGHT, n, k). Each sum runs in sgemm's order. Only where
+ * sgemm_shifted_steps_available() (AVX2 without AVX-512).
+ */
+void sgemm_strided_rows(const float *src, long stride, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count);
+
 /* The instruction set the microkernel uses: "avx512", "avx2" or "generic". */
 const char *sgemm_isa(void);
 

@@ -189,6 +189,9 @@ test('native implicit-GEMM convolution is bit-identical to im2col + sgemm (+ col
     // weight gradient image by image; rows of 8, one vector).
     { channels: 32, size: [3, 5, 21], kernel: [3, 3, 3], stride: [1, 1, 1], padding: [1, 1, 1], dilation: [1, 1, 1], out: [3, 5, 21] },
     { channels: 16, size: [1, 4, 8], kernel: [1, 3, 3], stride: [1, 1, 1], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 4, 8] },
+    // Strided rows read in place from the padded image (AVX2): 2-D stride 2, and WaveGAN's 1-D 25 taps at stride 4.
+    { channels: 64, size: [1, 9, 20], kernel: [1, 3, 3], stride: [1, 2, 2], padding: [0, 1, 1], dilation: [1, 1, 1], out: [1, 5, 10] },
+    { channels: 6, size: [1, 1, 103], kernel: [1, 1, 25], stride: [1, 1, 4], padding: [0, 0, 11], dilation: [1, 1, 1], out: [1, 1, 26] },
     // 1-D, one channel per group, no padding: columns as strided rows (stride 4 and 16, dilation 2).
     { channels: 2, size: [1, 1, 203], kernel: [1, 1, 20], stride: [1, 1, 4], padding: [0, 0, 0], dilation: [1, 1, 2], out: [1, 1, 42] },
     { channels: 1, size: [1, 1, 1000], kernel: [1, 1, 80], stride: [1, 1, 16], padding: [0, 0, 0], dilation: [1, 1, 1], out: [1, 1, 58] },
