@@ -525,8 +525,9 @@ static void unit_stride_task(int part, void *ctx) {
 }
 
 /*
- * unit_stride_task by_shifted_rows, the kernel reading them in place (sgemm_shifted_rows): each
- * output row is one product, of its windows by the filters, with nothing packed or dropped. The
+ * unit_stride_task by_shifted_rows, the kernel reading them in place (sgemm_shifted_rows, or
+ * sgemm_strided_rows for a strided convolution): each output row is one product, of its windows by
+ * the filters, with nothing packed or dropped. The
  * part's rows [lo, hi) are counted over the whole batch, so even one image is shared.
  */
 static void unit_stride_rows_task(int part, void *ctx) {
@@ -549,15 +550,17 @@ static void unit_stride_rows_task(int part, void *ctx) {
       const float *filters = j->weights + group * j->weights_stride, *bias = j->bias ? j->bias + group * m : NULL;
       float *y = j->y + (image * j->out_channels + group * m) * windows;
       const int last = (int)(end - image * rows);
-      for (int row = (int)(at - image * rows); row < last && g->stride[2] > 1; row++) {
+      for (int row = (int)(at - image * rows); row < last;) {
         const float *src = padded + group * channels * layout->plane + grid_row(g, layout, row);
-        sgemm_strided_rows(src, g->stride[2], layout->offset, k, filters, m, bias, y + (long)row * g->out[2], windows, g->out[2]);
-      }
-      for (int row = (int)(at - image * rows); row < last && g->stride[2] == 1;) {
+        float *out = y + (long)row * g->out[2];
+        if (g->stride[2] > 1) {
+          sgemm_strided_rows(src, g->stride[2], layout->offset, k, filters, m, bias, out, windows, g->out[2]);
+          row++;
+          continue;
+        }
         /* Two rows of one plane at a time (the kernel pairs short rows): the next one's windows are a padded row on. */
         const int count = row + 1 < last && (row + 1) % g->out[1] ? 2 : 1;
-        const float *src = padded + group * channels * layout->plane + grid_row(g, layout, row);
-        sgemm_shifted_rows(src, layout->offset, k, filters, m, bias, y + (long)row * g->out[2], windows, g->out[2], count, layout->extent[2]);
+        sgemm_shifted_rows(src, layout->offset, k, filters, m, bias, out, windows, g->out[2], count, layout->extent[2]);
         row += count;
       }
     }
@@ -566,7 +569,11 @@ static void unit_stride_rows_task(int part, void *ctx) {
   free(padded);
 }
 
-/* conv_forward_f32 for unit_stride(g): the same sums in the same order as the general path's. */
+/*
+ * conv_forward_f32 from the zero-padded image: unit_stride(g), or a convolution strided along its
+ * rows (strided_windows_pay), whose output rows are always read in place. The same sums in the same
+ * order as the general path's.
+ */
 static int conv_unit_stride(const float *x, const float *w, const float *bias, float *y, int batch, const conv_geometry *g, int groups, int out_channels) {
   const int k = group_rows(g, groups), m = out_channels / groups;
   padded_layout layout;
@@ -661,8 +668,8 @@ int conv_forward_f32(const float *x, const float *w, const float *bias, float *y
    * the padded grid costs more than gathering saves (measured); shifted rows copy nothing out.
    */
   if (unit_stride(g) && ((k >= 64 && m >= 64 && padded_grid_pays(g)) || by_shifted_rows(g, m))) return conv_unit_stride(x, w, bias, y, batch, g, groups, out_channels);
-  pool_prefault(y, batch * out_channels * windows);
   if (strided_windows_pay(g, groups, m)) return conv_unit_stride(x, w, bias, y, batch, g, groups, out_channels);
+  pool_prefault(y, batch * out_channels * windows);
   if (strided_rows(g, groups)) {
     strided_rows_job job = {x, w, y, g, batch, groups, out_channels, image_parts(batch, (double)batch * out_channels * k * windows), 0};
     pool_run(job.parts, strided_rows_task, &job);
@@ -983,7 +990,7 @@ int conv_input_grad_f32(const float *w, const float *dy, float *dx, int batch, c
       (channels >= 64 || (channels >= sgemm_shifted_rows_columns() && by_shifted_rows(&t, channels)))) {
     return input_grad_as_conv(w, dy, dx, batch, g, &t, groups, out_channels);
   }
-  const int parts = image_parts(batch, (double)batch * out_channels * group_rows(g, groups) * g->out[0] * g->out[1] * g->out[2]);
+  const int parts = image_parts(batch, (double)batch * out_channels * group_rows(g, groups) * windows);
   input_grad_job job = {w, dy, dx, batch, groups, out_channels, parts, g, parts == 1, 0};
   if (parts > 1) {
     pool_prefault(dx, batch * conv_volume_size(g));

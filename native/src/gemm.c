@@ -779,24 +779,27 @@ static void shifted_rows_avx2(const float *src, const long *offset, int k, const
 
 #ifdef X86
 /*
- * AVX2 shifted steps (sgemm_shifted_steps): a tile is 16 lines o of A (two vectors of one step's
- * row of A) by R ≤ 6 lines p of B, whose step q value src[offset[p] + at[q]] is broadcast; C is
- * stored as it is computed, [p][o]. Named accumulators as in kernel_avx2: line p = r's are a(2r), a(2r+1).
+ * AVX2 broadcast tiles (sgemm_shifted_steps, sgemm_strided_rows): 16 lanes, two vectors of a line
+ * that advances `lanes_step` floats a step, by R ≤ 6 broadcast lines whose step p value is
+ * src[step_offset[p] + line_offset[r]]; C [R][16] is written on the first block and added to
+ * after, as sgemm's kernel sums. Named accumulators as in kernel_avx2: line r's are a(2r), a(2r+1).
  */
-#define STEPS_AVX2_KERNEL(R)                                                                                           \
-  __attribute__((target("avx2,fma"))) static void steps_avx2_##R(int kc, const float *a, long lda, const float *src,  \
-                                                                  const long *at, const long *offset, float *c,       \
-                                                                  long ldc, int first) {                               \
+#define BROADCAST_AVX2_KERNEL(R)                                                                                       \
+  __attribute__((target("avx2,fma"))) static void broadcast_avx2_##R(int kc, const float *lanes, long lanes_step,     \
+                                                                      const float *src, const long *step_offset,      \
+                                                                      const long *line_offset, float *c, long ldc,    \
+                                                                      int first) {                                     \
     __m256 a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11;                                                           \
     a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = a8 = a9 = a10 = a11 = _mm256_setzero_ps();                                 \
-    const float *s0 = src + offset[0], *s1 = src + offset[R > 1], *s2 = src + offset[R > 2 ? 2 : 0],                   \
-                *s3 = src + offset[R > 3 ? 3 : 0], *s4 = src + offset[R > 4 ? 4 : 0], *s5 = src + offset[R > 5 ? 5 : 0]; \
-    for (int q = 0; q < kc; q++, a += lda) {                                                                           \
-      const long t = at[q];                                                                                            \
-      const __m256 x0 = _mm256_loadu_ps(a), x1 = _mm256_loadu_ps(a + 8);                                               \
+    const float *s0 = src + line_offset[0], *s1 = src + line_offset[R > 1], *s2 = src + line_offset[R > 2 ? 2 : 0],    \
+                *s3 = src + line_offset[R > 3 ? 3 : 0], *s4 = src + line_offset[R > 4 ? 4 : 0],                        \
+                *s5 = src + line_offset[R > 5 ? 5 : 0];                                                                \
+    for (int p = 0; p < kc; p++, lanes += lanes_step) {                                                                \
+      const long t = step_offset[p];                                                                                   \
+      const __m256 x0 = _mm256_loadu_ps(lanes), x1 = _mm256_loadu_ps(lanes + 8);                                       \
       __m256 w;                                                                                                        \
-      STEPS_AVX2_LINE(R, 0, s0, a0, a1) STEPS_AVX2_LINE(R, 1, s1, a2, a3) STEPS_AVX2_LINE(R, 2, s2, a4, a5)            \
-      STEPS_AVX2_LINE(R, 3, s3, a6, a7) STEPS_AVX2_LINE(R, 4, s4, a8, a9) STEPS_AVX2_LINE(R, 5, s5, a10, a11)          \
+      BROADCAST_AVX2_LINE(R, 0, s0, a0, a1) BROADCAST_AVX2_LINE(R, 1, s1, a2, a3) BROADCAST_AVX2_LINE(R, 2, s2, a4, a5)\
+      BROADCAST_AVX2_LINE(R, 3, s3, a6, a7) BROADCAST_AVX2_LINE(R, 4, s4, a8, a9) BROADCAST_AVX2_LINE(R, 5, s5, a10, a11)\
     }                                                                                                                  \
     __m256 acc[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};                                               \
     for (int r = 0; r < R; r++, c += ldc) {                                                                            \
@@ -807,64 +810,24 @@ static void shifted_rows_avx2(const float *src, const long *offset, int k, const
       }                                                                                                                \
     }                                                                                                                  \
   }
-#define STEPS_AVX2_LINE(R, r, s, c0, c1)                                                                               \
+#define BROADCAST_AVX2_LINE(R, r, s, c0, c1)                                                                           \
   if (R > r) {                                                                                                         \
     w = _mm256_broadcast_ss(s + t);                                                                                    \
     c0 = _mm256_fmadd_ps(w, x0, c0);                                                                                   \
     c1 = _mm256_fmadd_ps(w, x1, c1);                                                                                   \
   }
-STEPS_AVX2_KERNEL(1) STEPS_AVX2_KERNEL(2) STEPS_AVX2_KERNEL(3) STEPS_AVX2_KERNEL(4) STEPS_AVX2_KERNEL(5) STEPS_AVX2_KERNEL(6)
-#undef STEPS_AVX2_LINE
+BROADCAST_AVX2_KERNEL(1) BROADCAST_AVX2_KERNEL(2) BROADCAST_AVX2_KERNEL(3)
+BROADCAST_AVX2_KERNEL(4) BROADCAST_AVX2_KERNEL(5) BROADCAST_AVX2_KERNEL(6)
+#undef BROADCAST_AVX2_LINE
 
-typedef void (*steps_avx2_fn)(int kc, const float *a, long lda, const float *src, const long *at, const long *offset, float *c, long ldc, int first);
-static const steps_avx2_fn steps_avx2_kernels[7] = {NULL, steps_avx2_1, steps_avx2_2, steps_avx2_3, steps_avx2_4, steps_avx2_5, steps_avx2_6};
-#endif
-
-#ifdef X86
-/*
- * AVX2 strided rows (sgemm_strided_rows): a tile is up to 6 lines i, whose step p value
- * src[offset[p] + i·stride] is broadcast, by one 16-wide right panel (two vectors of B), summed
- * per KC block into `tile` [6][16] as sgemm's kernel sums (written on the first block, added to
- * after). Line i = r's accumulators are a(2r), a(2r+1).
- */
-#define STRIDED_AVX2_KERNEL(R)                                                                                         \
-  __attribute__((target("avx2,fma"))) static void strided_avx2_##R(int kc, const float *src, long stride,             \
-                                                                    const long *offset, const float *b, float *tile,  \
-                                                                    int first) {                                       \
-    __m256 a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11;                                                           \
-    a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = a8 = a9 = a10 = a11 = _mm256_setzero_ps();                                 \
-    for (int p = 0; p < kc; p++, b += 16) {                                                                            \
-      const float *line = src + offset[p];                                                                             \
-      const __m256 x0 = _mm256_loadu_ps(b), x1 = _mm256_loadu_ps(b + 8);                                              \
-      __m256 w;                                                                                                        \
-      STRIDED_AVX2_LINE(R, 0, a0, a1) STRIDED_AVX2_LINE(R, 1, a2, a3) STRIDED_AVX2_LINE(R, 2, a4, a5)                  \
-      STRIDED_AVX2_LINE(R, 3, a6, a7) STRIDED_AVX2_LINE(R, 4, a8, a9) STRIDED_AVX2_LINE(R, 5, a10, a11)                \
-    }                                                                                                                  \
-    __m256 acc[12] = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};                                               \
-    for (int r = 0; r < R; r++, tile += 16) {                                                                          \
-      for (int v = 0; v < 2; v++) {                                                                                    \
-        __m256 sum = acc[2 * r + v];                                                                                   \
-        if (!first) sum = _mm256_add_ps(sum, _mm256_loadu_ps(tile + 8 * v));                                           \
-        _mm256_storeu_ps(tile + 8 * v, sum);                                                                           \
-      }                                                                                                                \
-    }                                                                                                                  \
-  }
-#define STRIDED_AVX2_LINE(R, r, c0, c1)                                                                                \
-  if (R > r) {                                                                                                         \
-    w = _mm256_broadcast_ss(line + r * stride);                                                                        \
-    c0 = _mm256_fmadd_ps(w, x0, c0);                                                                                   \
-    c1 = _mm256_fmadd_ps(w, x1, c1);                                                                                   \
-  }
-STRIDED_AVX2_KERNEL(1) STRIDED_AVX2_KERNEL(2) STRIDED_AVX2_KERNEL(3) STRIDED_AVX2_KERNEL(4) STRIDED_AVX2_KERNEL(5) STRIDED_AVX2_KERNEL(6)
-#undef STRIDED_AVX2_LINE
-
-typedef void (*strided_avx2_fn)(int kc, const float *src, long stride, const long *offset, const float *b, float *tile, int first);
-static const strided_avx2_fn strided_avx2_kernels[7] = {NULL, strided_avx2_1, strided_avx2_2, strided_avx2_3, strided_avx2_4, strided_avx2_5, strided_avx2_6};
+typedef void (*broadcast_avx2_fn)(int kc, const float *lanes, long lanes_step, const float *src, const long *step_offset, const long *line_offset, float *c, long ldc, int first);
+static const broadcast_avx2_fn broadcast_avx2_kernels[7] = {NULL, broadcast_avx2_1, broadcast_avx2_2, broadcast_avx2_3, broadcast_avx2_4, broadcast_avx2_5, broadcast_avx2_6};
 #endif
 
 void sgemm_strided_rows(const float *src, long stride, const long *offset, int k, const float *packed_b, int n, const float *bias, float *out, long ldo, int count) {
 #ifdef X86
   const int tiles = (count + 5) / 6;
+  const long windows[6] = {0, stride, 2 * stride, 3 * stride, 4 * stride, 5 * stride}; /* the tile's lines, broadcast */
   float tile[6 * 16];
   for (int t = 0; t < tiles; t++) {
     const int i0 = (int)((long)count * t / tiles), lines = (int)((long)count * (t + 1) / tiles) - i0;
@@ -872,7 +835,7 @@ void sgemm_strided_rows(const float *src, long stride, const long *offset, int k
       const int cols = n - j < 16 ? n - j : 16;
       for (int pc = 0; pc < k; pc += KC) {
         const int kc = k - pc < KC ? k - pc : KC;
-        strided_avx2_kernels[lines](kc, src + i0 * stride, stride, offset + pc, packed_b + packed_offset(n, 16, pc, j, kc), tile, pc == 0);
+        broadcast_avx2_kernels[lines](kc, packed_b + packed_offset(n, 16, pc, j, kc), 16, src + i0 * stride, offset + pc, windows, tile, 16, pc == 0);
       }
       for (int o = 0; o < cols; o++) {
         float *row = out + (long)(j + o) * ldo + i0;
@@ -904,7 +867,7 @@ void sgemm_shifted_steps(const float *a, long lda, int m, const float *src, cons
       /* B's lines in as few calls as the registers allow, split evenly. */
       for (int call = 0; call < calls; call++) {
         const int p0 = (int)((long)n * call / calls), width = (int)((long)n * (call + 1) / calls) - p0;
-        steps_avx2_kernels[width](kc, a + (long)pc * lda + o, lda, src, at + pc, offset + p0, c + (long)p0 * ldc + o, ldc, pc == 0);
+        broadcast_avx2_kernels[width](kc, a + (long)pc * lda + o, lda, src, at + pc, offset + p0, c + (long)p0 * ldc + o, ldc, pc == 0);
       }
     }
   }
