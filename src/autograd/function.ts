@@ -9,6 +9,7 @@ import { AutogradError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { markSaved } from './discard.js';
 import { isGradEnabled, noGrad } from './grad_mode.js';
 import { traced } from './trace.js';
 
@@ -68,6 +69,7 @@ export class Node {
     };
     const kept = [...chosen.map((i) => inputs[i]!), ...(savesOutput ? [output] : [])];
     this.saved = kept.map((t) => [t, t.version] as const);
+    kept.forEach(markSaved);
   }
 
   get name(): string {

@@ -34,6 +34,11 @@ export function traceCalls<T>(tracer: Tracer, fn: () => T): T {
   }
 }
 
+/** Whether a tracer listens (it may look at any tensor made meanwhile, so none may be reused). */
+export function isTracing(): boolean {
+  return active !== null;
+}
+
 /**
  * Wraps `fn` so that, while a tracer listens, an outermost call is reported as op `op` (calls
  * made inside it are not). The wrapper behaves exactly like `fn`.

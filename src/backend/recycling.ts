@@ -47,6 +47,8 @@ export function recordOutputs<T>(into: Set<ArrayBufferLike>, fn: () => T): T {
  * ArrayBuffer is kept (a view into a larger one would keep the rest alive).
  */
 export function recycle(data: TypedArray): void {
+  // A buffer handed back while a recorder runs must not be handed back again by the recorder's owner.
+  recording?.delete(data.buffer);
   if (!(data instanceof Float32Array) || data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) return;
   if (bytes + data.byteLength > MAX_BYTES) return;
   const list = free.get(data.length);

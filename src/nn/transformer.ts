@@ -1,4 +1,5 @@
 /** @file The Transformer encoder and decoder layers (SPEC §12.6). */
+import { discard } from '../autograd/discard.js';
 import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { MultiheadAttention } from './attention.js';
@@ -65,7 +66,10 @@ export function maskOrOptions<O extends object>(op: string, maskKey: keyof O & s
 /** The position-wise feed-forward block: linear → activation → dropout → linear. */
 function feedForward(layer: TransformerEncoderLayer | TransformerDecoderLayer, x: Tensor): Tensor {
   const hidden = layer.linear1.forward(x);
-  return layer.linear2.forward(layer.dropout.forward(layer.options.activation === 'relu' ? relu(hidden) : gelu(hidden)));
+  const activated = layer.options.activation === 'relu' ? relu(hidden) : gelu(hidden);
+  // Only a plain Linear's output is known to be seen by nobody else (a subclass might keep it).
+  if (layer.linear1.constructor === Linear) discard(hidden);
+  return layer.linear2.forward(layer.dropout.forward(activated));
 }
 
 /** Options of `TransformerEncoderLayer.forward` (the masks) (PyTorch's keyword arguments, where it has them). */

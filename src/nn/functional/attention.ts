@@ -2,6 +2,7 @@
  * @file Attention (SPEC §12.6): scaled dot-product attention, and multi-head attention with
  * PyTorch's packed input projection, masks and averaged attention weights.
  */
+import { discard } from '../../autograd/discard.js';
 import { isGradEnabled } from '../../autograd/grad_mode.js';
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
 import { full } from '../../tensor/creation.js';
@@ -52,9 +53,15 @@ function attend(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions): { output:
   const [l, e] = q.shape.slice(-2) as [number, number];
   // q scaled before the product, as PyTorch's attention does: [L, E] values instead of [L, S].
   let scores = q.mul(o.scale ?? 1 / Math.sqrt(e)).matmul(k.mT);
-  if (o.attnMask) scores = scores.add(additiveMask(o.attnMask, true, scores.dtype));
-  if (o.isCausal) scores = scores.add(causalMask(l, k.shape[k.ndim - 2]!, scores.dtype));
+  const masked = (mask: Tensor): Tensor => {
+    const sum = scores.add(mask);
+    discard(scores);
+    return sum;
+  };
+  if (o.attnMask) scores = masked(additiveMask(o.attnMask, true, scores.dtype));
+  if (o.isCausal) scores = masked(causalMask(l, k.shape[k.ndim - 2]!, scores.dtype));
   let weights = scores.softmax(-1);
+  discard(scores);
   const p = o.dropoutP ?? 0;
   if (p > 0) weights = dropout(weights, { p, training: o.training ?? true, generator: o.generator });
   return { output: weights.matmul(v), weights };
@@ -188,7 +195,9 @@ export function multiHeadAttention(query: Tensor, key: Tensor, value: Tensor, nu
     if (i === 0) return heads(linear(t, rows(w.inProjWeight, i)!, rows(w.inProjBias, i)));
     const product = rows(w.inProjWeight, i)!.matmul(t.mT);
     const bias = rows(w.inProjBias, i);
-    return (bias ? product.add(bias.reshape([e, 1])) : product).reshape([n, numHeads, d, t.shape[1]!]).mT;
+    const biased = bias ? product.add(bias.reshape([e, 1])) : product;
+    if (bias) discard(product);
+    return biased.reshape([n, numHeads, d, t.shape[1]!]).mT;
   };
   const { cache, staticKeys = false } = options;
   // Self-attention with nothing to differentiate (inference, a decoding step): one product with the packed weight.

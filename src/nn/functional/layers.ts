@@ -1,4 +1,5 @@
 /** @file Functional forms of the basic layers: linear, dropout (elementwise and channel-wise), embedding. */
+import { discard } from '../../autograd/discard.js';
 import { traced } from '../../autograd/trace.js';
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
 import { where } from '../../ops/elementwise.js';
@@ -19,7 +20,10 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     throw new ShapeError(`linear: input ${shapeStr(x.shape)} does not fit weight ${shapeStr(weight.shape)} (expected last dim ${inFeatures})`);
   }
   const y = x.matmul(weight.mT);
-  return bias ? y.add(bias) : y;
+  if (!bias) return y;
+  const out = y.add(bias);
+  discard(y);
+  return out;
 }
 
 /** Options of `dropout` (PyTorch's keyword arguments, where it has them). */

@@ -4,6 +4,7 @@
  * per-element) affine map (SPEC §4). The standardisation is one fused op (backend kernels
  * forward and backward); its backward is written in ops when second derivatives are recorded.
  */
+import { discard } from '../../autograd/discard.js';
 import { defineOp } from '../../autograd/function.js';
 import { isGradEnabled, noGrad } from '../../autograd/grad_mode.js';
 import { traced } from '../../autograd/trace.js';
@@ -109,8 +110,12 @@ function perChannel(v: Tensor, ndim: number): Tensor {
 }
 
 function affine(y: Tensor, weight: Tensor | null, bias: Tensor | null, shape: (v: Tensor) => Tensor): Tensor {
-  const scaled = weight ? y.mul(shape(weight)) : y;
-  return bias ? scaled.add(shape(bias)) : scaled;
+  if (!weight) return bias ? y.add(shape(bias)) : y;
+  const scaled = y.mul(shape(weight));
+  if (!bias) return scaled;
+  const out = scaled.add(shape(bias));
+  discard(scaled);
+  return out;
 }
 
 /** running ← (1 − m)·running + m·value, in place and outside the graph. */
