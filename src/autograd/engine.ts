@@ -9,6 +9,7 @@ import { isLibraryNode, type Node } from './function.js';
 import { enableGrad, noGrad } from './grad_mode.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 import { recordOutputs, recycle } from '../backend/recycling.js';
+import { endReversePass } from './discard.js';
 
 /** Options of `backward` (PyTorch's keyword arguments, where it has them). */
 export interface BackwardOptions {
@@ -153,6 +154,7 @@ function run(outputs: readonly Tensor[], seeds: readonly Tensor[], options: Back
     for (const gi of passedOn) buffers?.drop(gi, false);
     buffers?.drop(g, true);
   }
+  endReversePass(buffers !== null);
 }
 
 /**

@@ -9,7 +9,7 @@ import { AutogradError } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
 import type { Shape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { markSaved } from './discard.js';
+import { markSaved, unmarkSaved } from './discard.js';
 import { isGradEnabled, noGrad } from './grad_mode.js';
 import { traced } from './trace.js';
 
@@ -91,7 +91,9 @@ export class Node {
 
   /** Drops the saved tensors once backward has used them (unless the graph is retained). */
   release(): void {
+    if (this.ctx === null) return;
     this.ctx = null;
+    for (const [t] of this.saved) unmarkSaved(t);
   }
 }
 

@@ -67,9 +67,12 @@ export function maskOrOptions<O extends object>(op: string, maskKey: keyof O & s
 function feedForward(layer: TransformerEncoderLayer | TransformerDecoderLayer, x: Tensor): Tensor {
   const hidden = layer.linear1.forward(x);
   const activated = layer.options.activation === 'relu' ? relu(hidden) : gelu(hidden);
-  // Only a plain Linear's output is known to be seen by nobody else (a subclass might keep it).
-  if (layer.linear1.constructor === Linear) discard(hidden);
-  return layer.linear2.forward(layer.dropout.forward(activated));
+  const dropped = layer.dropout.forward(activated);
+  const out = layer.linear2.forward(dropped);
+  // Plain Linear and Dropout modules show their outputs to nobody else (a subclass might keep them).
+  const plain = [layer.linear1, layer.linear2].every((m) => m.constructor === Linear) && layer.dropout.constructor === Dropout;
+  if (plain) [hidden, activated, dropped].forEach(discard);
+  return out;
 }
 
 /** Options of `TransformerEncoderLayer.forward` (the masks) (PyTorch's keyword arguments, where it has them). */

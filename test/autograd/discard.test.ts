@@ -6,9 +6,11 @@ import { traceCalls } from '../../src/autograd/trace.js';
 import { takeRecycled } from '../../src/backend/recycling.js';
 import * as s from '../../src/index.js';
 
-/** Empties the pool of buffers of `length` elements. */
-function drain(length: number): void {
-  while (takeRecycled(length) !== undefined);
+/** Empties the pool of buffers of `length` elements, returning them. */
+function drain(length: number): Float32Array[] {
+  const buffers: Float32Array[] = [];
+  for (let b = takeRecycled(length); b !== undefined; b = takeRecycled(length)) buffers.push(b);
+  return buffers;
 }
 
 // Lengths no other test's tensors have, so the pool holds only what these tests put there.
@@ -64,4 +66,28 @@ test('linear, attention and layer norm reuse their dead intermediates without ch
   assert.deepEqual(second, first);
   const reference = s.noGrad(() => norm.forward(mha.forward(x, x, x, { needWeights: false, isCausal: true, attnMask: s.nn.Transformer.generateSquareSubsequentMask(7) })[0]));
   assert.deepEqual(reference.toArray(), first.out);
+});
+
+test('a saved intermediate discarded in the forward is handed back once backward released every node keeping it', () => {
+  const x = s.randn([ROWS, COLS], { requiresGrad: true });
+  const expected = x.mul(2).cos().mul(2).toArray();
+  const run = (pass: (loss: s.Tensor) => void): s.Tensor => {
+    drain(ROWS * COLS);
+    x.grad = null;
+    const h = x.mul(2);
+    const out = h.sin(); // sin keeps h for its backward
+    discard(h);
+    assert.equal(takeRecycled(ROWS * COLS), undefined, 'kept until the backward');
+    pass(out.sum());
+    return h;
+  };
+  // (The pool may also hold gradients of the same length that the backward was done with.)
+  const h = run((loss) => loss.backward());
+  assert.ok(drain(ROWS * COLS).some((b) => b === h.storage.data));
+  assert.deepEqual(x.grad!.toArray(), expected);
+  // grad() may hand out a gradient sharing a saved tensor's memory, and a retained graph still needs it.
+  for (const [label, pass] of [['grad', (loss: s.Tensor) => s.grad([loss], [x])], ['retained graph', (loss: s.Tensor) => loss.backward(null, { retainGraph: true })]] as const) {
+    const kept = run(pass);
+    assert.ok(!drain(ROWS * COLS).some((b) => b === kept.storage.data), label);
+  }
 });

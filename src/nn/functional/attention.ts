@@ -52,7 +52,9 @@ export interface AttentionOptions {
 function attend(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions): { output: Tensor; weights: Tensor } {
   const [l, e] = q.shape.slice(-2) as [number, number];
   // q scaled before the product, as PyTorch's attention does: [L, E] values instead of [L, S].
-  let scores = q.mul(o.scale ?? 1 / Math.sqrt(e)).matmul(k.mT);
+  const scaled = q.mul(o.scale ?? 1 / Math.sqrt(e));
+  let scores = scaled.matmul(k.mT);
+  discard(scaled);
   const masked = (mask: Tensor): Tensor => {
     const sum = scores.add(mask);
     discard(scores);
@@ -60,10 +62,11 @@ function attend(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions): { output:
   };
   if (o.attnMask) scores = masked(additiveMask(o.attnMask, true, scores.dtype));
   if (o.isCausal) scores = masked(causalMask(l, k.shape[k.ndim - 2]!, scores.dtype));
-  let weights = scores.softmax(-1);
+  const probabilities = scores.softmax(-1);
   discard(scores);
   const p = o.dropoutP ?? 0;
-  if (p > 0) weights = dropout(weights, { p, training: o.training ?? true, generator: o.generator });
+  const weights = p > 0 ? dropout(probabilities, { p, training: o.training ?? true, generator: o.generator }) : probabilities;
+  if (weights !== probabilities) discard(probabilities);
   return { output: weights.matmul(v), weights };
 }
 
@@ -78,7 +81,9 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   if (q.ndim < 2 || k.ndim !== q.ndim || v.ndim !== q.ndim || q.shape[q.ndim - 1] !== k.shape[k.ndim - 1] || k.shape[k.ndim - 2] !== v.shape[v.ndim - 2]) {
     throw new ShapeError(`scaledDotProductAttention: expected q [..., L, E], k [..., S, E], v [..., S, Ev], got ${shapeStr(q.shape)}, ${shapeStr(k.shape)}, ${shapeStr(v.shape)}`);
   }
-  return attend(q, k, v, options).output;
+  const { output, weights } = attend(q, k, v, options);
+  discard(weights);
+  return output;
 }
 
 /** Multi-head attention's parameters, as `nn.MultiheadAttention` stores them. */
@@ -208,8 +213,14 @@ export function multiHeadAttention(query: Tensor, key: Tensor, value: Tensor, nu
   if (cache) [cache.key, cache.value] = [k, v];
   const s = k.shape[2]!;
   const mask = combinedMask(options, n, numHeads, l, s, k.dtype, cache && !staticKeys ? s - l : 0);
-  const { output, weights } = attend(projected(0), k, v, { attnMask: mask, dropoutP: p, training, generator: options.generator });
-  const merged = linear(output.transpose(1, 2).reshape([n, l, e]), w.outProjWeight, w.outProjBias);
+  const q = projected(0);
+  const { output, weights } = attend(q, k, v, { attnMask: mask, dropoutP: p, training, generator: options.generator });
+  const joined = output.transpose(1, 2).reshape([n, l, e]);
+  const merged = linear(joined, w.outProjWeight, w.outProjBias);
+  // This call made all of these; a packed projection's q shares memory with k and v, and a cache keeps k and v.
+  if (!packed) discard(q);
+  if (!packed && !cache) [k, v].forEach(discard);
+  [output, joined, ...(needWeights ? [] : [weights])].forEach(discard);
   return {
     output: batchFirst ? merged : merged.transpose(0, 1),
     weights: needWeights ? (averageAttnWeights ? weights.mean(1) : weights) : null,

@@ -110,11 +110,11 @@ function perChannel(v: Tensor, ndim: number): Tensor {
 }
 
 function affine(y: Tensor, weight: Tensor | null, bias: Tensor | null, shape: (v: Tensor) => Tensor): Tensor {
-  if (!weight) return bias ? y.add(shape(bias)) : y;
-  const scaled = y.mul(shape(weight));
-  if (!bias) return scaled;
-  const out = scaled.add(shape(bias));
-  discard(scaled);
+  const scaled = weight ? y.mul(shape(weight)) : y;
+  const out = bias ? scaled.add(shape(bias)) : scaled;
+  // y (the caller's standardised values) and the product are seen by nobody else.
+  if (scaled !== y) discard(y);
+  if (out !== scaled) discard(scaled);
   return out;
 }
 
