@@ -1,5 +1,6 @@
 /** @file Matrix products: matmul (PyTorch's batching and broadcasting rules), mm, bmm, dot, outer. */
 import { defineOp } from '../autograd/function.js';
+import { isGradEnabled } from '../autograd/grad_mode.js';
 import { getBackend } from '../backend/backend.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { isFloating, promoteTypes } from '../tensor/dtype.js';
@@ -72,7 +73,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   }
   // A batch of rows times one matrix is one product (as PyTorch folds it): [..., m, k]·[k, n] as
   // [(…·m), k]·[k, n], so the weight's gradient is one product too, not a batch of them summed.
-  if (left.ndim > 2 && right.ndim === 2) {
+  // Folding a strided batch (e.g. a transposed gradient in a backward) would copy it first; when
+  // the matrix needs no gradient, a batched product with it shared reads the batch where it is.
+  const folds = left.isContiguous() || (right.requiresGrad && isGradEnabled());
+  if (left.ndim > 2 && right.ndim === 2 && folds) {
     const rows = left.shape.slice(0, -1);
     return matmulOp([left.reshape([-1, k1!]).to(dtype), right.to(dtype)], undefined).reshape([...rows, right.shape[1]!]);
   }

@@ -39,3 +39,28 @@ test('einsum rejects what it does not support with a clear message', () => {
   assert.throws(() => s.einsum('ii->i', s.zeros([2, 2])), { name: 'ValueError', message: /repeated letter/ });
   assert.throws(() => s.einsum('ij,jk->ik', s.zeros([2, 3])), { name: 'ValueError', message: /has 2 operands but 1 tensors/ });
 });
+
+test('a strided batch times a matrix without a gradient is read in place, not copied, and agrees with the folded product', () => {
+  const g = s.randn([3, 37, 21]);
+  const w = s.randn([37, 11]);
+  const backend = s.getBackend() as unknown as { copy: (...args: unknown[]) => unknown };
+  const copy = backend.copy;
+  let copies = 0;
+  backend.copy = (...args: unknown[]) => {
+    copies++;
+    return copy.apply(backend, args);
+  };
+  let strided: s.Tensor;
+  try {
+    strided = s.noGrad(() => g.mT.matmul(w));
+  } finally {
+    backend.copy = copy;
+  }
+  assert.equal(copies, 0);
+  assert.deepEqual(strided.shape, [3, 21, 11]);
+  assertClose(strided, g.mT.contiguous().matmul(w), { atol: 1e-5 });
+  // With the matrix's gradient wanted, the batch still folds into one product (one weight gradient).
+  const wg = s.randn([37, 11], { requiresGrad: true });
+  g.mT.matmul(wg).sum().backward();
+  assertClose(wg.grad!, g.mT.contiguous().reshape([-1, 37]).sum(0).reshape([37, 1]).expand([37, 11]), { atol: 1e-4 });
+});
