@@ -48,10 +48,14 @@ const matmulOp = defineOp<undefined>({
   },
   // A gradient is produced in its input's memory layout: for a transposed view such as Linear's
   // `weight.mT`, (gᵀ·a)ᵀ instead of aᵀ·g, so the gradient reaching the weight is contiguous.
-  backward: (g, { inputs: [a, b], needsGrad }) => [
-    needsGrad[0] ? sumTo(transposedView(a!) ? b!.matmul(g.mT).mT : g.matmul(b!.mT), a!.shape) : null,
-    needsGrad[1] ? sumTo(transposedView(b!) ? g.mT.matmul(a!).mT : a!.mT.matmul(g), b!.shape) : null,
-  ],
+  // A gradient in neither layout (e.g. heads split out of [N, L, E]) is copied once for both products, not once each.
+  backward: (grad, { inputs: [a, b], needsGrad }) => {
+    const g = needsGrad[0] && needsGrad[1] && !grad.isContiguous() && !transposedView(grad) ? grad.contiguous() : grad;
+    return [
+      needsGrad[0] ? sumTo(transposedView(a!) ? b!.matmul(g.mT).mT : g.matmul(b!.mT), a!.shape) : null,
+      needsGrad[1] ? sumTo(transposedView(b!) ? g.mT.matmul(a!).mT : a!.mT.matmul(g), b!.shape) : null,
+    ];
+  },
 });
 
 /**
