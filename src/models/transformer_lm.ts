@@ -11,7 +11,7 @@ import { Linear } from '../nn/linear.js';
 import { Module } from '../nn/module.js';
 import { LayerNorm } from '../nn/normalization.js';
 import { LearnedPositionalEncoding, PositionalEncoding } from '../nn/positional_encoding.js';
-import { TransformerEncoderLayer } from '../nn/transformer.js';
+import { TransformerEncoderLayer, handBack } from '../nn/transformer.js';
 import { TransformerEncoder, type KeyValueCache } from '../nn/transformer_stacks.js';
 import { checkOptions } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -40,6 +40,9 @@ export interface TransformerLanguageModelOptions {
   /** Pre-LN layers with a final LayerNorm (default true), or the paper's post-LN. */
   normFirst?: boolean;
 }
+
+/** The model's own part classes (its intermediates are then seen by nobody else). */
+const LM_PARTS = new Set<unknown>([Embedding, PositionalEncoding, LearnedPositionalEncoding, TransformerEncoder, Linear]);
 
 /**
  * Next-token logits for every position: `forward(tokens [B, T] int32)` → [B, T, V], position t
@@ -79,8 +82,13 @@ export class TransformerLanguageModel extends Module {
   /** Logits of `tokens` [B, T] at positions offset…; with a cache, T holds only the new positions. */
   forward(tokens: Tensor, offset = 0, cache: KeyValueCache | null = null): Tensor {
     if (tokens.ndim !== 2) throw new ValueError(`TransformerLanguageModel: expected tokens [B, T], got [${tokens.shape}]`);
-    const x = this.positions.forward(this.embedding.forward(tokens).mul(Math.sqrt(this.dModel)), offset);
-    return this.decoder.forward(this.encoder.forward(x, { isCausal: true, cache: cache ?? undefined }));
+    const embedded = this.embedding.forward(tokens);
+    const scaled = embedded.mul(Math.sqrt(this.dModel));
+    const x = this.positions.forward(scaled, offset);
+    const encoded = this.encoder.forward(x, { isCausal: true, cache: cache ?? undefined });
+    const logits = this.decoder.forward(encoded);
+    handBack(this, [embedded, scaled, x, encoded].filter((t) => t !== logits), LM_PARTS);
+    return logits;
   }
 
   /**

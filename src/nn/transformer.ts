@@ -63,15 +63,22 @@ export function maskOrOptions<O extends object>(op: string, maskKey: keyof O & s
   return checkOptions<O>(op, first, keys);
 }
 
+/** The library's sublayer classes, whose outputs nobody but the layer sees (a subclass might keep them). */
+const OWN_PARTS = new Set<unknown>([Linear, Dropout, LayerNorm, MultiheadAttention]);
+
+/** Discards a module's intermediates (see `discard`) when each of its parts is of one of the `own` classes. */
+export function handBack(module: Module, intermediates: readonly Tensor[], own: ReadonlySet<unknown> = OWN_PARTS): void {
+  for (const part of module.children()) if (!own.has(part.constructor)) return;
+  intermediates.forEach(discard);
+}
+
 /** The position-wise feed-forward block: linear → activation → dropout → linear. */
 function feedForward(layer: TransformerEncoderLayer | TransformerDecoderLayer, x: Tensor): Tensor {
   const hidden = layer.linear1.forward(x);
   const activated = layer.options.activation === 'relu' ? relu(hidden) : gelu(hidden);
   const dropped = layer.dropout.forward(activated);
   const out = layer.linear2.forward(dropped);
-  // Plain Linear and Dropout modules show their outputs to nobody else (a subclass might keep them).
-  const plain = [layer.linear1, layer.linear2].every((m) => m.constructor === Linear) && layer.dropout.constructor === Dropout;
-  if (plain) [hidden, activated, dropped].forEach(discard);
+  handBack(layer, [hidden, activated, dropped]);
   return out;
 }
 
@@ -147,11 +154,23 @@ export class TransformerEncoderLayer extends Module {
     const options = maskOrOptions<EncoderCallOptions>('TransformerEncoderLayer.forward', 'srcMask', first, rest, ENCODER_KEYS,
       'forward(src, srcMask, { srcKeyPaddingMask, isCausal, cache }) or forward(src, { srcMask, srcKeyPaddingMask, isCausal, cache })');
     if (this.normFirst) {
-      const x = src.add(this.attentionBlock(this.norm1.forward(src), options));
-      return x.add(this.dropout2.forward(feedForward(this, this.norm2.forward(x))));
+      const normed = this.norm1.forward(src);
+      const attended = this.attentionBlock(normed, options);
+      const x = src.add(attended);
+      const normed2 = this.norm2.forward(x);
+      const fed = this.dropout2.forward(feedForward(this, normed2));
+      const out = x.add(fed);
+      handBack(this, [normed, attended, x, normed2, fed]);
+      return out;
     }
-    const x = this.norm1.forward(src.add(this.attentionBlock(src, options)));
-    return this.norm2.forward(x.add(this.dropout2.forward(feedForward(this, x))));
+    const attended = this.attentionBlock(src, options);
+    const sum = src.add(attended);
+    const x = this.norm1.forward(sum);
+    const fed = this.dropout2.forward(feedForward(this, x));
+    const sum2 = x.add(fed);
+    const out = this.norm2.forward(sum2);
+    handBack(this, [attended, sum, x, fed, sum2]);
+    return out;
   }
 }
 

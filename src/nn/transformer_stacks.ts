@@ -11,7 +11,7 @@ import { xavierUniform_ } from './init.js';
 import { Module } from './module.js';
 import { LayerNorm } from './normalization.js';
 import {
-  DECODER_KEYS, TransformerDecoderLayer, TransformerEncoderLayer, maskOrOptions,
+  DECODER_KEYS, TransformerDecoderLayer, TransformerEncoderLayer, handBack, maskOrOptions,
   type DecoderCallOptions, type DecoderLayerCache, type TransformerLayerOptions,
 } from './transformer.js';
 import { checkOptions } from '../options.js';
@@ -39,6 +39,9 @@ export interface EncoderStackCallOptions {
   cache?: KeyValueCache;
 }
 
+/** A stack's own parts: its layer list and final norm (the layers' classes are checked on their own). */
+const STACK_PARTS = new Set<unknown>([ModuleList, LayerNorm]);
+
 /**
  * `numLayers` copies of an encoder layer applied in turn, then the optional final `norm`
  * (pre-LN stacks need one). State-dict keys `layers.0.self_attn.…`, `norm.weight` as PyTorch's.
@@ -63,12 +66,15 @@ export class TransformerEncoder extends Module {
     const o = maskOrOptions<EncoderStackCallOptions>('TransformerEncoder.forward', 'mask', first, rest, { mask: true, srcKeyPaddingMask: true, isCausal: true, cache: true },
       'forward(src, mask, { srcKeyPaddingMask }) or forward(src, { mask, srcKeyPaddingMask })');
     checkCache('TransformerEncoder.forward', o.cache);
-    let x = src;
-    let i = 0;
-    for (const layer of this.layers) {
-      x = (layer as TransformerEncoderLayer).forward(x, { srcMask: o.mask, srcKeyPaddingMask: o.srcKeyPaddingMask, isCausal: o.isCausal, cache: o.cache?.layer(i++).self });
-    }
-    return this.norm ? this.norm.forward(x) : x;
+    const outputs = [src];
+    [...this.layers].forEach((layer, i) => {
+      outputs.push((layer as TransformerEncoderLayer).forward(outputs[i]!, { srcMask: o.mask, srcKeyPaddingMask: o.srcKeyPaddingMask, isCausal: o.isCausal, cache: o.cache?.layer(i).self }));
+    });
+    const last = outputs[outputs.length - 1]!;
+    const out = this.norm ? this.norm.forward(last) : last;
+    // The layers' outputs are this stack's own, but for the one it returns.
+    if ([...this.layers.children()].every((m) => m.constructor === TransformerEncoderLayer)) handBack(this, outputs.slice(1).filter((t) => t !== out && t !== src), STACK_PARTS);
+    return out;
   }
 }
 
