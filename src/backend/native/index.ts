@@ -218,8 +218,13 @@ function createNativeBackend(native: Addon): Backend {
       native.scatter(target, index, src.data.subarray(src.offset), b[0], targetShape[dim]!, indexShape[dim]!, b[1], accumulate ? 1 : 0);
     },
     copy(x, dtype) {
-      if (dtype !== 'float32' || !f32(x.data) || isContiguous(x.shape, x.strides)) return jsBackend.copy(x, dtype);
-      return stridedBinary(COPY_CODE, x, x, x.shape, 'float32');
+      if (dtype !== 'float32' || !f32(x.data)) return jsBackend.copy(x, dtype);
+      if (!isContiguous(x.shape, x.strides)) return stridedBinary(COPY_CODE, x, x, x.shape, 'float32');
+      // (A recycled buffer when one is waiting, filled by one block copy.)
+      const n = numel(x.shape);
+      const out = output(n);
+      out.set(x.data.subarray(x.offset, x.offset + n));
+      return out;
     },
     im2col(x, batch, g, batchInner = false) {
       if (!f32(x)) return jsBackend.im2col(x, batch, g, batchInner);
