@@ -91,3 +91,24 @@ test('a saved intermediate discarded in the forward is handed back once backward
     assert.ok(!drain(ROWS * COLS).some((b) => b === kept.storage.data), label);
   }
 });
+
+test('a Transformer layer whose part is a subclass (which may keep its output) discards nothing of it', () => {
+  s.manualSeed(2);
+  const layer = new s.nn.TransformerEncoderLayer(16, 2, { dimFeedforward: 24, dropout: 0, batchFirst: true });
+  const kept: s.Tensor[] = [];
+  class KeepingLinear extends s.nn.Linear {
+    override forward(x: s.Tensor): s.Tensor {
+      const y = super.forward(x);
+      kept.push(y);
+      return y;
+    }
+  }
+  const keeping = new KeepingLinear(16, 24);
+  (layer as unknown as { linear1: s.nn.Linear }).linear1 = keeping;
+  const x = s.randn([3, 5, 16], { requiresGrad: true });
+  layer.forward(x).square().sum().backward();
+  const before = kept[0]!.toArray();
+  // Outputs of the same length made now would take a handed-back buffer.
+  for (let i = 0; i < 3; i++) layer.forward(x).square().sum().backward();
+  assert.deepEqual(kept[0]!.toArray(), before);
+});
