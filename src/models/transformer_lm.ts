@@ -87,7 +87,7 @@ export class TransformerLanguageModel extends Module {
     const x = this.positions.forward(scaled, offset);
     const encoded = this.encoder.forward(x, { isCausal: true, cache: cache ?? undefined });
     const logits = this.decoder.forward(encoded);
-    handBack(this, [embedded, scaled, x, encoded].filter((t) => t !== logits), LM_PARTS);
+    handBack(this, [embedded, scaled, x, encoded], LM_PARTS);
     return logits;
   }
 

@@ -73,7 +73,7 @@ export class TransformerEncoder extends Module {
     const last = outputs[outputs.length - 1]!;
     const out = this.norm ? this.norm.forward(last) : last;
     // The layers' outputs are this stack's own, but for the one it returns.
-    if ([...this.layers.children()].every((m) => m.constructor === TransformerEncoderLayer)) handBack(this, outputs.slice(1).filter((t) => t !== out && t !== src), STACK_PARTS);
+    if ([...this.layers.children()].every((m) => m.constructor === TransformerEncoderLayer)) handBack(this, outputs.slice(1).filter((t) => t !== out), STACK_PARTS);
     return out;
   }
 }

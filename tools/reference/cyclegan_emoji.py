@@ -26,7 +26,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'bench'))
-from pix2pix_emoji import init_weights, load, translate  # noqa: E402
+from pix2pix_emoji import init_weights, pairs, translate  # noqa: E402
 from torch_cell import cyclegan_discriminator, cyclegan_generator  # noqa: E402
 
 
@@ -66,8 +66,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
-    x, y = load('train', 'noto'), load('train', 'twemoji')
-    tx, ty = load('test', 'noto'), load('test', 'twemoji')
+    x, y, tx, ty = pairs()
     G, F_ = init_weights(cyclegan_generator()), init_weights(cyclegan_generator())
     DX, DY = init_weights(cyclegan_discriminator()), init_weights(cyclegan_discriminator())
     optG = torch.optim.Adam(list(G.parameters()) + list(F_.parameters()), lr=2e-4, betas=(0.5, 0.999))

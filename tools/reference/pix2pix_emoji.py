@@ -34,6 +34,11 @@ def load(split, style):
     return torch.from_numpy(images.astype(np.float32) / 255).permute(0, 3, 1, 2).contiguous() * 2 - 1
 
 
+def pairs():
+    """The shipped pairs: training Noto, training Twemoji, test Noto, test Twemoji."""
+    return load('train', 'noto'), load('train', 'twemoji'), load('test', 'noto'), load('test', 'twemoji')
+
+
 class UnetBlock(nn.Module):
     def __init__(self, outer, inner, input_nc=None, submodule=None, outermost=False, innermost=False):
         super().__init__()
@@ -115,8 +120,7 @@ def main():
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    x, y = load('train', 'noto'), load('train', 'twemoji')
-    tx, ty = load('test', 'noto'), load('test', 'twemoji')
+    x, y, tx, ty = pairs()
     G, D = init_weights(unet(args.ngf)), init_weights(patch_discriminator(6, args.ndf, args.d_layers))
     optG = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
     optD = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))

@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-from pix2pix_emoji import init_weights, load, translate, unet  # noqa: E402
+from pix2pix_emoji import init_weights, pairs, translate, unet  # noqa: E402
 
 
 def l1(a, b):
@@ -36,8 +36,7 @@ def main():
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    x, y = load('train', 'noto'), load('train', 'twemoji')
-    tx, ty = load('test', 'noto'), load('test', 'twemoji')
+    x, y, tx, ty = pairs()
     fixed = {
         'identity': l1(tx, ty),
         'blur3': l1(F.avg_pool2d(tx, 3, 1, 1, count_include_pad=False), ty),
