@@ -37,7 +37,7 @@ export {
   Hardtanh, Softmax, LogSoftmax,
 } from './activation.js';
 export {
-  MSELoss, L1Loss, SmoothL1Loss, HuberLoss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss,
+  MSELoss, L1Loss, SmoothL1Loss, HuberLoss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss, KLDivLoss, CTCLoss,
 } from './loss.js';
 export * as init from './init.js';
 export * as functional from './functional/index.js';

@@ -2,6 +2,7 @@
 import { checkOptions, type OptionKeys } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as F from './functional/loss.js';
+import { ctcLoss, type CtcLengths, type CtcLossOptions } from './functional/ctc.js';
 import { Module } from './module.js';
 
 /** Base of the loss modules: `forward(input, target)` returns the (reduced) loss. */
@@ -97,4 +98,21 @@ export class BCEWithLogitsLoss extends Loss<F.BceWithLogitsOptions> {
 export class KLDivLoss extends Loss<F.KlDivOptions> {
   constructor(options?: F.KlDivOptions) { super(options, { reduction: true, logTarget: true }); }
   forward(input: Tensor, target: Tensor): Tensor { return F.klDiv(input, target, this.options); }
+}
+
+/**
+ * Connectionist temporal classification of log-probabilities [T, N, C] against label sequences.
+ * PyTorch: `torch.nn.CTCLoss(blank=0, reduction='mean', zero_infinity=False)`.
+ * @example new nn.CTCLoss({ zeroInfinity: true }).forward(logProbs, targets, inputLengths, targetLengths)
+ */
+export class CTCLoss extends Module {
+  readonly options: CtcLossOptions;
+  constructor(options?: CtcLossOptions) {
+    super();
+    this.options = checkOptions('CTCLoss', options, { blank: true, reduction: true, zeroInfinity: true });
+  }
+
+  forward(logProbs: Tensor, targets: Tensor, inputLengths: CtcLengths, targetLengths: CtcLengths): Tensor {
+    return ctcLoss(logProbs, targets, inputLengths, targetLengths, this.options);
+  }
 }
