@@ -12,7 +12,7 @@
 export { Tensor, Storage, type Scalar, type TensorLike, type NestedArray } from './tensor/tensor.js';
 export { type DType, type TypedArray, promoteTypes } from './tensor/dtype.js';
 export { type Shape, broadcastShapes } from './tensor/shape.js';
-export { Generator, manualSeed, defaultGenerator } from './tensor/random.js';
+export { Generator, manualSeed, withSeed, defaultGenerator } from './tensor/random.js';
 export {
   tensor, zeros, ones, full, zerosLike, onesLike, fullLike, arange, linspace, eye,
   rand, randn, randint, randperm, randLike, randnLike, type CreateOptions, type RandomOptions,

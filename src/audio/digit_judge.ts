@@ -16,7 +16,7 @@ import { Adam } from '../optim/adam.js';
 import { noGrad } from '../autograd/grad_mode.js';
 import { cat } from '../ops/shape.js';
 import { checkOptions, type OptionKeys } from '../options.js';
-import { defaultGenerator, manualSeed } from '../tensor/random.js';
+import { withSeed } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { inceptionScore, type InceptionScore } from './inception_score.js';
 import { loadSpokenDigits } from './spoken_digits.js';
@@ -65,29 +65,27 @@ export class SpokenDigitJudge {
   private static async prepare(o: SpokenDigitJudgeOptions & { takes: number; cachePath: string }): Promise<SpokenDigitJudge> {
     const { takes, cachePath, epochs = 10, minAccuracy = 0.95, log = () => {} } = o;
     const [train, test] = [await loadSpokenDigits({ split: 'train', takes }), await loadSpokenDigits({ split: 'test', takes })];
-    const model = waveformCnn();
     const cached = existsSync(cachePath);
-    if (cached) {
-      model.loadStateDict(loadSafetensors(cachePath).tensors);
-    } else {
-      const saved = defaultGenerator.getState();
-      try {
-        manualSeed(0);
-        const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
-        const batches = new DataLoader(new TensorDataset(train.waveforms.unsqueeze(1), train.labels), { batchSize: 64, shuffle: true });
-        for (let epoch = 1; epoch <= epochs; epoch++) {
-          model.train();
-          for (const [x, y] of batches) {
-            optimizer.zeroGrad();
-            crossEntropy(model.forward(x!) as Tensor, y!).backward();
-            optimizer.step();
-          }
-          log(`spoken-digit judge: epoch ${epoch}/${epochs}`);
-        }
-      } finally {
-        defaultGenerator.setState(saved);
+    // Built and trained with seed 0, so the judge does not depend on what ran before, nor shift the caller's random stream.
+    const model = withSeed(0, () => {
+      const cnn = waveformCnn();
+      if (cached) {
+        cnn.loadStateDict(loadSafetensors(cachePath).tensors);
+        return cnn;
       }
-    }
+      const optimizer = new Adam(cnn.parameters(), { lr: 1e-3 });
+      const batches = new DataLoader(new TensorDataset(train.waveforms.unsqueeze(1), train.labels), { batchSize: 64, shuffle: true });
+      for (let epoch = 1; epoch <= epochs; epoch++) {
+        cnn.train();
+        for (const [x, y] of batches) {
+          optimizer.zeroGrad();
+          crossEntropy(cnn.forward(x!) as Tensor, y!).backward();
+          optimizer.step();
+        }
+        log(`spoken-digit judge: epoch ${epoch}/${epochs}`);
+      }
+      return cnn;
+    });
     const accuracy = probabilities(model, test.waveforms.unsqueeze(1)).argmax(1).eq(test.labels).float().mean().item();
     if (accuracy < minAccuracy) {
       const remedy = cached ? `delete ${cachePath} to retrain it` : `trained for ${epochs} epochs; give it more`;

@@ -9,3 +9,4 @@ export {
 export { SpokenDigitJudge, type SpokenDigitJudgeOptions } from './digit_judge.js';
 export { loadSpokenSentences, spokenSentencePlan, isTestSentence, SENTENCE_VOICE, type SpokenSentences, type SpokenSentencesOptions } from './spoken_sentences.js';
 export { type Utterance } from './espeak.js';
+export { SentenceListener, type SentenceListenerOptions } from './sentence_listener.js';

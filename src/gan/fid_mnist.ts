@@ -19,7 +19,7 @@ import { crossEntropy } from '../nn/functional/loss.js';
 import { Adam } from '../optim/adam.js';
 import { cat } from '../ops/shape.js';
 import { rand } from '../tensor/creation.js';
-import { defaultGenerator, manualSeed } from '../tensor/random.js';
+import { withSeed } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { frechetDistance, gaussianStatistics, type GaussianStatistics } from './fid.js';
 
@@ -51,9 +51,7 @@ const toSigned = (x: Tensor): Tensor => x.mul(2).sub(1);
 
 /** Trains the classifier with seed 0 (Adam 1e-3, batch 64), leaving the global RNG stream as it was. */
 function trainClassifier(epochs: number, log: (line: string) => void): Sequential {
-  const saved = defaultGenerator.getState();
-  try {
-    manualSeed(0);
+  return withSeed(0, () => {
     const model = lenet();
     const train = loadMnist('train');
     const optimizer = new Adam(model.parameters(), { lr: 1e-3 });
@@ -67,9 +65,7 @@ function trainClassifier(epochs: number, log: (line: string) => void): Sequentia
       log(`FID classifier: epoch ${epoch}/${epochs}`);
     }
     return model;
-  } finally {
-    defaultGenerator.setState(saved);
-  }
+  });
 }
 
 /**

@@ -22,3 +22,4 @@ export { EcoLite, EcoFull, type EcoOptions } from './eco.js';
 export { VideoPredictor, type VideoPredictorOptions } from './video_predictor.js';
 export { UnetGenerator, PatchDiscriminator, patchReceptiveField, translationInit, type UnetGeneratorOptions, type PatchDiscriminatorOptions, type TranslationNorm } from './pix2pix.js';
 export { ResnetGenerator, type ResnetGeneratorOptions } from './cyclegan.js';
+export { SpeechRecognizer, type SpeechRecognizerOptions, type RecognizerOutput } from './speech_recognizer.js';

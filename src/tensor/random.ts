@@ -127,3 +127,19 @@ export const defaultGenerator = new Generator(0);
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
 }
+
+/**
+ * Runs `fn` with the global generator seeded by `seed`, then puts the generator back as it was:
+ * what `fn` draws is reproducible and the caller's random stream is untouched.
+ * PyTorch: `with torch.random.fork_rng(): torch.manual_seed(seed); …`.
+ * @example const judge = withSeed(0, () => trainJudge()) // the same judge whatever ran before
+ */
+export function withSeed<T>(seed: number, fn: () => T): T {
+  const saved = defaultGenerator.getState();
+  try {
+    manualSeed(seed);
+    return fn();
+  } finally {
+    defaultGenerator.setState(saved);
+  }
+}

@@ -14,3 +14,4 @@ export {
   greedyDecode, sampleDecode, beamSearch, lengthPenalty, type StepDecoder, type DecodeOptions, type SampleDecodeOptions, type BeamSearchOptions, type Hypothesis,
 } from './decoding.js';
 export { perplexity, bitsPerToken } from './perplexity.js';
+export { editDistance, characterErrorRate } from './edit_distance.js';

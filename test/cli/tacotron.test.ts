@@ -8,10 +8,10 @@ import * as s from '../../src/index.js';
 
 const cli = new URL('../../../dist/cli/main.js', import.meta.url).pathname;
 
-test('tacotron synthesises its sentences, trains (its learning rate decayed to --lr-final), reports mel L1 beside the mean frame and diagonality, and reads test sentences aloud', () => {
+test('tacotron synthesises its sentences, trains (its learning rate decayed to --lr-final), reports mel L1 beside the mean frame and diagonality, and reads test sentences aloud, which a machine listener writes down', () => {
   const cache = mkdtempSync(join(tmpdir(), 'shinsou-cache-'));
   const out = mkdtempSync(join(tmpdir(), 'shinsou-tacotron-'));
-  const r = spawnSync(process.execPath, [cli, 'train', 'tacotron', '--sentences', '60', '--epochs', '1', '--batch-size', '8', '--embed', '16', '--decoder', '32', '--guided-attention', '1', '--lr-final', '1e-3', '--out', out],
+  const r = spawnSync(process.execPath, [cli, 'train', 'tacotron', '--sentences', '60', '--epochs', '1', '--batch-size', '8', '--embed', '16', '--decoder', '32', '--guided-attention', '1', '--lr-final', '1e-3', '--listener-epochs', '1', '--listener-max-cer', '100', '--out', out],
     { encoding: 'utf8', env: { ...process.env, SHINSOU_CACHE: cache } });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;
@@ -23,5 +23,7 @@ test('tacotron synthesises its sentences, trains (its learning rate decayed to -
   const wav = s.audio.loadWav(join(out, 'test-0.wav'));
   assert.equal(wav.sampleRate, 8000);
   assert.ok(wav.waveform.shape[1]! > 800, 'at least a tenth of a second of audio');
-  assert.match(readFileSync(join(out, 'test-sentences.txt'), 'utf8'), /^test-0\.wav: "[a-z' ]+" \(\d+ steps/);
+  assert.match(readFileSync(join(out, 'test-sentences.txt'), 'utf8'), /^test-0\.wav: "[a-z' ]+" \(\d+ steps, [\d.]+ s\); the listener hears "[a-z' ]*" \(and "[a-z' ]*" in the recording through Griffin–Lim\)/);
+  for (const k of ['listenerCharacterErrorRate', 'listenerCharacterErrorRateVocodedRecordings', 'listenerCharacterErrorRateRecordings']) assert.ok(summary[k]! >= 0, `${k} = ${summary[k]}`);
+  assert.ok(existsSync(join(cache, 'spoken-sentences-listener-n60.safetensors')), 'the listener is cached');
 });

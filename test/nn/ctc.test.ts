@@ -82,3 +82,12 @@ test('ctcLoss refuses second derivatives (as PyTorch does)', () => {
   const loss = F.ctcLoss(z.logSoftmax(-1), labels([[1]]), [4], [1]);
   assert.throws(() => s.grad([loss], [z], { createGraph: true }), { name: 'AutogradError', message: /second derivatives/ });
 });
+
+test('ctcGreedyDecode: the best class per frame, repeats merged unless a blank parts them, blanks dropped, only the valid frames', () => {
+  const path = [[1, 2], [1, 0], [0, 0], [1, 3], [2, 3], [2, 1]]; // [T = 6, N = 2] best classes
+  const logProbs = s.tensor(path.map((row) => row.map((c) => [0, 1, 2, 3].map((k) => (k === c ? 0 : -5))))).logSoftmax(-1);
+  assert.deepEqual(F.ctcGreedyDecode(logProbs, [6, 5]), [[1, 1, 2], [2, 3]]);
+  assert.deepEqual(F.ctcGreedyDecode(logProbs, [6, 6], 3), [[1, 0, 1, 2], [2, 0, 1]]);
+  assert.throws(() => F.ctcGreedyDecode(logProbs, [7, 6]), { name: 'ValueError', message: /at most the 6 frames/ });
+  assert.throws(() => F.ctcGreedyDecode(logProbs.select(1, 0), [6]), { name: 'ShapeError', message: /\[T, N, C\]/ });
+});

@@ -39,6 +39,18 @@ test('the same seed gives the same numbers; different seeds differ', () => {
   assert.deepEqual(s.rand([3], { generator: g }).toArray(), first);
 });
 
+test('withSeed draws reproducibly and leaves the global stream as it was, even when fn throws', () => {
+  s.manualSeed(5);
+  const expected = s.rand([3]).toArray();
+  s.manualSeed(5);
+  const inside = s.withSeed(0, () => s.rand([4]).toArray());
+  assert.deepEqual(s.rand([3]).toArray(), expected);
+  assert.deepEqual(s.withSeed(0, () => s.rand([4]).toArray()), inside);
+  s.manualSeed(5);
+  assert.throws(() => s.withSeed(1, () => { s.rand([2]); throw new Error('inside'); }), /inside/);
+  assert.deepEqual(s.rand([3]).toArray(), expected);
+});
+
 test('random samples have the right statistics', () => {
   s.manualSeed(0);
   const n = 100000;

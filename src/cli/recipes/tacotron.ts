@@ -9,6 +9,7 @@ import { noGrad } from '../../autograd/grad_mode.js';
 import { saveWav } from '../../audio/files.js';
 import { griffinLim } from '../../audio/griffin_lim.js';
 import { melFilterbank } from '../../audio/mel.js';
+import { SentenceListener } from '../../audio/sentence_listener.js';
 import { loadSpokenSentences } from '../../audio/spoken_sentences.js';
 import { complexAbs, stft } from '../../audio/stft.js';
 import { hannWindow } from '../../audio/windows.js';
@@ -24,6 +25,7 @@ import { tensor } from '../../tensor/creation.js';
 import { defaultGenerator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { bucketBatches, padTokenRows } from '../../text/batching.js';
+import { characterErrorRate } from '../../text/edit_distance.js';
 import type { Recipe } from '../recipe.js';
 
 const [RATE, N_FFT, HOP, N_MELS] = [8000, 256, 64, 40];
@@ -36,6 +38,14 @@ function features(wave: Tensor, fb: Tensor): { mel: Tensor; linear: Tensor } {
   const magnitude = complexAbs(stft(wave, N_FFT, { hopLength: HOP, window: hannWindow(N_FFT) })); // [129, T]
   const norm = (x: Tensor): Tensor => x.clamp(1e-5).log().sub(LOG_MIN).div(LOG_MAX - LOG_MIN).clamp(0, 1).transpose(0, 1);
   return { mel: norm(fb.transpose(0, 1).matmul(magnitude)), linear: norm(magnitude) };
+}
+
+/** A waveform from normalised log-magnitude frames [T, 129]: magnitude^1.2, 50 Griffin–Lim iterations, peak 0.9. */
+function toWave(linear: Tensor): Tensor {
+  const magnitude = linear.mul(LOG_MAX - LOG_MIN).add(LOG_MIN).exp().transpose(0, 1);
+  const wave = griffinLim(magnitude.pow(1.2), { nFft: N_FFT, hopLength: HOP, power: 1, nIter: 50 });
+  const peak = wave.abs().amax().item();
+  return peak > 0 ? wave.mul(0.9 / peak) : wave;
 }
 
 interface Utterances {
@@ -102,6 +112,8 @@ export const tacotron: Recipe = {
     { flags: '--decoder <n>', description: 'attention and decoder GRU width', default: 128 },
     { flags: '--clip <norm>', description: 'gradient-norm clipping', default: 1 },
     { flags: '--lr-final <lr>', description: 'decay the learning rate exponentially, batch by batch, to this at the last epoch (0: constant)', default: 0 },
+    { flags: '--listener-epochs <n>', description: 'training epochs of the machine listener (a CTC recogniser of the training recordings) when it is first made (then cached)', default: 40 },
+    { flags: '--listener-max-cer <rate>', description: "character error rate on held-out recordings the machine listener must stay under, else the run stops", default: 0.1 },
     { flags: '--guided-attention <weight>', description: 'weight of the guided-attention loss (Tachibana et al.; 0: none — the attention did not form without it in 30 epochs)', default: 1 },
   ],
   async run(run, o) {
@@ -172,22 +184,32 @@ export const tacotron: Recipe = {
     // Held-out sentences read aloud: free-running decoding, the post-net's linear spectrogram, Griffin–Lim.
     model.eval();
     const shown = testSet.texts.slice(0, 3).map((_, i) => i);
-    const lines: string[] = [];
-    noGrad(() => shown.forEach((i) => {
+    const spoken = noGrad(() => shown.map((i) => {
       const tokens = testSet.tokens[i]!;
       const out = model.infer(tensor([tokens], { dtype: 'int32' }), [tokens.length], Math.ceil((1.5 * testSet.mel[i]!.shape[0]!) / r));
-      const magnitude = out.linear.select(0, 0).mul(LOG_MAX - LOG_MIN).add(LOG_MIN).exp().transpose(0, 1);
-      const wave = griffinLim(magnitude.pow(1.2), { nFft: N_FFT, hopLength: HOP, power: 1, nIter: 50 });
-      const peak = wave.abs().amax().item();
-      saveWav(run.file(`test-${i}.wav`), peak > 0 ? wave.mul(0.9 / peak) : wave, RATE);
-      lines.push(`test-${i}.wav: "${testSet.texts[i]}" (${out.stop.shape[1]} steps, ${(wave.shape[0]! / RATE).toFixed(2)} s)`);
+      const wave = toWave(out.linear.select(0, 0));
+      saveWav(run.file(`test-${i}.wav`), wave, RATE);
       if (i === 0) {
         const steps = out.alignments.shape[1]!;
         const rows = Array.from({ length: steps }, (_, t) => [...out.alignments.select(0, 0).select(0, t).dataSync()]);
         heatmap(run.file('alignment.png'), rows, { columnLabels: [...testSet.texts[i]! + END], cellSize: 8, title: `attention of "${testSet.texts[i]}" (free-running, rows: decoder steps)` });
       }
+      return { wave, steps: out.stop.shape[1]! };
     }));
+    // No person listens here: a CTC recogniser trained on the training recordings writes down what the WAVs say,
+    // beside what it writes for the same sentences' recordings passed through the same Griffin–Lim (the vocoder's share of the errors).
+    const listener = await SentenceListener.load({ sentences: Number(o.sentences), epochs: Number(o.listenerEpochs), maxCharacterErrorRate: Number(o.listenerMaxCer), log: (line) => run.say(line) });
+    const texts = shown.map((i) => testSet.texts[i]!);
+    const heard = listener.transcribe(spoken.map((x) => x.wave));
+    const heardVocoded = listener.transcribe(noGrad(() => shown.map((i) => toWave(testSet.linear[i]!))));
+    const lines = shown.map((i, k) => `test-${i}.wav: "${texts[k]}" (${spoken[k]!.steps} steps, ${(spoken[k]!.wave.shape[0]! / RATE).toFixed(2)} s); the listener hears "${heard[k]}" (and "${heardVocoded[k]}" in the recording through Griffin–Lim)`);
     writeFileSync(run.file('test-sentences.txt'), `${lines.join('\n')}\n`);
-    return { ...result, parameters, trainSentences: trainSet.texts.length, testSentences: testSet.texts.length };
+    lines.forEach((line) => run.say(line));
+    const listened = {
+      listenerCharacterErrorRate: characterErrorRate(heard, texts),
+      listenerCharacterErrorRateVocodedRecordings: characterErrorRate(heardVocoded, texts),
+      listenerCharacterErrorRateRecordings: listener.testCharacterErrorRate,
+    };
+    return { ...result, ...listened, parameters, trainSentences: trainSet.texts.length, testSentences: testSet.texts.length };
   },
 };

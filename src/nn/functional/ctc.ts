@@ -148,10 +148,10 @@ const ctcOp = defineOp<CtcAttrs>({
 export type CtcLengths = readonly number[] | Tensor | number;
 
 /** Integer values of a lengths argument (an array or an integer tensor), checked against `count`. */
-function lengthsOf(name: string, lengths: CtcLengths, count: number): number[] {
+function lengthsOf(op: string, name: string, lengths: CtcLengths, count: number): number[] {
   const values = typeof lengths === 'number' ? [lengths] : Array.isArray(lengths) ? [...lengths as readonly number[]] : [...(lengths as Tensor).dataSync()].map(Number);
-  if (values.length !== count) throw new ShapeError(`ctcLoss: ${name} needs ${count} entries (one per sequence), got ${values.length}`);
-  if (values.some((v) => !Number.isInteger(v) || v < 0)) throw new ValueError(`ctcLoss: ${name} must be non-negative integers, got [${values.join(', ')}]`);
+  if (values.length !== count) throw new ShapeError(`${op}: ${name} needs ${count} entries (one per sequence), got ${values.length}`);
+  if (values.some((v) => !Number.isInteger(v) || v < 0)) throw new ValueError(`${op}: ${name} must be non-negative integers, got [${values.join(', ')}]`);
   return values;
 }
 
@@ -191,15 +191,15 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: CtcLeng
   if (!isFloating(logProbs.dtype)) throw new DTypeError(`ctcLoss: logProbs must be floating point, got ${logProbs.dtype}`);
   if (logProbs.ndim === 2) {
     if (targets.ndim !== 1) throw new ShapeError(`ctcLoss: unbatched logProbs [T, C] need targets [S], got ${shapeStr(targets.shape)}`);
-    const loss = ctcLoss(logProbs.unsqueeze(1), targets.unsqueeze(0), lengthsOf('inputLengths', inputLengths, 1), lengthsOf('targetLengths', targetLengths, 1), options);
+    const loss = ctcLoss(logProbs.unsqueeze(1), targets.unsqueeze(0), lengthsOf('ctcLoss', 'inputLengths', inputLengths, 1), lengthsOf('ctcLoss', 'targetLengths', targetLengths, 1), options);
     return reduction === 'none' ? loss.squeeze(0) : loss;
   }
   if (logProbs.ndim !== 3) throw new ShapeError(`ctcLoss: logProbs must be [T, N, C] or [T, C], got ${shapeStr(logProbs.shape)}`);
   const [T, batch, classes] = logProbs.shape as [number, number, number];
   if (!Number.isInteger(blank) || blank < 0 || blank >= classes) throw new ValueError(`ctcLoss: blank must be a class in [0, ${classes - 1}], got ${blank}`);
-  const frames = lengthsOf('inputLengths', inputLengths, batch);
+  const frames = lengthsOf('ctcLoss', 'inputLengths', inputLengths, batch);
   if (frames.some((t) => t > T)) throw new ValueError(`ctcLoss: inputLengths must be at most the ${T} frames of logProbs, got [${frames.join(', ')}]`);
-  const lengths = lengthsOf('targetLengths', targetLengths, batch);
+  const lengths = lengthsOf('ctcLoss', 'targetLengths', targetLengths, batch);
   const labels = labelsOf(targets, lengths, batch);
   if (labels.some((l) => l.some((c) => c < 0 || c >= classes || c === blank))) {
     throw new ValueError(`ctcLoss: target labels must be classes in [0, ${classes - 1}] other than the blank ${blank}`);
@@ -211,4 +211,22 @@ export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: CtcLeng
     case 'none': return losses;
     default: throw new ValueError(`ctcLoss: reduction must be 'mean', 'sum' or 'none', got '${reduction as string}'`);
   }
+}
+
+/**
+ * Best-path CTC decoding of log-probabilities [T, N, C]: each sequence's most likely class per
+ * frame (its first `lengths[n]` frames), repeats merged, blanks dropped.
+ * PyTorch: none built in (torchaudio's `ctc_decoder` is the beam-search relative).
+ * @example F.ctcGreedyDecode(logProbs, [50, 42]) // [[8, 5, 12, 12, 15], …]
+ */
+export function ctcGreedyDecode(logProbs: Tensor, lengths: CtcLengths, blank = 0): number[][] {
+  if (logProbs.ndim !== 3) throw new ShapeError(`ctcGreedyDecode: logProbs must be [T, N, C], got ${shapeStr(logProbs.shape)}`);
+  const [T, batch] = logProbs.shape as [number, number, number];
+  const frames = lengthsOf('ctcGreedyDecode', 'lengths', lengths, batch);
+  if (frames.some((t) => t > T)) throw new ValueError(`ctcGreedyDecode: lengths must be at most the ${T} frames of logProbs, got [${frames.join(', ')}]`);
+  const best = logProbs.argmax(2).dataSync(); // [T, N]
+  return frames.map((length, n) => {
+    const path = Array.from({ length }, (_, t) => Number(best[t * batch + n]));
+    return path.filter((c, t) => c !== blank && c !== path[t - 1]);
+  });
 }

@@ -6,7 +6,7 @@
 export * from './activation.js';
 export * from './layers.js';
 export * from './loss.js';
-export { ctcLoss, type CtcLossOptions, type CtcLengths } from './ctc.js';
+export { ctcLoss, ctcGreedyDecode, type CtcLossOptions, type CtcLengths } from './ctc.js';
 export { oneHot } from '../../ops/index.js';
 export { pad } from '../../ops/shape.js';
 export * from '../../ops/conv.js';
