@@ -181,28 +181,29 @@ export const tacotron: Recipe = {
       },
       finish: evaluate,
     });
-    // Held-out sentences read aloud: free-running decoding, the post-net's linear spectrogram, Griffin–Lim.
+    // Every held-out sentence read aloud: free-running decoding, the post-net's linear spectrogram, Griffin–Lim;
+    // the first three are written as WAVs.
     model.eval();
-    const shown = testSet.texts.slice(0, 3).map((_, i) => i);
-    const spoken = noGrad(() => shown.map((i) => {
+    const texts = testSet.texts;
+    const spoken = noGrad(() => texts.map((_, i) => {
       const tokens = testSet.tokens[i]!;
       const out = model.infer(tensor([tokens], { dtype: 'int32' }), [tokens.length], Math.ceil((1.5 * testSet.mel[i]!.shape[0]!) / r));
-      const wave = toWave(out.linear.select(0, 0));
-      saveWav(run.file(`test-${i}.wav`), wave, RATE);
       if (i === 0) {
         const steps = out.alignments.shape[1]!;
         const rows = Array.from({ length: steps }, (_, t) => [...out.alignments.select(0, 0).select(0, t).dataSync()]);
-        heatmap(run.file('alignment.png'), rows, { columnLabels: [...testSet.texts[i]! + END], cellSize: 8, title: `attention of "${testSet.texts[i]}" (free-running, rows: decoder steps)` });
+        heatmap(run.file('alignment.png'), rows, { columnLabels: [...texts[i]! + END], cellSize: 8, title: `attention of "${texts[i]}" (free-running, rows: decoder steps)` });
       }
-      return { wave, steps: out.stop.shape[1]! };
+      return { wave: toWave(out.linear.select(0, 0)), steps: out.stop.shape[1]! };
     }));
-    // No person listens here: a CTC recogniser trained on the training recordings writes down what the WAVs say,
-    // beside what it writes for the same sentences' recordings passed through the same Griffin–Lim (the vocoder's share of the errors).
+    // No person listens here: a CTC recogniser trained on the training recordings writes down what the speech says,
+    // beside what it writes for the recordings passed through the same Griffin–Lim (the vocoder's share of the errors).
     const listener = await SentenceListener.load({ sentences: Number(o.sentences), epochs: Number(o.listenerEpochs), maxCharacterErrorRate: Number(o.listenerMaxCer), log: (line) => run.say(line) });
-    const texts = shown.map((i) => testSet.texts[i]!);
     const heard = listener.transcribe(spoken.map((x) => x.wave));
-    const heardVocoded = listener.transcribe(noGrad(() => shown.map((i) => toWave(testSet.linear[i]!))));
-    const lines = shown.map((i, k) => `test-${i}.wav: "${texts[k]}" (${spoken[k]!.steps} steps, ${(spoken[k]!.wave.shape[0]! / RATE).toFixed(2)} s); the listener hears "${heard[k]}" (and "${heardVocoded[k]}" in the recording through Griffin–Lim)`);
+    const heardVocoded = listener.transcribe(noGrad(() => texts.map((_, i) => toWave(testSet.linear[i]!))));
+    const lines = texts.slice(0, 3).map((text, i) => {
+      saveWav(run.file(`test-${i}.wav`), spoken[i]!.wave, RATE);
+      return `test-${i}.wav: "${text}" (${spoken[i]!.steps} steps, ${(spoken[i]!.wave.shape[0]! / RATE).toFixed(2)} s); the listener hears "${heard[i]}" (and "${heardVocoded[i]}" in the recording through Griffin–Lim)`;
+    });
     writeFileSync(run.file('test-sentences.txt'), `${lines.join('\n')}\n`);
     lines.forEach((line) => run.say(line));
     const listened = {
