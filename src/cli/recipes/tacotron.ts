@@ -196,10 +196,15 @@ export const tacotron: Recipe = {
       return { wave: toWave(out.linear.select(0, 0)), steps: out.stop.shape[1]! };
     }));
     // No person listens here: a CTC recogniser trained on the training recordings writes down what the speech says,
-    // beside what it writes for the recordings passed through the same Griffin–Lim (the vocoder's share of the errors).
+    // beside what it writes for the recordings passed through the same Griffin–Lim (the vocoder's share of the errors)
+    // and for the teacher-forced spectrograms (what the model says while fed the true previous frames).
     const listener = await SentenceListener.load({ sentences: Number(o.sentences), epochs: Number(o.listenerEpochs), maxCharacterErrorRate: Number(o.listenerMaxCer), log: (line) => run.say(line) });
     const heard = listener.transcribe(spoken.map((x) => x.wave));
     const heardVocoded = listener.transcribe(noGrad(() => texts.map((_, i) => toWave(testSet.linear[i]!))));
+    const heardTeacherForced = listener.transcribe(noGrad(() => texts.map((_, i) => {
+      const b = batchOf(testSet, [i], r);
+      return toWave(model.forward(b.tokens, b.lengths, b.mel).linear.select(0, 0).narrow(0, 0, testSet.linear[i]!.shape[0]!));
+    })));
     const lines = texts.slice(0, 3).map((text, i) => {
       saveWav(run.file(`test-${i}.wav`), spoken[i]!.wave, RATE);
       return `test-${i}.wav: "${text}" (${spoken[i]!.steps} steps, ${(spoken[i]!.wave.shape[0]! / RATE).toFixed(2)} s); the listener hears "${heard[i]}" (and "${heardVocoded[i]}" in the recording through Griffin–Lim)`;
@@ -208,6 +213,7 @@ export const tacotron: Recipe = {
     lines.forEach((line) => run.say(line));
     const listened = {
       listenerCharacterErrorRate: characterErrorRate(heard, texts),
+      listenerCharacterErrorRateTeacherForced: characterErrorRate(heardTeacherForced, texts),
       listenerCharacterErrorRateVocodedRecordings: characterErrorRate(heardVocoded, texts),
       listenerCharacterErrorRateRecordings: listener.testCharacterErrorRate,
     };
