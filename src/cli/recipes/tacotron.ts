@@ -201,10 +201,17 @@ export const tacotron: Recipe = {
     const listener = await SentenceListener.load({ sentences: Number(o.sentences), epochs: Number(o.listenerEpochs), maxCharacterErrorRate: Number(o.listenerMaxCer), log: (line) => run.say(line) });
     const heard = listener.transcribe(spoken.map((x) => x.wave));
     const heardVocoded = listener.transcribe(noGrad(() => texts.map((_, i) => toWave(testSet.linear[i]!))));
-    const heardTeacherForced = listener.transcribe(noGrad(() => texts.map((_, i) => {
+    // Teacher-forced speech of sentence i's frames, read from the text of sentence `textOf(i)`.
+    const teacherForced = (textOf: (i: number) => number): string[] => listener.transcribe(noGrad(() => texts.map((_, i) => {
       const b = batchOf(testSet, [i], r);
-      return toWave(model.forward(b.tokens, b.lengths, b.mel).linear.select(0, 0).narrow(0, 0, testSet.linear[i]!.shape[0]!));
+      const t = textOf(i);
+      const tokens = tensor([testSet.tokens[t]!], { dtype: 'int32' });
+      return toWave(model.forward(tokens, [testSet.tokens[t]!.length], b.mel).linear.select(0, 0).narrow(0, 0, testSet.linear[i]!.shape[0]!));
     })));
+    const heardTeacherForced = teacherForced((i) => i);
+    // With the next sentence's text instead: if the listener still hears the frames' own sentence, the decoder
+    // says what the previous frames say rather than what the text says (a shortcut teacher forcing rewards).
+    const heardOtherText = teacherForced((i) => (i + 1) % texts.length);
     const lines = texts.slice(0, 3).map((text, i) => {
       saveWav(run.file(`test-${i}.wav`), spoken[i]!.wave, RATE);
       return `test-${i}.wav: "${text}" (${spoken[i]!.steps} steps, ${(spoken[i]!.wave.shape[0]! / RATE).toFixed(2)} s); the listener hears "${heard[i]}" (and "${heardVocoded[i]}" in the recording through Griffin–Lim)`;
@@ -214,6 +221,7 @@ export const tacotron: Recipe = {
     const listened = {
       listenerCharacterErrorRate: characterErrorRate(heard, texts),
       listenerCharacterErrorRateTeacherForced: characterErrorRate(heardTeacherForced, texts),
+      listenerCharacterErrorRateTeacherForcedOtherText: characterErrorRate(heardOtherText, texts),
       listenerCharacterErrorRateVocodedRecordings: characterErrorRate(heardVocoded, texts),
       listenerCharacterErrorRateRecordings: listener.testCharacterErrorRate,
     };
