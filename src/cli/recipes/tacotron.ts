@@ -203,10 +203,9 @@ export const tacotron: Recipe = {
     const heardVocoded = listener.transcribe(noGrad(() => texts.map((_, i) => toWave(testSet.linear[i]!))));
     // Teacher-forced speech of sentence i's frames, read from the text of sentence `textOf(i)`.
     const teacherForced = (textOf: (i: number) => number): string[] => listener.transcribe(noGrad(() => texts.map((_, i) => {
-      const b = batchOf(testSet, [i], r);
-      const t = textOf(i);
-      const tokens = tensor([testSet.tokens[t]!], { dtype: 'int32' });
-      return toWave(model.forward(tokens, [testSet.tokens[t]!.length], b.mel).linear.select(0, 0).narrow(0, 0, testSet.linear[i]!.shape[0]!));
+      const tokens = testSet.tokens[textOf(i)]!;
+      const { mel } = batchOf(testSet, [i], r);
+      return toWave(model.forward(tensor([tokens], { dtype: 'int32' }), [tokens.length], mel).linear.select(0, 0).narrow(0, 0, testSet.linear[i]!.shape[0]!));
     })));
     const heardTeacherForced = teacherForced((i) => i);
     // With the next sentence's text instead: if the listener still hears the frames' own sentence, the decoder
