@@ -28,7 +28,7 @@ const [RATE, N_FFT, HOP, N_MELS] = [8000, 256, 64, 40];
 
 /** Options of `SentenceListener.load`. */
 export interface SentenceListenerOptions {
-  /** Default `$SHINSOU_CACHE` or `~/.cache/shinsou`, `spoken-sentences-listener-n<sentences>.safetensors`. */
+  /** Default `$SHINSOU_CACHE` or `~/.cache/shinsou`, `spoken-sentences-listener-v1-n<sentences>.safetensors` (the version changes with the recogniser or its features). */
   cachePath?: string;
   /** Sentences in the spoken-sentence set it learns from (default 2,000, the `tacotron` recipe's). */
   sentences?: number;
@@ -81,7 +81,7 @@ export class SentenceListener {
   static load(options?: SentenceListenerOptions): Promise<SentenceListener> {
     const o = checkOptions('SentenceListener.load', options, keys); // before anything asynchronous
     const { sentences = 2000 } = o;
-    return SentenceListener.prepare({ ...o, sentences, cachePath: o.cachePath ?? join(cacheDirectory(), `spoken-sentences-listener-n${sentences}.safetensors`) });
+    return SentenceListener.prepare({ ...o, sentences, cachePath: o.cachePath ?? join(cacheDirectory(), `spoken-sentences-listener-v1-n${sentences}.safetensors`) });
   }
 
   private static async prepare(o: SentenceListenerOptions & { sentences: number; cachePath: string }): Promise<SentenceListener> {

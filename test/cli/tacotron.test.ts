@@ -25,5 +25,5 @@ test('tacotron synthesises its sentences, trains (its learning rate decayed to -
   assert.ok(wav.waveform.shape[1]! > 800, 'at least a tenth of a second of audio');
   assert.match(readFileSync(join(out, 'test-sentences.txt'), 'utf8'), /^test-0\.wav: "[a-z' ]+" \(\d+ steps, [\d.]+ s\); the listener hears "[a-z' ]*" \(and "[a-z' ]*" in the recording through Griffin–Lim\)/);
   for (const k of ['listenerCharacterErrorRate', 'listenerCharacterErrorRateTeacherForced', 'listenerCharacterErrorRateTeacherForcedOtherText', 'listenerCharacterErrorRateVocodedRecordings', 'listenerCharacterErrorRateRecordings']) assert.ok(summary[k]! >= 0, `${k} = ${summary[k]}`);
-  assert.ok(existsSync(join(cache, 'spoken-sentences-listener-n60.safetensors')), 'the listener is cached');
+  assert.ok(existsSync(join(cache, 'spoken-sentences-listener-v1-n60.safetensors')), 'the listener is cached');
 });
