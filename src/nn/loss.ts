@@ -2,7 +2,7 @@
 import { checkOptions, type OptionKeys } from '../options.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as F from './functional/loss.js';
-import { ctcLoss, type CtcLengths, type CtcLossOptions } from './functional/ctc.js';
+import { ctcLoss, ctcLossKeys, type CtcLengths, type CtcLossOptions } from './functional/ctc.js';
 import { Module } from './module.js';
 
 /** Base of the loss modules: `forward(input, target)` returns the (reduced) loss. */
@@ -109,7 +109,7 @@ export class CTCLoss extends Module {
   readonly options: CtcLossOptions;
   constructor(options?: CtcLossOptions) {
     super();
-    this.options = checkOptions('CTCLoss', options, { blank: true, reduction: true, zeroInfinity: true });
+    this.options = checkOptions('CTCLoss', options, ctcLossKeys);
   }
 
   forward(logProbs: Tensor, targets: Tensor, inputLengths: CtcLengths, targetLengths: CtcLengths): Tensor {

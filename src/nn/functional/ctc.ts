@@ -23,7 +23,8 @@ export interface CtcLossOptions {
   zeroInfinity?: boolean;
 }
 
-const keys: OptionKeys<CtcLossOptions> = { blank: true, reduction: true, zeroInfinity: true };
+/** The option names of `ctcLoss` (and `nn.CTCLoss`). */
+export const ctcLossKeys: OptionKeys<CtcLossOptions> = { blank: true, reduction: true, zeroInfinity: true };
 
 interface CtcAttrs {
   /** Each sequence's labels (without blanks). */
@@ -93,14 +94,17 @@ function backwardVariables(f: Frames, frames: number, ext: readonly number[], bl
   return beta;
 }
 
+/** −log p(labels | frames) from log α: the paths ending in the last label or the blank after it (+∞ when none fits). */
+function endNll(alpha: Float64Array, frames: number, L: number): number {
+  const last = (frames - 1) * L;
+  return -(L > 1 ? logAdd(alpha[last + L - 1]!, alpha[last + L - 2]!) : alpha[last]!);
+}
+
 /** −log p(labels | frames) of one sequence (+∞ when no alignment fits). */
 function negativeLogLikelihood(f: Frames, frames: number, labels: readonly number[], blank: number): number {
   if (frames === 0) return labels.length === 0 ? 0 : Infinity;
   const ext = extend(labels, blank);
-  const alpha = forwardVariables(f, frames, ext, blank);
-  const last = (frames - 1) * ext.length;
-  const end = ext.length > 1 ? logAdd(alpha[last + ext.length - 1]!, alpha[last + ext.length - 2]!) : alpha[last]!;
-  return -end;
+  return endNll(forwardVariables(f, frames, ext, blank), frames, ext.length);
 }
 
 const ctcOp = defineOp<CtcAttrs>({
@@ -130,7 +134,7 @@ const ctcOp = defineOp<CtcAttrs>({
       const ext = extend(l, blank);
       const L = ext.length;
       const [alpha, beta] = [forwardVariables(f, frames, ext, blank), backwardVariables(f, frames, ext, blank)];
-      const nll = -(L > 1 ? logAdd(alpha[(frames - 1) * L + L - 1]!, alpha[(frames - 1) * L + L - 2]!) : alpha[(frames - 1) * L]!);
+      const nll = endNll(alpha, frames, L);
       if (nll === Infinity && zeroInfinity) return;
       const w = Number(weights[n]);
       const occupancy = new Float64Array(classes);
@@ -187,7 +191,7 @@ function labelsOf(targets: Tensor, targetLengths: readonly number[], batch: numb
  * @example F.ctcLoss(logits.logSoftmax(2), targets, [50, 42], [12, 9]) // logits [50, 2, 30], targets [2, 12]
  */
 export function ctcLoss(logProbs: Tensor, targets: Tensor, inputLengths: CtcLengths, targetLengths: CtcLengths, options?: CtcLossOptions): Tensor {
-  const { blank = 0, reduction = 'mean', zeroInfinity = false } = checkOptions('ctcLoss', options, keys);
+  const { blank = 0, reduction = 'mean', zeroInfinity = false } = checkOptions('ctcLoss', options, ctcLossKeys);
   if (!isFloating(logProbs.dtype)) throw new DTypeError(`ctcLoss: logProbs must be floating point, got ${logProbs.dtype}`);
   if (logProbs.ndim === 2) {
     if (targets.ndim !== 1) throw new ShapeError(`ctcLoss: unbatched logProbs [T, C] need targets [S], got ${shapeStr(targets.shape)}`);
