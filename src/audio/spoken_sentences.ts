@@ -15,7 +15,7 @@ import { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { loadCorpus } from '../text/corpora.js';
 import { wordSentences } from '../text/tokenizer.js';
-import { speaker, trimSilence, type Utterance } from './espeak.js';
+import { phonemizer, speaker, trimSilence, type Utterance } from './espeak.js';
 
 /** The one voice of the sentence set. */
 export const SENTENCE_VOICE: Omit<Utterance, 'text'> = { voice: 'en-us', rate: 160, pitch: 50 };
@@ -71,9 +71,11 @@ export interface SpokenSentencesOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Sentences and their speech: `waveforms[i]` [samples] in [−1, 1) says `texts[i]`. */
+/** Sentences and their speech: `waveforms[i]` [samples] in [−1, 1) says `texts[i]`, whose phonemes are `phonemes[i]`. */
 export interface SpokenSentences {
   texts: string[];
+  /** The voice's IPA symbols of each text (phonemes, stress marks ˈ ˌ, " " between words). */
+  phonemes: string[][];
   waveforms: Tensor[];
   sampleRate: number;
 }
@@ -82,7 +84,8 @@ const keys: OptionKeys<SpokenSentencesOptions> = { split: true, count: true, see
 
 /**
  * The spoken-sentence set, synthesised on first use (trimmed to the speech with 50 ms margins) into
- * the cache folder — a count, the clip lengths, then 16-bit samples — and read from there afterwards.
+ * the cache folder — a count, the clip lengths, then 16-bit samples; the phonemes as JSON beside
+ * them — and read from there afterwards.
  * PyTorch: the nearest is `torchaudio.datasets.LJSPEECH` (recorded speech with its text).
  * @example const { texts, waveforms } = await audio.loadSpokenSentences({ split: 'train' })
  */
@@ -92,10 +95,31 @@ export function loadSpokenSentences(options?: SpokenSentencesOptions): Promise<S
   if (!['train', 'test', 'all'].includes(split)) throw new ValueError(`loadSpokenSentences: split must be 'train', 'test' or 'all', got ${String(split)}`);
   if (!Number.isInteger(sampleRate) || sampleRate < 1) throw new ValueError(`loadSpokenSentences: sampleRate must be a positive integer, got ${sampleRate}`);
   const texts = spokenSentencePlan(count, seed);
-  return readOrSynthesize(texts, join(cacheDir, `spoken-sentences-v1-seed${seed}-n${count}-${sampleRate}hz.pcm`), sampleRate, onProgress).then((clips) => {
+  const name = join(cacheDir, `spoken-sentences-v1-seed${seed}-n${count}`);
+  return readOrSynthesize(texts, `${name}-${sampleRate}hz.pcm`, sampleRate, onProgress).then(async (clips) => {
+    const phonemes = await readOrPhonemize(texts, `${name}-phonemes.json`);
     const chosen = texts.map((t, i) => [t, i] as const).filter(([t]) => split === 'all' || isTestSentence(t) === (split === 'test'));
-    return { texts: chosen.map(([t]) => t), waveforms: chosen.map(([, i]) => tensor(Float32Array.from(clips[i]!, (v) => v / 32768))), sampleRate };
+    return { texts: chosen.map(([t]) => t), phonemes: chosen.map(([, i]) => phonemes[i]!), waveforms: chosen.map(([, i]) => tensor(Float32Array.from(clips[i]!, (v) => v / 32768))), sampleRate };
   });
+}
+
+async function readOrPhonemize(texts: readonly string[], path: string): Promise<string[][]> {
+  if (existsSync(path)) {
+    let phonemes: unknown;
+    try {
+      phonemes = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      phonemes = null;
+    }
+    const valid = Array.isArray(phonemes) && phonemes.length === texts.length && phonemes.every((p) => Array.isArray(p) && p.length > 0 && p.every((x) => typeof x === 'string'));
+    if (!valid) throw new FormatError(`loadSpokenSentences: ${path} is not the phonemes of ${texts.length} sentences; delete it to make it again`);
+    return phonemes as string[][];
+  }
+  const phonemesOf = await phonemizer();
+  const phonemes = texts.map((text) => phonemesOf({ text, ...SENTENCE_VOICE }));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileAtomic(path, JSON.stringify(phonemes));
+  return phonemes;
 }
 
 async function readOrSynthesize(texts: readonly string[], path: string, sampleRate: number, onProgress?: (done: number, total: number) => void): Promise<Int16Array[]> {

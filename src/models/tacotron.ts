@@ -13,7 +13,7 @@ import { lengthMask } from '../nn/utils/rnn.js';
 import { dropout as dropoutFn } from '../nn/functional/index.js';
 import { cat, stack } from '../ops/shape.js';
 import { checkOptions, type OptionKeys } from '../options.js';
-import { zeros } from '../tensor/creation.js';
+import { rand, zeros } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Cbhg } from './cbhg.js';
 
@@ -90,6 +90,14 @@ class LocationAttention extends Module {
     return energies.add(mask.sub(1).mul(1e9)).softmax(-1);
   }
 }
+
+/** Options of `Tacotron.forward`. */
+export interface TacotronForwardOptions {
+  /** Probability that a step reads the true previous frame rather than its own prediction (default 1: teacher forcing). */
+  teacherForcing?: number;
+}
+
+const forwardKeys: OptionKeys<TacotronForwardOptions> = { teacherForcing: true };
 
 /** What a Tacotron pass gives. */
 export interface TacotronOutput {
@@ -188,8 +196,15 @@ export class Tacotron extends Module {
     return { mel, linear: this.postProjection.forward(this.postnet.forward(mel)), stop: stack(stops, 1), alignments: stack(weights, 1) };
   }
 
-  /** Teacher-forced pass: `melTargets` [B, T, nMels] with T a multiple of r. */
-  forward(tokens: Tensor, lengths: readonly number[], melTargets: Tensor): TacotronOutput {
+  /**
+   * Teacher-forced pass: `melTargets` [B, T, nMels] with T a multiple of r. With `teacherForcing` p < 1
+   * (scheduled sampling, Bengio et al. 2015) each sequence's step reads the true previous frame with
+   * probability p and otherwise the model's own prediction (no gradient through it), so that it learns
+   * to speak from its own frames as it must at inference.
+   */
+  forward(tokens: Tensor, lengths: readonly number[], melTargets: Tensor, options?: TacotronForwardOptions): TacotronOutput {
+    const { teacherForcing = 1 } = checkOptions('Tacotron.forward', options, forwardKeys);
+    if (!(teacherForcing >= 0 && teacherForcing <= 1)) throw new ValueError(`Tacotron.forward: teacherForcing must be in [0, 1], got ${teacherForcing}`);
     const T = melTargets.shape[1]!;
     if (melTargets.ndim !== 3 || melTargets.shape[2] !== this.nMels || T % this.reduction !== 0) {
       throw new ValueError(`Tacotron: expected mel targets [B, T, ${this.nMels}] with T a multiple of r = ${this.reduction}, got [${melTargets.shape}]`);
@@ -199,7 +214,14 @@ export class Tacotron extends Module {
     // Step t reads the last frame of group t − 1 (a zero frame first).
     const lastOfGroups = melTargets.reshape([B, T / this.reduction, this.reduction, this.nMels]).select(2, this.reduction - 1);
     const inputs = cat([zeros([B, 1, this.nMels]), lastOfGroups.narrow(1, 0, T / this.reduction - 1)], 1);
-    return this.decode(memory, mask, T / this.reduction, (t) => inputs.select(1, t));
+    return this.decode(memory, mask, T / this.reduction, (t, previous) => {
+      const truth = inputs.select(1, t);
+      if (teacherForcing === 1 || previous === null) return truth;
+      const own = previous.select(1, this.reduction - 1).detach();
+      if (teacherForcing === 0) return own;
+      const useTruth = rand([B, 1]).lt(teacherForcing).to(truth.dtype);
+      return truth.mul(useTruth).add(own.mul(useTruth.neg().add(1)));
+    });
   }
 
   /** Free-running synthesis: feeds back the last predicted frame of each step; stops when every stop probability passes 0.5 or after `maxSteps`. */

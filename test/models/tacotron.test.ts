@@ -37,6 +37,25 @@ test('Tacotron.infer feeds back its own frames and stops when every stop probabi
   assert.deepEqual([stopped.mel.shape, stopped.alignments.shape], [[1, 3, 4], [1, 1, 3]]);
 });
 
+test('Tacotron.forward with teacherForcing 0 feeds back its own frames exactly as infer does; other values are checked', () => {
+  s.manualSeed(7);
+  const model = new models.Tacotron({ vocabSize: 7, nMels: 4, linearBins: 6, reduction: 2, embedDim: 8, decoderDim: 8 }).eval();
+  const tokens = s.tensor([[1, 2, 3], [4, 5, 0]], { dtype: 'int32' });
+  const mel = s.rand([2, 8, 4]);
+  s.noGrad(() => model.stopProjection.bias!.fill_(-100));
+  s.manualSeed(8);
+  const own = s.noGrad(() => model.forward(tokens, [3, 2], mel, { teacherForcing: 0 }));
+  s.manualSeed(8);
+  const inferred = s.noGrad(() => model.infer(tokens, [3, 2], 4));
+  assertClose(own.mel, inferred.mel, { atol: 1e-6 });
+  s.manualSeed(8);
+  const forced = s.noGrad(() => model.forward(tokens, [3, 2], mel, { teacherForcing: 1 }));
+  assert.ok(forced.mel.sub(own.mel).abs().amax().item() > 1e-3, 'true frames change what the decoder says');
+  for (const teacherForcing of [-0.1, 1.5, Number.NaN]) {
+    assert.throws(() => model.forward(tokens, [3, 2], mel, { teacherForcing }), { name: 'ValueError', message: /teacherForcing must be in \[0, 1\]/ });
+  }
+});
+
 test('Tacotron learns: a few hundred steps on two short utterances cut the teacher-forced mel L1 well below the mean frame', () => {
   s.manualSeed(6);
   const model = new models.Tacotron({ vocabSize: 5, nMels: 6, linearBins: 6, reduction: 2, embedDim: 16, attentionDim: 16, decoderDim: 32 });

@@ -10,7 +10,7 @@ import { saveWav } from '../../audio/files.js';
 import { griffinLim } from '../../audio/griffin_lim.js';
 import { melFilterbank } from '../../audio/mel.js';
 import { SentenceListener } from '../../audio/sentence_listener.js';
-import { loadSpokenSentences } from '../../audio/spoken_sentences.js';
+import { loadSpokenSentences, type SpokenSentences } from '../../audio/spoken_sentences.js';
 import { complexAbs, stft } from '../../audio/stft.js';
 import { hannWindow } from '../../audio/windows.js';
 import { heatmap } from '../../io/heatmap.js';
@@ -27,6 +27,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { bucketBatches, padTokenRows } from '../../text/batching.js';
 import { characterErrorRate } from '../../text/edit_distance.js';
 import type { Recipe } from '../recipe.js';
+import { oneOf } from './common.js';
 
 const [RATE, N_FFT, HOP, N_MELS] = [8000, 256, 64, 40];
 /** Magnitudes are ln(max(|X|, 1e−5)) mapped from [ln 1e−5, ln 100] to [0, 1]. */
@@ -50,6 +51,8 @@ function toWave(linear: Tensor): Tensor {
 
 interface Utterances {
   texts: string[];
+  /** What the model reads: the characters or phonemes of each text, and the end symbol. */
+  units: string[][];
   tokens: number[][];
   mel: Tensor[];
   linear: Tensor[];
@@ -106,6 +109,7 @@ export const tacotron: Recipe = {
   description: 'a small Tacotron reads the spoken-sentence set aloud (characters → log-mel → linear spectrogram → Griffin–Lim WAVs)',
   defaults: { epochs: 30, batchSize: 32, lr: 2e-3 },
   options: [
+    { flags: '--input <units>', description: 'what the model reads: characters | phonemes (eSpeak NG\'s IPA symbols of the text)', default: 'characters', parse: oneOf('--input', ['characters', 'phonemes']) },
     { flags: '--reduction <r>', description: 'mel frames per decoder step', default: 5 },
     { flags: '--sentences <n>', description: 'sentences in the set (a twentieth held out)', default: 2000 },
     { flags: '--embed <n>', description: 'character embedding and encoder width', default: 64 },
@@ -114,19 +118,25 @@ export const tacotron: Recipe = {
     { flags: '--lr-final <lr>', description: 'decay the learning rate exponentially, batch by batch, to this at the last epoch (0: constant)', default: 0 },
     { flags: '--listener-epochs <n>', description: 'training epochs of the machine listener (a CTC recogniser of the training recordings) when it is first made (then cached)', default: 40 },
     { flags: '--listener-max-cer <rate>', description: "character error rate on held-out recordings the machine listener must stay under, else the run stops", default: 0.1 },
+    { flags: '--teacher-forcing <p>', description: 'probability that a training step reads the true previous frame rather than its own prediction (scheduled sampling; 1: teacher forcing)', default: 1 },
     { flags: '--guided-attention <weight>', description: 'weight of the guided-attention loss (Tachibana et al.; 0: none — the attention did not form without it in 30 epochs)', default: 1 },
+    { flags: '--guided-attention-epochs <n>', description: 'the guided-attention weight falls linearly to 0 over this many epochs, freeing the attention to follow the speech once it has formed (0: kept throughout)', default: 0 },
   ],
   async run(run, o) {
     const [train, test] = [await loadSpokenSentences({ split: 'train', count: Number(o.sentences), sampleRate: RATE }), await loadSpokenSentences({ split: 'test', count: Number(o.sentences), sampleRate: RATE })];
-    const symbols = ['<pad>', ...[...new Set([...train.texts.join(''), END])].sort()];
+    const unitsOf = (set: SpokenSentences): string[][] => (o.input === 'phonemes' ? set.phonemes : set.texts.map((t) => [...t])).map((units) => [...units, END]);
+    const symbols = ['<pad>', ...[...new Set(unitsOf(train).flat())].sort()];
     const ids = new Map(symbols.map((c, i) => [c, i]));
     const fb = melFilterbank(N_FFT / 2 + 1, RATE, N_MELS, { fMax: RATE / 2, norm: 'slaney', melScale: 'slaney' });
-    const prepare = (set: { texts: string[]; waveforms: Tensor[] }): Utterances => {
+    const prepare = (set: SpokenSentences): Utterances => {
       const f = noGrad(() => set.waveforms.map((w) => features(w, fb)));
-      return { texts: set.texts, tokens: set.texts.map((t) => [...t + END].map((c) => ids.get(c) ?? ids.get(' ')!)), mel: f.map((x) => x.mel), linear: f.map((x) => x.linear) };
+      const units = unitsOf(set);
+      return { texts: set.texts, units, tokens: units.map((u) => u.map((c) => ids.get(c) ?? ids.get(' ')!)), mel: f.map((x) => x.mel), linear: f.map((x) => x.linear) };
     };
     const [trainSet, testSet] = [prepare(train), prepare(test)];
-    const [r, guided] = [Number(o.reduction), Number(o.guidedAttention)];
+    const r = Number(o.reduction);
+    const guidedEpochs = Number(o.guidedAttentionEpochs);
+    const guidedWeight = (epoch: number): number => Number(o.guidedAttention) * (guidedEpochs > 0 ? Math.max(0, 1 - (epoch - 1) / guidedEpochs) : 1);
     const model = run.register('model', new Tacotron({ vocabSize: symbols.length, nMels: N_MELS, linearBins: N_FFT / 2 + 1, reduction: r, embedDim: Number(o.embed), decoderDim: Number(o.decoder) }));
     const meanFrame = cat(trainSet.mel).mean(0).reshape([1, 1, -1]);
     const parameters = [...model.parameters()].reduce((n, p) => n + p.numel, 0);
@@ -157,12 +167,13 @@ export const tacotron: Recipe = {
     };
     const result = run.stage('tacotron', {
       epochs: o.epochs, optimizer, scheduler, batchesPerEpoch,
-      epoch(_, bar) {
+      epoch(epoch, bar) {
+        const guided = guidedWeight(epoch);
         let [total, count] = [0, 0];
         for (const batch of bucketBatches(frameCounts, o.batchSize, defaultGenerator)) {
           const b = batchOf(trainSet, batch, r);
           optimizer.zeroGrad();
-          const out = model.forward(b.tokens, b.lengths, b.mel);
+          const out = model.forward(b.tokens, b.lengths, b.mel, { teacherForcing: Number(o.teacherForcing) });
           let loss = maskedL1(out.mel, b.mel, b.frameMask).add(maskedL1(out.linear, b.linear, b.frameMask)).add(binaryCrossEntropyWithLogits(out.stop, b.stopTarget));
           if (guided > 0) {
             const steps = batch.map((i) => Math.ceil(trainSet.mel[i]!.shape[0]! / r));
@@ -191,7 +202,7 @@ export const tacotron: Recipe = {
       if (i === 0) {
         const steps = out.alignments.shape[1]!;
         const rows = Array.from({ length: steps }, (_, t) => [...out.alignments.select(0, 0).select(0, t).dataSync()]);
-        heatmap(run.file('alignment.png'), rows, { columnLabels: [...texts[i]! + END], cellSize: 8, title: `attention of "${texts[i]}" (free-running, rows: decoder steps)` });
+        heatmap(run.file('alignment.png'), rows, { columnLabels: testSet.units[i]!, cellSize: 8, title: `attention of "${texts[i]}" (free-running, rows: decoder steps)` });
       }
       return { wave: toWave(out.linear.select(0, 0)), steps: out.stop.shape[1]! };
     }));
