@@ -8,16 +8,18 @@ import * as s from '../../src/index.js';
 
 const cli = new URL('../../../dist/cli/main.js', import.meta.url).pathname;
 
-test('tacotron synthesises its sentences, trains (its learning rate decayed to --lr-final), reports mel L1 beside the mean frame and diagonality, and reads test sentences aloud, which a machine listener writes down', () => {
+test('tacotron synthesises its sentences, trains on their phonemes with scheduled sampling (its learning rate decayed to --lr-final, its guided-attention weight falling), reports mel L1 beside the mean frame and diagonality, and reads test sentences aloud, which a machine listener writes down', () => {
   const cache = mkdtempSync(join(tmpdir(), 'shinsou-cache-'));
   const out = mkdtempSync(join(tmpdir(), 'shinsou-tacotron-'));
-  const r = spawnSync(process.execPath, [cli, 'train', 'tacotron', '--sentences', '60', '--epochs', '1', '--batch-size', '8', '--embed', '16', '--decoder', '32', '--guided-attention', '1', '--lr-final', '1e-3', '--listener-epochs', '1', '--listener-max-cer', '100', '--out', out],
+  const r = spawnSync(process.execPath, [cli, 'train', 'tacotron', '--sentences', '60', '--epochs', '2', '--batch-size', '8', '--embed', '16', '--decoder', '32', '--input', 'phonemes', '--teacher-forcing', '0.5', '--guided-attention', '1', '--guided-attention-epochs', '2', '--lr-final', '1e-3', '--listener-epochs', '1', '--listener-max-cer', '100', '--out', out],
     { encoding: 'utf8', env: { ...process.env, SHINSOU_CACHE: cache } });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;
   assert.equal(summary.trainSentences! + summary.testSentences!, 60);
   for (const k of ['testMelL1', 'testMelL1Baseline', 'attentionDiagonality']) assert.ok(summary[k]! > 0 && summary[k]! < 1, `${k} = ${summary[k]}`);
   assert.ok(existsSync(join(out, 'alignment.png')));
+  const epochs = s.io.readMetrics(join(out, 'metrics.jsonl'));
+  assert.deepEqual(epochs.map((e) => e.guidedAttentionWeight), [1, 0.5], 'the guided-attention weight falls linearly over --guided-attention-epochs');
   const lr = (Object.values(s.io.loadCheckpoint(join(out, 'checkpoint.safetensors')).optimizers!)[0]!.paramGroups[0] as { lr: number }).lr;
   assert.ok(Math.abs(lr - 1e-3) < 1e-9, `the last batch's learning rate is ${lr}, not --lr-final`);
   const wav = s.audio.loadWav(join(out, 'test-0.wav'));

@@ -188,7 +188,7 @@ export const tacotron: Recipe = {
           count += batch.length;
           bar.tick({ loss: total / count });
         }
-        return { trainLoss: total / count, ...evaluate() };
+        return { trainLoss: total / count, guidedAttentionWeight: guided, ...evaluate() };
       },
       finish: evaluate,
     });
