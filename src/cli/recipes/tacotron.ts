@@ -1,8 +1,9 @@
 /**
  * @file `tacotron`: a small Tacotron (SPEC §11.7) learns to read the spoken-sentence set aloud —
- * characters to 40 log-mel bands (8 kHz, 256-point STFT, 8 ms hop) and, through the post-net, to
- * the linear spectrogram, which Griffin–Lim turns into WAVs of held-out sentences. Reports the
- * teacher-forced test mel L1 beside predicting the mean frame, and how diagonal the attention is.
+ * phonemes (or characters) to 40 log-mel bands (8 kHz, 256-point STFT, 8 ms hop) and, through the
+ * post-net, to the linear spectrogram, which Griffin–Lim turns into WAVs of held-out sentences.
+ * Reports the teacher-forced test mel L1 beside predicting the mean frame, how diagonal the
+ * attention is, and what a machine listener hears in the free-running speech.
  */
 import { writeFileSync } from 'node:fs';
 import { noGrad } from '../../autograd/grad_mode.js';
@@ -106,10 +107,10 @@ function diagonality(alignment: Tensor, characters: number, steps: number): numb
 
 export const tacotron: Recipe = {
   name: 'tacotron',
-  description: 'a small Tacotron reads the spoken-sentence set aloud (characters → log-mel → linear spectrogram → Griffin–Lim WAVs)',
+  description: 'a small Tacotron reads the spoken-sentence set aloud (phonemes → log-mel → linear spectrogram → Griffin–Lim WAVs)',
   defaults: { epochs: 30, batchSize: 32, lr: 2e-3 },
   options: [
-    { flags: '--input <units>', description: 'what the model reads: characters | phonemes (eSpeak NG\'s IPA symbols of the text)', default: 'characters', parse: oneOf('--input', ['characters', 'phonemes']) },
+    { flags: '--input <units>', description: 'what the model reads: characters | phonemes (eSpeak NG\'s IPA symbols of the text)', default: 'phonemes', parse: oneOf('--input', ['characters', 'phonemes']) },
     { flags: '--reduction <r>', description: 'mel frames per decoder step', default: 5 },
     { flags: '--sentences <n>', description: 'sentences in the set (a twentieth held out)', default: 2000 },
     { flags: '--embed <n>', description: 'character embedding and encoder width', default: 64 },
@@ -118,9 +119,9 @@ export const tacotron: Recipe = {
     { flags: '--lr-final <lr>', description: 'decay the learning rate exponentially, batch by batch, to this at the last epoch (0: constant)', default: 0 },
     { flags: '--listener-epochs <n>', description: 'training epochs of the machine listener (a CTC recogniser of the training recordings) when it is first made (then cached)', default: 40 },
     { flags: '--listener-max-cer <rate>', description: "character error rate on held-out recordings the machine listener must stay under, else the run stops", default: 0.1 },
-    { flags: '--teacher-forcing <p>', description: 'probability that a training step reads the true previous frame rather than its own prediction (scheduled sampling; 1: teacher forcing)', default: 1 },
+    { flags: '--teacher-forcing <p>', description: 'probability that a training step reads the true previous frame rather than its own prediction (scheduled sampling; 1: teacher forcing)', default: 0.5 },
     { flags: '--guided-attention <weight>', description: 'weight of the guided-attention loss (Tachibana et al.; 0: none — the attention did not form without it in 30 epochs)', default: 1 },
-    { flags: '--guided-attention-epochs <n>', description: 'the guided-attention weight falls linearly to 0 over this many epochs, freeing the attention to follow the speech once it has formed (0: kept throughout)', default: 0 },
+    { flags: '--guided-attention-epochs <n>', description: 'the guided-attention weight falls linearly to 0 over this many epochs, freeing the attention to follow the speech once it has formed (0: kept throughout)', default: 15 },
   ],
   async run(run, o) {
     const [train, test] = [await loadSpokenSentences({ split: 'train', count: Number(o.sentences), sampleRate: RATE }), await loadSpokenSentences({ split: 'test', count: Number(o.sentences), sampleRate: RATE })];
