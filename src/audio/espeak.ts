@@ -69,7 +69,7 @@ export async function phonemizer(): Promise<(u: Utterance) => string[]> {
 }
 
 /** eSpeak NG's IPA ("w_iː h_ˈæ_v", phonemes joined by "_") split into symbols. */
-export function ipaSymbols(ipa: string): string[] {
+function ipaSymbols(ipa: string): string[] {
   return ipa.trim().split(/\s+/).filter(Boolean).flatMap((word, i) => [
     ...(i > 0 ? [' '] : []),
     ...word.split('_').flatMap((phoneme) => phoneme.split(/([ˈˌ])/)).filter(Boolean),

@@ -80,7 +80,7 @@ function batchOf(u: Utterances, batch: readonly number[], r: number): { tokens: 
 
 /**
  * Guided-attention weights [B, steps, L] (Tachibana et al. 2017): 1 − exp(−(j/L − t/S)²/(2g²)) for
- * each sequence's own L characters and S steps, 0 elsewhere — a penalty on attention far from the diagonal.
+ * each sequence's own L symbols and S steps, 0 elsewhere — a penalty on attention far from the diagonal.
  */
 function guidedAttentionWeights(lengths: readonly number[], steps: readonly number[], maxSteps: number, maxLength: number, g = 0.2): Tensor {
   return tensor(lengths.map((L, b) => Array.from({ length: maxSteps }, (_, t) => Array.from({ length: maxLength }, (__, j) =>
@@ -92,15 +92,15 @@ const maskedL1 = (a: Tensor, b: Tensor, mask: Tensor): Tensor => a.sub(b).abs().
 
 /**
  * The attention mass within a band around the diagonal, averaged over steps: step t of S should
- * look near character t·(L − 1)/(S − 1); the band is ±max(2, L/10) characters.
+ * look near symbol t·(L − 1)/(S − 1); the band is ±max(2, L/10) symbols.
  */
-function diagonality(alignment: Tensor, characters: number, steps: number): number {
-  const a = alignment.narrow(0, 0, steps).narrow(1, 0, characters).dataSync();
-  const band = Math.max(2, characters / 10);
+function diagonality(alignment: Tensor, symbols: number, steps: number): number {
+  const a = alignment.narrow(0, 0, steps).narrow(1, 0, symbols).dataSync();
+  const band = Math.max(2, symbols / 10);
   let mass = 0;
   for (let t = 0; t < steps; t++) {
-    const centre = steps === 1 ? 0 : (t * (characters - 1)) / (steps - 1);
-    for (let j = 0; j < characters; j++) if (Math.abs(j - centre) <= band) mass += a[t * characters + j]!;
+    const centre = steps === 1 ? 0 : (t * (symbols - 1)) / (steps - 1);
+    for (let j = 0; j < symbols; j++) if (Math.abs(j - centre) <= band) mass += a[t * symbols + j]!;
   }
   return mass / steps;
 }
@@ -113,7 +113,7 @@ export const tacotron: Recipe = {
     { flags: '--input <units>', description: 'what the model reads: characters | phonemes (eSpeak NG\'s IPA symbols of the text)', default: 'phonemes', parse: oneOf('--input', ['characters', 'phonemes']) },
     { flags: '--reduction <r>', description: 'mel frames per decoder step', default: 5 },
     { flags: '--sentences <n>', description: 'sentences in the set (a twentieth held out)', default: 2000 },
-    { flags: '--embed <n>', description: 'character embedding and encoder width', default: 64 },
+    { flags: '--embed <n>', description: 'symbol embedding and encoder width', default: 64 },
     { flags: '--decoder <n>', description: 'attention and decoder GRU width', default: 128 },
     { flags: '--clip <norm>', description: 'gradient-norm clipping', default: 1 },
     { flags: '--lr-final <lr>', description: 'decay the learning rate exponentially, batch by batch, to this at the last epoch (0: constant)', default: 0 },
