@@ -11,6 +11,7 @@ import { Module } from '../nn/module.js';
 import { GRUCell } from '../nn/rnn_cell.js';
 import { lengthMask } from '../nn/utils/rnn.js';
 import { dropout as dropoutFn } from '../nn/functional/index.js';
+import { where } from '../ops/elementwise.js';
 import { cat, stack } from '../ops/shape.js';
 import { checkOptions, type OptionKeys } from '../options.js';
 import { rand, zeros } from '../tensor/creation.js';
@@ -219,8 +220,7 @@ export class Tacotron extends Module {
       if (teacherForcing === 1 || previous === null) return truth;
       const own = previous.select(1, this.reduction - 1).detach();
       if (teacherForcing === 0) return own;
-      const useTruth = rand([B, 1]).lt(teacherForcing).to(truth.dtype);
-      return truth.mul(useTruth).add(own.mul(useTruth.neg().add(1)));
+      return where(rand([B, 1]).lt(teacherForcing), truth, own);
     });
   }
 
