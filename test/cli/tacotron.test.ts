@@ -17,7 +17,7 @@ test('tacotron synthesises its sentences, trains on their phonemes with schedule
   const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, number>;
   assert.equal(summary.trainSentences! + summary.testSentences!, 60);
   for (const k of ['testMelL1', 'testMelL1Baseline', 'attentionDiagonality']) assert.ok(summary[k]! > 0 && summary[k]! < 1, `${k} = ${summary[k]}`);
-  assert.ok(existsSync(join(out, 'alignment.png')));
+  for (const png of ['alignment.png', 'spectrograms.png']) assert.ok(existsSync(join(out, png)), png);
   const epochs = s.io.readMetrics(join(out, 'metrics.jsonl'));
   assert.deepEqual(epochs.map((e) => e.guidedAttentionWeight), [1, 0.5], 'the guided-attention weight falls linearly over --guided-attention-epochs');
   const lr = (Object.values(s.io.loadCheckpoint(join(out, 'checkpoint.safetensors')).optimizers!)[0]!.paramGroups[0] as { lr: number }).lr;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as s from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
 import { assertClose } from '../helpers.js';
 
 const { models } = s;
@@ -54,6 +55,26 @@ test('Tacotron.forward with teacherForcing 0 feeds back its own frames exactly a
   for (const teacherForcing of [-0.1, 1.5, Number.NaN]) {
     assert.throws(() => model.forward(tokens, [3, 2], mel, { teacherForcing }), { name: 'ValueError', message: /teacherForcing must be in \[0, 1\]/ });
   }
+});
+
+test('Tacotron.forward with 0 < teacherForcing < 1 gives each sequence either its true or its own previous frame', () => {
+  s.manualSeed(9);
+  const model = new models.Tacotron({ vocabSize: 7, nMels: 4, linearBins: 6, reduction: 2, embedDim: 8, decoderDim: 8 }).eval();
+  // Without the pre-net's inference-time dropout each choice gives one exact output, the same for every row.
+  Object.assign(model.decoderPrenet, { alwaysDrop: false });
+  const B = 64;
+  const tokens = s.tensor(Array.from({ length: B }, () => [1, 2, 3]), { dtype: 'int32' });
+  const mel = s.rand([1, 4, 4]).expand([B, 4, 4]).contiguous();
+  const lastFrame = (teacherForcing: number): Tensor => s.noGrad(() => model.forward(tokens, new Array<number>(B).fill(3), mel, { teacherForcing }).mel.select(1, 3));
+  const [truth, own, mixed] = [lastFrame(1).select(0, 0), lastFrame(0).select(0, 0), lastFrame(0.5)];
+  assert.ok(truth.sub(own).abs().amax().item() > 1e-3, 'the two inputs give different frames');
+  let fromTruth = 0;
+  for (let row = 0; row < B; row++) {
+    const [t, o] = [mixed.select(0, row).sub(truth).abs().amax().item(), mixed.select(0, row).sub(own).abs().amax().item()];
+    assert.ok(t < 1e-6 || o < 1e-6, `row ${row} is neither the teacher-forced nor the free-running frame`);
+    if (t < 1e-6) fromTruth++;
+  }
+  assert.ok(fromTruth >= 16 && fromTruth <= 48, `${fromTruth} of ${B} sequences read the true frame at p = 0.5`);
 });
 
 test('Tacotron learns: a few hundred steps on two short utterances cut the teacher-forced mel L1 well below the mean frame', () => {

@@ -10,6 +10,7 @@ import { noGrad } from '../../autograd/grad_mode.js';
 import { saveWav } from '../../audio/files.js';
 import { griffinLim } from '../../audio/griffin_lim.js';
 import { melFilterbank } from '../../audio/mel.js';
+import { plotSpectrograms } from '../../audio/plots.js';
 import { SentenceListener } from '../../audio/sentence_listener.js';
 import { loadSpokenSentences, type SpokenSentences } from '../../audio/spoken_sentences.js';
 import { complexAbs, stft } from '../../audio/stft.js';
@@ -205,7 +206,7 @@ export const tacotron: Recipe = {
         const rows = Array.from({ length: steps }, (_, t) => [...out.alignments.select(0, 0).select(0, t).dataSync()]);
         heatmap(run.file('alignment.png'), rows, { columnLabels: testSet.units[i]!, cellSize: 8, title: `attention of "${texts[i]}" (free-running, rows: decoder steps)` });
       }
-      return { wave: toWave(out.linear.select(0, 0)), steps: out.stop.shape[1]! };
+      return { wave: toWave(out.linear.select(0, 0)), steps: out.stop.shape[1]!, mel: out.mel.select(0, 0) };
     }));
     // No person listens here: a CTC recogniser trained on the training recordings writes down what the speech says,
     // beside what it writes for the recordings passed through the same Griffin–Lim (the vocoder's share of the errors)
@@ -213,12 +214,15 @@ export const tacotron: Recipe = {
     const listener = await SentenceListener.load({ sentences: Number(o.sentences), epochs: Number(o.listenerEpochs), maxCharacterErrorRate: Number(o.listenerMaxCer), log: (line) => run.say(line) });
     const heard = listener.transcribe(spoken.map((x) => x.wave));
     const heardVocoded = listener.transcribe(noGrad(() => texts.map((_, i) => toWave(testSet.linear[i]!))));
-    // Teacher-forced speech of sentence i's frames, read from the text of sentence `textOf(i)`.
-    const teacherForced = (textOf: (i: number) => number): string[] => listener.transcribe(noGrad(() => texts.map((_, i) => {
-      const tokens = testSet.tokens[textOf(i)]!;
-      const { mel } = batchOf(testSet, [i], r);
-      return toWave(model.forward(tensor([tokens], { dtype: 'int32' }), [tokens.length], mel).linear.select(0, 0).narrow(0, 0, testSet.linear[i]!.shape[0]!));
-    })));
+    // The decoder's output for sentence i's true frames, read from the text of sentence `text`, cut to the frames' length.
+    const teacherForcedOutput = (i: number, text = i): { mel: Tensor; linear: Tensor } => noGrad(() => {
+      const tokens = testSet.tokens[text]!;
+      const out = model.forward(tensor([tokens], { dtype: 'int32' }), [tokens.length], batchOf(testSet, [i], r).mel);
+      const frames = testSet.linear[i]!.shape[0]!;
+      return { mel: out.mel.select(0, 0).narrow(0, 0, frames), linear: out.linear.select(0, 0).narrow(0, 0, frames) };
+    });
+    const teacherForced = (textOf: (i: number) => number): string[] =>
+      listener.transcribe(noGrad(() => texts.map((_, i) => toWave(teacherForcedOutput(i, textOf(i)).linear))));
     const heardTeacherForced = teacherForced((i) => i);
     // With the next sentence's text instead: if the listener still hears the frames' own sentence, the decoder
     // says what the previous frames say rather than what the text says (a shortcut teacher forcing rewards).
@@ -228,6 +232,11 @@ export const tacotron: Recipe = {
       return `test-${i}.wav: "${text}" (${spoken[i]!.steps} steps, ${(spoken[i]!.wave.shape[0]! / RATE).toFixed(2)} s); the listener hears "${heard[i]}" (and "${heardVocoded[i]}" in the recording through Griffin–Lim)`;
     });
     writeFileSync(run.file('test-sentences.txt'), `${lines.join('\n')}\n`);
+    plotSpectrograms(run.file('spectrograms.png'), texts.slice(0, 3).flatMap((text, i) => [
+      { spectrogram: testSet.mel[i]!.transpose(0, 1), label: `test-${i}: "${text}"` },
+      { spectrogram: teacherForcedOutput(i).mel.transpose(0, 1), label: 'teacher-forced' },
+      { spectrogram: spoken[i]!.mel.transpose(0, 1), label: `free-running (test-${i}.wav)` },
+    ]), { title: 'log-mel of held-out sentences: recording, teacher-forced prediction, free-running speech', columns: 3, range: [0, 1], secondsPerFrame: HOP / RATE });
     lines.forEach((line) => run.say(line));
     const listened = {
       listenerCharacterErrorRate: characterErrorRate(heard, texts),
