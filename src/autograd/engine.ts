@@ -57,6 +57,21 @@ function topologicalOrder(roots: readonly Node[]): Node[] {
   return order.reverse();
 }
 
+/**
+ * For each node of `order` (as `topologicalOrder` gives it), which of its edges lead to a `wanted`
+ * tensor or node: `grad` follows only those, so it computes no gradient it does not return (a
+ * gradient penalty's pass skips the critic's weight gradients, as PyTorch's does).
+ */
+function edgesToward(order: readonly Node[], wanted: ReadonlySet<Tensor | Node>): Map<Node, boolean[]> {
+  const useful = new Map<Node, boolean[]>();
+  const leads = (node: Node): boolean => wanted.has(node) || useful.get(node)!.some(Boolean);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const node = order[k]!;
+    useful.set(node, node.edges.map((edge) => edge !== null && ('leaf' in edge ? wanted.has(edge.leaf) : leads(edge.node))));
+  }
+  return useful;
+}
+
 function accumulate(a: Tensor | undefined, b: Tensor): Tensor {
   return a === undefined ? b : a.add(b);
 }
@@ -108,10 +123,11 @@ class GradientBuffers {
  * Runs the reverse pass from `outputs` seeded with `seeds`. `onLeaf` receives each leaf's
  * gradient; `onNode` each node's total gradient (used by `grad` for non-leaf inputs). With
  * `recycling`, the callbacks promise to keep no reference to the gradients they receive, and
- * gradients that die inside the pass hand their buffers back for reuse.
+ * gradients that die inside the pass hand their buffers back for reuse. With `wanted`, only the
+ * edges toward those leaves and nodes carry gradients.
  */
 function run(outputs: readonly Tensor[], seeds: readonly Tensor[], options: BackwardOptions,
-  onLeaf: (leaf: Tensor, g: Tensor) => void, onNode: (node: Node, g: Tensor) => void, recycling: boolean): void {
+  onLeaf: (leaf: Tensor, g: Tensor) => void, onNode: (node: Node, g: Tensor) => void, recycling: boolean, wanted?: ReadonlySet<Tensor | Node>): void {
   const pending = new Map<Node, Tensor>();
   outputs.forEach((out, i) => {
     if (out.gradFn) pending.set(out.gradFn, accumulate(pending.get(out.gradFn), seeds[i]!));
@@ -122,20 +138,26 @@ function run(outputs: readonly Tensor[], seeds: readonly Tensor[], options: Back
   const made = <T>(fn: () => T): T => (buffers ? recordOutputs(buffers.made, fn) : fn());
   for (const g of pending.values()) buffers?.hold(g);
   const order = topologicalOrder([...pending.keys()]);
+  const useful = wanted ? edgesToward(order, wanted) : null;
   for (const node of order) {
     const g = pending.get(node);
     if (g === undefined) continue;
     pending.delete(node);
     onNode(node, g);
+    const mask = useful?.get(node);
+    if (mask && !mask.some(Boolean)) {
+      if (!(options.retainGraph ?? record)) node.release();
+      continue;
+    }
     // A custom op's backward may keep what it gets and returns, so none of that is recycled.
     const library = isLibraryNode(node);
     if (!library) buffers?.made.delete(g.storage.data.buffer);
-    const grads = record ? enableGrad(() => node.backward(g)) : noGrad(() => (library ? made(() => node.backward(g)) : node.backward(g)));
+    const grads = record ? enableGrad(() => node.backward(g, mask)) : noGrad(() => (library ? made(() => node.backward(g, mask)) : node.backward(g, mask)));
     if (!(options.retainGraph ?? record)) node.release();
     // Dropped only after every edge took its gradient: the same tensor may go to several.
     const passedOn: Tensor[] = [];
     node.edges.forEach((edge, i) => {
-      const gi = grads[i];
+      const gi = mask && !mask[i] ? null : grads[i];
       if (edge === null || gi == null) return;
       if ('leaf' in edge) {
         onLeaf(edge.leaf, gi);
@@ -194,7 +216,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | reado
   const take = (key: Tensor | Node, g: Tensor): void => {
     if (wanted.has(key)) found.set(key, accumulate(found.get(key), g));
   };
-  run(outs, seeds, options, take, take, false);
+  run(outs, seeds, options, take, take, false, wanted);
   return ins.map((t, i) => {
     const g = found.get(t.gradFn ?? t);
     if (g === undefined) {

@@ -76,8 +76,11 @@ export class Node {
     return this.definition.name;
   }
 
-  /** Runs this op's VJP; throws if the graph was freed or a saved tensor changed in place. */
-  backward(grad: Tensor): readonly (Tensor | null)[] {
+  /**
+   * Runs this op's VJP; throws if the graph was freed or a saved tensor changed in place. `wanted`
+   * narrows `needsGrad` to the inputs whose gradients the caller will use.
+   */
+  backward(grad: Tensor, wanted?: readonly boolean[]): readonly (Tensor | null)[] {
     if (this.ctx === null) {
       throw new AutogradError(`backward: trying to backward through the graph a second time (through ${this.name}); pass { retainGraph: true } to the first backward`);
     }
@@ -86,7 +89,8 @@ export class Node {
         throw new AutogradError(`backward: a tensor of shape [${t.shape.join(', ')}] needed by ${this.name} was modified by an in-place operation (version ${version} → ${t.version})`);
       }
     }
-    return this.definition.backward(grad, this.ctx);
+    const ctx = wanted ? { ...this.ctx, needsGrad: this.ctx.needsGrad.map((needed, i) => needed && wanted[i]!) } : this.ctx;
+    return this.definition.backward(grad, ctx);
   }
 
   /** Drops the saved tensors once backward has used them (unless the graph is retained). */

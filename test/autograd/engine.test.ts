@@ -69,6 +69,25 @@ test('grad() with respect to an intermediate tensor, and allowUnused', () => {
   assert.deepEqual(s.grad(x.sum(), [unused], { allowUnused: true }), [null]);
 });
 
+test('grad() computes only the gradients it returns: ops see just those inputs as needed, branches off the way are not run', () => {
+  const seen: boolean[][] = [];
+  const product = s.defineOp<undefined>({
+    name: 'recordedProduct', saves: 'inputs',
+    forward: ([a, b]) => a!.mul(b!),
+    backward: (g, { inputs: [a, b], needsGrad }) => {
+      seen.push([...needsGrad]);
+      return [needsGrad[0] ? g.mul(b!) : null, needsGrad[1] ? g.mul(a!) : null];
+    },
+  });
+  const [x, w, v] = [leaf([1, 2]), leaf([3, 4]), leaf([5, 6])];
+  const y = product([x, w], undefined).sum().add(product([v, v], undefined).sum());
+  const [dx] = s.grad(y, x, { retainGraph: true });
+  assert.deepEqual(dx!.toArray(), [3, 4]);
+  assert.deepEqual(seen, [[true, false]], "w's gradient and the branch of v only are never computed");
+  y.backward();
+  assert.deepEqual([w.grad!.toArray(), v.grad!.toArray()], [[1, 2], [10, 12]], 'backward() still computes every gradient');
+});
+
 test('a gradient-penalty style double backward matches the analytic value', () => {
   // f(x) = Σ sin(x)·x; ‖∇f‖² has gradient 2 Σ ∇f ⊙ ∇²f (∇²f diagonal here).
   const x = leaf([0.3, -1.2, 2]);
