@@ -4,6 +4,7 @@
  * samples; judged by the inception score of the spoken-digit classifier on generated clips (the
  * SC09 protocol), beside the real test clips' score. Writes 20 WAVs and a spectrogram grid.
  */
+import { readdirSync, rmSync } from 'node:fs';
 import { amplitudeToDb } from '../../audio/decibels.js';
 import { SpokenDigitJudge } from '../../audio/digit_judge.js';
 import { saveWav } from '../../audio/files.js';
@@ -20,6 +21,7 @@ import { rand, randint } from '../../tensor/creation.js';
 import { Generator } from '../../tensor/random.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Recipe } from '../recipe.js';
+import type { Run } from '../run.js';
 
 /** z ~ U(−1, 1)^100, as the paper. */
 const latent = (n: number, generator?: Generator): Tensor => rand([n, 100], { generator }).mul(2).sub(1);
@@ -31,6 +33,22 @@ function generate(G: WaveganGenerator, z: Tensor): Tensor {
     for (let i = 0; i < z.shape[0]!; i += 100) parts.push(G.forward(z.narrow(0, i, Math.min(100, z.shape[0]! - i))));
     return cat(parts);
   });
+}
+
+/**
+ * Writes 20 clips of G (the same z every time) as WAVs named by what the judge hears, and their
+ * log-mel grid `samples.png`; each epoch overwrites the last, so a long run can be heard as it goes.
+ */
+function writeSamples(run: Run, G: WaveganGenerator, judge: SpokenDigitJudge, inceptionScore: number): void {
+  const samples = generate(G, latent(20, new Generator(3)));
+  const heard = noGrad(() => judge.model.forward(samples) as Tensor).argmax(1).dataSync();
+  for (const old of readdirSync(run.options.out).filter((f) => /^sample-\d+-\w+\.wav$/.test(f))) rmSync(run.file(old));
+  const panels = Array.from({ length: 20 }, (_, i) => {
+    const clip = samples.select(0, i).select(0, 0);
+    saveWav(run.file(`sample-${String(i).padStart(2, '0')}-${DIGIT_WORDS[heard[i]!]}.wav`), clip, 16000);
+    return { spectrogram: amplitudeToDb(melSpectrogram(clip, { nFft: 400, hopLength: 160, nMels: 64 }), { topDb: 80 }), label: `${i}: heard "${DIGIT_WORDS[heard[i]!]}"` };
+  });
+  plotSpectrograms(run.file('samples.png'), panels, { title: `WaveGAN samples (d = ${G.modelSize}), 64-band log-mel; inception score ${inceptionScore.toFixed(2)}`, columns: 5, secondsPerFrame: 0.01 });
 }
 
 export const wavegan: Recipe = {
@@ -84,6 +102,7 @@ export const wavegan: Recipe = {
           bar.tick({ lossD: lossD / (it + 1), lossG: lossG / (it + 1) });
         }
         const s = score(new Generator(1));
+        writeSamples(run, G, judge, s.score);
         return { lossD: lossD / iterations, lossG: lossG / iterations, inceptionScore: s.score, classEntropy: s.classEntropy };
       },
       finish: () => {
@@ -91,14 +110,7 @@ export const wavegan: Recipe = {
         return { inceptionScore: s.score, classEntropy: s.classEntropy };
       },
     });
-    const samples = generate(G, latent(20, new Generator(3)));
-    const heard = noGrad(() => judge.model.forward(samples) as Tensor).argmax(1).dataSync();
-    const panels = Array.from({ length: 20 }, (_, i) => {
-      const clip = samples.select(0, i).select(0, 0);
-      saveWav(run.file(`sample-${String(i).padStart(2, '0')}-${DIGIT_WORDS[heard[i]!]}.wav`), clip, 16000);
-      return { spectrogram: amplitudeToDb(melSpectrogram(clip, { nFft: 400, hopLength: 160, nMels: 64 }), { topDb: 80 }), label: `${i}: heard "${DIGIT_WORDS[heard[i]!]}"` };
-    });
-    plotSpectrograms(run.file('samples.png'), panels, { title: `WaveGAN samples (d = ${d}), 64-band log-mel; inception score ${result.inceptionScore.toFixed(2)}`, columns: 5, secondsPerFrame: 0.01 });
+    writeSamples(run, G, judge, result.inceptionScore);
     return { ...result, realInceptionScore, judgeAccuracy: judge.testAccuracy };
   },
 };
