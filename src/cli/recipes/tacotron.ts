@@ -221,12 +221,14 @@ export const tacotron: Recipe = {
       const frames = testSet.linear[i]!.shape[0]!;
       return { mel: out.mel.select(0, 0).narrow(0, 0, frames), linear: out.linear.select(0, 0).narrow(0, 0, frames) };
     });
-    const teacherForced = (textOf: (i: number) => number): string[] =>
-      listener.transcribe(noGrad(() => texts.map((_, i) => toWave(teacherForcedOutput(i, textOf(i)).linear))));
-    const heardTeacherForced = teacherForced((i) => i);
+    const forced = noGrad(() => texts.map((_, i) => {
+      const out = teacherForcedOutput(i);
+      return { mel: out.mel, wave: toWave(out.linear) };
+    }));
+    const heardTeacherForced = listener.transcribe(forced.map((x) => x.wave));
     // With the next sentence's text instead: if the listener still hears the frames' own sentence, the decoder
     // says what the previous frames say rather than what the text says (a shortcut teacher forcing rewards).
-    const heardOtherText = teacherForced((i) => (i + 1) % texts.length);
+    const heardOtherText = listener.transcribe(noGrad(() => texts.map((_, i) => toWave(teacherForcedOutput(i, (i + 1) % texts.length).linear))));
     const lines = texts.slice(0, 3).map((text, i) => {
       saveWav(run.file(`test-${i}.wav`), spoken[i]!.wave, RATE);
       return `test-${i}.wav: "${text}" (${spoken[i]!.steps} steps, ${(spoken[i]!.wave.shape[0]! / RATE).toFixed(2)} s); the listener hears "${heard[i]}" (and "${heardVocoded[i]}" in the recording through Griffin–Lim)`;
@@ -234,7 +236,7 @@ export const tacotron: Recipe = {
     writeFileSync(run.file('test-sentences.txt'), `${lines.join('\n')}\n`);
     plotSpectrograms(run.file('spectrograms.png'), texts.slice(0, 3).flatMap((text, i) => [
       { spectrogram: testSet.mel[i]!.transpose(0, 1), label: `test-${i}: "${text}"` },
-      { spectrogram: teacherForcedOutput(i).mel.transpose(0, 1), label: 'teacher-forced' },
+      { spectrogram: forced[i]!.mel.transpose(0, 1), label: 'teacher-forced' },
       { spectrogram: spoken[i]!.mel.transpose(0, 1), label: `free-running (test-${i}.wav)` },
     ]), { title: 'log-mel of held-out sentences: recording, teacher-forced prediction, free-running speech', columns: 3, range: [0, 1], secondsPerFrame: HOP / RATE });
     lines.forEach((line) => run.say(line));
