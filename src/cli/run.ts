@@ -141,6 +141,8 @@ export class Run {
         if (spec.scheduler && at.scheduler) spec.scheduler.loadStateDict(at.scheduler);
         first = (at.epochsDone ?? 0) + 1;
       }
+      // A run stopped between writing an epoch's metrics and its checkpoint repeats that epoch: keep one record of it.
+      this.metrics.retain((r) => r.stage !== name || Number(r.epoch) < first);
       this.resumeFrom = null;
     }
     if (extend) {

@@ -1,6 +1,7 @@
 /** @file Metrics as JSON Lines: one JSON object per line, appended as training goes. */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { FormatError } from '../errors.js';
+import { writeFileAtomic } from './atomic.js';
 
 /** One record, e.g. `{ epoch: 3, trainLoss: 0.21, valAccuracy: 0.97 }`. */
 export type MetricRecord = Record<string, number | string | boolean | null>;
@@ -21,6 +22,12 @@ export class MetricsLog {
   /** Every record in the file (an empty list when it does not exist yet). */
   read(): MetricRecord[] {
     return readMetrics(this.path);
+  }
+
+  /** Rewrites the file (atomically) with only the records `keep` accepts, e.g. to drop epochs a resumed run repeats. */
+  retain(keep: (record: MetricRecord) => boolean): void {
+    if (!existsSync(this.path)) return;
+    writeFileAtomic(this.path, this.read().filter(keep).map((r) => `${JSON.stringify(r)}\n`).join(''));
   }
 }
 

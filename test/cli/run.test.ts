@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -51,6 +51,17 @@ test('a run that crashes mid-stage resumes from its last checkpoint to exactly t
   assert.throws(() => job(dir, false, 3), /simulated crash/);
   const resumed = job(dir, true);
   assert.deepEqual(resumed, full);
+});
+
+test('a resumed run keeps one metrics record per epoch, dropping those of epochs it repeats', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shinsou-killed-'));
+  assert.throws(() => job(dir, false, 3), /simulated crash/);
+  // As if the run had been stopped after writing epoch 3's metrics but before its checkpoint.
+  appendFileSync(join(dir, 'metrics.jsonl'), `${JSON.stringify({ stage: 'main', epoch: 3, trainLoss: 999 })}\n`);
+  job(dir, true);
+  const records = s.io.readMetrics(join(dir, 'metrics.jsonl'));
+  assert.deepEqual(records.map((r) => `${r.stage} ${r.epoch}`), ['warmup 1', 'warmup 2', 'warmup 3', 'warmup 4', 'main 1', 'main 2', 'main 3', 'main 4']);
+  assert.ok(records.every((r) => r.trainLoss !== 999));
 });
 
 test('--resume with more epochs trains a finished run on, to the weights of a run that asked for them at the start', () => {
