@@ -34,18 +34,13 @@ CACHE = os.environ.get('SHINSOU_CACHE') or os.path.join(os.path.expanduser('~'),
 
 
 def load_digits(split, takes=4):
-    """Waveforms [N, 1, 16384] in [−1, 1) and labels of one split, in shinsou's plan order."""
+    """Waveforms [N, 1, 16384] in [−1, 1) of one split, in shinsou's plan order."""
     raw = open(os.path.join(CACHE, f'spoken-digits-v1-seed0-takes{takes}.pcm'), 'rb').read()
     pcm = torch.frombuffer(bytearray(raw), dtype=torch.int16).reshape(-1, CLIP)
-    # Plan order: take → accent → variant → digit.
-    keep, labels = [], []
-    for i in range(pcm.shape[0]):
-        speaker = f'{ACCENTS[i // 120 % 7]}+{VARIANTS[i // 10 % 12]}'
-        if (hashlib.sha256(speaker.encode()).digest()[0] % 5 == 0) == (split == 'test'):
-            keep.append(i)
-            labels.append(i % 10)
-    x = pcm[keep].float() / 32768
-    return F.pad(x, (0, SAMPLES - CLIP)).unsqueeze(1), torch.tensor(labels)
+    # Plan order: take → accent → variant → digit; a speaker is held out when its name's hash is a multiple of 5.
+    keep = [i for i in range(pcm.shape[0])
+            if (hashlib.sha256(f'{ACCENTS[i // 120 % 7]}+{VARIANTS[i // 10 % 12]}'.encode()).digest()[0] % 5 == 0) == (split == 'test')]
+    return F.pad(pcm[keep].float() / 32768, (0, SAMPLES - CLIP)).unsqueeze(1)
 
 
 def load_safetensors(path):
@@ -140,8 +135,7 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    real, _ = load_digits('train')
-    test, _ = load_digits('test')
+    real, test = load_digits('train'), load_digits('test')
     J = judge()
     print(json.dumps({'trainingClips': real.shape[0], 'realInceptionScore': inception_score(J, test)[0]}), flush=True)
     G, D = Generator(args.model_size), Critic(args.model_size)

@@ -82,7 +82,7 @@ export const wavegan: Recipe = {
     const score = (generator?: Generator): ReturnType<SpokenDigitJudge['score']> => judge.score(generate(G, latent(isSamples, generator)));
     const result = run.stage('wavegan', {
       epochs: o.epochs, optimizers: { generator: optG, discriminator: optD }, batchesPerEpoch: iterations,
-      epoch(_, bar) {
+      epoch(epoch, bar) {
         let [lossD, lossG] = [0, 0];
         for (let it = 0; it < iterations; it++) {
           for (let k = 0; k < nCritic; k++) {
@@ -102,7 +102,7 @@ export const wavegan: Recipe = {
           bar.tick({ lossD: lossD / (it + 1), lossG: lossG / (it + 1) });
         }
         const s = score(new Generator(1));
-        writeSamples(run, G, judge, s.score);
+        if (epoch < o.epochs) writeSamples(run, G, judge, s.score); // the last epoch's are written after the final score
         return { lossD: lossD / iterations, lossG: lossG / iterations, inceptionScore: s.score, classEntropy: s.classEntropy };
       },
       finish: () => {
